@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, engine and sessions, the audit store, migrations, demo data."""

@@ -1,0 +1,60 @@
+"""The audit log: one row per mutation attempt, hash-chained in commit order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from db.models.enums import AuditOutcome
+from db.paths import PathType
+from db.types import UtcDateTime, enum_column, utcnow
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        sa.Index("ix_audit_org_path", "organisation_path", "seq"),
+        sa.Index("ix_audit_resource", "resource_type", "resource_id", "seq"),
+        sa.Index("ix_audit_actor", "actor_person_id", "seq"),
+        sa.Index("ix_audit_occurred", "occurred_at"),
+    )
+
+    # The chain position; assigned under the chain-head lock, so it is commit order.
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    occurred_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    request_id: str | None = Field(default=None, max_length=64)
+    client_address: str | None = Field(default=None, max_length=64)
+    actor_person_id: int | None = None
+    actor_token_id: int | None = None
+    role: str | None = Field(default=None, max_length=40)
+    domain: str | None = Field(default=None, max_length=512)
+    operation: str = Field(max_length=64)
+    resource_type: str = Field(max_length=40)
+    resource_id: str | None = Field(default=None, max_length=64)
+    organisation_id: int | None = None
+    organisation_path: str | None = Field(default=None, sa_type=PathType)
+    input: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    changes: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    outcome: AuditOutcome = Field(sa_type=enum_column(AuditOutcome))
+    error_code: str | None = Field(default=None, max_length=40)
+    error_message: str | None = Field(default=None, max_length=500)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditChainHead(SQLModel, table=True):
+    """A single row holding the chain's last sequence and hash.
+
+    Writers lock this row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's write
+    transaction already serialises them), so two transactions can never chain
+    to the same predecessor.
+    """
+
+    __tablename__ = "audit_chain_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = 0
+    hash: str = Field(max_length=64)
