@@ -1,0 +1,1 @@
+"""Authorization: the Casbin policy, actor grants from positions, SQL scoping."""

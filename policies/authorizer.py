@@ -1,0 +1,82 @@
+"""Per-request authorization: Casbin once per (resource, action), then rows by SQL or facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from policies.actor import Actor
+from policies.conditions import CONDITIONS, RowFacts, Who
+from policies.enforcer import allowed_conditions
+from policies.grants import Grant
+from policies.scopes import TABLE_SCOPES
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One way in: CONDITION applied to GRANT's domain."""
+
+    condition: str
+    grant: Grant
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Everything an actor may do for one (resource, action): the clauses that allow it."""
+
+    resource: str
+    action: str
+    clauses: tuple[Clause, ...]
+    who: Who
+
+    @property
+    def allowed_somewhere(self) -> bool:
+        return bool(self.clauses)
+
+    def grant_for(self, facts: RowFacts) -> Grant | None:
+        """The first grant that allows this row, or None."""
+        for clause in self.clauses:
+            row_check = CONDITIONS[clause.condition].row
+            if row_check is not None and row_check(facts, clause.grant.domain, self.who):
+                return clause.grant
+        return None
+
+    def where(self) -> ColumnElement[bool]:
+        """The SQL filter for the rows this decision allows (false when none)."""
+        scope = TABLE_SCOPES[self.resource]
+        by_condition: dict[str, list[str]] = {}
+        for clause in self.clauses:
+            by_condition.setdefault(clause.condition, []).append(clause.grant.domain)
+        if not by_condition:
+            return sa.false()
+        return sa.or_(
+            *(
+                CONDITIONS[name].sql(scope, domains, self.who)
+                for name, domains in sorted(by_condition.items())
+            )
+        )
+
+
+class Authorizer:
+    """Answers for one actor during one request; decisions are memoised."""
+
+    def __init__(self, actor: Actor, today: date | None = None) -> None:
+        self.actor = actor
+        self.who = Who(person_id=actor.person_id, today=today or date.today())
+        self._decisions: dict[tuple[str, str], Decision] = {}
+
+    def decide(self, resource: str, action: str) -> Decision:
+        key = (resource, action)
+        decision = self._decisions.get(key)
+        if decision is None:
+            clauses: list[Clause] = []
+            for grant in self.actor.grants:
+                conditions = allowed_conditions(grant.role, resource, action)
+                for condition in sorted(conditions or ()):
+                    clauses.append(Clause(condition, grant))
+            decision = Decision(resource, action, tuple(clauses), self.who)
+            self._decisions[key] = decision
+        return decision

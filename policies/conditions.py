@@ -1,0 +1,130 @@
+"""Named conditions: how a grant's domain applies to a row, defined once for SQL and for rows.
+
+Every condition has a SQL form (lists and node fetches are scoped in the
+database). Conditions that guard writes also have a row form, checked against
+the facts of the one row being changed; the policy loader refuses a write
+rule whose condition lacks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
+
+from db.models import Organisation, OrganisationLink, Position
+from db.paths import any_subtree_clause, ids_on_path, in_subtree
+from policies.grants import active_on, link_active_on
+
+
+@dataclass(frozen=True)
+class RowFacts:
+    """What a row check needs to know about one row."""
+
+    paths: tuple[str, ...] = ()
+    owner_person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TableScope:
+    """How one resource's table answers the conditions in SQL."""
+
+    under_any: Callable[[list[str]], ColumnElement[bool]]
+    owner: sa.SQLColumnExpression[int | None] | None = None
+    person: sa.SQLColumnExpression[int | None] | None = None
+    organisation: sa.SQLColumnExpression[int | None] | None = None
+
+
+@dataclass(frozen=True)
+class Who:
+    person_id: int | None
+    today: date = field(default_factory=date.today)
+
+
+def _subtree_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    return scope.under_any(domains)
+
+
+def _subtree_row(facts: RowFacts, domain: str, who: Who) -> bool:
+    return any(in_subtree(path, domain) for path in facts.paths)
+
+
+def _own_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.owner is None or who.person_id is None:
+        return sa.false()
+    return scope.owner == who.person_id
+
+
+def _own_row(facts: RowFacts, domain: str, who: Who) -> bool:
+    return who.person_id is not None and facts.owner_person_id == who.person_id
+
+
+def _holder_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.person is None:
+        return sa.false()
+    holders = (
+        sa.select(col(Position.person_id))
+        .join(Organisation, col(Organisation.id) == Position.organisation_id)
+        .where(active_on(who.today), any_subtree_clause(col(Organisation.path), domains))
+    )
+    return scope.person.in_(holders)
+
+
+def _linked_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.organisation is None:
+        return sa.false()
+    partners = (
+        sa.select(col(OrganisationLink.source_id))
+        .join(Organisation, col(Organisation.id) == OrganisationLink.target_id)
+        .where(link_active_on(who.today), any_subtree_clause(col(Organisation.path), domains))
+    )
+    return scope.organisation.in_(partners)
+
+
+def _ancestor_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.organisation is None:
+        return sa.false()
+    ids = sorted({i for domain in domains for i in ids_on_path(domain)})
+    return scope.organisation.in_(ids) if ids else sa.false()
+
+
+@dataclass(frozen=True)
+class Condition:
+    name: str
+    description: str
+    sql: Callable[[TableScope, list[str], Who], ColumnElement[bool]]
+    row: Callable[[RowFacts, str, Who], bool] | None
+
+
+CONDITIONS: dict[str, Condition] = {
+    c.name: c
+    for c in (
+        Condition(
+            "subtree", "the row lies under the grant's organisation", _subtree_sql, _subtree_row
+        ),
+        Condition("own", "the row is the caller's own record", _own_sql, _own_row),
+        Condition(
+            "holder",
+            "the person holds an active position under the grant's organisation",
+            _holder_sql,
+            None,
+        ),
+        Condition(
+            "ancestor",
+            "the organisation is above the grant's organisation (the chain up to the city)",
+            _ancestor_sql,
+            None,
+        ),
+        Condition(
+            "linked",
+            "the organisation serves or co-builds with a compound under the grant's organisation",
+            _linked_sql,
+            None,
+        ),
+    )
+}
+WRITE_SAFE_CONDITIONS = frozenset(name for name, c in CONDITIONS.items() if c.row is not None)

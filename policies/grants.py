@@ -1,0 +1,153 @@
+"""Grants: which role an actor holds over which part of the tree, derived from data.
+
+Roles are never typed in per person. An active position grants its title's
+role, a firm's staff act as the property firm in every compound the firm
+serves under an active contract, and a residence makes a person a resident.
+All of it is read for one person with one indexed statement per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+
+from db.models import LinkKind, Organisation, OrganisationLink, Person, Position, PositionTitle
+from db.paths import ROOT
+
+SELF = "self"
+RESIDENT = "resident"
+COMMITTEE_MEMBER = "committee_member"
+SECRETARY = "secretary"
+PROPERTY_FIRM = "property_firm"
+SUPERVISOR = "supervisor"
+ADMIN = "admin"
+ROLES = (SELF, RESIDENT, COMMITTEE_MEMBER, SECRETARY, PROPERTY_FIRM, SUPERVISOR, ADMIN)
+
+# The role each title grants; titles not listed grant nothing beyond residence.
+TITLE_ROLES: dict[PositionTitle, str] = {
+    PositionTitle.SECRETARY: SECRETARY,
+    PositionTitle.DEPUTY_SECRETARY: COMMITTEE_MEMBER,
+    PositionTitle.BRANCH_COMMITTEE_MEMBER: COMMITTEE_MEMBER,
+    PositionTitle.COMMITTEE_CHAIR: COMMITTEE_MEMBER,
+    PositionTitle.COMMITTEE_MEMBER: COMMITTEE_MEMBER,
+    PositionTitle.SUPERVISOR_BOARD_MEMBER: COMMITTEE_MEMBER,
+    PositionTitle.PROPERTY_MANAGER: PROPERTY_FIRM,
+    PositionTitle.PROPERTY_STAFF: PROPERTY_FIRM,
+    PositionTitle.PARTY_BUILDING_LIAISON: PROPERTY_FIRM,
+    PositionTitle.STREET_OFFICER: SUPERVISOR,
+}
+FIRM_TITLES = tuple(title for title, role in TITLE_ROLES.items() if role == PROPERTY_FIRM)
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """ROLE over the subtree at DOMAIN (an organisation path), and why."""
+
+    role: str
+    domain: str
+    source: str
+
+    def label(self) -> str:
+        return f"{self.role}@{self.domain}"
+
+
+def active_on(day: date) -> sa.ColumnElement[bool]:
+    """A position is active from its start date up to, not including, its end date."""
+    return sa.and_(
+        col(Position.start_date) <= day,
+        sa.or_(col(Position.end_date).is_(None), col(Position.end_date) > day),
+    )
+
+
+def link_active_on(day: date) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        col(OrganisationLink.start_date) <= day,
+        sa.or_(col(OrganisationLink.end_date).is_(None), col(OrganisationLink.end_date) > day),
+    )
+
+
+def grants_statement(
+    person_id: int, day: date
+) -> sa.CompoundSelect[str, str | None, str | None, str | None]:
+    """One UNION ALL: (source, title, organisation path, compound path) rows for a person."""
+    org = aliased(Organisation)
+    compound = aliased(Organisation)
+    served = aliased(Organisation)
+    positions: sa.Select[str, str | None, str | None, str | None] = (
+        sa.select(
+            sa.literal("position").label("source"),
+            sa.cast(col(Position.title), sa.String).label("title"),
+            col(org.path).label("org_path"),
+            col(compound.path).label("compound_path"),
+        )
+        .join(org, col(org.id) == Position.organisation_id)
+        .outerjoin(compound, col(compound.id) == org.compound_id)
+        .where(col(Position.person_id) == person_id, active_on(day))
+    )
+    contracts: sa.Select[str, str | None, str | None, str | None] = (
+        sa.select(
+            sa.literal("contract"),
+            sa.cast(col(Position.title), sa.String),
+            col(served.path),
+            col(served.path),
+        )
+        .join(
+            OrganisationLink,
+            sa.and_(
+                col(OrganisationLink.source_id) == Position.organisation_id,
+                col(OrganisationLink.kind) == LinkKind.SERVES,
+                link_active_on(day),
+            ),
+        )
+        .join(served, col(served.id) == OrganisationLink.target_id)
+        .where(
+            col(Position.person_id) == person_id,
+            active_on(day),
+            col(Position.title).in_(FIRM_TITLES),
+        )
+    )
+    residence: sa.Select[str, str | None, str | None, str | None] = (
+        sa.select(
+            sa.case((col(Person.is_admin), sa.literal("admin")), else_=sa.literal("residence")),
+            sa.literal(None, sa.String),
+            col(compound.path),
+            col(compound.path),
+        )
+        .outerjoin(compound, col(compound.id) == Person.residence_compound_id)
+        .where(col(Person.id) == person_id)
+    )
+    return sa.union_all(positions, contracts, residence)
+
+
+def grants_from_rows(rows: list[tuple[str, str | None, str | None, str | None]]) -> list[Grant]:
+    grants: list[Grant] = []
+    for source, title, org_path, compound_path in rows:
+        if source == "admin":
+            grants.append(Grant(ADMIN, ROOT, "platform administrator"))
+        if source in ("admin", "residence"):
+            if compound_path is not None:
+                grants.append(Grant(RESIDENT, compound_path, "residence"))
+            continue
+        role = TITLE_ROLES.get(PositionTitle(title)) if title else None
+        if role is None or org_path is None:
+            continue
+        if source == "contract":
+            grants.append(Grant(role, org_path, f"{title} of a firm serving {org_path}"))
+        elif role in (SECRETARY, COMMITTEE_MEMBER):
+            # Compound bodies act over the whole compound, not only their own node.
+            grants.append(Grant(role, compound_path or org_path, f"{title} at {org_path}"))
+        else:
+            grants.append(Grant(role, org_path, f"{title} at {org_path}"))
+    # A person always may see their own record.
+    grants.append(Grant(SELF, ROOT, "signed in"))
+    return sorted(set(grants), key=lambda g: (g.role, g.domain, g.source))
+
+
+async def load_grants(session: AsyncSession, person_id: int, day: date) -> list[Grant]:
+    result = await session.execute(grants_statement(person_id, day))
+    return grants_from_rows([tuple(row) for row in result.all()])  # type: ignore[misc]

@@ -1,0 +1,49 @@
+"""Each resource's table, as the conditions see it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
+
+from db.models import Organisation, OrganisationLink, Person, Position
+from db.paths import any_subtree_clause
+from policies.conditions import TableScope
+
+
+def _organisations_under(domains: list[str]) -> sa.Select[int | None]:
+    return sa.select(col(Organisation.id)).where(
+        any_subtree_clause(col(Organisation.path), domains)
+    )
+
+
+def _column_under(column: ColumnElement[int]) -> TableScope:
+    return TableScope(under_any=lambda domains: column.in_(_organisations_under(domains)))
+
+
+ORGANISATION = TableScope(
+    under_any=lambda domains: any_subtree_clause(col(Organisation.path), domains),
+    organisation=col(Organisation.id),
+)
+POSITION = TableScope(
+    under_any=lambda domains: col(Position.organisation_id).in_(_organisations_under(domains)),
+    owner=col(Position.person_id),
+)
+PERSON = TableScope(
+    under_any=lambda domains: col(Person.residence_compound_id).in_(_organisations_under(domains)),
+    owner=col(Person.id),
+    person=col(Person.id),
+)
+LINK = TableScope(
+    under_any=lambda domains: sa.or_(
+        col(OrganisationLink.target_id).in_(_organisations_under(domains)),
+        col(OrganisationLink.source_id).in_(_organisations_under(domains)),
+    )
+)
+
+TABLE_SCOPES: dict[str, TableScope] = {
+    "organisation": ORGANISATION,
+    "position": POSITION,
+    "person": PERSON,
+    "link": LINK,
+}
