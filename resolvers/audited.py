@@ -1,0 +1,199 @@
+"""The one path every mutation takes: authorize, change, audit, in one transaction.
+
+A mutation is a handler ``(session, record) -> result`` run by ``run_mutation``.
+The handler fills in the record (what it touched, which grant allowed it, the
+changed fields); the entry is appended last, just before commit, so the chain
+lock is held as briefly as possible. When the handler raises, its work is
+rolled back and the attempt is audited in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.audit_store import append_entry
+from db.models import AuditEntry, AuditOutcome
+from policies.authorizer import Decision
+from policies.conditions import RowFacts
+from policies.grants import Grant
+from resolvers.context import RequestContext
+from resolvers.errors import DomainError, ErrorCode, Forbidden
+
+T = TypeVar("T")
+log = structlog.get_logger("jinlin.audit")
+
+REDACTED = "[redacted]"
+# Values that never reach the audit log in clear, wherever they appear.
+SENSITIVE_FIELDS = frozenset({"phone", "id_number", "idNumber", "token", "secret"})
+DENIAL_CODES = frozenset({ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED})
+
+
+def _json_value(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _json_value({f.name: getattr(value, f.name) for f in fields(value)})
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def redact(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON-ready copy of VALUES with sensitive entries replaced, at any depth."""
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in SENSITIVE_FIELDS and value is not None:
+            clean[key] = REDACTED
+        elif isinstance(value, Mapping):
+            clean[key] = redact(value)
+        else:
+            clean[key] = _json_value(value)
+    # Round-trip so the hashed value equals what the database hands back.
+    result: dict[str, Any] = json.loads(json.dumps(clean, ensure_ascii=False))
+    return result
+
+
+@dataclass
+class AuditRecord:
+    """What a handler tells the audit log about its change."""
+
+    operation: str
+    resource_type: str
+    input: dict[str, Any]
+    resource_id: str | None = None
+    organisation_id: int | None = None
+    organisation_path: str | None = None
+    grant: Grant | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def target(
+        self, resource_id: int | None, organisation_id: int | None, path: str | None
+    ) -> None:
+        self.resource_id = None if resource_id is None else str(resource_id)
+        self.organisation_id = organisation_id
+        self.organisation_path = path
+
+    def change(self, name: str, before: Any, after: Any) -> None:
+        if before == after:
+            return
+        if name in SENSITIVE_FIELDS:
+            before = None if before is None else REDACTED
+            after = None if after is None else REDACTED
+        self.changes.append(
+            {"field": name, "before": _json_value(before), "after": _json_value(after)}
+        )
+
+    def authorize(self, decision: Decision, facts: RowFacts, what: str) -> Grant:
+        """Require a grant for this row; remember which one allowed it."""
+        grant = decision.grant_for(facts)
+        if grant is None:
+            raise Forbidden(f"You may not {what}.")
+        self.grant = grant
+        return grant
+
+
+Handler = Callable[[AsyncSession, AuditRecord], Awaitable[T]]
+
+
+async def run_mutation(
+    ctx: RequestContext,
+    *,
+    operation: str,
+    resource_type: str,
+    input: Mapping[str, Any],
+    handler: Handler[T],
+) -> T:
+    record = AuditRecord(operation, resource_type, redact(input))
+    try:
+        ctx.require_actor()
+        async with ctx.db.write() as session:
+            result = await handler(session, record)
+            await _append(session, ctx, record, AuditOutcome.SUCCESS, None)
+    except DomainError as error:
+        outcome = AuditOutcome.DENIED if error.code in DENIAL_CODES else AuditOutcome.REJECTED
+        await _audit_failure(ctx, record, outcome, error.code, error.message)
+        raise
+    except Exception:
+        await _audit_failure(ctx, record, AuditOutcome.FAILED, ErrorCode.INTERNAL, None)
+        raise
+    await ctx.after_write()
+    return result
+
+
+async def _audit_failure(
+    ctx: RequestContext,
+    record: AuditRecord,
+    outcome: AuditOutcome,
+    code: ErrorCode,
+    message: str | None,
+) -> None:
+    record.changes = []  # nothing changed: the work was rolled back
+    async with ctx.db.write() as session:
+        await _append(session, ctx, record, outcome, (code, message))
+    await ctx.after_write()
+
+
+async def _append(
+    session: AsyncSession,
+    ctx: RequestContext,
+    record: AuditRecord,
+    outcome: AuditOutcome,
+    error: tuple[ErrorCode, str | None] | None,
+) -> None:
+    # seq (the primary key) is assigned by append_entry under the chain-head lock.
+    entry = AuditEntry(  # type: ignore[call-arg]
+        request_id=ctx.request_id,
+        client_address=ctx.client_address,
+        actor_person_id=ctx.actor.person_id,
+        actor_token_id=ctx.actor.token_id,
+        role=record.grant.role if record.grant else None,
+        domain=record.grant.domain if record.grant else None,
+        operation=record.operation,
+        resource_type=record.resource_type,
+        resource_id=record.resource_id,
+        organisation_id=record.organisation_id,
+        organisation_path=record.organisation_path,
+        input=record.input,
+        changes=record.changes,
+        outcome=outcome,
+        error_code=error[0].value if error else None,
+        error_message=(error[1] or "")[:500] if error else None,
+        prev_hash="",
+        hash="",
+    )
+    await append_entry(session, entry)
+    log.info(
+        "audited",
+        seq=entry.seq,
+        operation=entry.operation,
+        outcome=outcome.value,
+        resource_type=entry.resource_type,
+        resource_id=entry.resource_id,
+        actor_person_id=entry.actor_person_id,
+        request_id=ctx.request_id,
+    )
+
+
+async def record_rejection(
+    ctx: RequestContext,
+    operation: str,
+    resource_type: str,
+    input: Mapping[str, Any],
+    error: DomainError,
+) -> None:
+    """Audit an attempt refused before its handler could run (e.g. a malformed id)."""
+    outcome = AuditOutcome.DENIED if error.code in DENIAL_CODES else AuditOutcome.REJECTED
+    record = AuditRecord(operation, resource_type, redact(input))
+    await _audit_failure(ctx, record, outcome, error.code, error.message)

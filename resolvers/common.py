@@ -1,0 +1,76 @@
+"""Helpers every domain module uses: scoped reads and locked writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel, col
+
+from db.models import Organisation
+from resolvers.context import RequestContext
+from resolvers.errors import Conflict, NotFound
+
+M = TypeVar("M", bound=SQLModel)
+
+
+def scoped(ctx: RequestContext, model: type[M], resource: str) -> sa.Select[M]:
+    """SELECT of MODEL limited in SQL to the rows the caller may read."""
+    return sa.select(model).where(ctx.auth.decide(resource, "read").where())
+
+
+async def visible_by_ids(
+    ctx: RequestContext, model: type[M], resource: str, ids: Sequence[int]
+) -> dict[int, M]:
+    """The visible rows among IDS, keyed by id (invisible or missing ones are absent)."""
+    if not ids:
+        return {}
+    id_column: Any = model.id  # type: ignore[attr-defined]
+    rows = (await ctx.read(scoped(ctx, model, resource).where(id_column.in_(set(ids))))).scalars()
+    return {row.id: row for row in rows}
+
+
+async def visible_one(
+    ctx: RequestContext, session: AsyncSession, model: type[M], resource: str, id_: int, label: str
+) -> M:
+    """One row the caller may read, read in SESSION, or NOT_FOUND (never says which)."""
+    id_column: Any = model.id  # type: ignore[attr-defined]
+    row = (
+        await session.execute(scoped(ctx, model, resource).where(id_column == id_))
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"No {label} with that id exists or you may not see it.")
+    return row
+
+
+async def locked(session: AsyncSession, model: type[M], id_: int, label: str) -> M:
+    """Row ID of MODEL, locked for this transaction (FOR UPDATE on PostgreSQL)."""
+    id_column: Any = model.id  # type: ignore[attr-defined]
+    row = (
+        await session.execute(sa.select(model).where(id_column == id_).with_for_update())
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"No {label} with that id exists or you may not see it.")
+    return row
+
+
+def check_version(row: Any, expected: int | None, label: str) -> None:
+    if expected is not None and row.version != expected:
+        raise Conflict(
+            f"The {label} was changed by someone else (version {row.version}, you sent "
+            f"{expected}). Reload it and try again.",
+            current_version=row.version,
+        )
+
+
+async def organisation_path(session: AsyncSession, organisation_id: int) -> str:
+    path = (
+        await session.execute(
+            sa.select(col(Organisation.path)).where(col(Organisation.id) == organisation_id)
+        )
+    ).scalar_one_or_none()
+    if path is None:
+        raise NotFound("No organisation with that id exists or you may not see it.")
+    return path

@@ -1,0 +1,69 @@
+"""What every operation receives: who is calling, where to read and write, and request facts."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Executable, Result
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.engine import Database
+from policies.actor import Actor
+from policies.authorizer import Authorizer
+from resolvers.errors import Unauthenticated
+
+
+@dataclass
+class RequestContext:
+    db: Database
+    actor: Actor
+    request_id: str
+    client_address: str | None = None
+    today: date = field(default_factory=date.today)
+    # Per-request caches the schema layer hangs here (DataLoaders); cleared after each write.
+    caches: dict[str, Any] = field(default_factory=dict)
+    # Sensitive fields the caller was refused, reported once per response.
+    masked_fields: set[str] = field(default_factory=set)
+    _auth: Authorizer | None = None
+    _read_session: AsyncSession | None = None
+    # Resolvers of one request run concurrently; one session must not be used concurrently.
+    _read_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @property
+    def auth(self) -> Authorizer:
+        if self._auth is None:
+            self._auth = Authorizer(self.actor, self.today)
+        return self._auth
+
+    def require_actor(self) -> int:
+        if self.actor.person_id is None:
+            raise Unauthenticated()
+        return self.actor.person_id
+
+    async def reader(self) -> AsyncSession:
+        """The request's read session, opened on first use."""
+        if self._read_session is None:
+            self._read_session = self.db.read_sessions()
+        return self._read_session
+
+    async def read(self, statement: Executable) -> Result[Any]:
+        """Run a read in the request's session, one statement at a time."""
+        async with self._read_lock:
+            session = await self.reader()
+            return await session.execute(statement)
+
+    async def after_write(self) -> None:
+        """Let reads after a mutation see its effect: fresh snapshot, empty caches."""
+        if self._read_session is not None:
+            self._read_session.expunge_all()
+            if self.db.owns_transactions:
+                await self._read_session.rollback()
+        self.caches.clear()
+
+    async def close(self) -> None:
+        if self._read_session is not None:
+            await self._read_session.close()
+            self._read_session = None

@@ -1,0 +1,51 @@
+"""Errors a caller can act on, each with a stable code.
+
+Resolvers raise these; the schema turns them into GraphQL errors with
+``extensions.code``. Anything else is a bug and is masked for the client.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    CONFLICT = "CONFLICT"
+    INTERNAL = "INTERNAL"
+
+
+class DomainError(Exception):
+    code: ErrorCode = ErrorCode.INTERNAL
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class Unauthenticated(DomainError):
+    code = ErrorCode.UNAUTHENTICATED
+
+    def __init__(self, message: str = "Sign in: send 'Authorization: Bearer <token>'.") -> None:
+        super().__init__(message)
+
+
+class Forbidden(DomainError):
+    code = ErrorCode.FORBIDDEN
+
+
+class NotFound(DomainError):
+    code = ErrorCode.NOT_FOUND
+
+
+class BadUserInput(DomainError):
+    code = ErrorCode.BAD_USER_INPUT
+
+
+class Conflict(DomainError):
+    code = ErrorCode.CONFLICT

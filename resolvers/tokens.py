@@ -1,0 +1,84 @@
+"""Bearer tokens: random secrets with a recognisable prefix, stored only as an HMAC."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import ApiToken
+from db.types import utcnow
+from policies.actor import ANONYMOUS, Actor
+from policies.grants import load_grants
+from resolvers.errors import Unauthenticated
+
+TOKEN_PREFIX = "jl_"  # noqa: S105 (a public marker, not a secret)
+DISPLAY_CHARS = 10
+
+
+def hash_secret(secret: str, key: str) -> str:
+    return hmac.new(key.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def new_secret() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+async def issue_token(
+    session: AsyncSession, *, person_id: int, name: str, key: str, lifetime: timedelta
+) -> IssuedToken:
+    secret = new_secret()
+    token = ApiToken(
+        person_id=person_id,
+        name=name,
+        display_prefix=secret[:DISPLAY_CHARS],
+        secret_hash=hash_secret(secret, key),
+        expires_at=utcnow() + lifetime,
+    )
+    session.add(token)
+    await session.flush()
+    return IssuedToken(token, secret)
+
+
+def bearer_secret(authorization: str | None) -> str | None:
+    """The secret of an 'Authorization: Bearer …' header, or None when there is no header."""
+    if authorization is None or not authorization.strip():
+        return None
+    scheme, _, secret = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip().startswith(TOKEN_PREFIX):
+        raise Unauthenticated("The Authorization header must be 'Bearer jl_…'.")
+    return secret.strip()
+
+
+async def authenticate(
+    session: AsyncSession, secret: str | None, *, key: str, today: date, now: datetime | None = None
+) -> Actor:
+    """The actor behind SECRET, with grants loaded for TODAY; anonymous without a secret."""
+    if secret is None:
+        return ANONYMOUS
+    token = (
+        await session.execute(
+            sa.select(ApiToken).where(col(ApiToken.secret_hash) == hash_secret(secret, key))
+        )
+    ).scalar_one_or_none()
+    moment = now or utcnow()
+    if token is None:
+        raise Unauthenticated("This token is not known.")
+    if token.revoked_at is not None:
+        raise Unauthenticated("This token was revoked.")
+    if token.expires_at <= moment:
+        raise Unauthenticated("This token has expired.")
+    grants = await load_grants(session, token.person_id, today)
+    return Actor(person_id=token.person_id, token_id=token.id, grants=tuple(grants))
