@@ -1,0 +1,74 @@
+"""Per-request DataLoaders: related objects cost one statement per type per level, not per row."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from db.models import Organisation, OrganisationLink, Person, Position
+from resolvers import organisations, people, positions
+from resolvers.common import visible_by_ids
+from resolvers.context import RequestContext
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _cached(
+    ctx: RequestContext, name: str, make: Callable[[], DataLoader[Any, Any]]
+) -> DataLoader[Any, Any]:
+    loader = ctx.caches.get(name)
+    if loader is None:
+        loader = make()
+        ctx.caches[name] = loader
+    return loader
+
+
+def _by_id(
+    ctx: RequestContext, fetch: Callable[[RequestContext, list[int]], Awaitable[dict[int, V]]]
+) -> Callable[[Sequence[int]], Awaitable[list[V | None]]]:
+    async def load(keys: Sequence[int]) -> list[V | None]:
+        found = await fetch(ctx, list(keys))
+        return [found.get(key) for key in keys]
+
+    return load
+
+
+def organisation(ctx: RequestContext) -> DataLoader[int, Organisation | None]:
+    return _cached(ctx, "organisation", lambda: DataLoader(_by_id(ctx, organisations.by_ids)))
+
+
+def person(ctx: RequestContext) -> DataLoader[int, Person | None]:
+    return _cached(ctx, "person", lambda: DataLoader(_by_id(ctx, people.by_ids)))
+
+
+def position(ctx: RequestContext) -> DataLoader[int, Position | None]:
+    return _cached(ctx, "position", lambda: DataLoader(_by_id(ctx, positions.by_ids)))
+
+
+async def _links(ctx: RequestContext, ids: list[int]) -> dict[int, OrganisationLink]:
+    return await visible_by_ids(ctx, OrganisationLink, "link", ids)
+
+
+def link(ctx: RequestContext) -> DataLoader[int, OrganisationLink | None]:
+    return _cached(ctx, "link", lambda: DataLoader(_by_id(ctx, _links)))
+
+
+def sensitive(ctx: RequestContext, action: str) -> DataLoader[int, bool]:
+    """Whether the caller may read a sensitive person field, batched per page in one query."""
+
+    async def load(keys: Sequence[int]) -> list[bool]:
+        allowed = await people.ids_allowed(ctx, action, list(keys))
+        return [key in allowed for key in keys]
+
+    return _cached(ctx, f"person:{action}", lambda: DataLoader(load))
+
+
+def cross_appointed(ctx: RequestContext) -> DataLoader[int, bool]:
+    async def load(keys: Sequence[int]) -> list[bool]:
+        found = await positions.cross_appointed_ids(ctx, list(keys))
+        return [key in found for key in keys]
+
+    return _cached(ctx, "cross_appointed", lambda: DataLoader(load))

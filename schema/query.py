@@ -1,0 +1,128 @@
+"""The Query root."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from resolvers import organisations, people, positions
+from resolvers.errors import BadUserInput
+from schema import loaders
+from schema.context import Info
+from schema.ids import decode_id, parse_global_id
+from schema.inputs import OrganisationFilter, PersonFilter, PositionFilter
+from schema.types.connection import Connection, to_connection
+from schema.types.link import OrganisationLinkType
+from schema.types.organisation import AFTER, FIRST, OrganisationType
+from schema.types.person import PersonType
+from schema.types.position import PositionType
+from schema.types.viewer import RoleGrant, Viewer
+
+MAX_NODES = 100
+
+
+async def _load_node(info: Info, value: strawberry.ID) -> relay.Node | None:
+    type_name, node_id = parse_global_id(value)
+    ctx = info.context
+    if type_name == "Organisation":
+        org = await loaders.organisation(ctx).load(node_id)
+        return OrganisationType.from_row(org) if org else None
+    if type_name == "Person":
+        person = await loaders.person(ctx).load(node_id)
+        return PersonType.from_row(person) if person else None
+    if type_name == "Position":
+        position = await loaders.position(ctx).load(node_id)
+        return PositionType.from_row(position) if position else None
+    if type_name == "OrganisationLink":
+        link = await loaders.link(ctx).load(node_id)
+        return OrganisationLinkType.from_row(link) if link else None
+    return None
+
+
+@strawberry.type(description="Read the compound's governance data, scoped to what you may see.")
+class Query:
+    @strawberry.field(description="The signed-in caller; null without a token.")
+    def me(self, info: Info) -> Viewer | None:
+        actor = info.context.actor
+        if actor.person_id is None:
+            return None
+        return Viewer(
+            roles=[RoleGrant.from_grant(g) for g in actor.grants],
+            _person_id=actor.person_id,
+        )
+
+    @strawberry.field(
+        description="Any object by its global id; null if it does not exist or you may not see it."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")],
+    ) -> relay.Node | None:
+        return await _load_node(info, id)
+
+    @strawberry.field(
+        description="Objects by global id, in the order asked (at most 100); "
+        "null where not visible."
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids.")],
+    ) -> list[relay.Node | None]:
+        if len(ids) > MAX_NODES:
+            raise BadUserInput(f"Ask for at most {MAX_NODES} ids at once.")
+        return [await _load_node(info, value) for value in ids]
+
+    @strawberry.field(description="One organisation by global id; null if not visible.")
+    async def organisation(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Its global id.")],
+    ) -> OrganisationType | None:
+        row = await loaders.organisation(info.context).load(decode_id(id, "Organisation"))
+        return OrganisationType.from_row(row) if row else None
+
+    @strawberry.field(description="Organisations you may see, by name.")
+    async def organisations(
+        self,
+        info: Info,
+        filter: Annotated[
+            OrganisationFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[OrganisationType]:
+        domain_filter = filter.to_domain() if filter else organisations.OrganisationFilter()
+        page = await organisations.list_organisations(info.context, domain_filter, first, after)
+        return to_connection(page, OrganisationType.from_row)
+
+    @strawberry.field(description="People you may see, by name.")
+    async def people(
+        self,
+        info: Info,
+        filter: Annotated[
+            PersonFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[PersonType]:
+        domain_filter = filter.to_domain() if filter else people.PersonFilter()
+        page = await people.list_people(info.context, domain_filter, first, after)
+        return to_connection(page, PersonType.from_row)
+
+    @strawberry.field(description="Positions you may see, in order of appointment.")
+    async def positions(
+        self,
+        info: Info,
+        filter: Annotated[
+            PositionFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[PositionType]:
+        domain_filter = filter.to_domain() if filter else positions.PositionFilter()
+        page = await positions.list_positions(info.context, domain_filter, first, after)
+        return to_connection(page, PositionType.from_row)

@@ -1,0 +1,190 @@
+"""The Organisation node."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry import relay
+
+from db.models import LinkKind, Organisation, OrganisationKind, PositionTitle
+from db.paths import ids_on_path
+from resolvers import links, organisations, people, positions
+from schema import loaders
+from schema.context import Info
+from schema.types.connection import Connection, to_connection
+
+if TYPE_CHECKING:
+    from schema.types.link import OrganisationLinkType
+    from schema.types.person import PersonType
+    from schema.types.position import PositionType
+
+PersonRef = Annotated["PersonType", strawberry.lazy("schema.types.person")]
+PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
+LinkRef = Annotated["OrganisationLinkType", strawberry.lazy("schema.types.link")]
+
+FIRST = "How many items to return (at most 100; 20 when omitted)."
+AFTER = "Return the items after this cursor (an `endCursor` of a previous page)."
+
+
+@strawberry.type(
+    name="Organisation",
+    description="A node of the city tree (city, district, street, community, compound, building) "
+    "or a body in or beside a compound (party branch, owners' committee, property firm, ...). "
+    "Readable by: residents and committee members of its compound, the secretary, firms "
+    "serving it, supervisors above it, admins (permission organisation:read).",
+)
+class OrganisationType(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Display name.")
+    kind: OrganisationKind = strawberry.field(description="What this organisation is.")
+    depth: int = strawberry.field(description="Distance from the root of the tree (the city is 0).")
+    version: int = strawberry.field(
+        description="Incremented on every change; send it back as `expectedVersion` "
+        "to avoid lost updates."
+    )
+    created_at: datetime = strawberry.field(description="When it was created (UTC).")
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
+    _row: strawberry.Private[Organisation]
+
+    @classmethod
+    def from_row(cls, row: Organisation) -> Self:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            name=row.name,
+            kind=row.kind,
+            depth=row.depth,
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            _row=row,
+        )
+
+    @strawberry.field(description="The organisation directly above, if you may see it.")
+    async def parent(self, info: Info) -> OrganisationType | None:
+        if self._row.parent_id is None:
+            return None
+        row = await loaders.organisation(info.context).load(self._row.parent_id)
+        return OrganisationType.from_row(row) if row else None
+
+    @strawberry.field(
+        description="The compound this organisation belongs to (itself for a compound), if any."
+    )
+    async def compound(self, info: Info) -> OrganisationType | None:
+        if self._row.compound_id is None:
+            return None
+        row = await loaders.organisation(info.context).load(self._row.compound_id)
+        return OrganisationType.from_row(row) if row else None
+
+    @strawberry.field(
+        description="The organisations above this one, from the root down; "
+        "those you may not see are left out."
+    )
+    async def ancestors(self, info: Info) -> list[OrganisationType]:
+        ids = ids_on_path(self._row.path)[:-1]
+        rows = await loaders.organisation(info.context).load_many(ids)
+        return [OrganisationType.from_row(row) for row in rows if row is not None]
+
+    @strawberry.field(description="The organisations directly below, by name.")
+    async def children(
+        self,
+        info: Info,
+        kinds: Annotated[
+            list[OrganisationKind] | None, strawberry.argument(description="Only these kinds.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[OrganisationType]:
+        page = await organisations.list_organisations(
+            info.context,
+            organisations.OrganisationFilter(parent_id=self.id, kinds=kinds),
+            first,
+            after,
+        )
+        return to_connection(page, OrganisationType.from_row)
+
+    @strawberry.field(description="Positions held in this organisation, newest appointment last.")
+    async def positions(
+        self,
+        info: Info,
+        active_on: Annotated[
+            date | None,
+            strawberry.argument(
+                description="Only positions active on this day (start ≤ day < end)."
+            ),
+        ] = None,
+        titles: Annotated[
+            list[PositionTitle] | None, strawberry.argument(description="Only these titles.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[PositionRef]:
+        from schema.types.position import PositionType
+
+        page = await positions.list_positions(
+            info.context,
+            positions.PositionFilter(organisation_id=self.id, active_on=active_on, titles=titles),
+            first,
+            after,
+        )
+        return to_connection(page, PositionType.from_row)
+
+    @strawberry.field(description="People who hold an active position here today, by name.")
+    async def members(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[PersonRef]:
+        from schema.types.person import PersonType
+
+        page = await people.list_people(
+            info.context, people.PersonFilter(holds_position_in=self.id), first, after
+        )
+        return to_connection(page, PersonType.from_row)
+
+    @strawberry.field(
+        description="People whose residence is this compound or building, by name "
+        "(empty for other kinds)."
+    )
+    async def residents(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[PersonRef]:
+        from schema.types.person import PersonType
+
+        if self.kind is OrganisationKind.COMPOUND:
+            filter = people.PersonFilter(compound_id=self.id)
+        elif self.kind is OrganisationKind.BUILDING:
+            filter = people.PersonFilter(building_id=self.id)
+        else:
+            filter = people.PersonFilter(compound_id=-1)
+        page = await people.list_people(info.context, filter, first, after)
+        return to_connection(page, PersonType.from_row)
+
+    @strawberry.field(
+        description="Service contracts and co-building pairs this organisation is part of."
+    )
+    async def links(
+        self,
+        info: Info,
+        kind: Annotated[LinkKind | None, strawberry.argument(description="Only this kind.")] = None,
+        active_on: Annotated[
+            date | None, strawberry.argument(description="Only links in force on this day.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[LinkRef]:
+        from schema.types.link import OrganisationLinkType
+
+        page = await links.list_links(
+            info.context,
+            links.LinkFilter(organisation_id=self.id, kind=kind, active_on=active_on),
+            first,
+            after,
+        )
+        return to_connection(page, OrganisationLinkType.from_row)
