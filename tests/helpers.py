@@ -1,0 +1,104 @@
+"""Test helpers: run GraphQL as a demo role with a real token; count SQL; read the audit log."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from db.engine import Database
+from db.models import AuditEntry
+from policies.actor import ANONYMOUS
+from resolvers.context import RequestContext
+from resolvers.tokens import authenticate
+from schema.ids import decode_id, encode_id
+from schema.schema import schema
+
+_request_ids = itertools.count(1)
+
+
+@dataclass
+class Result:
+    data: Any
+    errors: list[dict[str, Any]]
+    extensions: dict[str, Any]
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.get("extensions", {}).get("code") for e in self.errors]
+
+    def ok(self) -> Any:
+        assert not self.errors, self.errors
+        return self.data
+
+
+@dataclass
+class StatementCounter:
+    count: int = 0
+    sql: list[str] = field(default_factory=list)
+
+    def on_execute(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        self.count += 1
+        self.sql.append(statement)
+
+    def reset(self) -> None:
+        self.count = 0
+        self.sql.clear()
+
+
+@dataclass
+class Api:
+    db: Database
+    tokens: dict[str, str]
+    ids: dict[str, str]
+    secret_key: str
+
+    async def context(self, as_: str | None, today: date | None = None) -> RequestContext:
+        ctx = RequestContext(
+            db=self.db,
+            actor=ANONYMOUS,
+            request_id=f"test-{next(_request_ids)}",
+            client_address="127.0.0.1",
+            today=today or date.today(),
+        )
+        if as_ is not None:
+            secret = self.tokens.get(as_, as_)
+            ctx.actor = await authenticate(
+                await ctx.reader(), secret, key=self.secret_key, today=ctx.today
+            )
+        return ctx
+
+    async def run(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        as_: str | None,
+        today: date | None = None,
+    ) -> Result:
+        ctx = await self.context(as_, today)
+        try:
+            result = await schema.execute(query, variable_values=variables, context_value=ctx)
+        finally:
+            await ctx.close()
+        errors = [e.formatted for e in result.errors or []]
+        return Result(result.data, errors, result.extensions or {})
+
+    async def audit_entries(self) -> list[AuditEntry]:
+        async with self.db.read_sessions() as session:
+            rows = await session.execute(sa.select(AuditEntry).order_by(AuditEntry.seq))
+            return list(rows.scalars().all())
+
+    async def scalar(self, statement: Any) -> Any:
+        async with self.db.read_sessions() as session:
+            return (await session.execute(statement)).scalar()
+
+    def compound(self, key: str) -> int:
+        return decode_id(self.ids[f"compound_{key}"], "Organisation")
+
+
+def gid(type_name: str, node_id: int) -> str:
+    return str(encode_id(type_name, node_id))

@@ -1,0 +1,35 @@
+"""Related objects load through DataLoaders: SQL statements do not grow with the page size."""
+
+from __future__ import annotations
+
+from tests.factories import household_heads
+from tests.helpers import Api, StatementCounter
+
+NESTED = """
+query ($first: Int!, $c: ID!) {
+  positions(first: $first, filter: {subtree: $c}) {
+    edges { node { title active
+      person { name phone isCrossAppointed residence { building { name } } }
+      organisation { name kind parent { name parent { name } } } } }
+  }
+}
+"""
+
+
+async def _statements_for(api: Api, statements: StatementCounter, first: int) -> int:
+    statements.reset()
+    result = await api.run(NESTED, {"first": first, "c": api.ids["compound_a"]}, as_="secretary")
+    edges = result.ok()["positions"]["edges"]
+    assert len(edges) == first
+    assert all(e["node"]["person"] and e["node"]["organisation"]["parent"] for e in edges)
+    return statements.count
+
+
+async def test_5_and_50_positions_cost_the_same_statements(
+    api: Api, statements: StatementCounter
+) -> None:
+    await household_heads(api.db, api.compound("a"), 60)
+    five = await _statements_for(api, statements, 5)
+    fifty = await _statements_for(api, statements, 50)
+    assert five == fifty
+    assert fifty <= 12, statements.sql
