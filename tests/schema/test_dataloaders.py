@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.factories import household_heads
-from tests.helpers import Api, StatementCounter
+from tests.helpers import Api, StatementCounter, gid
 
 NESTED = """
 query ($first: Int!, $c: ID!) {
@@ -33,3 +33,17 @@ async def test_5_and_50_positions_cost_the_same_statements(
     fifty = await _statements_for(api, statements, 50)
     assert five == fifty
     assert fifty <= 12, statements.sql
+
+
+async def test_nodes_by_id_batch_per_type(api: Api, statements: StatementCounter) -> None:
+    ids = await household_heads(api.db, api.compound("a"), 40)
+    query = "query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Position { person { name } } } }"
+    counts = []
+    for size in (4, 40):
+        statements.reset()
+        result = await api.run(
+            query, {"ids": [gid("Position", i) for i in ids[:size]]}, as_="secretary"
+        )
+        assert all(node is not None for node in result.ok()["nodes"])
+        counts.append(statements.count)
+    assert counts[0] == counts[1]
