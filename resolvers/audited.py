@@ -10,6 +10,7 @@ rolled back and the attempt is audited in a transaction of its own.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
@@ -20,7 +21,10 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.audit_store import append_entry
+from db.engine import Database
 from db.models import AuditEntry, AuditOutcome
+from db.paths import ROOT
+from policies.actor import ANONYMOUS
 from policies.authorizer import Decision
 from policies.conditions import RowFacts
 from policies.grants import Grant
@@ -34,6 +38,8 @@ REDACTED = "[redacted]"
 # Values that never reach the audit log in clear, wherever they appear.
 SENSITIVE_FIELDS = frozenset({"phone", "id_number", "idNumber", "token", "secret"})
 DENIAL_CODES = frozenset({ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED})
+# Changes made with the `jinlin` command line: whoever runs it operates the server.
+OPERATOR = Grant("operator", ROOT, "command line")
 
 
 def _json_value(value: Any) -> Any:
@@ -115,12 +121,36 @@ async def run_mutation(
     input: Mapping[str, Any],
     handler: Handler[T],
 ) -> T:
+    """Run a caller's mutation: it needs a signed-in actor, and HANDLER authorizes the row."""
     record = AuditRecord(operation, resource_type, redact(input))
+    return await _run(ctx, record, handler, require_actor=True)
+
+
+async def run_operator_change(
+    db: Database,
+    *,
+    operation: str,
+    resource_type: str,
+    input: Mapping[str, Any],
+    handler: Handler[T],
+) -> T:
+    """Run a change made at the command line by whoever operates the server, audited as such."""
+    ctx = RequestContext(
+        db=db, actor=ANONYMOUS, request_id=f"cli-{uuid.uuid4().hex}", client_address="cli"
+    )
+    record = AuditRecord(operation, resource_type, redact(input), grant=OPERATOR)
+    return await _run(ctx, record, handler, require_actor=False)
+
+
+async def _run(
+    ctx: RequestContext, record: AuditRecord, handler: Handler[T], *, require_actor: bool
+) -> T:
     try:
-        ctx.require_actor()
+        if require_actor:
+            ctx.require_actor()
         async with ctx.db.write() as session:
             result = await handler(session, record)
-            await _append(session, ctx, record, AuditOutcome.SUCCESS, None)
+            entry = await _append(session, ctx, record, AuditOutcome.SUCCESS, None)
     except DomainError as error:
         outcome = AuditOutcome.DENIED if error.code in DENIAL_CODES else AuditOutcome.REJECTED
         await _audit_failure(ctx, record, outcome, error.code, error.message)
@@ -128,6 +158,7 @@ async def run_mutation(
     except Exception:
         await _audit_failure(ctx, record, AuditOutcome.FAILED, ErrorCode.INTERNAL, None)
         raise
+    _log_committed(entry, ctx)
     await ctx.after_write()
     return result
 
@@ -141,7 +172,8 @@ async def _audit_failure(
 ) -> None:
     record.changes = []  # nothing changed: the work was rolled back
     async with ctx.db.write() as session:
-        await _append(session, ctx, record, outcome, (code, message))
+        entry = await _append(session, ctx, record, outcome, (code, message))
+    _log_committed(entry, ctx)
     await ctx.after_write()
 
 
@@ -151,7 +183,7 @@ async def _append(
     record: AuditRecord,
     outcome: AuditOutcome,
     error: tuple[ErrorCode, str | None] | None,
-) -> None:
+) -> AuditEntry:
     # seq (the primary key) is assigned by append_entry under the chain-head lock.
     entry = AuditEntry(  # type: ignore[call-arg]
         request_id=ctx.request_id,
@@ -173,12 +205,16 @@ async def _append(
         prev_hash="",
         hash="",
     )
-    await append_entry(session, entry)
+    return await append_entry(session, entry)
+
+
+def _log_committed(entry: AuditEntry, ctx: RequestContext) -> None:
+    """One JSON log line per committed entry, joinable with the table by seq and request id."""
     log.info(
         "audited",
         seq=entry.seq,
         operation=entry.operation,
-        outcome=outcome.value,
+        outcome=entry.outcome.value,
         resource_type=entry.resource_type,
         resource_id=entry.resource_id,
         actor_person_id=entry.actor_person_id,

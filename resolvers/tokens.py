@@ -12,14 +12,17 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.models import ApiToken
+from db.engine import Database
+from db.models import ApiToken, Person
 from db.types import utcnow
 from policies.actor import ANONYMOUS, Actor
 from policies.grants import load_grants
-from resolvers.errors import Unauthenticated
+from resolvers.audited import AuditRecord, run_operator_change
+from resolvers.errors import BadUserInput, Conflict, NotFound, Unauthenticated
 
 TOKEN_PREFIX = "jl_"  # noqa: S105 (a public marker, not a secret)
 DISPLAY_CHARS = 10
+MAX_LIFETIME = timedelta(days=366)
 
 
 def hash_secret(secret: str, key: str) -> str:
@@ -82,3 +85,66 @@ async def authenticate(
         raise Unauthenticated("This token has expired.")
     grants = await load_grants(session, token.person_id, today)
     return Actor(person_id=token.person_id, token_id=token.id, grants=tuple(grants))
+
+
+async def issue_operator_token(
+    db: Database, *, person_id: int, name: str, key: str, lifetime: timedelta
+) -> IssuedToken:
+    """Issue a personal token from the command line (audited as the operator)."""
+
+    async def handler(session: AsyncSession, record: AuditRecord) -> IssuedToken:
+        if lifetime <= timedelta(0) or lifetime > MAX_LIFETIME:
+            raise BadUserInput(f"A token lives between 1 day and {MAX_LIFETIME.days} days.")
+        if await session.get(Person, person_id) is None:
+            raise NotFound("No person with that id exists.")
+        issued = await issue_token(
+            session, person_id=person_id, name=name, key=key, lifetime=lifetime
+        )
+        record.target(issued.token.id, None, None)
+        record.change("person_id", None, person_id)
+        record.change("name", None, name)
+        record.change("expires_at", None, issued.token.expires_at)
+        return issued
+
+    return await run_operator_change(
+        db,
+        operation="issueToken",
+        resource_type="token",
+        input={"person_id": person_id, "name": name, "lifetime_days": lifetime.days},
+        handler=handler,
+    )
+
+
+async def revoke_operator_token(db: Database, *, display_prefix: str) -> ApiToken:
+    """Revoke the one token whose secret starts with DISPLAY_PREFIX (audited as the operator)."""
+
+    async def handler(session: AsyncSession, record: AuditRecord) -> ApiToken:
+        matches = (
+            (
+                await session.execute(
+                    sa.select(ApiToken).where(col(ApiToken.display_prefix) == display_prefix)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        if len(matches) != 1:
+            raise BadUserInput(
+                f"{len(matches)} tokens start with {display_prefix!r}; name exactly one."
+            )
+        token = matches[0]
+        record.target(token.id, None, None)
+        if token.revoked_at is not None:
+            raise Conflict(f"That token was already revoked at {token.revoked_at:%Y-%m-%d %H:%M}.")
+        token.revoked_at = utcnow()
+        record.change("revoked_at", None, token.revoked_at)
+        await session.flush()
+        return token
+
+    return await run_operator_change(
+        db,
+        operation="revokeToken",
+        resource_type="token",
+        input={"display_prefix": display_prefix},
+        handler=handler,
+    )

@@ -55,3 +55,43 @@ def test_db_upgrade_reaches_head(fresh_database: Path) -> None:
 def test_policy_matrix_prints_the_table() -> None:
     result = runner.invoke(cli, ["policy", "matrix"])
     assert "| person | read_id_number |" in result.stdout
+
+
+def test_operator_issues_and_revokes_a_token_and_both_are_audited(fresh_database: Path) -> None:
+    assert (
+        runner.invoke(
+            cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")]
+        ).exit_code
+        == 0
+    )
+    issued = runner.invoke(
+        cli, ["token", "issue", "--person", "1", "--name", "laptop", "--days", "7"]
+    )
+    assert issued.exit_code == 0, issued.output
+    secret = issued.stdout.strip()
+    assert secret.startswith("jl_")
+    listing = runner.invoke(cli, ["token", "list"]).stdout
+    assert secret[:10] in listing and secret not in listing
+    revoked = runner.invoke(cli, ["token", "revoke", secret[:10]])
+    assert revoked.exit_code == 0, revoked.output
+    assert "revoked" in runner.invoke(cli, ["token", "list"]).stdout.splitlines()[-1]
+    again = runner.invoke(cli, ["token", "revoke", secret[:10]])
+    assert again.exit_code == 2
+    assert "already revoked" in again.output
+    too_long = runner.invoke(
+        cli, ["token", "issue", "--person", "1", "--name", "x", "--days", "999"]
+    )
+    assert too_long.exit_code == 2
+    shown = [
+        json.loads(line)
+        for line in runner.invoke(cli, ["audit", "show", "--last", "4"]).stdout.splitlines()
+    ]
+    assert [(e["operation"], e["outcome"]) for e in shown] == [
+        ("issueToken", "SUCCESS"),
+        ("revokeToken", "SUCCESS"),
+        ("revokeToken", "REJECTED"),
+        ("issueToken", "REJECTED"),
+    ]
+    assert all(e["role"] == "operator" for e in shown)
+    assert secret not in json.dumps(shown)
+    assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0

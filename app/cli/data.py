@@ -1,0 +1,87 @@
+"""`jinlin db …` and `jinlin seed …`: the schema and the demo city."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+import typer
+
+from app.cli.common import database
+from app.settings import get_settings
+from db import migrate
+from db.demo import TOKEN_ROLES, demo_token_people, find_demo, load_demo
+from db.models import Organisation
+from resolvers.tokens import issue_operator_token
+from schema.ids import encode_id
+
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+seed_cli = typer.Typer(help="Demo and test data.", no_args_is_help=True)
+
+DEMO_TOKEN_LIFETIME = timedelta(days=30)
+
+
+async def seed_demo(database_url: str, secret_key: str) -> dict[str, Any]:
+    """Load the demo city unless it is there, then issue fresh demo tokens (each audited)."""
+    async with database(database_url) as db:
+        async with db.write() as session:
+            if await find_demo(session) is None:
+                await load_demo(session)
+        async with db.read_sessions() as session:
+            people, compounds = await demo_token_people(session)
+        tokens: dict[str, str] = {}
+        for role in TOKEN_ROLES:
+            issued = await issue_operator_token(
+                db,
+                person_id=people[role],
+                name=f"demo {role}",
+                key=secret_key,
+                lifetime=DEMO_TOKEN_LIFETIME,
+            )
+            tokens[role] = issued.secret
+    return {
+        "tokens": tokens,
+        "ids": {key: str(encode_id("Organisation", value)) for key, value in compounds.items()},
+    }
+
+
+async def is_empty(database_url: str) -> bool:
+    async with database(database_url) as db, db.read_sessions() as session:
+        count = (
+            await session.execute(sa.select(sa.func.count()).select_from(Organisation))
+        ).scalar_one()
+    return int(count) == 0
+
+
+def write_tokens(payload: dict[str, Any], tokens_out: Path | None) -> None:
+    text = json.dumps(payload, indent=2, ensure_ascii=False)
+    if tokens_out is None:
+        typer.echo(text)
+        return
+    tokens_out.write_text(text + "\n", encoding="utf-8")
+    tokens_out.chmod(0o600)
+    typer.echo(f"demo tokens written to {tokens_out}", err=True)
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply Alembic migrations up to REVISION."""
+    url = get_settings().database_url
+    migrate.upgrade(url, revision)
+    typer.echo(f"database at {migrate.current_revision(url)}", err=True)
+
+
+@seed_cli.command("demo")
+def seed_demo_command(
+    tokens_out: Annotated[
+        Path | None, typer.Option(help="Write the demo tokens as JSON here (default: stdout).")
+    ] = None,
+) -> None:
+    """Load the demo city (idempotent) and issue demo bearer tokens."""
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    write_tokens(asyncio.run(seed_demo(settings.database_url, settings.secret_key)), tokens_out)

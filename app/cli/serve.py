@@ -1,0 +1,38 @@
+"""`jinlin serve`: migrate, load the demo city when empty (development), run uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from app.cli.data import is_empty, seed_demo, write_tokens
+from app.settings import Environment, get_settings
+from db import migrate
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    tokens_out: Annotated[
+        Path, typer.Option(help="Where demo tokens go when demo data is loaded.")
+    ] = Path("demo-tokens.json"),
+) -> None:
+    """Migrate, load the demo city into an empty development database, and serve."""
+    from app.factory import create_app
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    if settings.env is Environment.DEVELOPMENT and asyncio.run(is_empty(settings.database_url)):
+        payload = asyncio.run(seed_demo(settings.database_url, settings.secret_key))
+        write_tokens(payload, tokens_out)
+        typer.echo(
+            f"Demo city loaded. Open http://{host}:{port}/graphql and send the header\n"
+            f"  Authorization: Bearer {payload['tokens']['secretary']}\n"
+            f"(the compound A secretary; every demo token is in {tokens_out}).",
+            err=True,
+        )
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
