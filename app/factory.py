@@ -17,7 +17,7 @@ from app.middleware import RequestIdMiddleware
 from app.settings import Settings, get_settings
 from db.engine import Database, create_engine
 from db.migrate import head_revision
-from schema.schema import build_schema
+from schema.schema import SchemaLimits, build_schema
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
@@ -32,7 +32,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     expected_revision = head_revision(settings.database_url)
 
     graphql = JinlinGraphQL(
-        build_schema(max_depth=settings.max_query_depth),
+        build_schema(
+            SchemaLimits(
+                max_depth=settings.max_query_depth,
+                max_cost=settings.max_query_cost,
+                production=settings.is_production,
+            )
+        ),
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=False,
     )

@@ -38,7 +38,9 @@ class Settings(BaseSettings):
         min_length=16,
     )
     max_query_depth: int = 10
-    max_page_size: int = 100
+    max_query_cost: int = Field(
+        default=10_000, description="Most objects one query may return (see schema/cost.py)."
+    )
     log_level: str = "INFO"
     sql_echo: bool = False
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.audit_store import append_entry
+from db.demo_issues import DueAt, default_due_at, load_demo_issues
 from db.models import (
     AuditEntry,
     AuditOutcome,
@@ -244,13 +245,20 @@ async def find_demo(session: AsyncSession) -> Organisation | None:
     ).scalar_one_or_none()
 
 
-async def load_demo(session: AsyncSession, seed: int = 2021) -> DemoCity:
-    """Create the demo city in SESSION's transaction; the caller commits."""
+async def load_demo(
+    session: AsyncSession, seed: int = 2021, due_at: DueAt | None = None
+) -> DemoCity:
+    """Create the demo city in SESSION's transaction; the caller commits.
+
+    DUE_AT fixes each demo issue's due time from its report time, priority and category
+    (the service passes its SLA table); without it, hours by priority alone.
+    """
     rng = random.Random(seed)
     city = DemoCity()
     await _tree(session, city)
     await _people(session, city, rng)
     await _positions(session, city)
+    await load_demo_issues(session, city, due_at=due_at or default_due_at, seed=seed)
     await append_entry(
         session,
         # seq (the primary key) is assigned by append_entry under the chain-head lock.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from policies.grants import Grant
+if TYPE_CHECKING:
+    from policies.grants import Grant
 
 
 @dataclass(frozen=True)
@@ -12,6 +14,8 @@ class Actor:
     person_id: int | None
     token_id: int | None = None
     grants: tuple[Grant, ...] = field(default=())
+    # Paths of the organisations the person works in today (active positions).
+    member_of: tuple[str, ...] = field(default=())
 
     @property
     def is_authenticated(self) -> bool:

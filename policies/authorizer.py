@@ -44,12 +44,16 @@ class Decision:
                 return clause.grant
         return None
 
-    def where(self) -> ColumnElement[bool]:
-        """The SQL filter for the rows this decision allows (false when none)."""
-        scope = TABLE_SCOPES[self.resource]
+    def _domains_by_condition(self) -> dict[str, list[str]]:
         by_condition: dict[str, list[str]] = {}
         for clause in self.clauses:
             by_condition.setdefault(clause.condition, []).append(clause.grant.domain)
+        return by_condition
+
+    def where(self) -> ColumnElement[bool]:
+        """The SQL filter for the rows this decision allows (false when none)."""
+        scope = TABLE_SCOPES[self.resource]
+        by_condition = self._domains_by_condition()
         if not by_condition:
             return sa.false()
         return sa.or_(
@@ -65,7 +69,9 @@ class Authorizer:
 
     def __init__(self, actor: Actor, today: date | None = None) -> None:
         self.actor = actor
-        self.who = Who(person_id=actor.person_id, today=today or date.today())
+        self.who = Who(
+            person_id=actor.person_id, today=today or date.today(), member_of=actor.member_of
+        )
         self._decisions: dict[tuple[str, str], Decision] = {}
 
     def decide(self, resource: str, action: str) -> Decision:

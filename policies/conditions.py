@@ -16,7 +16,13 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from db.models import Organisation, OrganisationLink, Position
+from db.models import (
+    JointMeeting,
+    JointMeetingParticipant,
+    Organisation,
+    OrganisationLink,
+    Position,
+)
 from db.paths import any_subtree_clause, ids_on_path, in_subtree
 from policies.grants import active_on, link_active_on
 
@@ -27,6 +33,8 @@ class RowFacts:
 
     paths: tuple[str, ...] = ()
     owner_person_id: int | None = None
+    # The organisation a row is assigned to (an issue's assignee), if any.
+    assignee_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,12 +45,16 @@ class TableScope:
     owner: sa.SQLColumnExpression[int | None] | None = None
     person: sa.SQLColumnExpression[int | None] | None = None
     organisation: sa.SQLColumnExpression[int | None] | None = None
+    # Rows assigned to an organisation (issues): whose work they are.
+    assignee: Callable[[list[str]], ColumnElement[bool]] | None = None
 
 
 @dataclass(frozen=True)
 class Who:
     person_id: int | None
     today: date = field(default_factory=date.today)
+    # Paths of the organisations the caller works in (for `assigned`).
+    member_of: tuple[str, ...] = ()
 
 
 def _subtree_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
@@ -92,11 +104,40 @@ def _ancestor_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElem
     return scope.organisation.in_(ids) if ids else sa.false()
 
 
+def _assigned_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.assignee is None or not who.member_of:
+        return sa.false()
+    return sa.and_(scope.assignee(list(who.member_of)), scope.under_any(domains))
+
+
+def _assigned_row(facts: RowFacts, domain: str, who: Who) -> bool:
+    # Assigned to an organisation the caller works in, and lying under this grant's domain
+    # (for a firm: a compound it serves under an active contract).
+    return (
+        facts.assignee_path is not None
+        and any(in_subtree(facts.assignee_path, workplace) for workplace in who.member_of)
+        and any(in_subtree(path, domain) for path in facts.paths)
+    )
+
+
+def _invited_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.organisation is None:
+        return sa.false()
+    invited = (
+        sa.select(col(JointMeetingParticipant.organisation_id))
+        .join(JointMeeting, col(JointMeeting.id) == col(JointMeetingParticipant.meeting_id))
+        .join(Organisation, col(Organisation.id) == col(JointMeeting.organisation_id))
+        .where(any_subtree_clause(col(Organisation.path), domains))
+    )
+    return scope.organisation.in_(invited)
+
+
 @dataclass(frozen=True)
 class Condition:
     name: str
     description: str
     sql: Callable[[TableScope, list[str], Who], ColumnElement[bool]]
+    # (facts, this grant's domain, who) -> allowed
     row: Callable[[RowFacts, str, Who], bool] | None
 
 
@@ -114,9 +155,22 @@ CONDITIONS: dict[str, Condition] = {
             None,
         ),
         Condition(
+            "assigned",
+            "the row is assigned to an organisation the caller works in and lies under the "
+            "grant's organisation (a firm's issues in the compounds it serves)",
+            _assigned_sql,
+            _assigned_row,
+        ),
+        Condition(
             "ancestor",
             "the organisation is above the grant's organisation (the chain up to the city)",
             _ancestor_sql,
+            None,
+        ),
+        Condition(
+            "invited",
+            "the organisation takes part in a joint meeting held under the grant's organisation",
+            _invited_sql,
             None,
         ),
         Condition(

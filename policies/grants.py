@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from db.models import LinkKind, Organisation, OrganisationLink, Person, Position, PositionTitle
 from db.paths import ROOT
+from policies.actor import Actor
 
 SELF = "self"
 RESIDENT = "resident"
@@ -148,6 +149,32 @@ def grants_from_rows(rows: list[tuple[str, str | None, str | None, str | None]])
     return sorted(set(grants), key=lambda g: (g.role, g.domain, g.source))
 
 
-async def load_grants(session: AsyncSession, person_id: int, day: date) -> list[Grant]:
+def member_paths(rows: list[tuple[str, str | None, str | None, str | None]]) -> list[str]:
+    """Paths of the organisations the person works in today (their active positions)."""
+    return sorted(
+        {org_path for source, _, org_path, _ in rows if source == "position" and org_path}
+    )
+
+
+async def _rows(
+    session: AsyncSession, person_id: int, day: date
+) -> list[tuple[str, str | None, str | None, str | None]]:
     result = await session.execute(grants_statement(person_id, day))
-    return grants_from_rows([tuple(row) for row in result.all()])  # type: ignore[misc]
+    return [tuple(row) for row in result.all()]  # type: ignore[misc]
+
+
+async def load_grants(session: AsyncSession, person_id: int, day: date) -> list[Grant]:
+    return grants_from_rows(await _rows(session, person_id, day))
+
+
+async def load_actor(
+    session: AsyncSession, person_id: int, token_id: int | None, day: date
+) -> Actor:
+    """The actor for a person on DAY: grants and workplaces from one statement."""
+    rows = await _rows(session, person_id, day)
+    return Actor(
+        person_id=person_id,
+        token_id=token_id,
+        grants=tuple(grants_from_rows(rows)),
+        member_of=tuple(member_paths(rows)),
+    )

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from db.models import Organisation, OrganisationLink, Person, Position
+from db.models import Issue, JointMeeting, Organisation, OrganisationLink, Person, Position
 from db.paths import any_subtree_clause
 from policies.conditions import TableScope
 
@@ -41,9 +41,20 @@ LINK = TableScope(
     )
 )
 
+ISSUE = TableScope(
+    under_any=lambda domains: col(Issue.compound_id).in_(_organisations_under(domains)),
+    owner=col(Issue.reporter_id),
+    assignee=lambda domains: col(Issue.assignee_organisation_id).in_(_organisations_under(domains)),
+)
+MEETING = TableScope(
+    under_any=lambda domains: col(JointMeeting.organisation_id).in_(_organisations_under(domains)),
+)
+
 TABLE_SCOPES: dict[str, TableScope] = {
     "organisation": ORGANISATION,
     "position": POSITION,
     "person": PERSON,
     "link": LINK,
+    "issue": ISSUE,
+    "meeting": MEETING,
 }

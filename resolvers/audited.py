@@ -148,6 +148,7 @@ async def _run(
     try:
         if require_actor:
             ctx.require_actor()
+        await ctx.release_reads()
         async with ctx.db.write() as session:
             result = await handler(session, record)
             entry = await _append(session, ctx, record, AuditOutcome.SUCCESS, None)

@@ -46,11 +46,20 @@ async def visible_one(
 
 
 async def locked(session: AsyncSession, model: type[M], id_: int, label: str) -> M:
-    """Row ID of MODEL, locked for this transaction (FOR UPDATE on PostgreSQL)."""
+    """Row ID of MODEL, locked for this transaction (FOR UPDATE on PostgreSQL).
+
+    populate_existing: a copy of the row read earlier in this session (before the
+    lock) must be overwritten with what the lock sees, or a version check could pass
+    on stale data.
+    """
     id_column: Any = model.id  # type: ignore[attr-defined]
-    row = (
-        await session.execute(sa.select(model).where(id_column == id_).with_for_update())
-    ).scalar_one_or_none()
+    statement = (
+        sa.select(model)
+        .where(id_column == id_)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    row = (await session.execute(statement)).scalar_one_or_none()
     if row is None:
         raise NotFound(f"No {label} with that id exists or you may not see it.")
     return row

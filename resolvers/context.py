@@ -55,6 +55,17 @@ class RequestContext:
             session = await self.reader()
             return await session.execute(statement)
 
+    async def release_reads(self) -> None:
+        """Hand the read connection back before a write takes its own.
+
+        A request that held its read connection while waiting for a write connection
+        could, with as many concurrent mutations as the pool has connections, wait on
+        itself forever.
+        """
+        if self._read_session is not None and self.db.owns_transactions:
+            async with self._read_lock:
+                await self._read_session.rollback()
+
     async def after_write(self) -> None:
         """Let reads after a mutation see its effect: fresh snapshot, empty caches."""
         if self._read_session is not None:

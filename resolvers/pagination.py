@@ -7,10 +7,12 @@ import binascii
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
+from db.types import UtcDateTime
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 
@@ -28,8 +30,48 @@ class Page(Generic[T]):
     count: Callable[[], Awaitable[int]]
 
 
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+INT64 = 2**63 - 1
+INT32 = 2**31 - 1
+NOT_OURS = "The 'after' cursor is not one this API gave out."
+
+
+def _bind(key: sa.SQLColumnExpression[Any], value: Any) -> sa.BindParameter[Any]:
+    """A cursor value checked against, and typed like, its key column.
+
+    A value that cannot belong to the column is the caller's mistake (BAD_USER_INPUT),
+    never a database error, and timestamps compare as timestamps on every backend.
+    """
+    key_type = getattr(key, "type", None)
+    if isinstance(key_type, UtcDateTime):
+        parsed = _timestamp(value)
+        return sa.literal(parsed, type_=key_type)
+    if isinstance(key_type, sa.Integer):
+        limit = INT64 if isinstance(key_type, sa.BigInteger) else INT32
+        if not isinstance(value, int) or isinstance(value, bool) or abs(value) > limit:
+            raise BadUserInput(NOT_OURS)
+    elif isinstance(key_type, sa.String) and not isinstance(value, str):
+        raise BadUserInput(NOT_OURS)
+    return sa.literal(value, type_=key_type)
+
+
+def _timestamp(value: Any) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise BadUserInput(NOT_OURS) from exc
+    if parsed.tzinfo is None:
+        raise BadUserInput(NOT_OURS)
+    return parsed
+
+
 def encode_cursor(values: Sequence[Any]) -> str:
-    raw = json.dumps(list(values), separators=(",", ":"), ensure_ascii=False).encode()
+    raw = json.dumps(
+        [_plain(v) for v in values], separators=(",", ":"), ensure_ascii=False
+    ).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -38,11 +80,11 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise BadUserInput("The 'after' cursor is not one this API gave out.") from exc
+        raise BadUserInput(NOT_OURS) from exc
     if not isinstance(values, list) or len(values) != arity:
-        raise BadUserInput("The 'after' cursor is not one this API gave out.")
+        raise BadUserInput(NOT_OURS)
     if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
-        raise BadUserInput("The 'after' cursor is not one this API gave out.")
+        raise BadUserInput(NOT_OURS)
     return values
 
 
@@ -62,13 +104,22 @@ async def keyset_page(
     key_of: Callable[[T], Sequence[Any]],
     first: int | None,
     after: str | None,
+    descending: bool = False,
 ) -> Page[T]:
-    """Rows of STATEMENT ordered by KEYS (unique together), FIRST of them after AFTER."""
+    """Rows of STATEMENT ordered by KEYS (unique together, all one direction),
+    FIRST of them after AFTER."""
     size = page_size(first)
     count_statement = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    ordered = statement.order_by(*keys)
+    ordered = statement.order_by(*(sa.desc(k) if descending else sa.asc(k) for k in keys))
     if after is not None:
-        ordered = ordered.where(sa.tuple_(*keys) > sa.tuple_(*decode_cursor(after, len(keys))))
+        values = [
+            _bind(key, value)
+            for key, value in zip(keys, decode_cursor(after, len(keys)), strict=True)
+        ]
+        position = sa.tuple_(*keys)
+        ordered = ordered.where(
+            position < sa.tuple_(*values) if descending else position > sa.tuple_(*values)
+        )
     rows: list[T] = list((await ctx.read(ordered.limit(size + 1))).scalars().all())
     has_next = len(rows) > size
     rows = rows[:size]

@@ -16,7 +16,7 @@ from db.engine import Database
 from db.models import ApiToken, Person
 from db.types import utcnow
 from policies.actor import ANONYMOUS, Actor
-from policies.grants import load_grants
+from policies.grants import load_actor
 from resolvers.audited import AuditRecord, run_operator_change
 from resolvers.errors import BadUserInput, Conflict, NotFound, Unauthenticated
 
@@ -83,8 +83,7 @@ async def authenticate(
         raise Unauthenticated("This token was revoked.")
     if token.expires_at <= moment:
         raise Unauthenticated("This token has expired.")
-    grants = await load_grants(session, token.person_id, today)
-    return Actor(person_id=token.person_id, token_id=token.id, grants=tuple(grants))
+    return await load_actor(session, token.person_id, token.id, today)
 
 
 async def issue_operator_token(

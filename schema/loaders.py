@@ -7,8 +7,17 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from db.models import Organisation, OrganisationLink, Person, Position
-from resolvers import organisations, people, positions
+from db.models import (
+    Issue,
+    IssueEvent,
+    JointMeeting,
+    JointMeetingItem,
+    Organisation,
+    OrganisationLink,
+    Person,
+    Position,
+)
+from resolvers import issues, meetings, organisations, people, positions
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 
@@ -72,3 +81,49 @@ def cross_appointed(ctx: RequestContext) -> DataLoader[int, bool]:
         return [key in found for key in keys]
 
     return _cached(ctx, "cross_appointed", lambda: DataLoader(load))
+
+
+def issue(ctx: RequestContext) -> DataLoader[int, Issue | None]:
+    return _cached(ctx, "issue", lambda: DataLoader(_by_id(ctx, issues.by_ids)))
+
+
+def meeting(ctx: RequestContext) -> DataLoader[int, JointMeeting | None]:
+    return _cached(ctx, "meeting", lambda: DataLoader(_by_id(ctx, meetings.by_ids)))
+
+
+def reporter_visible(ctx: RequestContext) -> DataLoader[int, bool]:
+    """Whether the caller may know who reported an issue, batched in one query per page."""
+
+    async def load(keys: Sequence[int]) -> list[bool]:
+        allowed = await issues.reporter_visible_ids(ctx, keys)
+        return [key in allowed for key in keys]
+
+    return _cached(ctx, "issue:read_reporter", lambda: DataLoader(load))
+
+
+def last_event(ctx: RequestContext) -> DataLoader[int, IssueEvent | None]:
+    async def load(keys: Sequence[int]) -> list[IssueEvent | None]:
+        found = await issues.last_events(ctx, keys)
+        return [found.get(key) for key in keys]
+
+    return _cached(ctx, "issue:last_event", lambda: DataLoader(load))
+
+
+def meeting_participants(ctx: RequestContext) -> DataLoader[int, list[int]]:
+    async def load(keys: Sequence[int]) -> list[list[int]]:
+        found = await meetings.participants(ctx, keys)
+        return [found.get(key, []) for key in keys]
+
+    return _cached(ctx, "meeting:participants", lambda: DataLoader(load))
+
+
+def meeting_agenda(ctx: RequestContext) -> DataLoader[int, list[JointMeetingItem]]:
+    async def load(keys: Sequence[int]) -> list[list[JointMeetingItem]]:
+        found = await meetings.agenda(ctx, keys)
+        return [found.get(key, []) for key in keys]
+
+    return _cached(ctx, "meeting:agenda", lambda: DataLoader(load))
+
+
+def issue_event(ctx: RequestContext) -> DataLoader[int, IssueEvent | None]:
+    return _cached(ctx, "issue_event", lambda: DataLoader(_by_id(ctx, issues.events_by_ids)))

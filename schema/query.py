@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from resolvers import organisations, people, positions
+from resolvers import issue_stats, issues, meetings, organisations, people, positions
 from resolvers.errors import BadUserInput
+from resolvers.issues import IssueOrder
 from schema import loaders
 from schema.context import Info
-from schema.ids import decode_id, parse_global_id
+from schema.ids import decode_id, decode_optional, parse_global_id
 from schema.inputs import OrganisationFilter, PersonFilter, PositionFilter
+from schema.issue_inputs import IssueFilter
 from schema.types.connection import Connection, to_connection
+from schema.types.issue import IssueEventType, IssueType
+from schema.types.issue_stats import IssueStatsType
 from schema.types.link import OrganisationLinkType
+from schema.types.meeting import JointMeetingType
 from schema.types.organisation import AFTER, FIRST, OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
@@ -39,6 +45,15 @@ async def _load_node(info: Info, value: strawberry.ID) -> relay.Node | None:
     if type_name == "OrganisationLink":
         link = await loaders.link(ctx).load(node_id)
         return OrganisationLinkType.from_row(link) if link else None
+    if type_name == "Issue":
+        issue = await loaders.issue(ctx).load(node_id)
+        return IssueType.from_row(issue) if issue else None
+    if type_name == "IssueEvent":
+        event = await loaders.issue_event(ctx).load(node_id)
+        return IssueEventType.from_row(event) if event else None
+    if type_name == "JointMeeting":
+        meeting = await loaders.meeting(ctx).load(node_id)
+        return JointMeetingType.from_row(meeting) if meeting else None
     return None
 
 
@@ -128,3 +143,60 @@ class Query:
         domain_filter = filter.to_domain() if filter else positions.PositionFilter()
         page = await positions.list_positions(info.context, domain_filter, first, after)
         return to_connection(page, PositionType.from_row)
+
+    @strawberry.field(
+        description="The resident problem list: issues you may see (a resident sees their "
+        "compound's issues, without other reporters' identities; a firm only those assigned to it)."
+    )
+    async def issues(
+        self,
+        info: Info,
+        filter: Annotated[
+            IssueFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        order_by: Annotated[
+            IssueOrder, strawberry.argument(description="Sort order; NEWEST when omitted.")
+        ] = IssueOrder.NEWEST,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[IssueType]:
+        domain_filter = filter.to_domain() if filter else issues.IssueFilter()
+        page = await issues.list_issues(info.context, domain_filter, order_by, first, after)
+        return to_connection(page, IssueType.from_row)
+
+    @strawberry.field(
+        description="Problem-list figures for an organisation's subtree and a period, over the "
+        "issues you may see."
+    )
+    async def issue_stats(
+        self,
+        info: Info,
+        scope: Annotated[
+            strawberry.ID, strawberry.argument(description="A compound, community, street, ...")
+        ],
+        created_from: Annotated[
+            datetime | None, strawberry.argument(description="Issues reported at or after.")
+        ] = None,
+        created_to: Annotated[
+            datetime | None, strawberry.argument(description="Issues reported before.")
+        ] = None,
+    ) -> IssueStatsType:
+        stats = await issue_stats.issue_stats(
+            info.context, decode_id(scope, "Organisation"), created_from, created_to
+        )
+        return IssueStatsType.from_stats(stats)
+
+    @strawberry.field(description="Joint meetings you may see, latest first.")
+    async def joint_meetings(
+        self,
+        info: Info,
+        organisation: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Held by this organisation.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[JointMeetingType]:
+        page = await meetings.list_meetings(
+            info.context, decode_optional(organisation, "Organisation"), first, after
+        )
+        return to_connection(page, JointMeetingType.from_row)

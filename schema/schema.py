@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -16,17 +18,28 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema.cost import DEFAULT_MAX_COST, QueryCost
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.types.issue import IssueEventType, IssueType
 from schema.types.link import OrganisationLinkType
+from schema.types.meeting import JointMeetingType
 from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
 
-MAX_DEPTH = 10
-MAX_ALIASES = 30
-MAX_TOKENS = 5000
+
+@dataclass(frozen=True)
+class SchemaLimits:
+    """What one query may ask for; see README "Limits" for why these defaults."""
+
+    max_depth: int = 10
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_cost: int = DEFAULT_MAX_COST
+    # Production hides the schema from strangers: no introspection, no "did you mean".
+    production: bool = False
 
 
 class JinlinSchema(strawberry.Schema):
@@ -38,21 +51,34 @@ class JinlinSchema(strawberry.Schema):
         handle_errors(errors, request_id_of(context))
 
 
-def build_schema(*, max_depth: int = MAX_DEPTH) -> strawberry.Schema:
+def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
+    limits = limits or SchemaLimits()
+    extensions: list[Any] = [
+        MaskedFieldsNote,
+        # Factories, not instances: strawberry builds fresh extensions per request.
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: QueryCost(maximum=limits.max_cost),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    if limits.production:
+        extensions.append(DisableIntrospection)
     return JinlinSchema(
         query=Query,
         mutation=Mutation,
-        types=[OrganisationType, PersonType, PositionType, OrganisationLinkType],
-        config=StrawberryConfig(auto_camel_case=True),
-        extensions=[
-            MaskedFieldsNote,
-            # Factories, not instances: strawberry builds fresh extensions per request.
-            lambda: QueryDepthLimiter(max_depth=max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+        types=[
+            OrganisationType,
+            PersonType,
+            PositionType,
+            OrganisationLinkType,
+            IssueType,
+            IssueEventType,
+            JointMeetingType,
         ],
+        config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=limits.production),
+        extensions=extensions,
     )
 
 

@@ -16,6 +16,7 @@ from app.settings import get_settings
 from db import migrate
 from db.demo import TOKEN_ROLES, demo_token_people, find_demo, load_demo
 from db.models import Organisation
+from resolvers.sla import due_at
 from resolvers.tokens import issue_operator_token
 from schema.ids import encode_id
 
@@ -30,7 +31,7 @@ async def seed_demo(database_url: str, secret_key: str) -> dict[str, Any]:
     async with database(database_url) as db:
         async with db.write() as session:
             if await find_demo(session) is None:
-                await load_demo(session)
+                await load_demo(session, due_at=due_at)
         async with db.read_sessions() as session:
             people, compounds = await demo_token_people(session)
         tokens: dict[str, str] = {}

@@ -2,24 +2,45 @@
 
 from db.models.audit import AuditChainHead, AuditEntry
 from db.models.enums import (
+    PRIORITY_RANK,
     AuditOutcome,
+    IssueCategory,
+    IssueChannel,
+    IssueEventKind,
+    IssuePriority,
+    IssueStatus,
     LinkKind,
+    MeetingStatus,
     OrganisationKind,
     PartyMembership,
     PartyMemberStatus,
     PositionTitle,
 )
+from db.models.issue import Issue, IssueEvent
+from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingParticipant
 from db.models.organisation import Organisation, OrganisationLink
 from db.models.person import Person
 from db.models.position import Position
 from db.models.token import ApiToken
 
 __all__ = [
+    "PRIORITY_RANK",
     "ApiToken",
     "AuditChainHead",
     "AuditEntry",
     "AuditOutcome",
+    "Issue",
+    "IssueCategory",
+    "IssueChannel",
+    "IssueEvent",
+    "IssueEventKind",
+    "IssuePriority",
+    "IssueStatus",
+    "JointMeeting",
+    "JointMeetingItem",
+    "JointMeetingParticipant",
     "LinkKind",
+    "MeetingStatus",
     "Organisation",
     "OrganisationKind",
     "OrganisationLink",

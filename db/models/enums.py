@@ -59,3 +59,71 @@ class AuditOutcome(StrEnum):
     DENIED = "DENIED"
     REJECTED = "REJECTED"
     FAILED = "FAILED"
+
+
+class IssueStatus(StrEnum):
+    REPORTED = "REPORTED"
+    CLAIMED = "CLAIMED"
+    IN_PROGRESS = "IN_PROGRESS"
+    RESOLVED = "RESOLVED"
+    CLOSED = "CLOSED"
+    REOPENED = "REOPENED"
+    ESCALATED = "ESCALATED"
+    REJECTED = "REJECTED"
+    DUPLICATE = "DUPLICATE"
+
+
+class IssueChannel(StrEnum):
+    PHOTO_REPORT = "PHOTO_REPORT"
+    MICRO_WISH = "MICRO_WISH"
+    HELP_REQUEST = "HELP_REQUEST"
+    COMPLAINT = "COMPLAINT"
+    SUGGESTION = "SUGGESTION"
+    DOOR_TO_DOOR_VISIT = "DOOR_TO_DOOR_VISIT"
+    HOTLINE = "HOTLINE"
+
+
+class IssueCategory(StrEnum):
+    PARKING = "PARKING"
+    ILLEGAL_CONSTRUCTION = "ILLEGAL_CONSTRUCTION"
+    EV_CHARGING = "EV_CHARGING"
+    DRAINAGE = "DRAINAGE"
+    ELEVATOR = "ELEVATOR"
+    OLD_COMPOUND_RENOVATION = "OLD_COMPOUND_RENOVATION"
+    ENVIRONMENT = "ENVIRONMENT"
+    ELDER_CARE = "ELDER_CARE"
+    CHILDCARE = "CHILDCARE"
+    SAFETY = "SAFETY"
+    OTHER = "OTHER"
+
+
+class IssuePriority(StrEnum):
+    LOW = "LOW"
+    NORMAL = "NORMAL"
+    HIGH = "HIGH"
+    URGENT = "URGENT"
+
+
+# Sort rank of each priority: higher is more pressing.
+PRIORITY_RANK: dict[IssuePriority, int] = {
+    IssuePriority.LOW: 1,
+    IssuePriority.NORMAL: 2,
+    IssuePriority.HIGH: 3,
+    IssuePriority.URGENT: 4,
+}
+
+
+class IssueEventKind(StrEnum):
+    REPORT = "REPORT"
+    STATUS_CHANGE = "STATUS_CHANGE"
+    COMMENT = "COMMENT"
+    CLAIM = "CLAIM"
+    ASSIGNMENT = "ASSIGNMENT"
+    ESCALATION = "ESCALATION"
+    DECISION = "DECISION"
+    ATTACHMENT = "ATTACHMENT"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "SCHEDULED"
+    HELD = "HELD"

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 from strawberry import relay
 
-from db.models import LinkKind, Organisation, OrganisationKind, PositionTitle
+from db.models import IssueStatus, LinkKind, Organisation, OrganisationKind, PositionTitle
 from db.paths import ids_on_path
-from resolvers import links, organisations, people, positions
+from resolvers import issues, links, organisations, people, positions
 from schema import loaders
 from schema.context import Info
 from schema.types.connection import Connection, to_connection
 
 if TYPE_CHECKING:
+    from schema.types.issue import IssueType
     from schema.types.link import OrganisationLinkType
     from schema.types.person import PersonType
     from schema.types.position import PositionType
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 PersonRef = Annotated["PersonType", strawberry.lazy("schema.types.person")]
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
 LinkRef = Annotated["OrganisationLinkType", strawberry.lazy("schema.types.link")]
+IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
 
 FIRST = "How many items to return (at most 100; 20 when omitted)."
 AFTER = "Return the items after this cursor (an `endCursor` of a previous page)."
@@ -188,3 +190,27 @@ class OrganisationType(relay.Node):
             after,
         )
         return to_connection(page, OrganisationLinkType.from_row)
+
+    @strawberry.field(
+        description="The problem list of this organisation's subtree (a compound's own issues), "
+        "newest first, as far as you may see it."
+    )
+    async def issues(
+        self,
+        info: Info,
+        status: Annotated[
+            list[IssueStatus] | None, strawberry.argument(description="Only these statuses.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[IssueRef]:
+        from schema.types.issue import IssueType
+
+        page = await issues.list_issues(
+            info.context,
+            issues.IssueFilter(subtree_of=self.id, statuses=status),
+            issues.IssueOrder.NEWEST,
+            first,
+            after,
+        )
+        return to_connection(page, IssueType.from_row)

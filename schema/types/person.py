@@ -9,16 +9,18 @@ import strawberry
 from strawberry import relay
 
 from db.models import PartyMembership, PartyMemberStatus, Person
-from resolvers import positions
+from resolvers import issues, positions
 from schema import loaders
 from schema.context import Info
 from schema.types.connection import Connection, to_connection
 from schema.types.organisation import AFTER, FIRST, OrganisationType
 
 if TYPE_CHECKING:
+    from schema.types.issue import IssueType
     from schema.types.position import PositionType
 
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
+IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
 
 
 async def _may_read(info: Info, person_id: int, action: str, field: str) -> bool:
@@ -177,3 +179,24 @@ class PersonType(relay.Node):
             after,
         )
         return to_connection(page, PositionType.from_row)
+
+    @strawberry.field(
+        description="Issues this person reported, newest first: only those whose reporter you may "
+        "know (issue:read_reporter), so nobody learns who reported what by asking here."
+    )
+    async def reported_issues(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[IssueRef]:
+        from schema.types.issue import IssueType
+
+        page = await issues.list_issues(
+            info.context,
+            issues.IssueFilter(reporter_id=self.id),
+            issues.IssueOrder.NEWEST,
+            first,
+            after,
+        )
+        return to_connection(page, IssueType.from_row)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.factories import household_heads
+import uuid
+
+import sqlalchemy as sa
+
+from db.models import IssueStatus, Organisation, OrganisationKind, Position
+from tests.factories import household_heads, issues
 from tests.helpers import Api, StatementCounter, gid
 
 NESTED = """
@@ -47,3 +52,55 @@ async def test_nodes_by_id_batch_per_type(api: Api, statements: StatementCounter
         assert all(node is not None for node in result.ok()["nodes"])
         counts.append(statements.count)
     assert counts[0] == counts[1]
+
+
+ISSUES = """
+query ($first: Int!, $q: String!) {
+  issues(first: $first, filter: {search: $q}) {
+    edges { node { title status
+      reporter { name } compound { name } assignee { name }
+      lastEvent { kind actor { name } actorOrganisation { name } } } }
+  }
+}
+"""
+
+
+async def test_10_and_100_issues_cost_the_same_statements(
+    api: Api, statements: StatementCounter
+) -> None:
+    residents = await household_heads(api.db, api.compound("a"), 5)
+    async with api.db.read_sessions() as session:
+        reporters = [p.person_id for p in [await session.get(Position, i) for i in residents] if p]
+        committee = await session.scalar(
+            sa.select(Organisation.id).where(
+                Organisation.compound_id == api.compound("a"),
+                Organisation.kind == OrganisationKind.OWNERS_COMMITTEE,
+            )
+        )
+    token = f"載入-{uuid.uuid4().hex[:8]}"
+    await issues(
+        api.db,
+        [
+            {
+                "compound_id": api.compound("a"),
+                "reporter_id": reporters[n % len(reporters)],
+                "title": f"{token} {n}",
+                "assignee_organisation_id": committee if n % 2 else None,
+                "status": IssueStatus.CLAIMED if n % 2 else IssueStatus.REPORTED,
+            }
+            for n in range(100)
+        ],
+    )
+    counts = []
+    for first in (10, 100):
+        statements.reset()
+        result = await api.run(ISSUES, {"first": first, "q": token}, as_="secretary")
+        edges = result.ok()["issues"]["edges"]
+        assert len(edges) == first
+        nodes = [e["node"] for e in edges]
+        assert all(n["reporter"]["name"] and n["compound"]["name"] for n in nodes)
+        assert {n["lastEvent"]["kind"] for n in nodes} == {"REPORT", "CLAIM"}
+        assert any(n["assignee"] for n in nodes) and any(n["assignee"] is None for n in nodes)
+        counts.append(statements.count)
+    assert counts[0] == counts[1], statements.sql
+    assert counts[1] <= 12, statements.sql

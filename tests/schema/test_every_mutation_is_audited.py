@@ -14,9 +14,20 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from db.models import Organisation, OrganisationLink, Person, Position
+from db.models import (
+    Issue,
+    IssueEvent,
+    JointMeeting,
+    JointMeetingItem,
+    JointMeetingParticipant,
+    Organisation,
+    OrganisationLink,
+    Person,
+    Position,
+)
 from schema.schema import schema
 from tests.helpers import Api, gid
+from tests.issue_helpers import COMMITTEE_A, FIRM_A, issue_in, org, report
 
 Variables = Callable[[Api], Awaitable[dict[str, Any]]]
 
@@ -91,10 +102,19 @@ async def _partner(api: Api) -> str:
 
 @dataclass
 class Case:
+    """ALLOWED succeeds and DENIED is refused with the input VARIABLES makes (it may first create
+    what the call needs: that setup runs before the audit entries are counted); a refusal leaves
+    TABLE and the ALSO tables as they were."""
+
     allowed: str
     denied: str
     variables: Variables
     table: type[SQLModel]
+    also: tuple[type[SQLModel], ...] = ()
+
+    @property
+    def tables(self) -> tuple[type[SQLModel], ...]:
+        return (self.table, *self.also)
 
 
 async def _create_org(api: Api) -> dict[str, Any]:
@@ -138,6 +158,80 @@ async def _end_link(api: Api) -> dict[str, Any]:
     return {"id": await _link(api)}
 
 
+async def _report_issue(api: Api) -> dict[str, Any]:
+    return {
+        "compound": api.ids["compound_a"],
+        "channel": "PHOTO_REPORT",
+        "category": "PARKING",
+        "title": "消防通道被佔用",
+    }
+
+
+async def _claim_issue(api: Api) -> dict[str, Any]:
+    return {"id": (await report(api))["id"], "organisation": await org(api, COMMITTEE_A)}
+
+
+async def _assign_issue(api: Api) -> dict[str, Any]:
+    return {"id": (await report(api))["id"], "organisation": await org(api, FIRM_A)}
+
+
+async def _start_issue(api: Api) -> dict[str, Any]:
+    return {"id": (await issue_in(api, "CLAIMED"))["id"], "note": "開始處理"}
+
+
+async def _resolve_issue(api: Api) -> dict[str, Any]:
+    return {"id": (await issue_in(api, "IN_PROGRESS"))["id"], "note": "已修復"}
+
+
+async def _confirm_issue(api: Api) -> dict[str, Any]:
+    return {"id": (await issue_in(api, "RESOLVED"))["id"], "accept": True, "satisfaction": 5}
+
+
+async def _reject_issue(api: Api) -> dict[str, Any]:
+    return {"id": (await report(api))["id"], "note": "不屬於小區事務"}
+
+
+async def _mark_duplicate(api: Api) -> dict[str, Any]:
+    original = await report(api)
+    return {"id": (await report(api))["id"], "original": original["id"]}
+
+
+async def _comment_on_issue(api: Api) -> dict[str, Any]:
+    return {"id": (await report(api))["id"], "body": "補充說明"}
+
+
+async def _escalate_issue(api: Api) -> dict[str, Any]:
+    return {"id": (await report(api))["id"], "reason": "需要街道協調"}
+
+
+async def _schedule_meeting(api: Api) -> dict[str, Any]:
+    return {
+        "organisation": api.ids["compound_a"],
+        "title": "聯席會議",
+        "scheduledFor": "2026-01-10T10:00:00+08:00",  # in the past: it has met
+        "participants": [await org(api, COMMITTEE_A), await org(api, FIRM_A)],
+        "agenda": [(await issue_in(api, "ESCALATED"))["id"]],
+    }
+
+
+async def _record_decision(api: Api) -> dict[str, Any]:
+    issue = (await issue_in(api, "ESCALATED"))["id"]
+    meeting = await api.run(
+        "mutation ($i: ScheduleJointMeetingInput!) { scheduleJointMeeting(input: $i) { id } }",
+        {"i": {**await _schedule_meeting(api), "agenda": [issue]}},
+        as_="secretary",
+    )
+    return {
+        "meeting": meeting.ok()["scheduleJointMeeting"]["id"],
+        "issue": issue,
+        "decision": "由物業限期整改",
+        "assignee": await org(api, FIRM_A),
+    }
+
+
+ISSUE_TABLES = (IssueEvent, JointMeetingItem)
+MEETING_TABLES = (JointMeetingParticipant, JointMeetingItem, Issue, IssueEvent)
+
 CASES: dict[str, Case] = {
     "createOrganisation": Case("secretary", "resident", _create_org, Organisation),
     "updateOrganisation": Case("secretary", "committee_member", _update_org, Organisation),
@@ -147,6 +241,22 @@ CASES: dict[str, Case] = {
     "endPosition": Case("secretary", "resident", _end_position, Position),
     "linkOrganisations": Case("secretary", "supervisor", _link_orgs, OrganisationLink),
     "endLink": Case("admin", "resident", _end_link, OrganisationLink),
+    "reportIssue": Case("resident", "property_firm", _report_issue, Issue, ISSUE_TABLES),
+    "claimIssue": Case("secretary", "resident", _claim_issue, Issue, ISSUE_TABLES),
+    "assignIssue": Case("committee_member", "supervisor", _assign_issue, Issue, ISSUE_TABLES),
+    "startIssue": Case("secretary", "resident", _start_issue, Issue, ISSUE_TABLES),
+    "resolveIssue": Case("committee_member", "supervisor", _resolve_issue, Issue, ISSUE_TABLES),
+    "confirmIssue": Case("resident", "secretary", _confirm_issue, Issue, ISSUE_TABLES),
+    "rejectIssue": Case("secretary", "property_firm", _reject_issue, Issue, ISSUE_TABLES),
+    "markDuplicate": Case("committee_member", "resident", _mark_duplicate, Issue, ISSUE_TABLES),
+    "commentOnIssue": Case("resident", "supervisor", _comment_on_issue, Issue, ISSUE_TABLES),
+    "escalateIssue": Case("secretary", "property_firm", _escalate_issue, Issue, ISSUE_TABLES),
+    "scheduleJointMeeting": Case(
+        "secretary", "committee_member", _schedule_meeting, JointMeeting, MEETING_TABLES
+    ),
+    "recordMeetingDecision": Case(
+        "secretary", "supervisor", _record_decision, Issue, (JointMeeting, *MEETING_TABLES)
+    ),
 }
 
 
@@ -166,17 +276,25 @@ def _document(name: str) -> str:
     return f"mutation ($input: {input_type}) {{ {name}(input: $input) {{ __typename }} }}"
 
 
-async def _snapshot(api: Api, table: type[SQLModel]) -> list[tuple[Any, ...]]:
+async def _snapshot(api: Api, tables: tuple[type[SQLModel], ...]) -> list[list[tuple[Any, ...]]]:
+    snapshot = []
     async with api.db.read_sessions() as session:
-        rows = await session.execute(sa.select(table).order_by(table.id))  # type: ignore[attr-defined]
-        return [tuple(sorted(r.model_dump().items())) for r in rows.scalars().all()]
+        for table in tables:
+            key = sa.inspect(table).primary_key
+            rows = await session.execute(sa.select(table).order_by(*key))
+            snapshot.append([tuple(sorted(r.model_dump().items())) for r in rows.scalars().all()])
+    return snapshot
+
+
+# The variables are made first: making them may itself take audited mutations.
 
 
 @pytest.mark.parametrize("name", mutation_fields())
 async def test_success_writes_one_entry(api: Api, name: str) -> None:
     case = CASES[name]
+    variables = await case.variables(api)
     before = len(await api.audit_entries())
-    result = await api.run(_document(name), {"input": await case.variables(api)}, as_=case.allowed)
+    result = await api.run(_document(name), {"input": variables}, as_=case.allowed)
     result.ok()
     entries = await api.audit_entries()
     assert len(entries) == before + 1
@@ -187,11 +305,12 @@ async def test_success_writes_one_entry(api: Api, name: str) -> None:
 @pytest.mark.parametrize("name", mutation_fields())
 async def test_denial_writes_one_entry_and_changes_nothing(api: Api, name: str) -> None:
     case = CASES[name]
-    before_rows = await _snapshot(api, case.table)
+    variables = await case.variables(api)
+    before_rows = await _snapshot(api, case.tables)
     before = len(await api.audit_entries())
-    result = await api.run(_document(name), {"input": await case.variables(api)}, as_=case.denied)
+    result = await api.run(_document(name), {"input": variables}, as_=case.denied)
     assert result.codes in (["FORBIDDEN"], ["NOT_FOUND"])
-    assert await _snapshot(api, case.table) == before_rows
+    assert await _snapshot(api, case.tables) == before_rows
     entries = await api.audit_entries()
     assert len(entries) == before + 1
     assert entries[-1].operation == name
@@ -202,8 +321,9 @@ async def test_denial_writes_one_entry_and_changes_nothing(api: Api, name: str) 
 @pytest.mark.parametrize("name", mutation_fields())
 async def test_anonymous_attempt_is_audited(api: Api, name: str) -> None:
     case = CASES[name]
+    variables = await case.variables(api)
     before = len(await api.audit_entries())
-    result = await api.run(_document(name), {"input": await case.variables(api)}, as_=None)
+    result = await api.run(_document(name), {"input": variables}, as_=None)
     assert result.codes == ["UNAUTHENTICATED"]
     entries = await api.audit_entries()
     assert len(entries) == before + 1
@@ -217,7 +337,8 @@ async def test_malformed_id_is_audited_as_rejected(api: Api, name: str) -> None:
     id_field = next(
         k
         for k, v in variables.items()
-        if isinstance(v, str) and k in ("id", "parent", "compound", "person", "source")
+        if isinstance(v, str)
+        and k in ("id", "parent", "compound", "person", "source", "organisation", "meeting")
     )
     variables[id_field] = "not-an-id"
     before = len(await api.audit_entries())

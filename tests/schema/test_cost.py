@@ -1,0 +1,71 @@
+"""Query cost: estimated before execution, refused above the maximum, reported on every answer."""
+
+from __future__ import annotations
+
+import pytest
+from graphql import parse
+
+from schema.cost import estimate_cost
+from schema.schema import SchemaLimits, build_schema, schema
+from tests.helpers import Api
+
+
+def cost(query: str, variables: dict[str, object] | None = None) -> int:
+    return estimate_cost(schema._schema, parse(query), variables, None)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("{ me { roles { role } } }", 1 + 10),
+        ("{ positions(first: 5) { edges { node { id } } } }", 5),
+        ("{ positions { edges { node { id } } } }", 20),
+        (
+            "{ positions(first: 100) { edges { node { person { name } organisation { name } } } } }",
+            100 + 100 + 100,
+        ),
+        (
+            "{ organisations(first: 10) { edges { node { children(first: 10) { totalCount } } } } }",
+            10 + 100,
+        ),
+        ('{ nodes(ids: ["a", "b", "c"]) { id } }', 3),
+        ("query ($n: Int) { people(first: $n) { totalCount } }", 7),
+        ("{ __typename me { __typename } }", 1),
+        (
+            "{ positions(first: 2) { ...P } } fragment P on PositionConnection { edges { node { person { name } } } }",
+            2 + 2,
+        ),
+    ],
+)
+def test_estimates(query: str, expected: int) -> None:
+    assert cost(query, {"n": 7}) == expected
+
+
+def test_page_sizes_above_the_maximum_count_as_the_maximum() -> None:
+    assert cost("{ positions(first: 5000) { totalCount } }") == 100
+
+
+async def test_every_response_reports_its_cost(api: Api) -> None:
+    result = await api.run("{ positions(first: 3) { edges { node { id } } } }", as_="secretary")
+    result.ok()
+    assert result.extensions["cost"] == {"requested": 3, "maximum": 10_000}
+
+
+async def test_a_query_above_the_maximum_is_refused_before_it_runs(api: Api) -> None:
+    query = """{ organisations(first: 100) { edges { node {
+        children(first: 100) { edges { node { residents(first: 100) { totalCount } } } } } } } }"""
+    result = await api.run(query, as_="secretary")
+    assert result.codes == ["QUERY_TOO_COSTLY"]
+    assert result.data is None
+    assert "limit is 10000" in result.errors[0]["message"]
+    assert result.errors[0]["extensions"]["cost"] > 10_000
+
+
+async def test_a_tighter_limit_is_configurable(api: Api) -> None:
+    tight = build_schema(SchemaLimits(max_cost=50))
+    ctx = await api.context("secretary")
+    try:
+        result = await tight.execute("{ positions(first: 60) { totalCount } }", context_value=ctx)
+    finally:
+        await ctx.close()
+    assert result.errors and result.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
