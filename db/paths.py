@@ -30,14 +30,14 @@ def in_subtree(path: str, domain: str) -> bool:
     return path.startswith(domain)
 
 
-def subtree_clause(column: sa.SQLColumnExpression[str], domain: str) -> ColumnElement[bool]:
+def subtree_clause(column: sa.SQLColumnExpression[str | None], domain: str) -> ColumnElement[bool]:
     if domain == ROOT:
         return sa.true()
     return sa.and_(column >= domain, column < upper_bound(domain))
 
 
 def any_subtree_clause(
-    column: sa.SQLColumnExpression[str], domains: list[str]
+    column: sa.SQLColumnExpression[str | None], domains: list[str]
 ) -> ColumnElement[bool]:
     if not domains:
         return sa.false()

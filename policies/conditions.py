@@ -45,6 +45,8 @@ class TableScope:
     owner: sa.SQLColumnExpression[int | None] | None = None
     person: sa.SQLColumnExpression[int | None] | None = None
     organisation: sa.SQLColumnExpression[int | None] | None = None
+    # When "own" is more than one column equal to the caller (audit entries).
+    own: Callable[[int], ColumnElement[bool]] | None = None
     # Rows assigned to an organisation (issues): whose work they are.
     assignee: Callable[[list[str]], ColumnElement[bool]] | None = None
 
@@ -66,7 +68,11 @@ def _subtree_row(facts: RowFacts, domain: str, who: Who) -> bool:
 
 
 def _own_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
-    if scope.owner is None or who.person_id is None:
+    if who.person_id is None:
+        return sa.false()
+    if scope.own is not None:
+        return scope.own(who.person_id)
+    if scope.owner is None:
         return sa.false()
     return scope.owner == who.person_id
 

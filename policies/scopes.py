@@ -6,7 +6,15 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from db.models import Issue, JointMeeting, Organisation, OrganisationLink, Person, Position
+from db.models import (
+    AuditEntry,
+    Issue,
+    JointMeeting,
+    Organisation,
+    OrganisationLink,
+    Person,
+    Position,
+)
 from db.paths import any_subtree_clause
 from policies.conditions import TableScope
 
@@ -15,10 +23,6 @@ def _organisations_under(domains: list[str]) -> sa.Select[int | None]:
     return sa.select(col(Organisation.id)).where(
         any_subtree_clause(col(Organisation.path), domains)
     )
-
-
-def _column_under(column: ColumnElement[int]) -> TableScope:
-    return TableScope(under_any=lambda domains: column.in_(_organisations_under(domains)))
 
 
 ORGANISATION = TableScope(
@@ -50,6 +54,23 @@ MEETING = TableScope(
     under_any=lambda domains: col(JointMeeting.organisation_id).in_(_organisations_under(domains)),
 )
 
+
+def _audit_about(person_id: int) -> ColumnElement[bool]:
+    """Entries a person made, or that are about their own person record."""
+    return sa.or_(
+        col(AuditEntry.actor_person_id) == person_id,
+        sa.and_(
+            col(AuditEntry.resource_type) == "person",
+            col(AuditEntry.resource_id) == str(person_id),
+        ),
+    )
+
+
+AUDIT = TableScope(
+    under_any=lambda domains: any_subtree_clause(col(AuditEntry.organisation_path), domains),
+    own=_audit_about,
+)
+
 TABLE_SCOPES: dict[str, TableScope] = {
     "organisation": ORGANISATION,
     "position": POSITION,
@@ -57,4 +78,5 @@ TABLE_SCOPES: dict[str, TableScope] = {
     "link": LINK,
     "issue": ISSUE,
     "meeting": MEETING,
+    "audit": AUDIT,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from db.models import (
+    AuditOutcome,
     IssueCategory,
     IssueChannel,
     IssueEventKind,
@@ -88,4 +89,11 @@ IssueOrderEnum = strawberry.enum(
     name="IssueOrder",
     description="NEWEST or OLDEST report first, DUE_SOONEST first, or PRIORITY (most pressing, "
     "then newest).",
+)
+AuditOutcomeEnum = strawberry.enum(
+    AuditOutcome,
+    name="AuditOutcome",
+    description="SUCCESS: the change was made. DENIED: the caller lacked the permission (or was "
+    "not signed in). REJECTED: refused for its input or the record's state (bad input, not "
+    "found, a conflict). FAILED: an unexpected error; nothing was changed.",
 )

@@ -9,18 +9,20 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers import issue_stats, issues, meetings, organisations, people, positions
+from resolvers import audit, issue_stats, issues, meetings, organisations, people, positions
 from resolvers.errors import BadUserInput
 from resolvers.issues import IssueOrder
 from schema import loaders
+from schema.audit_inputs import AuditLogFilter
 from schema.context import Info
 from schema.ids import decode_id, decode_optional, parse_global_id
 from schema.inputs import OrganisationFilter, PersonFilter, PositionFilter
 from schema.issue_inputs import IssueFilter
+from schema.nodes import load_node
+from schema.types.audit import AuditEntryType
 from schema.types.connection import Connection, to_connection
-from schema.types.issue import IssueEventType, IssueType
+from schema.types.issue import IssueType
 from schema.types.issue_stats import IssueStatsType
-from schema.types.link import OrganisationLinkType
 from schema.types.meeting import JointMeetingType
 from schema.types.organisation import AFTER, FIRST, OrganisationType
 from schema.types.person import PersonType
@@ -32,29 +34,7 @@ MAX_NODES = 100
 
 async def _load_node(info: Info, value: strawberry.ID) -> relay.Node | None:
     type_name, node_id = parse_global_id(value)
-    ctx = info.context
-    if type_name == "Organisation":
-        org = await loaders.organisation(ctx).load(node_id)
-        return OrganisationType.from_row(org) if org else None
-    if type_name == "Person":
-        person = await loaders.person(ctx).load(node_id)
-        return PersonType.from_row(person) if person else None
-    if type_name == "Position":
-        position = await loaders.position(ctx).load(node_id)
-        return PositionType.from_row(position) if position else None
-    if type_name == "OrganisationLink":
-        link = await loaders.link(ctx).load(node_id)
-        return OrganisationLinkType.from_row(link) if link else None
-    if type_name == "Issue":
-        issue = await loaders.issue(ctx).load(node_id)
-        return IssueType.from_row(issue) if issue else None
-    if type_name == "IssueEvent":
-        event = await loaders.issue_event(ctx).load(node_id)
-        return IssueEventType.from_row(event) if event else None
-    if type_name == "JointMeeting":
-        meeting = await loaders.meeting(ctx).load(node_id)
-        return JointMeetingType.from_row(meeting) if meeting else None
-    return None
+    return await load_node(info.context, type_name, node_id)
 
 
 @strawberry.type(description="Read the compound's governance data, scoped to what you may see.")
@@ -200,3 +180,22 @@ class Query:
             info.context, decode_optional(organisation, "Organisation"), first, after
         )
         return to_connection(page, JointMeetingType.from_row)
+
+    @strawberry.field(
+        description="The audit log, newest first: every mutation attempt with its actor, the "
+        "grant that allowed it, its changes and its place in the hash chain. Supervisors read "
+        "their subtree, the secretary the compound, everyone the entries they made or that are "
+        "about their person record (permission audit:read)."
+    )
+    async def audit_log(
+        self,
+        info: Info,
+        filter: Annotated[
+            AuditLogFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[AuditEntryType]:
+        domain_filter = filter.to_domain() if filter else audit.AuditFilter()
+        page = await audit.list_entries(info.context, domain_filter, first, after)
+        return to_connection(page, AuditEntryType.from_row)

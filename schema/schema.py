@@ -22,6 +22,7 @@ from schema.cost import DEFAULT_MAX_COST, QueryCost
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.types.audit import AuditEntryType
 from schema.types.issue import IssueEventType, IssueType
 from schema.types.link import OrganisationLinkType
 from schema.types.meeting import JointMeetingType
@@ -76,6 +77,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
             IssueType,
             IssueEventType,
             JointMeetingType,
+            AuditEntryType,
         ],
         config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=limits.production),
         extensions=extensions,

@@ -16,6 +16,7 @@ from schema.context import Info
 from schema.types.connection import Connection, to_connection
 
 if TYPE_CHECKING:
+    from schema.types.audit import AuditEntryType
     from schema.types.issue import IssueType
     from schema.types.link import OrganisationLinkType
     from schema.types.person import PersonType
@@ -28,6 +29,8 @@ IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
 
 FIRST = "How many items to return (at most 100; 20 when omitted)."
 AFTER = "Return the items after this cursor (an `endCursor` of a previous page)."
+
+AuditRef = Annotated["AuditEntryType", strawberry.lazy("schema.types.audit")]
 
 
 @strawberry.type(
@@ -214,3 +217,17 @@ class OrganisationType(relay.Node):
             after,
         )
         return to_connection(page, IssueType.from_row)
+
+    @strawberry.field(
+        description="The history of this record in the audit log, newest first, as far as you "
+        "may read the log (permission audit:read)."
+    )
+    async def audit_trail(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[AuditRef]:
+        from schema.types.audit import audit_trail
+
+        return await audit_trail(info, "organisation", self.id, first, after)

@@ -1,0 +1,73 @@
+"""Reading the audit log: what changed, by whom, under which grant — scoped in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col
+
+from db.models import AuditEntry, AuditOutcome, Organisation
+from db.paths import any_subtree_clause
+from resolvers.common import scoped
+from resolvers.context import RequestContext
+from resolvers.pagination import Page, keyset_page
+
+RESOURCE = "audit"
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    subtree_of: int | None = None
+    organisation_id: int | None = None
+    actor_id: int | None = None
+    token_id: int | None = None
+    operation: str | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+    outcome: AuditOutcome | None = None
+    occurred_from: datetime | None = None
+    occurred_to: datetime | None = None
+
+
+async def list_entries(
+    ctx: RequestContext, filter: AuditFilter, first: int | None, after: str | None
+) -> Page[AuditEntry]:
+    """Entries the caller may read, newest first (keyset on the chain sequence)."""
+    statement = scoped(ctx, AuditEntry, RESOURCE)
+    if filter.subtree_of is not None:
+        path = (
+            await ctx.read(
+                sa.select(col(Organisation.path)).where(col(Organisation.id) == filter.subtree_of)
+            )
+        ).scalar_one_or_none()
+        statement = statement.where(
+            any_subtree_clause(col(AuditEntry.organisation_path), [path] if path else [])
+        )
+    equal: list[tuple[sa.SQLColumnExpression[Any], object]] = [
+        (col(AuditEntry.organisation_id), filter.organisation_id),
+        (col(AuditEntry.actor_person_id), filter.actor_id),
+        (col(AuditEntry.actor_token_id), filter.token_id),
+        (col(AuditEntry.operation), filter.operation),
+        (col(AuditEntry.resource_type), filter.resource_type),
+        (col(AuditEntry.resource_id), filter.resource_id),
+        (col(AuditEntry.outcome), filter.outcome),
+    ]
+    for column, value in equal:
+        if value is not None:
+            statement = statement.where(column == value)
+    if filter.occurred_from is not None:
+        statement = statement.where(col(AuditEntry.occurred_at) >= filter.occurred_from)
+    if filter.occurred_to is not None:
+        statement = statement.where(col(AuditEntry.occurred_at) < filter.occurred_to)
+    return await keyset_page(
+        ctx,
+        statement,
+        keys=[col(AuditEntry.seq)],
+        key_of=lambda entry: (entry.seq,),
+        first=first,
+        after=after,
+        descending=True,
+    )
