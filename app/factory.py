@@ -7,14 +7,18 @@ from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from app.audit_export import export_endpoint
 from app.graphql import GraphQLEndpoint, JinlinGraphQL
 from app.logging import configure_logging
-from app.middleware import RequestIdMiddleware
+from app.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
+from app.observability import Metrics, engine_behind, install_statement_counter
 from app.settings import Settings, get_settings
+from app.transport import BodyLimitMiddleware
 from db.engine import Database, create_engine
 from db.migrate import head_revision
 from schema.schema import SchemaLimits, build_schema
@@ -29,6 +33,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         else create_engine(settings.database_url, echo=settings.sql_echo)
     )
     db = database or Database.from_engine(engine)  # type: ignore[arg-type]
+    # SQL statements per request, for the log line and metrics; an injected Database
+    # (tests) is counted on the engine behind it when that is reachable.
+    counted = engine.sync_engine if engine is not None else engine_behind(db.read_sessions)
+    if counted is not None:
+        install_statement_counter(counted)
+    metrics = Metrics()
     expected_revision = head_revision(settings.database_url)
 
     graphql = JinlinGraphQL(
@@ -42,7 +52,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=False,
     )
-    endpoint = GraphQLEndpoint(graphql, db, settings.secret_key)
+    endpoint = GraphQLEndpoint(
+        graphql, db, settings.secret_key, timeout=settings.request_timeout_seconds
+    )
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -75,12 +87,26 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     app = Starlette(
         routes=[
-            Route("/graphql", endpoint, methods=["GET", "POST"]),
+            # Every method reaches the endpoint, which answers all but POST with a JSON 405.
+            Route("/graphql", endpoint),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
+            Route("/audit/export", export_endpoint(db, settings.secret_key)),
         ],
         lifespan=lifespan,
     )
-    app.add_middleware(RequestIdMiddleware)
+    # Added innermost first: request id (outermost), CORS, then the body limit.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["POST"],
+        allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+        expose_headers=[REQUEST_ID_HEADER],
+        max_age=600,
+    )
+    app.add_middleware(RequestIdMiddleware, metrics=metrics)
     app.state.database = db
+    app.state.metrics = metrics
     return app

@@ -1,15 +1,32 @@
-"""The /graphql endpoint: bearer token -> actor -> request context -> strawberry."""
+"""The /graphql endpoint: transport rules, bearer token -> actor -> context -> strawberry."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
+from cross_web import HTTPException
+from graphql import GraphQLError, OperationDefinitionNode, parse
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
+from app.observability import facts_of, note_error
+from app.transport import (
+    BAD_REQUEST,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    TIMEOUT,
+    UNSUPPORTED_MEDIA_TYPE,
+    is_json_media_type,
+    json_error,
+)
 from db.engine import Database
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
@@ -17,28 +34,127 @@ from resolvers.errors import Unauthenticated
 from resolvers.tokens import authenticate, bearer_secret
 
 CONTEXT_KEY = "jinlin_context"
+_STATUS_CODES = {400: BAD_REQUEST, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}
+
+
+@lru_cache(maxsize=256)
+def operation_name_in(query: str, max_tokens: int) -> str | None:
+    """The name of a document's only operation, for the log when the client gave none."""
+    try:
+        document = parse(query, no_location=True, max_tokens=max_tokens)
+    except GraphQLError:
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) == 1 and operations[0].name is not None:
+        return operations[0].name.value
+    return None
 
 
 class JinlinGraphQL(GraphQL[RequestContext, None]):
+    max_tokens = 5000
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            # strawberry answers transport errors in plain text; ours are GraphQL-shaped JSON.
+            code = _STATUS_CODES.get(error.status_code, BAD_REQUEST)
+            note_error(scope, code)
+            response = json_error(error.status_code, code, error.reason)
+        await response(scope, receive, send)
+
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         context: RequestContext = request.scope["state"][CONTEXT_KEY]
         return context
 
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        if isinstance(parsed, list):
+            raise HTTPException(
+                400, "Batched operations are not accepted: send one operation per request."
+            )
+        return parsed
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: RequestContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        facts = facts_of(request.scope)
+        if facts is not None and isinstance(request_data.query, str):
+            facts.operation_name = request_data.operation_name or operation_name_in(
+                request_data.query, self.max_tokens
+            )
+        result = await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+        if facts is not None:
+            cost = (result.extensions or {}).get("cost", {})
+            if isinstance(cost, dict) and isinstance(cost.get("requested"), int):
+                facts.cost = cost["requested"]
+            for error in result.errors or ():
+                facts.error_codes.append(str((error.extensions or {}).get("code", "UNKNOWN")))
+        return result
+
 
 class GraphQLEndpoint:
-    """Authenticates the caller before strawberry sees the request.
+    """Applies the transport rules, then authenticates the caller before strawberry runs.
 
-    A missing token means an anonymous caller; a wrong, expired or revoked one
-    is refused with 401 and a GraphQL-shaped error, before any query runs.
+    Only POST with `application/json` carries operations (GET serves GraphiQL in
+    development, nothing else). A missing token means an anonymous caller; a wrong,
+    expired or revoked one is refused with 401 and a GraphQL-shaped error, before any
+    query runs. A request still running after TIMEOUT seconds is answered 503.
     """
 
-    def __init__(self, graphql: JinlinGraphQL, db: Database, secret_key: str) -> None:
+    def __init__(
+        self, graphql: JinlinGraphQL, db: Database, secret_key: str, *, timeout: float = 30.0
+    ) -> None:
         self.graphql = graphql
         self.db = db
         self.secret_key = secret_key
+        self.timeout = timeout
+
+    def _transport_refusal(self, request: Request) -> tuple[str, Response] | None:
+        if request.method == "POST":
+            if is_json_media_type(request.headers.get("content-type")):
+                return None
+            return UNSUPPORTED_MEDIA_TYPE, json_error(
+                415,
+                UNSUPPORTED_MEDIA_TYPE,
+                "POST /graphql accepts only Content-Type: application/json "
+                '(a body like {"query": "...", "variables": {...}}).',
+            )
+        wants_page = "query" not in request.query_params and any(
+            accepted in request.headers.get("accept", "") for accepted in ("text/html", "*/*")
+        )
+        if request.method == "GET" and wants_page:
+            return None  # GraphiQL in development; strawberry answers 404 in production
+        return METHOD_NOT_ALLOWED, json_error(
+            405,
+            METHOD_NOT_ALLOWED,
+            "GraphQL operations are accepted only as POST with Content-Type: application/json; "
+            "queries and mutations over GET are refused.",
+            headers={"Allow": "POST"},
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
+        refusal = self._transport_refusal(request)
+        if refusal is not None:
+            code, response = refusal
+            note_error(scope, code)
+            await response(scope, receive, send)
+            return
+        if request.method == "POST":
+            # Validated above; strawberry matches the media type case-sensitively.
+            MutableHeaders(scope=scope)["content-type"] = "application/json"
         state = scope.setdefault("state", {})
         client = request.client.host if request.client else None
         context = RequestContext(
@@ -48,20 +164,56 @@ class GraphQLEndpoint:
             client_address=client,
             today=date.today(),
         )
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self._authenticated(scope, receive, tracking_send, request, context)
+        except TimeoutError:
+            if started:
+                raise
+            note_error(scope, TIMEOUT)
+            response = json_error(
+                503,
+                TIMEOUT,
+                f"The request took longer than {self.timeout:g} seconds and was stopped; "
+                f"quote request id {context.request_id} when reporting it.",
+                requestId=context.request_id,
+            )
+            await response(scope, receive, send)
+        finally:
+            await context.close()
+
+    async def _authenticated(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request: Request,
+        context: RequestContext,
+    ) -> None:
         try:
             secret = bearer_secret(request.headers.get("authorization"))
             if secret is not None:
                 context.actor = await authenticate(
                     await context.reader(), secret, key=self.secret_key, today=context.today
                 )
-            state[CONTEXT_KEY] = context
-            await self.graphql(scope, receive, send)
         except Unauthenticated as error:
-            await _unauthenticated(error, context.request_id)(scope, receive, send)
-        finally:
-            await context.close()
-
-
-def _unauthenticated(error: Unauthenticated, request_id: str) -> Response:
-    body = {"errors": [{"message": error.message, "extensions": {"code": error.code.value}}]}
-    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            note_error(scope, error.code.value)
+            response = json_error(
+                401, error.code.value, error.message, headers={"WWW-Authenticate": "Bearer"}
+            )
+            await response(scope, receive, send)
+            return
+        facts = facts_of(scope)
+        if facts is not None:
+            facts.person_id = context.actor.person_id
+            facts.token_id = context.actor.token_id
+        scope["state"][CONTEXT_KEY] = context
+        await self.graphql(scope, receive, send)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "jinlin-development-secret-not-for-production"  # noqa: S105
 
@@ -41,6 +42,26 @@ class Settings(BaseSettings):
     max_query_cost: int = Field(
         default=10_000, description="Most objects one query may return (see schema/cost.py)."
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        gt=0,
+        description="Largest request body accepted; a GraphQL document within the token limit "
+        "plus its variables fits in a fraction of this.",
+    )
+    request_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="A GraphQL request still running after this long is answered 503 TIMEOUT.",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed cross-origin access, comma-separated; empty: none.",
+    )
+    audit_signing_key: str | None = Field(
+        default=None,
+        description="Base64 of the raw 32-byte Ed25519 key that signs audit checkpoints; "
+        "unset: derived from the secret key.",
+    )
     log_level: str = "INFO"
     sql_echo: bool = False
 
@@ -48,11 +69,23 @@ class Settings(BaseSettings):
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.is_production and self.secret_key == DEVELOPMENT_SECRET:
             raise UnsafeSettingsError(
                 "JINLIN_SECRET_KEY must be set to a private value when JINLIN_ENV=production"
+            )
+        if self.is_production and "*" in self.cors_origins:
+            raise UnsafeSettingsError(
+                "JINLIN_CORS_ORIGINS must list the frontend's origins, not '*', "
+                "when JINLIN_ENV=production"
             )
         return self
 

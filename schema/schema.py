@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -19,6 +20,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.cost import DEFAULT_MAX_COST, QueryCost
+from schema.directive_limit import MaxDirectivesLimiter
+from schema.duplicate_fields import DEFAULT_MAX_DUPLICATES, duplicate_fields_rule
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
 from schema.mutation import Mutation
 from schema.query import Query
@@ -38,6 +41,8 @@ class SchemaLimits:
     max_depth: int = 10
     max_aliases: int = 30
     max_tokens: int = 5000
+    max_directives: int = 20
+    max_duplicate_fields: int = DEFAULT_MAX_DUPLICATES
     max_cost: int = DEFAULT_MAX_COST
     # Production hides the schema from strangers: no introspection, no "did you mean".
     production: bool = False
@@ -60,6 +65,8 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: MaxDirectivesLimiter(max_directive_count=limits.max_directives),
+        lambda: AddValidationRules([duplicate_fields_rule(limits.max_duplicate_fields)]),
         lambda: QueryCost(maximum=limits.max_cost),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
