@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,7 @@ from db.models import AuditEntry, AuditOutcome, Organisation
 from db.paths import any_subtree_clause
 from resolvers.common import scoped
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import MAX_PAGE_SIZE, Page, keyset_page
 
 RESOURCE = "audit"
 
@@ -36,6 +37,17 @@ async def list_entries(
     ctx: RequestContext, filter: AuditFilter, first: int | None, after: str | None
 ) -> Page[AuditEntry]:
     """Entries the caller may read, newest first (keyset on the chain sequence)."""
+    return await _page(ctx, filter, first, after, descending=True)
+
+
+async def _page(
+    ctx: RequestContext,
+    filter: AuditFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    descending: bool,
+) -> Page[AuditEntry]:
     statement = scoped(ctx, AuditEntry, RESOURCE)
     if filter.subtree_of is not None:
         path = (
@@ -69,5 +81,21 @@ async def list_entries(
         key_of=lambda entry: (entry.seq,),
         first=first,
         after=after,
-        descending=True,
+        descending=descending,
     )
+
+
+async def stream_entries(
+    ctx: RequestContext, filter: AuditFilter, batch: int = MAX_PAGE_SIZE
+) -> AsyncIterator[AuditEntry]:
+    """Every entry the caller may read that FILTER admits, oldest first, BATCH at a time:
+    memory stays constant however long the log."""
+    after: str | None = None
+    while True:
+        page = await _page(ctx, filter, batch, after, descending=False)
+        for entry in page.items:
+            yield entry
+        if not page.has_next_page:
+            return
+        after = page.cursors[-1]
+        ctx.caches.clear()

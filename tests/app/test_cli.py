@@ -95,3 +95,44 @@ def test_operator_issues_and_revokes_a_token_and_both_are_audited(fresh_database
     assert all(e["role"] == "operator" for e in shown)
     assert secret not in json.dumps(shown)
     assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0
+
+
+def test_checkpoints_are_signed_and_verify_holds_the_log_to_them(fresh_database: Path) -> None:
+    assert (
+        runner.invoke(
+            cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")]
+        ).exit_code
+        == 0
+    )
+    book = fresh_database / "checkpoints.jsonl"
+    assert runner.invoke(cli, ["audit", "checkpoint", "--out", str(book)]).exit_code == 0
+    checkpoint = json.loads(book.read_text().splitlines()[-1])
+    assert checkpoint["seq"] >= 8 and len(checkpoint["hash"]) == 64 and checkpoint["signature"]
+    verified = runner.invoke(cli, ["audit", "verify", "--from-checkpoint", str(book)])
+    assert verified.exit_code == 0, verified.output
+    assert "1 signed checkpoints hold" in verified.stdout
+    forged = dict(checkpoint, hash="0" * 64)
+    book.write_text(json.dumps(forged) + "\n")
+    refused = runner.invoke(cli, ["audit", "verify", "--from-checkpoint", str(book)])
+    assert refused.exit_code == 1
+    assert "signature is not valid" in refused.stdout
+    assert runner.invoke(cli, ["audit", "public-key"]).stdout.strip()
+
+
+def test_export_streams_every_entry(fresh_database: Path) -> None:
+    assert (
+        runner.invoke(
+            cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")]
+        ).exit_code
+        == 0
+    )
+    out = fresh_database / "audit.jsonl"
+    result = runner.invoke(cli, ["audit", "export", "--format", "jsonl", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [entry["seq"] for entry in lines] == list(range(1, len(lines) + 1))
+    assert lines[0]["operation"] == "seedDemo"
+    csv_out = runner.invoke(cli, ["audit", "export", "--format", "csv", "--from", "2000-01-01"])
+    assert csv_out.exit_code == 0
+    assert csv_out.stdout.splitlines()[0].startswith("seq,occurred_at,operation")
+    assert len(csv_out.stdout.splitlines()) == len(lines) + 1
