@@ -10,14 +10,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 import structlog
 import structlog.testing
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from db.engine import Database, async_url, install_sqlite_pragmas, is_sqlite
 from db.models import AuditEntry, Issue, IssueEvent, IssueEventKind
@@ -43,23 +41,6 @@ from tests.issue_helpers import (
 CALLERS = 20
 BODIES = [COMMITTEE_A, BRANCH_A, BOARD_A, FIRM_A, PARTNER, DEPARTMENT]
 ROLES = ["secretary", "committee_member"]
-
-
-@pytest.fixture
-async def committed(engine: AsyncEngine, demo: dict[str, Any]) -> AsyncIterator[Api]:
-    """An Api over the real engine: every request its own connections, every write committed.
-    Issues reported through it are deleted afterwards."""
-    db = Database.from_engine(engine)
-    api = Api(db=db, tokens=demo["tokens"], ids=demo["ids"], secret_key=SECRET_KEY)
-    async with db.read_sessions() as session:
-        before = (await session.execute(sa.select(sa.func.max(Issue.id)))).scalar() or 0
-    try:
-        yield api
-    finally:
-        async with db.write() as session:
-            ours = sa.select(Issue.id).where(Issue.id > before)
-            await session.execute(sa.delete(IssueEvent).where(IssueEvent.issue_id.in_(ours)))  # type: ignore[attr-defined]
-            await session.execute(sa.delete(Issue).where(Issue.id > before))
 
 
 async def test_twenty_simultaneous_claims_one_wins(committed: Api) -> None:

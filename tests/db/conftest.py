@@ -1,0 +1,32 @@
+"""Fixtures for tests that need real, committed concurrency."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.engine import Database
+from db.models import Issue, IssueEvent
+from tests.conftest import SECRET_KEY
+from tests.helpers import Api
+
+
+@pytest.fixture
+async def committed(engine: AsyncEngine, demo: dict[str, Any]) -> AsyncIterator[Api]:
+    """An Api over the real engine: every request its own connections, every write committed.
+    Issues reported through it are deleted afterwards."""
+    db = Database.from_engine(engine)
+    api = Api(db=db, tokens=demo["tokens"], ids=demo["ids"], secret_key=SECRET_KEY)
+    async with db.read_sessions() as session:
+        before = (await session.execute(sa.select(sa.func.max(Issue.id)))).scalar() or 0
+    try:
+        yield api
+    finally:
+        async with db.write() as session:
+            ours = sa.select(Issue.id).where(Issue.id > before)
+            await session.execute(sa.delete(IssueEvent).where(IssueEvent.issue_id.in_(ours)))  # type: ignore[attr-defined]
+            await session.execute(sa.delete(Issue).where(Issue.id > before))
