@@ -20,6 +20,8 @@ class AuditEntry(SQLModel, table=True):
         sa.Index("ix_audit_resource", "resource_type", "resource_id", "seq"),
         sa.Index("ix_audit_actor", "actor_person_id", "seq"),
         sa.Index("ix_audit_occurred", "occurred_at"),
+        sa.Index("ix_audit_operation", "operation", "seq"),
+        sa.Index("ix_audit_token", "actor_token_id", "seq"),
     )
 
     # The chain position; assigned under the chain-head lock, so it is commit order.

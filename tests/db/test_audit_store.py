@@ -91,3 +91,26 @@ async def test_a_removed_tail_is_detected_by_the_head(api: Api) -> None:
         _, broken = await verify_chain(session)
     assert broken is not None
     assert "head" in broken.reason
+
+
+async def test_reordered_entries_are_detected(api: Api) -> None:
+    await _some_entries(api)
+    entries = await api.audit_entries()
+    first, second = entries[-3].seq, entries[-2].seq
+    await _disable_append_only(api.db)
+    async with api.db.write() as session:
+        # Swap two entries' places in the chain (through a free sequence number).
+        await session.execute(
+            sa.text("UPDATE audit_entry SET seq = -1 WHERE seq = :a"), {"a": first}
+        )
+        await session.execute(
+            sa.text("UPDATE audit_entry SET seq = :a WHERE seq = :b"), {"a": first, "b": second}
+        )
+        await session.execute(
+            sa.text("UPDATE audit_entry SET seq = :b WHERE seq = -1"), {"b": second}
+        )
+    async with api.db.read_sessions() as session:
+        checked, broken = await verify_chain(session)
+    assert broken is not None
+    assert broken.seq == first
+    assert checked == first - 1
