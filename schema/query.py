@@ -20,11 +20,11 @@ from schema.inputs import OrganisationFilter, PersonFilter, PositionFilter
 from schema.issue_inputs import IssueFilter
 from schema.nodes import load_node
 from schema.types.audit import AuditEntryType
-from schema.types.connection import Connection, to_connection
+from schema.types.connection import AFTER, FIRST, Connection, to_connection
 from schema.types.issue import IssueType
 from schema.types.issue_stats import IssueStatsType
 from schema.types.meeting import JointMeetingType
-from schema.types.organisation import AFTER, FIRST, OrganisationType
+from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
 from schema.types.viewer import RoleGrant, Viewer

@@ -9,6 +9,9 @@ import strawberry
 
 from resolvers.pagination import Page
 
+FIRST = "How many items to return (at most 100; 20 when omitted)."
+AFTER = "Return the items after this cursor (an `endCursor` of a previous page)."
+
 N = TypeVar("N")
 Row = TypeVar("Row")
 

@@ -22,12 +22,12 @@ from resolvers import issues
 from resolvers.issue_lifecycle import next_states
 from schema import loaders
 from schema.context import Info
-from schema.types.connection import Connection, to_connection
-from schema.types.organisation import AFTER, FIRST, OrganisationType
+from schema.types.audit_trail import audit_trail_field
+from schema.types.connection import AFTER, FIRST, Connection, to_connection
+from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 
 if TYPE_CHECKING:
-    from schema.types.audit import AuditEntryType
     from schema.types.meeting import JointMeetingType
 
 MeetingRef = Annotated["JointMeetingType", strawberry.lazy("schema.types.meeting")]
@@ -37,8 +37,6 @@ REPORTER_NOTE = (
     "reporter, the compound's branch and committees, the firm it is assigned to, supervisors); "
     "null otherwise, noted in `extensions.maskedFields`."
 )
-
-AuditRef = Annotated["AuditEntryType", strawberry.lazy("schema.types.audit")]
 
 
 async def _reporter_known(info: Info, issue_id: int, field: str) -> bool:
@@ -237,16 +235,4 @@ class IssueType(relay.Node):
         page = await issues.timeline(info.context, self.id, first, after)
         return to_connection(page, IssueEventType.from_row)
 
-    @strawberry.field(
-        description="The history of this record in the audit log, newest first, as far as you "
-        "may read the log (permission audit:read)."
-    )
-    async def audit_trail(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[AuditRef]:
-        from schema.types.audit import audit_trail
-
-        return await audit_trail(info, "issue", self.id, first, after)
+    audit_trail = audit_trail_field("issue")

@@ -13,10 +13,10 @@ from db.paths import ids_on_path
 from resolvers import issues, links, organisations, people, positions
 from schema import loaders
 from schema.context import Info
-from schema.types.connection import Connection, to_connection
+from schema.types.audit_trail import audit_trail_field
+from schema.types.connection import AFTER, FIRST, Connection, to_connection
 
 if TYPE_CHECKING:
-    from schema.types.audit import AuditEntryType
     from schema.types.issue import IssueType
     from schema.types.link import OrganisationLinkType
     from schema.types.person import PersonType
@@ -26,11 +26,6 @@ PersonRef = Annotated["PersonType", strawberry.lazy("schema.types.person")]
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
 LinkRef = Annotated["OrganisationLinkType", strawberry.lazy("schema.types.link")]
 IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
-
-FIRST = "How many items to return (at most 100; 20 when omitted)."
-AFTER = "Return the items after this cursor (an `endCursor` of a previous page)."
-
-AuditRef = Annotated["AuditEntryType", strawberry.lazy("schema.types.audit")]
 
 
 @strawberry.type(
@@ -218,16 +213,4 @@ class OrganisationType(relay.Node):
         )
         return to_connection(page, IssueType.from_row)
 
-    @strawberry.field(
-        description="The history of this record in the audit log, newest first, as far as you "
-        "may read the log (permission audit:read)."
-    )
-    async def audit_trail(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[AuditRef]:
-        from schema.types.audit import audit_trail
-
-        return await audit_trail(info, "organisation", self.id, first, after)
+    audit_trail = audit_trail_field("organisation")

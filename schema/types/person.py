@@ -12,18 +12,16 @@ from db.models import PartyMembership, PartyMemberStatus, Person
 from resolvers import issues, positions
 from schema import loaders
 from schema.context import Info
-from schema.types.connection import Connection, to_connection
-from schema.types.organisation import AFTER, FIRST, OrganisationType
+from schema.types.audit_trail import audit_trail_field
+from schema.types.connection import AFTER, FIRST, Connection, to_connection
+from schema.types.organisation import OrganisationType
 
 if TYPE_CHECKING:
-    from schema.types.audit import AuditEntryType
     from schema.types.issue import IssueType
     from schema.types.position import PositionType
 
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
 IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
-
-AuditRef = Annotated["AuditEntryType", strawberry.lazy("schema.types.audit")]
 
 
 async def _may_read(info: Info, person_id: int, action: str, field: str) -> bool:
@@ -204,16 +202,4 @@ class PersonType(relay.Node):
         )
         return to_connection(page, IssueType.from_row)
 
-    @strawberry.field(
-        description="The history of this record in the audit log, newest first, as far as you "
-        "may read the log (permission audit:read)."
-    )
-    async def audit_trail(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[AuditRef]:
-        from schema.types.audit import audit_trail
-
-        return await audit_trail(info, "person", self.id, first, after)
+    audit_trail = audit_trail_field("person")

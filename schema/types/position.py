@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import Self
 
 import strawberry
 from strawberry import relay
@@ -12,14 +12,9 @@ from db.models import Position, PositionTitle
 from resolvers.positions import is_active
 from schema import loaders
 from schema.context import Info
-from schema.types.connection import Connection
-from schema.types.organisation import AFTER, FIRST, OrganisationType
+from schema.types.audit_trail import audit_trail_field
+from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
-
-if TYPE_CHECKING:
-    from schema.types.audit import AuditEntryType
-
-AuditRef = Annotated["AuditEntryType", strawberry.lazy("schema.types.audit")]
 
 
 @strawberry.type(
@@ -68,16 +63,4 @@ class PositionType(relay.Node):
         row = await loaders.organisation(info.context).load(self._row.organisation_id)
         return OrganisationType.from_row(row) if row else None
 
-    @strawberry.field(
-        description="The history of this record in the audit log, newest first, as far as you "
-        "may read the log (permission audit:read)."
-    )
-    async def audit_trail(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[AuditRef]:
-        from schema.types.audit import audit_trail
-
-        return await audit_trail(info, "position", self.id, first, after)
+    audit_trail = audit_trail_field("position")
