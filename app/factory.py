@@ -17,6 +17,7 @@ from app.graphql import GraphQLEndpoint, JinlinGraphQL
 from app.logging import configure_logging
 from app.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.observability import Metrics, engine_behind, install_statement_counter
+from app.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from app.settings import Settings, get_settings
 from app.transport import BodyLimitMiddleware
 from db.engine import Database, create_engine
@@ -41,12 +42,20 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     metrics = Metrics()
     expected_revision = head_revision(settings.database_url)
 
+    limiter: MemoryRateLimiter | RedisRateLimiter = (
+        RedisRateLimiter(
+            settings.redis_url, settings.rate_limit_points, settings.rate_limit_window_seconds
+        )
+        if settings.redis_url
+        else MemoryRateLimiter(settings.rate_limit_points, settings.rate_limit_window_seconds)
+    )
     graphql = JinlinGraphQL(
         build_schema(
             SchemaLimits(
                 max_depth=settings.max_query_depth,
                 max_cost=settings.max_query_cost,
                 production=settings.is_production,
+                budget=limiter,
             )
         ),
         graphql_ide=None if settings.is_production else "graphiql",
@@ -84,6 +93,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         yield
         if engine is not None:
             await engine.dispose()
+        if isinstance(limiter, RedisRateLimiter):
+            await limiter.close()
 
     app = Starlette(
         routes=[

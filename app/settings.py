@@ -57,6 +57,16 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins allowed cross-origin access, comma-separated; empty: none.",
     )
+    rate_limit_points: int = Field(
+        default=60_000,
+        gt=0,
+        description="Query cost one token (or address, without a token) may spend per window.",
+    )
+    rate_limit_window_seconds: float = Field(default=60.0, gt=0, description="The sliding window.")
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the rate limit, shared by every app process; unset: per process.",
+    )
     audit_signing_key: str | None = Field(
         default=None,
         description="Base64 of the raw 32-byte Ed25519 key that signs audit checkpoints; "

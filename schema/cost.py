@@ -9,8 +9,9 @@ maximum is refused before execution, and every response reports its cost in
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from graphql import (
     FieldNode,
@@ -33,6 +34,7 @@ from graphql.language import DocumentNode
 from graphql.type import GraphQLInterfaceType
 from strawberry.extensions import SchemaExtension
 
+from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -42,6 +44,37 @@ DEFAULT_MAX_COST = 10_000
 
 class QueryTooCostly(DomainError):
     code = ErrorCode.QUERY_TOO_COSTLY
+
+
+class RateLimited(DomainError):
+    code = ErrorCode.RATE_LIMITED
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What is left of a caller's cost budget after (not) spending on one request."""
+
+    allowed: bool
+    remaining: int
+    retry_after: float
+
+
+class CostBudget(Protocol):
+    """Where callers spend query cost over a sliding window (app/rate_limit.py)."""
+
+    limit: int
+    window: float
+
+    async def spend(self, key: str, points: int) -> Budget: ...
+
+
+def budget_key(context: object) -> str:
+    """Whose budget a request spends: its token's, or its address's without one."""
+    if isinstance(context, RequestContext):
+        if context.actor.token_id is not None:
+            return f"token:{context.actor.token_id}"
+        return f"address:{context.client_address or '-'}"
+    return "address:-"
 
 
 def _int_argument(node: FieldNode, name: str, variables: Mapping[str, Any]) -> int | None:
@@ -156,14 +189,17 @@ def estimate_cost(
 
 
 class QueryCost(SchemaExtension):
-    """Refuses queries above the maximum cost before they run; reports the cost always."""
+    """Refuses queries above the maximum cost, or beyond the caller's budget, before they
+    run; reports the cost always."""
 
-    def __init__(self, maximum: int = DEFAULT_MAX_COST) -> None:
+    def __init__(self, maximum: int = DEFAULT_MAX_COST, budget: CostBudget | None = None) -> None:
         super().__init__()
         self.maximum = maximum
+        self.budget = budget
         self.requested: int | None = None
+        self.remaining: int | None = None
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
@@ -177,9 +213,29 @@ class QueryCost(SchemaExtension):
                     cost=self.requested,
                     maximum=self.maximum,
                 )
+            await self._spend(self.requested)
         yield
+
+    async def _spend(self, requested: int) -> None:
+        if self.budget is None:
+            return
+        # Every operation costs at least one point, so a flood of tiny ones is limited too.
+        spent = await self.budget.spend(
+            budget_key(self.execution_context.context), max(1, requested)
+        )
+        self.remaining = spent.remaining
+        if not spent.allowed:
+            raise RateLimited(
+                f"You have used your budget of {self.budget.limit} cost points per "
+                f"{self.budget.window:g} seconds; try again in {spent.retry_after:.1f} seconds.",
+                retryAfter=round(spent.retry_after, 1),
+                remaining=spent.remaining,
+            )
 
     def get_results(self) -> dict[str, object]:
         if self.requested is None:
             return {}
-        return {"cost": {"requested": self.requested, "maximum": self.maximum}}
+        cost: dict[str, object] = {"requested": self.requested, "maximum": self.maximum}
+        if self.remaining is not None:
+            cost["remaining"] = self.remaining
+        return {"cost": cost}

@@ -19,7 +19,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from schema.cost import DEFAULT_MAX_COST, QueryCost
+from schema.cost import DEFAULT_MAX_COST, CostBudget, QueryCost
 from schema.directive_limit import MaxDirectivesLimiter
 from schema.duplicate_fields import DEFAULT_MAX_DUPLICATES, duplicate_fields_rule
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
@@ -46,6 +46,8 @@ class SchemaLimits:
     max_cost: int = DEFAULT_MAX_COST
     # Production hides the schema from strangers: no introspection, no "did you mean".
     production: bool = False
+    # Where callers spend query cost per time window; None: no rate limit.
+    budget: CostBudget | None = None
 
 
 class JinlinSchema(strawberry.Schema):
@@ -67,7 +69,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: MaxDirectivesLimiter(max_directive_count=limits.max_directives),
         lambda: AddValidationRules([duplicate_fields_rule(limits.max_duplicate_fields)]),
-        lambda: QueryCost(maximum=limits.max_cost),
+        lambda: QueryCost(maximum=limits.max_cost, budget=limits.budget),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ]

@@ -1,0 +1,139 @@
+"""Rate limiting by query cost: per token, over a sliding window, shared through Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import redis.asyncio as redis
+
+from app.rate_limit import MemoryRateLimiter, RedisRateLimiter
+from tests.app.conftest import ClientFactory, bearer
+from tests.conftest import SECRET_KEY
+from tests.db.test_audit_chain_processes import _free_port, _wait_ready
+from tests.helpers import Api
+
+REDIS_URL = os.environ.get("JINLIN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+THREE = "{ positions(first: 3) { edges { node { id } } } }"  # costs 3
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+async def clean_redis() -> AsyncIterator[str]:
+    client = redis.Redis.from_url(REDIS_URL)
+    await client.flushdb()
+    yield REDIS_URL
+    await client.flushdb()
+    await client.aclose()
+
+
+@pytest.mark.parametrize("kind", ["memory", "redis"])
+async def test_a_budget_runs_out_and_comes_back(kind: str, clean_redis: str) -> None:
+    limiter = (
+        MemoryRateLimiter(10, 0.5) if kind == "memory" else RedisRateLimiter(clean_redis, 10, 0.5)
+    )
+    spent = [await limiter.spend("token:1", 4) for _ in range(3)]
+    assert [b.allowed for b in spent] == [True, True, False]
+    assert [b.remaining for b in spent] == [6, 2, 2]
+    assert 0 < spent[-1].retry_after <= 0.5
+    assert (await limiter.spend("token:2", 4)).allowed  # another caller, another budget
+    await asyncio.sleep(0.6)
+    assert (await limiter.spend("token:1", 10)).allowed
+    if isinstance(limiter, RedisRateLimiter):
+        await limiter.close()
+
+
+async def test_processes_share_one_budget_in_redis(clean_redis: str) -> None:
+    first = RedisRateLimiter(clean_redis, 10, 5)
+    second = RedisRateLimiter(clean_redis, 10, 5)
+    assert (await first.spend("token:9", 6)).allowed
+    refused = await second.spend("token:9", 6)
+    assert not refused.allowed and refused.remaining == 4
+    await first.close()
+    await second.close()
+
+
+async def test_the_app_refuses_over_budget_and_reports_what_is_left(
+    app_client: ClientFactory, api: Api
+) -> None:
+    async with app_client(rate_limit_points=10) as client:
+        answers = [
+            (
+                await client.post(
+                    "/graphql", json={"query": THREE}, headers=bearer(api.tokens["secretary"])
+                )
+            ).json()
+            for _ in range(4)
+        ]
+        other = (
+            await client.post(
+                "/graphql", json={"query": THREE}, headers=bearer(api.tokens["supervisor"])
+            )
+        ).json()
+    assert [a["extensions"]["cost"]["remaining"] for a in answers[:3]] == [7, 4, 1]
+    refused = answers[3]
+    assert refused["data"] is None
+    error = refused["errors"][0]
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert error["extensions"]["retryAfter"] > 0
+    assert "try again in" in error["message"]
+    assert "errors" not in other  # the supervisor's token has its own budget
+
+
+@pytest.fixture
+def two_servers(database_url: str, clean_redis: str) -> Iterator[list[str]]:
+    env = {
+        **os.environ,
+        "JINLIN_DATABASE_URL": database_url,
+        "JINLIN_SECRET_KEY": SECRET_KEY,
+        "JINLIN_LOG_LEVEL": "WARNING",
+        "JINLIN_REDIS_URL": clean_redis,
+        "JINLIN_RATE_LIMIT_POINTS": "10",
+        "JINLIN_RATE_LIMIT_WINDOW_SECONDS": "30",
+    }
+    ports = [_free_port(), _free_port()]
+    processes = [
+        subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "app.asgi:app",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for port in ports
+    ]
+    try:
+        yield [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=20)
+
+
+async def test_two_app_processes_spend_one_budget(two_servers: list[str], api: Api) -> None:
+    await _wait_ready(two_servers)
+    codes = []
+    async with httpx.AsyncClient(timeout=30) as client:
+        for n in range(4):
+            response = await client.post(
+                f"{two_servers[n % 2]}/graphql",
+                json={"query": THREE},
+                headers=bearer(api.tokens["committee_member"]),
+            )
+            answer = response.json()
+            codes.append(answer["errors"][0]["extensions"]["code"] if "errors" in answer else "OK")
+    assert codes == ["OK", "OK", "OK", "RATE_LIMITED"]
