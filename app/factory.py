@@ -20,6 +20,7 @@ from app.observability import Metrics, engine_behind, install_statement_counter
 from app.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from app.settings import Settings, get_settings
 from app.transport import BodyLimitMiddleware
+from app.trusted_documents import TrustedDocuments
 from db.engine import Database, create_engine
 from db.migrate import head_revision
 from schema.schema import SchemaLimits, build_schema
@@ -54,12 +55,20 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             SchemaLimits(
                 max_depth=settings.max_query_depth,
                 max_cost=settings.max_query_cost,
+                max_aliases=settings.max_aliases,
+                max_tokens=settings.max_tokens,
+                max_directives=settings.max_directives,
+                max_duplicate_fields=settings.max_duplicate_fields,
+                max_batch_operations=settings.max_batch_operations,
                 production=settings.is_production,
                 budget=limiter,
             )
         ),
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=False,
+    )
+    graphql.documents = TrustedDocuments.from_settings(
+        settings.trusted_documents, settings.trusted_documents_only
     )
     endpoint = GraphQLEndpoint(
         graphql, db, settings.secret_key, timeout=settings.request_timeout_seconds

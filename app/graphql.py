@@ -27,6 +27,7 @@ from app.transport import (
     is_json_media_type,
     json_error,
 )
+from app.trusted_documents import TrustedDocuments
 from db.engine import Database
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
@@ -52,6 +53,7 @@ def operation_name_in(query: str, max_tokens: int) -> str | None:
 
 class JinlinGraphQL(GraphQL[RequestContext, None]):
     max_tokens = 5000
+    documents = TrustedDocuments({}, only=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,7 +63,7 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as error:
             # strawberry answers transport errors in plain text; ours are GraphQL-shaped JSON.
-            code = _STATUS_CODES.get(error.status_code, BAD_REQUEST)
+            code = getattr(error, "code", None) or _STATUS_CODES.get(error.status_code, BAD_REQUEST)
             note_error(scope, code)
             response = json_error(error.status_code, code, error.reason)
         await response(scope, receive, send)
@@ -73,9 +75,13 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
     def parse_json(self, data: str | bytes) -> Any:
         parsed = super().parse_json(data)
         if isinstance(parsed, list):
-            raise HTTPException(
-                400, "Batched operations are not accepted: send one operation per request."
-            )
+            if self.schema.config.batching_config is None:
+                raise HTTPException(
+                    400, "Batched operations are not accepted: send one operation per request."
+                )
+            return [self.documents.resolve(o) if isinstance(o, dict) else o for o in parsed]
+        if isinstance(parsed, dict):
+            parsed = self.documents.resolve(parsed)
         return parsed
 
     async def execute_single(

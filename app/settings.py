@@ -39,6 +39,15 @@ class Settings(BaseSettings):
         min_length=16,
     )
     max_query_depth: int = 10
+    max_aliases: int = Field(default=30, gt=0, description="Aliases one document may use.")
+    max_tokens: int = Field(default=5000, gt=0, description="Tokens one document may have.")
+    max_directives: int = Field(default=20, gt=0, description="Directives one document may use.")
+    max_duplicate_fields: int = Field(
+        default=10, gt=0, description="Times one field may be repeated in a selection."
+    )
+    max_batch_operations: int = Field(
+        default=0, ge=0, description="Operations one batched request may carry; 0: no batching."
+    )
     max_query_cost: int = Field(
         default=10_000, description="Most objects one query may return (see schema/cost.py)."
     )
@@ -66,6 +75,14 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None,
         description="Redis for the rate limit, shared by every app process; unset: per process.",
+    )
+    trusted_documents: str | None = Field(
+        default=None,
+        description="Path of the trusted-documents manifest ({sha256: document}) requests may "
+        "name by documentId.",
+    )
+    trusted_documents_only: bool = Field(
+        default=False, description="Run only documents in the manifest (for production)."
     )
     audit_signing_key: str | None = Field(
         default=None,

@@ -43,6 +43,8 @@ class SchemaLimits:
     max_tokens: int = 5000
     max_directives: int = 20
     max_duplicate_fields: int = DEFAULT_MAX_DUPLICATES
+    # Operations one batched request may carry; 0 turns batching off (the default).
+    max_batch_operations: int = 0
     max_cost: int = DEFAULT_MAX_COST
     # Production hides the schema from strangers: no introspection, no "did you mean".
     production: bool = False
@@ -88,7 +90,16 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
             JointMeetingType,
             AuditEntryType,
         ],
-        config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=limits.production),
+        config=StrawberryConfig(
+            auto_camel_case=True,
+            disable_field_suggestions=limits.production,
+            # Batched requests only when configured, and then at most this many operations.
+            batching_config=(
+                {"max_operations": limits.max_batch_operations}
+                if limits.max_batch_operations > 0
+                else None
+            ),
+        ),
         extensions=extensions,
     )
 
