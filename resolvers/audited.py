@@ -9,6 +9,7 @@ rolled back and the attempt is audited in a transaction of its own.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -158,6 +159,19 @@ async def _run(
         raise
     except Exception:
         await _audit_failure(ctx, record, AuditOutcome.FAILED, ErrorCode.INTERNAL, None)
+        raise
+    except asyncio.CancelledError:
+        # Stopped from outside (the request timeout): the work rolled back, and the attempt
+        # is still audited; shielded so the cancellation cannot cut the entry short.
+        await asyncio.shield(
+            _audit_failure(
+                ctx,
+                record,
+                AuditOutcome.FAILED,
+                ErrorCode.INTERNAL,
+                "cancelled: the request timed out",
+            )
+        )
         raise
     _log_committed(entry, ctx)
     await ctx.after_write()
