@@ -28,7 +28,7 @@ async def test_a_timed_out_mutation_changes_nothing_and_leaves_a_failed_entry(
 
     monkeypatch.setattr(audited, "append_entry", slow_append)
     before = len(await api.audit_entries())
-    async with app_client(request_timeout_seconds=0.3) as client:
+    async with app_client(request_timeout_seconds=1.0) as client:
         response = await client.post(
             "/graphql",
             json={"query": RENAME, "variables": {"id": api.ids["compound_a"]}},

@@ -158,7 +158,7 @@ async def test_a_slow_request_times_out_with_503(
         await asyncio.sleep(5)
 
     monkeypatch.setattr(organisations, "list_organisations", slow)
-    async with app_client(request_timeout_seconds=0.2) as client:
+    async with app_client(request_timeout_seconds=1.0) as client:
         response = await client.post(
             "/graphql",
             json={"query": "{ organisations { totalCount } }"},
