@@ -19,7 +19,7 @@ from db.paths import any_subtree_clause
 from policies.conditions import TableScope
 
 
-def _organisations_under(domains: list[str]) -> sa.Select[int | None]:
+def organisations_under(domains: list[str]) -> sa.Select[int | None]:
     return sa.select(col(Organisation.id)).where(
         any_subtree_clause(col(Organisation.path), domains)
     )
@@ -30,28 +30,28 @@ ORGANISATION = TableScope(
     organisation=col(Organisation.id),
 )
 POSITION = TableScope(
-    under_any=lambda domains: col(Position.organisation_id).in_(_organisations_under(domains)),
+    under_any=lambda domains: col(Position.organisation_id).in_(organisations_under(domains)),
     owner=col(Position.person_id),
 )
 PERSON = TableScope(
-    under_any=lambda domains: col(Person.residence_compound_id).in_(_organisations_under(domains)),
+    under_any=lambda domains: col(Person.residence_compound_id).in_(organisations_under(domains)),
     owner=col(Person.id),
     person=col(Person.id),
 )
 LINK = TableScope(
     under_any=lambda domains: sa.or_(
-        col(OrganisationLink.target_id).in_(_organisations_under(domains)),
-        col(OrganisationLink.source_id).in_(_organisations_under(domains)),
+        col(OrganisationLink.target_id).in_(organisations_under(domains)),
+        col(OrganisationLink.source_id).in_(organisations_under(domains)),
     )
 )
 
 ISSUE = TableScope(
-    under_any=lambda domains: col(Issue.compound_id).in_(_organisations_under(domains)),
+    under_any=lambda domains: col(Issue.compound_id).in_(organisations_under(domains)),
     owner=col(Issue.reporter_id),
-    assignee=lambda domains: col(Issue.assignee_organisation_id).in_(_organisations_under(domains)),
+    assignee=lambda domains: col(Issue.assignee_organisation_id).in_(organisations_under(domains)),
 )
 MEETING = TableScope(
-    under_any=lambda domains: col(JointMeeting.organisation_id).in_(_organisations_under(domains)),
+    under_any=lambda domains: col(JointMeeting.organisation_id).in_(organisations_under(domains)),
 )
 
 

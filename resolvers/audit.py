@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
-from db.models import AuditEntry, AuditOutcome, Organisation
+from db.models import AuditEntry, AuditOutcome
 from db.paths import any_subtree_clause
-from resolvers.common import scoped
+from resolvers.common import scoped, subtree_root
 from resolvers.context import RequestContext
 from resolvers.pagination import MAX_PAGE_SIZE, Page, keyset_page
 
@@ -50,14 +50,8 @@ async def _page(
 ) -> Page[AuditEntry]:
     statement = scoped(ctx, AuditEntry, RESOURCE)
     if filter.subtree_of is not None:
-        path = (
-            await ctx.read(
-                sa.select(col(Organisation.path)).where(col(Organisation.id) == filter.subtree_of)
-            )
-        ).scalar_one_or_none()
-        statement = statement.where(
-            any_subtree_clause(col(AuditEntry.organisation_path), [path] if path else [])
-        )
+        roots = await subtree_root(ctx, filter.subtree_of)
+        statement = statement.where(any_subtree_clause(col(AuditEntry.organisation_path), roots))
     equal: list[tuple[sa.SQLColumnExpression[Any], object]] = [
         (col(AuditEntry.organisation_id), filter.organisation_id),
         (col(AuditEntry.actor_person_id), filter.actor_id),

@@ -83,3 +83,13 @@ async def organisation_path(session: AsyncSession, organisation_id: int) -> str:
     if path is None:
         raise NotFound("No organisation with that id exists or you may not see it.")
     return path
+
+
+async def subtree_root(ctx: RequestContext, organisation_id: int) -> list[str]:
+    """[the organisation's path] for a subtree filter; [] (matching nothing) if there is none."""
+    path = (
+        await ctx.read(
+            sa.select(col(Organisation.path)).where(col(Organisation.id) == organisation_id)
+        )
+    ).scalar_one_or_none()
+    return [path] if path else []

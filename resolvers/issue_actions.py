@@ -30,7 +30,7 @@ from db.models import (
 from db.paths import in_subtree
 from db.types import utcnow
 from policies.conditions import RowFacts
-from policies.grants import active_on
+from policies.grants import active_on, link_active_on
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, locked, visible_one
 from resolvers.context import RequestContext
@@ -251,8 +251,7 @@ async def may_take_issues(
             col(OrganisationLink.source_id) == organisation.id,
             col(OrganisationLink.target_id) == issue.compound_id,
             col(OrganisationLink.kind).in_([LinkKind.SERVES, LinkKind.CO_BUILDS]),
-            col(OrganisationLink.start_date) <= day,
-            sa.or_(col(OrganisationLink.end_date).is_(None), col(OrganisationLink.end_date) > day),
+            link_active_on(day),
         )
     )
     if linked.first() is not None:

@@ -17,11 +17,10 @@ from db.models import (
     IssueChannel,
     IssueEvent,
     IssueStatus,
-    Organisation,
 )
-from db.paths import any_subtree_clause
 from db.types import utcnow
-from resolvers.common import scoped, visible_by_ids
+from policies.scopes import organisations_under
+from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.issue_lifecycle import OPEN_STATES
@@ -83,14 +82,7 @@ async def filtered(ctx: RequestContext, filter: IssueFilter) -> sa.Select[Any]:
     if filter.compound_id is not None:
         statement = statement.where(col(Issue.compound_id) == filter.compound_id)
     if filter.subtree_of is not None:
-        path = (
-            await ctx.read(
-                sa.select(col(Organisation.path)).where(col(Organisation.id) == filter.subtree_of)
-            )
-        ).scalar_one_or_none()
-        under = sa.select(col(Organisation.id)).where(
-            any_subtree_clause(col(Organisation.path), [path] if path else [])
-        )
+        under = organisations_under(await subtree_root(ctx, filter.subtree_of))
         statement = statement.where(col(Issue.compound_id).in_(under))
     if filter.statuses:
         statement = statement.where(col(Issue.status).in_(filter.statuses))

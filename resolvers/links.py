@@ -12,6 +12,7 @@ from sqlmodel import col
 from db.models import LinkKind, Organisation, OrganisationLink
 from db.types import utcnow
 from policies.conditions import RowFacts
+from policies.grants import link_active_on
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, locked, organisation_path, scoped, visible_one
 from resolvers.context import RequestContext
@@ -63,11 +64,7 @@ async def list_links(
     if filter.kind is not None:
         statement = statement.where(col(OrganisationLink.kind) == filter.kind)
     if filter.active_on is not None:
-        day = filter.active_on
-        statement = statement.where(
-            col(OrganisationLink.start_date) <= day,
-            sa.or_(col(OrganisationLink.end_date).is_(None), col(OrganisationLink.end_date) > day),
-        )
+        statement = statement.where(link_active_on(filter.active_on))
     return await keyset_page(
         ctx,
         statement,

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.models import LinkKind, Organisation, OrganisationKind, OrganisationLink
-from db.paths import ROOT, any_subtree_clause, child_path, ids_on_path
+from db.models import Organisation, OrganisationKind
+from db.paths import ROOT, any_subtree_clause, child_path
 from db.types import utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, scoped, visible_by_ids, visible_one
+from resolvers.common import (
+    check_version,
+    locked,
+    scoped,
+    subtree_root,
+    visible_by_ids,
+    visible_one,
+)
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.pagination import Page, keyset_page
@@ -70,13 +76,8 @@ async def list_organisations(
     if filter.compound_id is not None:
         statement = statement.where(col(Organisation.compound_id) == filter.compound_id)
     if filter.subtree_of is not None:
-        root_path = sa.select(col(Organisation.path)).where(
-            col(Organisation.id) == filter.subtree_of
-        )
-        path = (await ctx.read(root_path)).scalar_one_or_none()
-        statement = statement.where(
-            any_subtree_clause(col(Organisation.path), [path] if path else [])
-        )
+        roots = await subtree_root(ctx, filter.subtree_of)
+        statement = statement.where(any_subtree_clause(col(Organisation.path), roots))
     if filter.name_contains:
         statement = statement.where(
             col(Organisation.name).contains(filter.name_contains, autoescape=True)
@@ -89,21 +90,6 @@ async def list_organisations(
         first=first,
         after=after,
     )
-
-
-async def ancestor_ids(organisation: Organisation) -> list[int]:
-    """Ids from the root down to the parent."""
-    return ids_on_path(organisation.path)[:-1]
-
-
-async def served_compound_ids(ctx: RequestContext, firm_id: int, day: date) -> list[int]:
-    statement = sa.select(col(OrganisationLink.target_id)).where(
-        col(OrganisationLink.source_id) == firm_id,
-        col(OrganisationLink.kind) == LinkKind.SERVES,
-        col(OrganisationLink.start_date) <= day,
-        sa.or_(col(OrganisationLink.end_date).is_(None), col(OrganisationLink.end_date) > day),
-    )
-    return list((await ctx.read(statement)).scalars().all())
 
 
 async def create_organisation(ctx: RequestContext, data: CreateOrganisation) -> Organisation:

@@ -19,12 +19,20 @@ from db.models import (
     Person,
     Position,
 )
-from db.paths import ROOT, any_subtree_clause
+from db.paths import ROOT
 from db.types import utcnow
 from policies.conditions import RowFacts
 from policies.grants import active_on
+from policies.scopes import organisations_under
 from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, scoped, visible_by_ids, visible_one
+from resolvers.common import (
+    check_version,
+    locked,
+    scoped,
+    subtree_root,
+    visible_by_ids,
+    visible_one,
+)
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.organisations import clean_name
@@ -89,14 +97,7 @@ async def list_people(
     if filter.building_id is not None:
         statement = statement.where(col(Person.residence_building_id) == filter.building_id)
     if filter.subtree_of is not None:
-        path = (
-            await ctx.read(
-                sa.select(col(Organisation.path)).where(col(Organisation.id) == filter.subtree_of)
-            )
-        ).scalar_one_or_none()
-        under = sa.select(col(Organisation.id)).where(
-            any_subtree_clause(col(Organisation.path), [path] if path else [])
-        )
+        under = organisations_under(await subtree_root(ctx, filter.subtree_of))
         statement = statement.where(col(Person.residence_compound_id).in_(under))
     if filter.holds_position_in is not None:
         holders = sa.select(col(Position.person_id)).where(

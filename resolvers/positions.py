@@ -11,16 +11,17 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from db.models import Organisation, OrganisationKind, Person, Position, PositionTitle
-from db.paths import any_subtree_clause
 from db.types import utcnow
 from policies.conditions import RowFacts
 from policies.grants import active_on
+from policies.scopes import organisations_under
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import (
     check_version,
     locked,
     organisation_path,
     scoped,
+    subtree_root,
     visible_by_ids,
     visible_one,
 )
@@ -78,14 +79,7 @@ async def list_positions(
     if filter.active_on is not None:
         statement = statement.where(active_on(filter.active_on))
     if filter.subtree_of is not None:
-        path = (
-            await ctx.read(
-                sa.select(col(Organisation.path)).where(col(Organisation.id) == filter.subtree_of)
-            )
-        ).scalar_one_or_none()
-        under = sa.select(col(Organisation.id)).where(
-            any_subtree_clause(col(Organisation.path), [path] if path else [])
-        )
+        under = organisations_under(await subtree_root(ctx, filter.subtree_of))
         statement = statement.where(col(Position.organisation_id).in_(under))
     return await keyset_page(
         ctx,
