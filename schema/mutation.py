@@ -1,20 +1,16 @@
 """The Mutation root: every field goes through resolvers.audited.run_mutation.
 
-Turning the input into the resolvers' dataclasses can already fail (a
-malformed id); such an attempt is audited as rejected before the error goes
-back, so every call of every mutation leaves exactly one audit entry.
+Inputs are decoded by schema.mutation_support.decode_input, so a malformed id is
+audited too. Feature modules add their own mutation classes as bases of Mutation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import strawberry
 
 from resolvers import issue_actions, links, meetings, organisations, people, positions
-from resolvers.audited import record_rejection
-from resolvers.errors import DomainError
 from schema.context import Info
 from schema.inputs import (
     AppointPositionInput,
@@ -38,29 +34,13 @@ from schema.issue_inputs import (
     ReportIssueInput,
     ScheduleJointMeetingInput,
 )
+from schema.mutation_support import INPUT, decode_input
 from schema.types.issue import IssueType
 from schema.types.link import OrganisationLinkType
 from schema.types.meeting import JointMeetingType
 from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
-
-D = TypeVar("D")
-INPUT = "What to change; see the input type."
-
-
-def _sent(input: object) -> dict[str, Any]:
-    return {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
-
-
-async def _decode(
-    info: Info, operation: str, resource: str, input: object, convert: Callable[[], D]
-) -> D:
-    try:
-        return convert()
-    except DomainError as error:
-        await record_rejection(info.context, operation, resource, _sent(input), error)
-        raise
 
 
 @strawberry.type(description="Change the compound's governance data; every call is audited.")
@@ -74,7 +54,9 @@ class Mutation:
         info: Info,
         input: Annotated[CreateOrganisationInput, strawberry.argument(description=INPUT)],
     ) -> OrganisationType:
-        data = await _decode(info, "createOrganisation", "organisation", input, input.to_domain)
+        data = await decode_input(
+            info, "createOrganisation", "organisation", input, input.to_domain
+        )
         return OrganisationType.from_row(
             await organisations.create_organisation(info.context, data)
         )
@@ -85,7 +67,9 @@ class Mutation:
         info: Info,
         input: Annotated[UpdateOrganisationInput, strawberry.argument(description=INPUT)],
     ) -> OrganisationType:
-        data = await _decode(info, "updateOrganisation", "organisation", input, input.to_domain)
+        data = await decode_input(
+            info, "updateOrganisation", "organisation", input, input.to_domain
+        )
         return OrganisationType.from_row(
             await organisations.update_organisation(info.context, data)
         )
@@ -99,7 +83,7 @@ class Mutation:
         info: Info,
         input: Annotated[RegisterPersonInput, strawberry.argument(description=INPUT)],
     ) -> PersonType:
-        data = await _decode(info, "registerPerson", "person", input, input.to_domain)
+        data = await decode_input(info, "registerPerson", "person", input, input.to_domain)
         return PersonType.from_row(await people.register_person(info.context, data))
 
     @strawberry.mutation(
@@ -111,7 +95,7 @@ class Mutation:
         info: Info,
         input: Annotated[UpdatePersonInput, strawberry.argument(description=INPUT)],
     ) -> PersonType:
-        data = await _decode(info, "updatePerson", "person", input, input.to_domain)
+        data = await decode_input(info, "updatePerson", "person", input, input.to_domain)
         return PersonType.from_row(await people.update_person(info.context, data))
 
     @strawberry.mutation(
@@ -124,7 +108,7 @@ class Mutation:
         info: Info,
         input: Annotated[AppointPositionInput, strawberry.argument(description=INPUT)],
     ) -> PositionType:
-        data = await _decode(info, "appointPosition", "position", input, input.to_domain)
+        data = await decode_input(info, "appointPosition", "position", input, input.to_domain)
         return PositionType.from_row(await positions.appoint_position(info.context, data))
 
     @strawberry.mutation(
@@ -133,7 +117,7 @@ class Mutation:
     async def end_position(
         self, info: Info, input: Annotated[EndPositionInput, strawberry.argument(description=INPUT)]
     ) -> PositionType:
-        data = await _decode(info, "endPosition", "position", input, input.to_domain)
+        data = await decode_input(info, "endPosition", "position", input, input.to_domain)
         return PositionType.from_row(await positions.end_position(info.context, data))
 
     @strawberry.mutation(
@@ -145,14 +129,14 @@ class Mutation:
         info: Info,
         input: Annotated[LinkOrganisationsInput, strawberry.argument(description=INPUT)],
     ) -> OrganisationLinkType:
-        data = await _decode(info, "linkOrganisations", "link", input, input.to_domain)
+        data = await decode_input(info, "linkOrganisations", "link", input, input.to_domain)
         return OrganisationLinkType.from_row(await links.link_organisations(info.context, data))
 
     @strawberry.mutation(description="End a link. Needs link:end over the compound.")
     async def end_link(
         self, info: Info, input: Annotated[EndLinkInput, strawberry.argument(description=INPUT)]
     ) -> OrganisationLinkType:
-        data = await _decode(info, "endLink", "link", input, input.to_domain)
+        data = await decode_input(info, "endLink", "link", input, input.to_domain)
         return OrganisationLinkType.from_row(await links.end_link(info.context, data))
 
     @strawberry.mutation(
@@ -163,7 +147,7 @@ class Mutation:
     async def report_issue(
         self, info: Info, input: Annotated[ReportIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await _decode(info, "reportIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "reportIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.report_issue(info.context, data))
 
     @strawberry.mutation(
@@ -173,7 +157,7 @@ class Mutation:
     async def claim_issue(
         self, info: Info, input: Annotated[ClaimIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await _decode(info, "claimIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "claimIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.claim_issue(info.context, data))
 
     @strawberry.mutation(
@@ -183,7 +167,7 @@ class Mutation:
     async def assign_issue(
         self, info: Info, input: Annotated[AssignIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await _decode(info, "assignIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "assignIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.assign_issue(info.context, data))
 
     @strawberry.mutation(
@@ -193,7 +177,7 @@ class Mutation:
     async def start_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await _decode(info, "startIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "startIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.start_issue(info.context, data))
 
     @strawberry.mutation(
@@ -203,7 +187,7 @@ class Mutation:
     async def resolve_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await _decode(info, "resolveIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "resolveIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.resolve_issue(info.context, data))
 
     @strawberry.mutation(
@@ -215,7 +199,7 @@ class Mutation:
         info: Info,
         input: Annotated[ConfirmIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await _decode(info, "confirmIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "confirmIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.confirm_issue(info.context, data))
 
     @strawberry.mutation(
@@ -224,7 +208,7 @@ class Mutation:
     async def reject_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await _decode(info, "rejectIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "rejectIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.reject_issue(info.context, data))
 
     @strawberry.mutation(
@@ -236,7 +220,7 @@ class Mutation:
         info: Info,
         input: Annotated[MarkDuplicateInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await _decode(info, "markDuplicate", "issue", input, input.to_domain)
+        data = await decode_input(info, "markDuplicate", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.mark_duplicate(info.context, data))
 
     @strawberry.mutation(
@@ -248,7 +232,7 @@ class Mutation:
         info: Info,
         input: Annotated[CommentOnIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await _decode(info, "commentOnIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "commentOnIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.comment_on_issue(info.context, data))
 
     @strawberry.mutation(
@@ -260,7 +244,7 @@ class Mutation:
         info: Info,
         input: Annotated[EscalateIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await _decode(info, "escalateIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, "escalateIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await meetings.escalate_issue(info.context, data))
 
     @strawberry.mutation(
@@ -272,7 +256,7 @@ class Mutation:
         info: Info,
         input: Annotated[ScheduleJointMeetingInput, strawberry.argument(description=INPUT)],
     ) -> JointMeetingType:
-        data = await _decode(info, "scheduleJointMeeting", "meeting", input, input.to_domain)
+        data = await decode_input(info, "scheduleJointMeeting", "meeting", input, input.to_domain)
         return JointMeetingType.from_row(await meetings.schedule_meeting(info.context, data))
 
     @strawberry.mutation(
@@ -285,5 +269,5 @@ class Mutation:
         info: Info,
         input: Annotated[RecordMeetingDecisionInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await _decode(info, "recordMeetingDecision", "issue", input, input.to_domain)
+        data = await decode_input(info, "recordMeetingDecision", "issue", input, input.to_domain)
         return IssueType.from_row(await meetings.record_decision(info.context, data))

@@ -6,8 +6,6 @@ A new mutation without a case here fails this test: add its case.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -28,8 +26,7 @@ from db.models import (
 from schema.schema import schema
 from tests.helpers import Api, gid
 from tests.issue_helpers import COMMITTEE_A, FIRM_A, issue_in, org, report
-
-Variables = Callable[[Api], Awaitable[dict[str, Any]]]
+from tests.mutation_cases import Case
 
 
 async def _id(api: Api, statement: Any) -> int:
@@ -98,23 +95,6 @@ async def _partner(api: Api) -> str:
         "Organisation",
         await _id(api, sa.select(Organisation.id).where(Organisation.kind == "PARTNER_UNIT")),
     )
-
-
-@dataclass
-class Case:
-    """ALLOWED succeeds and DENIED is refused with the input VARIABLES makes (it may first create
-    what the call needs: that setup runs before the audit entries are counted); a refusal leaves
-    TABLE and the ALSO tables as they were."""
-
-    allowed: str
-    denied: str
-    variables: Variables
-    table: type[SQLModel]
-    also: tuple[type[SQLModel], ...] = ()
-
-    @property
-    def tables(self) -> tuple[type[SQLModel], ...]:
-        return (self.table, *self.also)
 
 
 async def _create_org(api: Api) -> dict[str, Any]:

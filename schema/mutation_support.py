@@ -1,0 +1,38 @@
+"""What every Mutation field shares: turning its input into the resolvers' data, audited.
+
+Turning the input into the resolvers' dataclasses can already fail (a
+malformed id); such an attempt is audited as rejected before the error goes
+back, so every call of every mutation leaves exactly one audit entry.
+Feature modules define their own ``@strawberry.type`` class of mutations with
+these helpers; ``schema.mutation.Mutation`` inherits them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import strawberry
+
+from resolvers.audited import record_rejection
+from resolvers.errors import DomainError
+from schema.context import Info
+
+D = TypeVar("D")
+INPUT = "What to change; see the input type."
+
+
+def sent_fields(input: object) -> dict[str, Any]:
+    """The fields the caller actually sent (for the audit entry of a refused call)."""
+    return {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
+
+
+async def decode_input(
+    info: Info, operation: str, resource: str, input: object, convert: Callable[[], D]
+) -> D:
+    """CONVERT the input; a refusal is audited as OPERATION on RESOURCE before it is raised."""
+    try:
+        return convert()
+    except DomainError as error:
+        await record_rejection(info.context, operation, resource, sent_fields(input), error)
+        raise
