@@ -20,7 +20,7 @@ from resolvers.audit import AuditFilter
 from resolvers.audit_export import ExportFormat, export_lines
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, DomainError, Unauthenticated
-from resolvers.tokens import authenticate, bearer_secret
+from resolvers.tokens import authenticate, bearer_secret, note_token_use
 from schema.ids import decode_optional
 
 MEDIA_TYPES = {ExportFormat.JSONL: "application/x-ndjson", ExportFormat.CSV: "text/csv"}
@@ -60,6 +60,7 @@ def export_endpoint(db: Database, secret_key: str) -> Any:
             ctx.actor = await authenticate(
                 await ctx.reader(), secret, key=secret_key, today=ctx.today
             )
+            await note_token_use(ctx)
             fmt, filter = _filter(request)
             if not ctx.auth.decide("audit", "read").allowed_somewhere:
                 await ctx.close()

@@ -32,7 +32,7 @@ from db.engine import Database
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 from resolvers.errors import Unauthenticated
-from resolvers.tokens import authenticate, bearer_secret
+from resolvers.tokens import authenticate, bearer_secret, note_token_use
 
 CONTEXT_KEY = "jinlin_context"
 _STATUS_CODES = {400: BAD_REQUEST, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}
@@ -168,6 +168,7 @@ class GraphQLEndpoint:
             actor=ANONYMOUS,
             request_id=state.get("request_id", "-"),
             client_address=client,
+            secret_key=self.secret_key,
             today=date.today(),
         )
         started = False
@@ -210,6 +211,7 @@ class GraphQLEndpoint:
                 context.actor = await authenticate(
                     await context.reader(), secret, key=self.secret_key, today=context.today
                 )
+                await note_token_use(context)
         except Unauthenticated as error:
             note_error(scope, error.code.value)
             response = json_error(

@@ -44,6 +44,9 @@ HASHED_FIELDS = (
     "error_message",
     "prev_hash",
 )
+# Fields added after entries were first written: hashed only when set, so every entry
+# written before they existed keeps the hash it was chained with.
+OPTIONAL_HASHED_FIELDS = ("actor_organisation_id",)
 
 
 def _plain(value: Any) -> Any:
@@ -56,6 +59,9 @@ def _plain(value: Any) -> Any:
 
 def canonical_bytes(entry: AuditEntry) -> bytes:
     payload = {name: _plain(getattr(entry, name)) for name in HASHED_FIELDS}
+    for name in OPTIONAL_HASHED_FIELDS:
+        if getattr(entry, name) is not None:
+            payload[name] = _plain(getattr(entry, name))
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 

@@ -44,6 +44,9 @@ TOKEN_ROLES = (
     "committee_member",
     "property_firm",
     "resident",
+    "secretary_b",
+    "committee_member_b",
+    "property_firm_b",
     "resident_b",
 )
 RESIDENTS_PER_COMPOUND = 30
@@ -64,10 +67,6 @@ def id_number(rng: random.Random) -> str:
 class DemoCity:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
-
-    @property
-    def token_people(self) -> dict[str, Person]:
-        return {role: self.people[role] for role in TOKEN_ROLES}
 
 
 async def _org(
@@ -327,6 +326,9 @@ async def demo_token_people(session: AsyncSession) -> tuple[dict[str, int], dict
         "secretary": await resident(compounds["compound_a"], 0),
         "committee_member": await resident(compounds["compound_a"], 3),
         "resident": await resident(compounds["compound_a"], 1),
+        "secretary_b": await resident(compounds["compound_b"], 0),
+        "committee_member_b": await resident(compounds["compound_b"], 3),
+        "property_firm_b": await by_name("鄰安物業經理 羅成"),
         "resident_b": await resident(compounds["compound_b"], 1),
     }
     return people, compounds

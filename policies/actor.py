@@ -16,14 +16,28 @@ class Actor:
     grants: tuple[Grant, ...] = field(default=())
     # Paths of the organisations the person works in today (active positions).
     member_of: tuple[str, ...] = field(default=())
+    # A partner token: the partner organisation acting, and the only (resource, action)
+    # pairs its scopes open. None for a person acting for themself.
+    partner_organisation_id: int | None = None
+    allowed_actions: frozenset[tuple[str, str]] | None = None
+    # The token's last use is older than the recording interval: note this use.
+    record_use: bool = False
 
     @property
     def is_authenticated(self) -> bool:
         return self.person_id is not None
 
     @property
+    def is_partner(self) -> bool:
+        return self.partner_organisation_id is not None
+
+    @property
     def roles(self) -> frozenset[str]:
         return frozenset(grant.role for grant in self.grants)
+
+    def may_attempt(self, resource: str, action: str) -> bool:
+        """Whether the token's scopes open this action at all (always, without scopes)."""
+        return self.allowed_actions is None or (resource, action) in self.allowed_actions
 
 
 ANONYMOUS = Actor(person_id=None)

@@ -79,7 +79,9 @@ class Authorizer:
         decision = self._decisions.get(key)
         if decision is None:
             clauses: list[Clause] = []
-            for grant in self.actor.grants:
+            # A partner token's scopes cap what its grants may do.
+            grants = self.actor.grants if self.actor.may_attempt(resource, action) else ()
+            for grant in grants:
                 conditions = allowed_conditions(grant.role, resource, action)
                 for condition in sorted(conditions or ()):
                     clauses.append(Clause(condition, grant))

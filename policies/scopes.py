@@ -7,6 +7,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from db.models import (
+    ApiToken,
+    ApiTokenOrganisation,
     AuditEntry,
     Issue,
     JointMeeting,
@@ -55,6 +57,17 @@ MEETING = TableScope(
 )
 
 
+TOKEN = TableScope(
+    # A partner token lies under each organisation it names; its issuer owns it.
+    under_any=lambda domains: col(ApiToken.id).in_(
+        sa.select(col(ApiTokenOrganisation.token_id)).where(
+            col(ApiTokenOrganisation.organisation_id).in_(organisations_under(domains))
+        )
+    ),
+    owner=col(ApiToken.person_id),
+)
+
+
 def _audit_about(person_id: int) -> ColumnElement[bool]:
     """Entries a person made, or that are about their own person record."""
     return sa.or_(
@@ -79,4 +92,5 @@ TABLE_SCOPES: dict[str, TableScope] = {
     "issue": ISSUE,
     "meeting": MEETING,
     "audit": AUDIT,
+    "token": TOKEN,
 }

@@ -25,6 +25,7 @@ class AuditFilter:
     organisation_id: int | None = None
     actor_id: int | None = None
     token_id: int | None = None
+    partner_id: int | None = None
     operation: str | None = None
     resource_type: str | None = None
     resource_id: str | None = None
@@ -56,6 +57,7 @@ async def _page(
         (col(AuditEntry.organisation_id), filter.organisation_id),
         (col(AuditEntry.actor_person_id), filter.actor_id),
         (col(AuditEntry.actor_token_id), filter.token_id),
+        (col(AuditEntry.actor_organisation_id), filter.partner_id),
         (col(AuditEntry.operation), filter.operation),
         (col(AuditEntry.resource_type), filter.resource_type),
         (col(AuditEntry.resource_id), filter.resource_id),

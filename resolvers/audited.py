@@ -30,7 +30,7 @@ from policies.authorizer import Decision
 from policies.conditions import RowFacts
 from policies.grants import Grant
 from resolvers.context import RequestContext
-from resolvers.errors import DomainError, ErrorCode, Forbidden
+from resolvers.errors import DomainError, ErrorCode, Forbidden, NotVisible
 
 T = TypeVar("T")
 log = structlog.get_logger("jinlin.audit")
@@ -154,7 +154,7 @@ async def _run(
             result = await handler(session, record)
             entry = await _append(session, ctx, record, AuditOutcome.SUCCESS, None)
     except DomainError as error:
-        outcome = AuditOutcome.DENIED if error.code in DENIAL_CODES else AuditOutcome.REJECTED
+        outcome = _outcome_of(error)
         await _audit_failure(ctx, record, outcome, error.code, error.message)
         raise
     except Exception:
@@ -176,6 +176,13 @@ async def _run(
     _log_committed(entry, ctx)
     await ctx.after_write()
     return result
+
+
+def _outcome_of(error: DomainError) -> AuditOutcome:
+    """Refusals for lack of access (including rows out of scope) are denials."""
+    if error.code in DENIAL_CODES or isinstance(error, NotVisible):
+        return AuditOutcome.DENIED
+    return AuditOutcome.REJECTED
 
 
 async def _audit_failure(
@@ -205,6 +212,7 @@ async def _append(
         client_address=ctx.client_address,
         actor_person_id=ctx.actor.person_id,
         actor_token_id=ctx.actor.token_id,
+        actor_organisation_id=ctx.actor.partner_organisation_id,
         role=record.grant.role if record.grant else None,
         domain=record.grant.domain if record.grant else None,
         operation=record.operation,
@@ -245,6 +253,6 @@ async def record_rejection(
     error: DomainError,
 ) -> None:
     """Audit an attempt refused before its handler could run (e.g. a malformed id)."""
-    outcome = AuditOutcome.DENIED if error.code in DENIAL_CODES else AuditOutcome.REJECTED
+    outcome = _outcome_of(error)
     record = AuditRecord(operation, resource_type, redact(input))
     await _audit_failure(ctx, record, outcome, error.code, error.message)

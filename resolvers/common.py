@@ -11,7 +11,7 @@ from sqlmodel import SQLModel, col
 
 from db.models import Organisation
 from resolvers.context import RequestContext
-from resolvers.errors import Conflict, NotFound
+from resolvers.errors import Conflict, NotFound, NotVisible
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -35,13 +35,18 @@ async def visible_by_ids(
 async def visible_one(
     ctx: RequestContext, session: AsyncSession, model: type[M], resource: str, id_: int, label: str
 ) -> M:
-    """One row the caller may read, read in SESSION, or NOT_FOUND (never says which)."""
+    """One row the caller may read, read in SESSION, or NOT_FOUND (never says which).
+
+    A row that exists out of the caller's scope raises NotVisible, audited as a denial.
+    """
     id_column: Any = model.id  # type: ignore[attr-defined]
     row = (
         await session.execute(scoped(ctx, model, resource).where(id_column == id_))
     ).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"No {label} with that id exists or you may not see it.")
+        message = f"No {label} with that id exists or you may not see it."
+        exists = (await session.execute(sa.select(sa.literal(1)).where(id_column == id_))).first()
+        raise NotVisible(message) if exists else NotFound(message)
     return row
 
 

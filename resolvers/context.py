@@ -22,6 +22,8 @@ class RequestContext:
     actor: Actor
     request_id: str
     client_address: str | None = None
+    # The key token secrets are hashed with (needed only to issue tokens).
+    secret_key: str | None = None
     today: date = field(default_factory=date.today)
     # Per-request caches the schema layer hangs here (DataLoaders); cleared after each write.
     caches: dict[str, Any] = field(default_factory=dict)

@@ -45,6 +45,14 @@ class NotFound(DomainError):
     code = ErrorCode.NOT_FOUND
 
 
+class NotVisible(NotFound):
+    """The row exists but lies outside the caller's scope.
+
+    The caller is told NOT_FOUND, exactly as for a missing row (so existence does
+    not leak), while the audit log records the attempt as a denial.
+    """
+
+
 class BadUserInput(DomainError):
     code = ErrorCode.BAD_USER_INPUT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -13,16 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.engine import Database
-from db.models import ApiToken, Person
+from db.models import ApiToken, ApiTokenOrganisation, Organisation, Person
 from db.types import utcnow
 from policies.actor import ANONYMOUS, Actor
 from policies.grants import load_actor
+from policies.partner import partner_actor
 from resolvers.audited import AuditRecord, run_operator_change
+from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound, Unauthenticated
 
 TOKEN_PREFIX = "jl_"  # noqa: S105 (a public marker, not a secret)
 DISPLAY_CHARS = 10
 MAX_LIFETIME = timedelta(days=366)
+# How precisely a token's last use is kept: one write per token per interval at most.
+LAST_USE_INTERVAL = timedelta(minutes=5)
 
 
 def hash_secret(secret: str, key: str) -> str:
@@ -83,7 +87,77 @@ async def authenticate(
         raise Unauthenticated("This token was revoked.")
     if token.expires_at <= moment:
         raise Unauthenticated("This token has expired.")
-    return await load_actor(session, token.person_id, token.id, today)
+    assert token.id is not None
+    actor = await load_actor(session, token.person_id, token.id, today)
+    if token.partner_organisation_id is not None:
+        actor = await _as_partner(session, actor, token)
+    stale = token.last_used_at is None or moment - token.last_used_at >= LAST_USE_INTERVAL
+    return replace(actor, record_use=stale)
+
+
+async def _as_partner(session: AsyncSession, issuer: Actor, token: ApiToken) -> Actor:
+    """The issuer's access narrowed to the token's organisations and scopes (one statement)."""
+    rows = (
+        await session.execute(
+            sa.select(
+                col(Organisation.id),
+                col(Organisation.path),
+                col(ApiTokenOrganisation.token_id).is_not(None),
+            )
+            .outerjoin(
+                ApiTokenOrganisation,
+                sa.and_(
+                    col(ApiTokenOrganisation.organisation_id) == Organisation.id,
+                    col(ApiTokenOrganisation.token_id) == token.id,
+                ),
+            )
+            .where(
+                sa.or_(
+                    col(ApiTokenOrganisation.token_id).is_not(None),
+                    col(Organisation.id) == token.partner_organisation_id,
+                )
+            )
+        )
+    ).all()
+    partner_id = token.partner_organisation_id
+    assert partner_id is not None
+    partner_path = next((str(path) for org_id, path, _ in rows if org_id == partner_id), "")
+    listed_paths = tuple(sorted(str(path) for _, path, listed in rows if listed))
+    return partner_actor(
+        issuer,
+        partner_organisation_id=partner_id,
+        partner_path=partner_path,
+        organisation_paths=listed_paths,
+        scopes=list(token.scopes or []),
+    )
+
+
+async def note_token_use(ctx: RequestContext) -> None:
+    """Record the caller's token use when its last recorded use is old enough (rarely writes)."""
+    if ctx.actor.record_use and ctx.actor.token_id is not None:
+        await ctx.release_reads()
+        await record_token_use(ctx.db, ctx.actor.token_id)
+
+
+async def record_token_use(db: Database, token_id: int, now: datetime | None = None) -> None:
+    """Note a token's use, at most once per LAST_USE_INTERVAL, whoever else is writing it.
+
+    The conditional UPDATE makes concurrent requests of one token write once; the
+    interval keeps the write off the path of almost every request.
+    """
+    moment = now or utcnow()
+    async with db.write() as session:
+        await session.execute(
+            sa.update(ApiToken)
+            .where(
+                col(ApiToken.id) == token_id,
+                sa.or_(
+                    col(ApiToken.last_used_at).is_(None),
+                    col(ApiToken.last_used_at) <= moment - LAST_USE_INTERVAL,
+                ),
+            )
+            .values(last_used_at=moment)
+        )
 
 
 async def issue_operator_token(

@@ -27,6 +27,9 @@ class AuditLogFilter:
     token: strawberry.ID | None = strawberry.field(
         default=None, description="Made through this token (its global id, as entries show it)."
     )
+    partner: strawberry.ID | None = strawberry.field(
+        default=None, description="Made by this partner organisation through a scoped token."
+    )
     operation: str | None = strawberry.field(
         default=None, description="This mutation, e.g. appointPosition."
     )
@@ -53,6 +56,7 @@ class AuditLogFilter:
             organisation_id=decode_optional(self.organisation, "Organisation"),
             actor_id=decode_optional(self.actor, "Person"),
             token_id=decode_optional(self.token, "ApiToken"),
+            partner_id=decode_optional(self.partner, "Organisation"),
             operation=self.operation,
             resource_type=resource_type,
             resource_id=resource_id,

@@ -18,7 +18,9 @@ from db.models import (
     PartyMemberStatus,
     PositionTitle,
 )
+from policies.token_scopes import SCOPE_RULES, TokenScope
 from resolvers.issues import IssueOrder
+from resolvers.partner_tokens import TokenStatus
 
 OrganisationKindEnum = strawberry.enum(
     OrganisationKind,
@@ -93,7 +95,22 @@ IssueOrderEnum = strawberry.enum(
 AuditOutcomeEnum = strawberry.enum(
     AuditOutcome,
     name="AuditOutcome",
-    description="SUCCESS: the change was made. DENIED: the caller lacked the permission (or was "
-    "not signed in). REJECTED: refused for its input or the record's state (bad input, not "
-    "found, a conflict). FAILED: an unexpected error; nothing was changed.",
+    description="SUCCESS: the change was made. DENIED: the caller lacked the permission, was not "
+    "signed in, or named a record outside their scope (they are told NOT_FOUND). REJECTED: "
+    "refused for its input or the record's state (bad input, a record that does not exist, a "
+    "conflict). FAILED: an unexpected error; nothing was changed.",
+)
+TokenScopeEnum = strawberry.enum(
+    TokenScope,
+    name="TokenScope",
+    description="What a partner token may do, always within its organisations and its issuer's "
+    "access at the moment of use. "
+    + " ".join(
+        f"{scope.name} ({scope.value}): {rule.description}" for scope, rule in SCOPE_RULES.items()
+    ),
+)
+TokenStatusEnum = strawberry.enum(
+    TokenStatus,
+    name="TokenStatus",
+    description="ACTIVE: usable. EXPIRED: past its expiry. REVOKED: revoked (whatever its expiry).",
 )

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from db.models import (
+    ApiToken,
     Issue,
     IssueEvent,
     JointMeeting,
@@ -17,7 +18,7 @@ from db.models import (
     Person,
     Position,
 )
-from resolvers import issues, meetings, organisations, people, positions
+from resolvers import issues, meetings, organisations, partner_tokens, people, positions
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 
@@ -127,3 +128,17 @@ def meeting_agenda(ctx: RequestContext) -> DataLoader[int, list[JointMeetingItem
 
 def issue_event(ctx: RequestContext) -> DataLoader[int, IssueEvent | None]:
     return _cached(ctx, "issue_event", lambda: DataLoader(_by_id(ctx, issues.events_by_ids)))
+
+
+def token(ctx: RequestContext) -> DataLoader[int, ApiToken | None]:
+    return _cached(ctx, "token", lambda: DataLoader(_by_id(ctx, partner_tokens.by_ids)))
+
+
+def token_organisation_ids(ctx: RequestContext) -> DataLoader[int, list[int]]:
+    """The organisations each token names, for a page of tokens in one statement."""
+
+    async def load(keys: Sequence[int]) -> list[list[int]]:
+        found = await partner_tokens.organisation_ids_of(ctx, keys)
+        return [found.get(key, []) for key in keys]
+
+    return _cached(ctx, "token:organisations", lambda: DataLoader(load))

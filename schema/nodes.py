@@ -16,6 +16,7 @@ from schema.types.meeting import JointMeetingType
 from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
+from schema.types.token import ApiTokenType
 
 # GraphQL type name -> (its DataLoader, how a row becomes the type)
 NODE_TYPES: dict[
@@ -28,6 +29,7 @@ NODE_TYPES: dict[
     "Issue": (loaders.issue, IssueType.from_row),
     "IssueEvent": (loaders.issue_event, IssueEventType.from_row),
     "JointMeeting": (loaders.meeting, JointMeetingType.from_row),
+    "ApiToken": (loaders.token, ApiTokenType.from_row),
 }
 
 # The audit log's resource types and the GraphQL types they are.
@@ -38,6 +40,7 @@ RESOURCE_TYPE_NAMES = {
     "link": "OrganisationLink",
     "issue": "Issue",
     "meeting": "JointMeeting",
+    "token": "ApiToken",
 }
 
 

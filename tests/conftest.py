@@ -21,6 +21,7 @@ from app.cli import seed_demo
 from db import migrate
 from db.engine import Database, create_engine, is_sqlite, sync_url
 from tests.helpers import Api, StatementCounter
+from tests.partner_setup import add_expired_and_revoked
 
 SECRET_KEY = "test-secret-key-for-the-suite-only"
 
@@ -52,8 +53,13 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def demo(database_url: str) -> dict[str, Any]:
-    """The demo city, loaded once (committed), with its tokens and compound ids."""
-    return asyncio.run(seed_demo(database_url, SECRET_KEY))
+    """The demo city, loaded once (committed), with its tokens and compound ids.
+
+    Beside the demo's tokens: a partner token that has expired and one that was revoked.
+    """
+    seeded = asyncio.run(seed_demo(database_url, SECRET_KEY))
+    seeded["tokens"].update(asyncio.run(add_expired_and_revoked(database_url, seeded, SECRET_KEY)))
+    return seeded
 
 
 @pytest.fixture(scope="session")

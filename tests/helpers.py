@@ -62,6 +62,7 @@ class Api:
             actor=ANONYMOUS,
             request_id=f"test-{next(_request_ids)}",
             client_address="127.0.0.1",
+            secret_key=self.secret_key,
             today=today or date.today(),
         )
         if as_ is not None:

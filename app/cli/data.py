@@ -10,14 +10,21 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 import typer
+from sqlmodel import col
 
 from app.cli.common import database
 from app.settings import get_settings
 from db import migrate
 from db.demo import TOKEN_ROLES, demo_token_people, find_demo, load_demo
-from db.models import Organisation
+from db.engine import Database
+from db.models import Organisation, OrganisationKind, OrganisationLink
+from db.types import utcnow
+from policies.actor import ANONYMOUS
+from policies.token_scopes import TokenScope
+from resolvers.context import RequestContext
+from resolvers.partner_tokens import IssuePartnerToken, issue_partner_token
 from resolvers.sla import due_at
-from resolvers.tokens import issue_operator_token
+from resolvers.tokens import authenticate, issue_operator_token
 from schema.ids import encode_id
 
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -44,10 +51,63 @@ async def seed_demo(database_url: str, secret_key: str) -> dict[str, Any]:
                 lifetime=DEMO_TOKEN_LIFETIME,
             )
             tokens[role] = issued.secret
+        tokens.update(await _demo_partner_tokens(db, secret_key, tokens, compounds))
     return {
         "tokens": tokens,
         "ids": {key: str(encode_id("Organisation", value)) for key, value in compounds.items()},
     }
+
+
+async def _demo_partner_tokens(
+    db: Database, secret_key: str, tokens: dict[str, str], compounds: dict[str, int]
+) -> dict[str, str]:
+    """A partner token per demo compound, issued by its secretary through the audited path:
+    A's co-building partner unit over A, and B's property firm (its systems) over B."""
+
+    async def first_of(kind: OrganisationKind, linked_to: int) -> int:
+        async with db.read_sessions() as session:
+            found = (
+                await session.execute(
+                    sa.select(col(Organisation.id))
+                    .join(OrganisationLink, col(OrganisationLink.source_id) == Organisation.id)
+                    .where(
+                        col(Organisation.kind) == kind,
+                        col(OrganisationLink.target_id) == linked_to,
+                    )
+                    .order_by(col(Organisation.id))
+                    .limit(1)
+                )
+            ).scalar_one()
+        return int(found or 0)
+
+    partners = {
+        "partner": await first_of(OrganisationKind.PARTNER_UNIT, compounds["compound_a"]),
+        "partner_b": await first_of(OrganisationKind.PROPERTY_FIRM, compounds["compound_b"]),
+    }
+    issued: dict[str, str] = {}
+    for key, secretary, compound in (
+        ("partner", "secretary", "compound_a"),
+        ("partner_b", "secretary_b", "compound_b"),
+    ):
+        ctx = RequestContext(db=db, actor=ANONYMOUS, request_id="seed", secret_key=secret_key)
+        try:
+            ctx.actor = await authenticate(
+                await ctx.reader(), tokens[secretary], key=secret_key, today=ctx.today
+            )
+            token = await issue_partner_token(
+                ctx,
+                IssuePartnerToken(
+                    name=f"demo {key}",
+                    partner_id=partners[key],
+                    organisation_ids=[compounds[compound]],
+                    scopes=list(TokenScope),
+                    expires_at=utcnow() + DEMO_TOKEN_LIFETIME,
+                ),
+            )
+        finally:
+            await ctx.close()
+        issued[key] = token.secret
+    return issued
 
 
 async def is_empty(database_url: str) -> bool:

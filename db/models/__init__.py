@@ -21,11 +21,12 @@ from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingPartic
 from db.models.organisation import Organisation, OrganisationLink
 from db.models.person import Person
 from db.models.position import Position
-from db.models.token import ApiToken
+from db.models.token import ApiToken, ApiTokenOrganisation
 
 __all__ = [
     "PRIORITY_RANK",
     "ApiToken",
+    "ApiTokenOrganisation",
     "AuditChainHead",
     "AuditEntry",
     "AuditOutcome",

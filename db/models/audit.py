@@ -22,6 +22,7 @@ class AuditEntry(SQLModel, table=True):
         sa.Index("ix_audit_occurred", "occurred_at"),
         sa.Index("ix_audit_operation", "operation", "seq"),
         sa.Index("ix_audit_token", "actor_token_id", "seq"),
+        sa.Index("ix_audit_actor_organisation", "actor_organisation_id", "seq"),
     )
 
     # The chain position; assigned under the chain-head lock, so it is commit order.
@@ -31,6 +32,8 @@ class AuditEntry(SQLModel, table=True):
     client_address: str | None = Field(default=None, max_length=64)
     actor_person_id: int | None = None
     actor_token_id: int | None = None
+    # The partner organisation acting through a scoped token (the actor is the token's issuer).
+    actor_organisation_id: int | None = None
     role: str | None = Field(default=None, max_length=40)
     domain: str | None = Field(default=None, max_length=512)
     operation: str = Field(max_length=64)

@@ -1,9 +1,16 @@
-"""API tokens: only an HMAC of the secret is stored."""
+"""API tokens: only an HMAC of the secret is stored.
+
+A personal token acts as its person. A partner token (``partner_organisation_id``
+set) is issued by a person for a partner unit: it carries scopes and a set of
+organisations, and acts with at most its issuer's access over those
+organisations, re-derived at every use.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from db.types import UtcDateTime, utcnow
@@ -11,8 +18,10 @@ from db.types import UtcDateTime, utcnow
 
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_token"
+    __table_args__ = (sa.Index("ix_api_token_partner", "partner_organisation_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    # The owner: the person a personal token acts as, the issuer of a partner token.
     person_id: int = Field(foreign_key="person.id", index=True)
     name: str = Field(max_length=100)
     # The first characters of the secret, shown to owners so they can tell tokens apart.
@@ -22,3 +31,16 @@ class ApiToken(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UtcDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    partner_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    # Scope names (policies.token_scopes); null for a personal token, which is not narrowed.
+    scopes: list[str] | None = Field(default=None, sa_type=sa.JSON)
+
+
+class ApiTokenOrganisation(SQLModel, table=True):
+    """An organisation a partner token may act on (with everything under it)."""
+
+    __tablename__ = "api_token_organisation"
+    __table_args__ = (sa.Index("ix_api_token_organisation_org", "organisation_id", "token_id"),)
+
+    token_id: int = Field(foreign_key="api_token.id", primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)

@@ -92,6 +92,16 @@ class AuditEntryType(relay.Node):
         row = await loaders.person(info.context).load(self._row.actor_person_id)
         return PersonType.from_row(row) if row else None
 
+    @strawberry.field(
+        description="The partner organisation that acted through a scoped token, if you may "
+        "see it; the actor is then the token's issuer, whose access bounded the call."
+    )
+    async def partner(self, info: Info) -> OrganisationType | None:
+        if self._row.actor_organisation_id is None:
+            return None
+        row = await loaders.organisation(info.context).load(self._row.actor_organisation_id)
+        return OrganisationType.from_row(row) if row else None
+
     @strawberry.field(description="The global id of the token the actor used, if any.")
     def token(self) -> strawberry.ID | None:
         token_id = self._row.actor_token_id

@@ -28,7 +28,7 @@ def test_seed_demo_is_idempotent_and_writes_tokens(fresh_database: Path) -> None
     first = runner.invoke(cli, ["seed", "demo", "--tokens-out", str(out)])
     assert first.exit_code == 0, first.output
     payload = json.loads(out.read_text())
-    assert set(payload["tokens"]) == set(TOKEN_ROLES)
+    assert set(payload["tokens"]) == {*TOKEN_ROLES, "partner", "partner_b"}
     assert all(t.startswith("jl_") for t in payload["tokens"].values())
     assert set(payload["ids"]) == {"compound_a", "compound_b"}
     again = runner.invoke(cli, ["seed", "demo"])
