@@ -69,8 +69,11 @@ def actions_of(scopes: list[str]) -> frozenset[tuple[str, str]]:
 
 def scopes_table() -> str:
     """The README's table of scopes, generated from SCOPE_RULES."""
-    lines = ["| Scope | Opens (resource:action) | What it allows |", "|---|---|---|"]
+    lines = [
+        "| Scope | GraphQL value | Opens (resource:action) | What it allows |",
+        "|---|---|---|---|",
+    ]
     for scope, rule in SCOPE_RULES.items():
         opens = ", ".join(f"{r}:{a}" for r, a in sorted(rule.actions))
-        lines.append(f"| `{scope.value}` | {opens} | {rule.description} |")
+        lines.append(f"| `{scope.value}` | `{scope.name}` | {opens} | {rule.description} |")
     return "\n".join(lines) + "\n"

@@ -34,6 +34,14 @@ class AuditFilter:
     occurred_to: datetime | None = None
 
 
+async def by_seqs(ctx: RequestContext, seqs: list[int]) -> dict[int, AuditEntry]:
+    """The entries among SEQS the caller may read, keyed by sequence (for node fetches)."""
+    if not seqs:
+        return {}
+    rows = await ctx.read(scoped(ctx, AuditEntry, RESOURCE).where(col(AuditEntry.seq).in_(seqs)))
+    return {entry.seq: entry for entry in rows.scalars()}
+
+
 async def list_entries(
     ctx: RequestContext, filter: AuditFilter, first: int | None, after: str | None
 ) -> Page[AuditEntry]:

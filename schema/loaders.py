@@ -9,6 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from db.models import (
     ApiToken,
+    AuditEntry,
     Issue,
     IssueEvent,
     JointMeeting,
@@ -18,7 +19,7 @@ from db.models import (
     Person,
     Position,
 )
-from resolvers import issues, meetings, organisations, partner_tokens, people, positions
+from resolvers import audit, issues, meetings, organisations, partner_tokens, people, positions
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 
@@ -142,3 +143,7 @@ def token_organisation_ids(ctx: RequestContext) -> DataLoader[int, list[int]]:
         return [found.get(key, []) for key in keys]
 
     return _cached(ctx, "token:organisations", lambda: DataLoader(load))
+
+
+def audit_entry(ctx: RequestContext) -> DataLoader[int, AuditEntry | None]:
+    return _cached(ctx, "audit", lambda: DataLoader(_by_id(ctx, audit.by_seqs)))

@@ -30,7 +30,16 @@ NODE_TYPES: dict[
     "IssueEvent": (loaders.issue_event, IssueEventType.from_row),
     "JointMeeting": (loaders.meeting, JointMeetingType.from_row),
     "ApiToken": (loaders.token, ApiTokenType.from_row),
+    "AuditEntry": (loaders.audit_entry, lambda row: _audit_entry_type().from_row(row)),
 }
+
+
+def _audit_entry_type() -> Any:
+    # schema.types.audit shows entries' resources as nodes, so it imports this module.
+    from schema.types.audit import AuditEntryType
+
+    return AuditEntryType
+
 
 # The audit log's resource types and the GraphQL types they are.
 RESOURCE_TYPE_NAMES = {

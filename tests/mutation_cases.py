@@ -10,8 +10,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import SQLModel
 
+from schema.schema import schema
 from tests.helpers import Api
 
 Variables = Callable[[Api], Awaitable[dict[str, Any]]]
@@ -32,3 +34,23 @@ class Case:
     @property
     def tables(self) -> tuple[type[SQLModel], ...]:
         return (self.table, *self.also)
+
+
+def mutation_document(name: str) -> str:
+    """The mutation NAME taking `input`, selecting only its type name."""
+    field = schema._schema.mutation_type.fields[name]  # type: ignore[union-attr]
+    input_type = field.args["input"].type
+    return f"mutation ($input: {input_type}) {{ {name}(input: $input) {{ __typename }} }}"
+
+
+async def snapshot(api: Api, tables: tuple[type[SQLModel], ...]) -> list[list[tuple[Any, ...]]]:
+    """Every row of TABLES, to compare before and after a refused call."""
+    rows_by_table = []
+    async with api.db.read_sessions() as session:
+        for table in tables:
+            key = sa.inspect(table).primary_key
+            rows = await session.execute(sa.select(table).order_by(*key))
+            rows_by_table.append(
+                [tuple(sorted(r.model_dump().items())) for r in rows.scalars().all()]
+            )
+    return rows_by_table

@@ -16,8 +16,10 @@ from db.engine import Database
 from db.models import ApiToken
 from db.types import utcnow
 from resolvers import organisations
+from schema.ids import parse_global_id
 from tests.conftest import SECRET_KEY
 from tests.helpers import Api
+from tests.partner_setup import issue
 
 ME = {"query": "{ me { person { name } } }"}
 
@@ -187,3 +189,18 @@ async def test_validation_errors_have_codes(client: httpx.AsyncClient, api: Api)
     error = too_deep.json()["errors"][0]
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert "depth" in error["message"]
+
+
+async def test_a_tokens_last_use_is_recorded_once_per_interval(
+    client: httpx.AsyncClient, api: Api
+) -> None:
+    issued = await issue(api, scopes=["ISSUES_READ"])
+    token_id = parse_global_id(issued["token"]["id"])[1]
+    last_used = sa.select(ApiToken.last_used_at).where(ApiToken.id == token_id)
+    assert await api.scalar(last_used) is None
+    query = {"query": "{ issues(first: 1) { totalCount } }"}
+    (await client.post("/graphql", json=query, headers=bearer(issued["secret"]))).raise_for_status()
+    first = await api.scalar(last_used)
+    assert first is not None and utcnow() - first < timedelta(minutes=1)
+    (await client.post("/graphql", json=query, headers=bearer(issued["secret"]))).raise_for_status()
+    assert await api.scalar(last_used) == first  # within the interval: not written again

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
 from db.models import (
     Issue,
@@ -28,7 +27,7 @@ from schema.ids import parse_global_id
 from schema.schema import schema
 from tests.helpers import Api, gid
 from tests.issue_helpers import COMMITTEE_A, FIRM_A, issue_in, org, report
-from tests.mutation_cases import Case
+from tests.mutation_cases import Case, mutation_document, snapshot
 from tests.schema.mutation_cases_tokens import TOKEN_CASES
 
 
@@ -262,22 +261,6 @@ def test_every_mutation_has_a_case() -> None:
     assert sorted(CASES) == mutation_fields()
 
 
-def _document(name: str) -> str:
-    field = schema._schema.mutation_type.fields[name]  # type: ignore[union-attr]
-    input_type = field.args["input"].type
-    return f"mutation ($input: {input_type}) {{ {name}(input: $input) {{ __typename }} }}"
-
-
-async def _snapshot(api: Api, tables: tuple[type[SQLModel], ...]) -> list[list[tuple[Any, ...]]]:
-    snapshot = []
-    async with api.db.read_sessions() as session:
-        for table in tables:
-            key = sa.inspect(table).primary_key
-            rows = await session.execute(sa.select(table).order_by(*key))
-            snapshot.append([tuple(sorted(r.model_dump().items())) for r in rows.scalars().all()])
-    return snapshot
-
-
 # The variables are made first: making them may itself take audited mutations.
 
 
@@ -286,7 +269,7 @@ async def test_success_writes_one_entry(api: Api, name: str) -> None:
     case = CASES[name]
     variables = await case.variables(api)
     before = len(await api.audit_entries())
-    result = await api.run(_document(name), {"input": variables}, as_=case.allowed)
+    result = await api.run(mutation_document(name), {"input": variables}, as_=case.allowed)
     result.ok()
     entries = await api.audit_entries()
     assert len(entries) == before + 1
@@ -298,11 +281,11 @@ async def test_success_writes_one_entry(api: Api, name: str) -> None:
 async def test_denial_writes_one_entry_and_changes_nothing(api: Api, name: str) -> None:
     case = CASES[name]
     variables = await case.variables(api)
-    before_rows = await _snapshot(api, case.tables)
+    before_rows = await snapshot(api, case.tables)
     before = len(await api.audit_entries())
-    result = await api.run(_document(name), {"input": variables}, as_=case.denied)
+    result = await api.run(mutation_document(name), {"input": variables}, as_=case.denied)
     assert result.codes in (["FORBIDDEN"], ["NOT_FOUND"])
-    assert await _snapshot(api, case.tables) == before_rows
+    assert await snapshot(api, case.tables) == before_rows
     entries = await api.audit_entries()
     assert len(entries) == before + 1
     assert entries[-1].operation == name
@@ -315,7 +298,7 @@ async def test_anonymous_attempt_is_audited(api: Api, name: str) -> None:
     case = CASES[name]
     variables = await case.variables(api)
     before = len(await api.audit_entries())
-    result = await api.run(_document(name), {"input": variables}, as_=None)
+    result = await api.run(mutation_document(name), {"input": variables}, as_=None)
     assert result.codes == ["UNAUTHENTICATED"]
     entries = await api.audit_entries()
     assert len(entries) == before + 1
@@ -329,7 +312,7 @@ async def test_malformed_id_is_audited_as_rejected(api: Api, name: str) -> None:
     id_field = next(k for k, v in variables.items() if isinstance(v, str) and _is_global_id(v))
     variables[id_field] = "not-an-id"
     before = len(await api.audit_entries())
-    result = await api.run(_document(name), {"input": variables}, as_=case.allowed)
+    result = await api.run(mutation_document(name), {"input": variables}, as_=case.allowed)
     assert result.codes == ["BAD_USER_INPUT"]
     assert "not an id this API gave out" in result.errors[0]["message"]
     entries = await api.audit_entries()

@@ -1,0 +1,32 @@
+"""Runs the generated isolation matrix (tests/isolation/matrix.py) for every kind of caller."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import Api
+from tests.isolation.matrix import walk_role, world_with_a_third_compound
+
+# Each caller and the demo compounds it may see: A's bodies, firm and partner see A; the
+# street officer sees A and B but not C under another street; refused tokens see nothing.
+CALLERS: dict[str, set[str] | None] = {
+    "secretary": {"a"},
+    "committee_member": {"a"},
+    "property_firm": {"a"},
+    "resident": {"a"},
+    "supervisor": {"a", "b"},
+    "partner": {"a"},
+    "partner_expired": None,
+    "partner_revoked": None,
+}
+
+
+@pytest.mark.parametrize("caller", [*CALLERS, "no token"])
+async def test_every_path_holds_for(api: Api, caller: str) -> None:
+    world = await world_with_a_third_compound(api)
+    role = None if caller == "no token" else caller
+    scope = set() if role is None else CALLERS[caller]
+    outcome = await walk_role(api, world, role, scope)
+    print(f"isolation matrix: {caller}: {outcome.cases} (role, path, object) cases")
+    assert not outcome.failures, "\n".join(outcome.failures[:40])
+    assert outcome.cases > 0
