@@ -8,12 +8,17 @@ from sqlmodel import col
 
 from db.models import (
     AuditEntry,
+    CoBuildingNeed,
+    CoBuildingProject,
     Issue,
     JointMeeting,
     Organisation,
     OrganisationLink,
     Person,
     Position,
+    PostClaim,
+    ServicePost,
+    ServiceRegistration,
 )
 from db.paths import any_subtree_clause
 from policies.conditions import TableScope
@@ -80,3 +85,35 @@ TABLE_SCOPES: dict[str, TableScope] = {
     "meeting": MEETING,
     "audit": AUDIT,
 }
+
+
+# Service posts and co-building lists: every row names its compound.
+TABLE_SCOPES.update(
+    {
+        "service_registration": TableScope(
+            under_any=lambda domains: col(ServiceRegistration.compound_id).in_(
+                organisations_under(domains)
+            ),
+            owner=col(ServiceRegistration.person_id),
+        ),
+        "service_post": TableScope(
+            under_any=lambda domains: col(ServicePost.compound_id).in_(
+                organisations_under(domains)
+            ),
+        ),
+        "post_claim": TableScope(
+            under_any=lambda domains: col(PostClaim.compound_id).in_(organisations_under(domains)),
+            owner=col(PostClaim.person_id),
+        ),
+        "need": TableScope(
+            under_any=lambda domains: col(CoBuildingNeed.compound_id).in_(
+                organisations_under(domains)
+            ),
+        ),
+        "project": TableScope(
+            under_any=lambda domains: col(CoBuildingProject.compound_id).in_(
+                organisations_under(domains)
+            ),
+        ),
+    }
+)
