@@ -85,6 +85,25 @@ async def active_registrations(
     return {row.person_id: row for row in rows.scalars()}
 
 
+async def list_registrations(
+    ctx: RequestContext, compound_id: int | None, first: int | None, after: str | None
+) -> Page[ServiceRegistration]:
+    """Active registrations the caller may see, in the order reported."""
+    statement = scoped(ctx, ServiceRegistration, "service_registration").where(
+        col(ServiceRegistration.active)
+    )
+    if compound_id is not None:
+        statement = statement.where(col(ServiceRegistration.compound_id) == compound_id)
+    return await keyset_page(
+        ctx,
+        statement,
+        keys=[col(ServiceRegistration.id)],
+        key_of=lambda registration: (registration.id,),
+        first=first,
+        after=after,
+    )
+
+
 async def post_claims(ctx: RequestContext, post_ids: Sequence[int]) -> dict[int, list[PostClaim]]:
     """The active claims of each post that the caller may see (at most its capacity each)."""
     if not post_ids:

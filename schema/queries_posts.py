@@ -9,10 +9,11 @@ import strawberry
 from resolvers import co_building, service_posts
 from schema.co_building_inputs import CoBuildingNeedFilter, CoBuildingProjectFilter
 from schema.context import Info
+from schema.ids import decode_optional
 from schema.service_post_inputs import ServicePostFilter
 from schema.types.co_building import CoBuildingNeedType, CoBuildingProjectType
 from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.service_post import ServicePostType
+from schema.types.service_post import ServicePostType, ServiceRegistrationType
 
 
 @strawberry.type(description="Service posts and co-building lists.")
@@ -33,6 +34,25 @@ class PostsQuery:
         domain_filter = filter.to_domain() if filter else service_posts.ServicePostFilter()
         page = await service_posts.list_posts(info.context, domain_filter, first, after)
         return to_connection(page, ServicePostType.from_row)
+
+    @strawberry.field(
+        description="Active reports for service (在職黨員報到) you may see, in the order reported: "
+        "the branch and committees see their compound's, supervisors their subtree's, a member "
+        "their own (service_registration:read)."
+    )
+    async def service_registrations(
+        self,
+        info: Info,
+        compound: Annotated[
+            strawberry.ID | None, strawberry.argument(description="To this compound.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[ServiceRegistrationType]:
+        page = await service_posts.list_registrations(
+            info.context, decode_optional(compound, "Organisation"), first, after
+        )
+        return to_connection(page, ServiceRegistrationType.from_row)
 
     @strawberry.field(description="Needs lists you may see (need:read), in the order published.")
     async def co_building_needs(

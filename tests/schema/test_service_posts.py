@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from graphql import parse
 
 from db.models import Organisation, PostClaim, ServicePost, ServicePostKind, ServiceRegistration
+from schema.cost import estimate_cost
 from schema.ids import decode_id
+from schema.schema import schema
 from tests.helpers import Api, StatementCounter, gid
 from tests.issue_helpers import entries_since, last_seq, ok, person, person_id
 from tests.posts_helpers import as_resident, post_of, refused, resident_id
@@ -583,3 +586,51 @@ async def test_the_capacity_check_constraint_holds_in_the_database(api: Api) -> 
                 .where(ServicePost.id == full.id)
                 .values(claimed_count=ServicePost.capacity + 1)
             )
+
+
+REGISTRATIONS = """query ($c: ID) { serviceRegistrations(compound: $c, first: 100) {
+  totalCount edges { node { id person { id } compound { id } } } } }"""
+
+
+async def _registrations(api: Api, as_: str, compound: str | None = None) -> set[str]:
+    variables = {"c": api.ids[f"compound_{compound}"] if compound else None}
+    data = (await api.run(REGISTRATIONS, variables, as_=as_)).ok()["serviceRegistrations"]
+    assert data["totalCount"] == len(data["edges"])
+    return {edge["node"]["compound"]["id"] + edge["node"]["person"]["id"] for edge in data["edges"]}
+
+
+async def test_who_lists_whose_registrations(api: Api) -> None:
+    a, b = api.ids["compound_a"], api.ids["compound_b"]
+    reported = {n: gid("Person", await resident_id(api, "a", n)) for n in (0, 6, 12, 18)}
+    assert await _registrations(api, "secretary") == {a + p for p in reported.values()}
+    assert await _registrations(api, "committee_member", "a") == {a + p for p in reported.values()}
+    assert await _registrations(api, "secretary", "b") == set()
+    everyone = await _registrations(api, "supervisor")
+    assert len(everyone) == 8 and {a + p for p in reported.values()} < everyone
+    assert all(entry.startswith((a, b)) for entry in everyone)
+    # A neighbour who is no member sees none; a member sees their own.
+    assert await _registrations(api, "resident") == set()
+    assert await _registrations(api, "resident_b") == set()
+    assert await _registrations(api, await as_resident(api, "a", 18)) == {a + reported[18]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("{ servicePosts(first: 10) { edges { node { claims { id } } } } }", 10 + 10 * 10),
+        (
+            "{ servicePosts(first: 10) { edges { node { claims { fulfilments(latest: 50) { hours } } } } } }",
+            10 + 100 + 100 * 50,
+        ),
+        (
+            "{ servicePosts(first: 2) { edges { node { claims { fulfilments { hours } } } } } }",
+            2 + 20 + 20 * 20,
+        ),
+        (
+            "{ servicePosts(first: 1) { edges { node { claims { fulfilments(latest: 900) { hours } } } } } }",
+            1 + 10 + 10 * 100,
+        ),
+    ],
+)
+def test_cost_counts_the_latest_records_asked_for(query: str, expected: int) -> None:
+    assert estimate_cost(schema._schema, parse(query), None, None) == expected
