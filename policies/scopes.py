@@ -10,12 +10,17 @@ from db.models import (
     ApiToken,
     ApiTokenOrganisation,
     AuditEntry,
+    CoBuildingNeed,
+    CoBuildingProject,
     Issue,
     JointMeeting,
     Organisation,
     OrganisationLink,
     Person,
     Position,
+    PostClaim,
+    ServicePost,
+    ServiceRegistration,
 )
 from db.paths import any_subtree_clause
 from policies.conditions import TableScope
@@ -94,3 +99,35 @@ TABLE_SCOPES: dict[str, TableScope] = {
     "audit": AUDIT,
     "token": TOKEN,
 }
+
+
+# Service posts and co-building lists: every row names its compound.
+TABLE_SCOPES.update(
+    {
+        "service_registration": TableScope(
+            under_any=lambda domains: col(ServiceRegistration.compound_id).in_(
+                organisations_under(domains)
+            ),
+            owner=col(ServiceRegistration.person_id),
+        ),
+        "service_post": TableScope(
+            under_any=lambda domains: col(ServicePost.compound_id).in_(
+                organisations_under(domains)
+            ),
+        ),
+        "post_claim": TableScope(
+            under_any=lambda domains: col(PostClaim.compound_id).in_(organisations_under(domains)),
+            owner=col(PostClaim.person_id),
+        ),
+        "need": TableScope(
+            under_any=lambda domains: col(CoBuildingNeed.compound_id).in_(
+                organisations_under(domains)
+            ),
+        ),
+        "project": TableScope(
+            under_any=lambda domains: col(CoBuildingProject.compound_id).in_(
+                organisations_under(domains)
+            ),
+        ),
+    }
+)

@@ -1,8 +1,9 @@
 """Static query cost: how many objects a query may return, known before it runs.
 
 Each connection field costs its page size (`first`, or the default page) times
-the cost multiplier of its parent; `nodes(ids:)` costs one per id; other lists
-are estimated at LIST_ESTIMATE items; a single object costs 1. A query above the
+the cost multiplier of its parent; `nodes(ids:)` costs one per id; a list with a
+`latest` argument costs that many (a page when omitted); other lists are
+estimated at LIST_ESTIMATE items; a single object costs 1. A query above the
 maximum is refused before execution, and every response reports its cost in
 `extensions.cost`.
 """
@@ -159,6 +160,10 @@ class _Estimator:
             inner = own = multiplier * size
         elif is_list_type(get_nullable_type(definition.type)):
             length = _list_length(node, "ids", self.variables)
+            if length is None and "latest" in definition.args:
+                # "The LATEST most recent ...": as many as asked, a page when not said.
+                latest = _int_argument(node, "latest", self.variables)
+                length = DEFAULT_PAGE_SIZE if latest is None else max(0, min(latest, MAX_PAGE_SIZE))
             inner = own = multiplier * (LIST_ESTIMATE if length is None else length)
         elif isinstance(named, (GraphQLObjectType, GraphQLInterfaceType)):
             inner = own = multiplier

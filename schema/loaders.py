@@ -10,6 +10,8 @@ from strawberry.dataloader import DataLoader
 from db.models import (
     ApiToken,
     AuditEntry,
+    CoBuildingNeed,
+    CoBuildingProject,
     Issue,
     IssueEvent,
     JointMeeting,
@@ -18,8 +20,22 @@ from db.models import (
     OrganisationLink,
     Person,
     Position,
+    PostClaim,
+    PostFulfilment,
+    ServicePost,
+    ServiceRegistration,
 )
-from resolvers import audit, issues, meetings, organisations, partner_tokens, people, positions
+from resolvers import (
+    audit,
+    co_building,
+    issues,
+    meetings,
+    organisations,
+    partner_tokens,
+    people,
+    positions,
+    service_posts,
+)
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 
@@ -147,3 +163,105 @@ def token_organisation_ids(ctx: RequestContext) -> DataLoader[int, list[int]]:
 
 def audit_entry(ctx: RequestContext) -> DataLoader[int, AuditEntry | None]:
     return _cached(ctx, "audit", lambda: DataLoader(_by_id(ctx, audit.by_seqs)))
+
+
+# --- Service posts (服務崗位) and co-building lists (共建清單) -------------------------------
+
+
+def service_registration(ctx: RequestContext) -> DataLoader[int, ServiceRegistration | None]:
+    return _cached(
+        ctx,
+        "service_registration",
+        lambda: DataLoader(_by_id(ctx, service_posts.registrations_by_ids)),
+    )
+
+
+def service_post(ctx: RequestContext) -> DataLoader[int, ServicePost | None]:
+    return _cached(ctx, "service_post", lambda: DataLoader(_by_id(ctx, service_posts.posts_by_ids)))
+
+
+def post_claim(ctx: RequestContext) -> DataLoader[int, PostClaim | None]:
+    return _cached(ctx, "post_claim", lambda: DataLoader(_by_id(ctx, service_posts.claims_by_ids)))
+
+
+def co_building_need(ctx: RequestContext) -> DataLoader[int, CoBuildingNeed | None]:
+    return _cached(ctx, "need", lambda: DataLoader(_by_id(ctx, co_building.needs_by_ids)))
+
+
+def co_building_project(ctx: RequestContext) -> DataLoader[int, CoBuildingProject | None]:
+    return _cached(ctx, "project", lambda: DataLoader(_by_id(ctx, co_building.projects_by_ids)))
+
+
+def person_registration(ctx: RequestContext) -> DataLoader[int, ServiceRegistration | None]:
+    """A person's active service registration, by person id."""
+    return _cached(
+        ctx,
+        "person:service_registration",
+        lambda: DataLoader(_by_id(ctx, service_posts.active_registrations)),
+    )
+
+
+def _lists(
+    ctx: RequestContext,
+    fetch: Callable[[RequestContext, Sequence[int]], Awaitable[dict[int, list[V]]]],
+) -> Callable[[Sequence[int]], Awaitable[list[list[V]]]]:
+    async def load(keys: Sequence[int]) -> list[list[V]]:
+        found = await fetch(ctx, keys)
+        return [found.get(key, []) for key in keys]
+
+    return load
+
+
+def post_claims(ctx: RequestContext) -> DataLoader[int, list[PostClaim]]:
+    return _cached(
+        ctx, "service_post:claims", lambda: DataLoader(_lists(ctx, service_posts.post_claims))
+    )
+
+
+def claim_fulfilments(ctx: RequestContext, latest: int) -> DataLoader[int, list[PostFulfilment]]:
+    """The LATEST most recent service records of each claim (one loader per LATEST)."""
+
+    async def fetch(ctx: RequestContext, keys: Sequence[int]) -> dict[int, list[PostFulfilment]]:
+        return await service_posts.latest_fulfilments(ctx, keys, latest)
+
+    return _cached(ctx, f"post_claim:fulfilments:{latest}", lambda: DataLoader(_lists(ctx, fetch)))
+
+
+def _served(
+    ctx: RequestContext,
+    fetch: Callable[[RequestContext, Sequence[int]], Awaitable[dict[int, service_posts.Served]]],
+) -> Callable[[Sequence[int]], Awaitable[list[service_posts.Served]]]:
+    async def load(keys: Sequence[int]) -> list[service_posts.Served]:
+        found = await fetch(ctx, keys)
+        return [found.get(key, service_posts.Served()) for key in keys]
+
+    return load
+
+
+def post_served(ctx: RequestContext) -> DataLoader[int, service_posts.Served]:
+    return _cached(
+        ctx, "service_post:served", lambda: DataLoader(_served(ctx, service_posts.served_by_post))
+    )
+
+
+def claim_served(ctx: RequestContext) -> DataLoader[int, service_posts.Served]:
+    return _cached(
+        ctx, "post_claim:served", lambda: DataLoader(_served(ctx, service_posts.served_by_claim))
+    )
+
+
+def need_projects(ctx: RequestContext) -> DataLoader[int, list[CoBuildingProject]]:
+    return _cached(ctx, "need:projects", lambda: DataLoader(_lists(ctx, co_building.need_projects)))
+
+
+def delivery_summary(
+    ctx: RequestContext, year: int
+) -> DataLoader[int, list[co_building.PartnerDelivery]]:
+    """Each compound's partners of YEAR and what they delivered (one loader per YEAR)."""
+
+    async def fetch(
+        ctx: RequestContext, keys: Sequence[int]
+    ) -> dict[int, list[co_building.PartnerDelivery]]:
+        return await co_building.delivery_summaries(ctx, keys, year)
+
+    return _cached(ctx, f"compound:co_building:{year}", lambda: DataLoader(_lists(ctx, fetch)))

@@ -10,12 +10,14 @@ from strawberry.dataloader import DataLoader
 
 from resolvers.context import RequestContext
 from schema import loaders
+from schema.types.co_building import CoBuildingNeedType, CoBuildingProjectType
 from schema.types.issue import IssueEventType, IssueType
 from schema.types.link import OrganisationLinkType
 from schema.types.meeting import JointMeetingType
 from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
+from schema.types.service_post import PostClaimType, ServicePostType, ServiceRegistrationType
 from schema.types.token import ApiTokenType
 
 # GraphQL type name -> (its DataLoader, how a row becomes the type)
@@ -31,6 +33,11 @@ NODE_TYPES: dict[
     "JointMeeting": (loaders.meeting, JointMeetingType.from_row),
     "ApiToken": (loaders.token, ApiTokenType.from_row),
     "AuditEntry": (loaders.audit_entry, lambda row: _audit_entry_type().from_row(row)),
+    "ServiceRegistration": (loaders.service_registration, ServiceRegistrationType.from_row),
+    "ServicePost": (loaders.service_post, ServicePostType.from_row),
+    "PostClaim": (loaders.post_claim, PostClaimType.from_row),
+    "CoBuildingNeed": (loaders.co_building_need, CoBuildingNeedType.from_row),
+    "CoBuildingProject": (loaders.co_building_project, CoBuildingProjectType.from_row),
 }
 
 
@@ -50,6 +57,11 @@ RESOURCE_TYPE_NAMES = {
     "issue": "Issue",
     "meeting": "JointMeeting",
     "token": "ApiToken",
+    "service_registration": "ServiceRegistration",
+    "service_post": "ServicePost",
+    "post_claim": "PostClaim",
+    "need": "CoBuildingNeed",
+    "project": "CoBuildingProject",
 }
 
 

@@ -1,6 +1,7 @@
 """All tables, imported here so that SQLModel.metadata knows every one of them."""
 
 from db.models.audit import AuditChainHead, AuditEntry
+from db.models.co_building import CoBuildingNeed, CoBuildingProject, ProjectStatus
 from db.models.enums import (
     PRIORITY_RANK,
     AuditOutcome,
@@ -21,6 +22,14 @@ from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingPartic
 from db.models.organisation import Organisation, OrganisationLink
 from db.models.person import Person
 from db.models.position import Position
+from db.models.service_post import (
+    PostClaim,
+    PostFulfilment,
+    ServicePost,
+    ServicePostKind,
+    ServiceRegistration,
+    Weekday,
+)
 from db.models.token import ApiToken, ApiTokenOrganisation
 
 __all__ = [
@@ -30,6 +39,8 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "AuditOutcome",
+    "CoBuildingNeed",
+    "CoBuildingProject",
     "Issue",
     "IssueCategory",
     "IssueChannel",
@@ -50,4 +61,11 @@ __all__ = [
     "Person",
     "Position",
     "PositionTitle",
+    "PostClaim",
+    "PostFulfilment",
+    "ProjectStatus",
+    "ServicePost",
+    "ServicePostKind",
+    "ServiceRegistration",
+    "Weekday",
 ]

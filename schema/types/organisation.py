@@ -17,6 +17,7 @@ from schema.types.audit_trail import audit_trail_field
 from schema.types.connection import AFTER, FIRST, Connection, to_connection
 
 if TYPE_CHECKING:
+    from schema.types.co_building import PartnerDeliveryType
     from schema.types.issue import IssueType
     from schema.types.link import OrganisationLinkType
     from schema.types.person import PersonType
@@ -26,6 +27,7 @@ PersonRef = Annotated["PersonType", strawberry.lazy("schema.types.person")]
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
 LinkRef = Annotated["OrganisationLinkType", strawberry.lazy("schema.types.link")]
 IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
+DeliveryRef = Annotated["PartnerDeliveryType", strawberry.lazy("schema.types.co_building")]
 
 
 @strawberry.type(
@@ -214,3 +216,21 @@ class OrganisationType(relay.Node):
         return to_connection(page, IssueType.from_row)
 
     audit_trail = audit_trail_field("organisation")
+
+    @strawberry.field(
+        description="For a compound: each partner unit or social organisation co-building with "
+        "it in YEAR, and whether it did at least one practical thing that year (>= 1 COMPLETED "
+        "project; 每年至少辦一件實事), counted over the projects you may see. Empty for other "
+        "kinds."
+    )
+    async def co_building_summary(
+        self,
+        info: Info,
+        year: Annotated[int, strawberry.argument(description="The year, e.g. 2026.")],
+    ) -> list[DeliveryRef]:
+        from schema.types.co_building import PartnerDeliveryType
+
+        if self.kind is not OrganisationKind.COMPOUND:
+            return []
+        rows = await loaders.delivery_summary(info.context, year).load(self.id)
+        return [PartnerDeliveryType.from_row(row) for row in rows]

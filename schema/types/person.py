@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from db.models import PartyMembership, PartyMemberStatus, Person
-from resolvers import issues, positions
+from resolvers import issues, positions, service_posts
 from schema import loaders
 from schema.context import Info
 from schema.types.audit_trail import audit_trail_field
@@ -19,9 +19,12 @@ from schema.types.organisation import OrganisationType
 if TYPE_CHECKING:
     from schema.types.issue import IssueType
     from schema.types.position import PositionType
+    from schema.types.service_post import PostClaimType, ServiceRegistrationType
 
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
 IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
+RegistrationRef = Annotated["ServiceRegistrationType", strawberry.lazy("schema.types.service_post")]
+ClaimRef = Annotated["PostClaimType", strawberry.lazy("schema.types.service_post")]
 
 
 async def _may_read(info: Info, person_id: int, action: str, field: str) -> bool:
@@ -203,3 +206,29 @@ class PersonType(relay.Node):
         return to_connection(page, IssueType.from_row)
 
     audit_trail = audit_trail_field("person")
+
+    @strawberry.field(
+        description="The person's active report for service (在職黨員報到), if any and you may "
+        "see it (permission service_registration:read: the person, the branch and committees, "
+        "supervisors)."
+    )
+    async def service_registration(self, info: Info) -> RegistrationRef | None:
+        from schema.types.service_post import ServiceRegistrationType
+
+        row = await loaders.person_registration(info.context).load(self.id)
+        return ServiceRegistrationType.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Service posts this person claimed, newest first, as far as you may see them "
+        "(permission post_claim:read)."
+    )
+    async def post_claims(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[ClaimRef]:
+        from schema.types.service_post import PostClaimType
+
+        page = await service_posts.list_person_claims(info.context, self.id, first, after)
+        return to_connection(page, PostClaimType.from_row)

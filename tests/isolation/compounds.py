@@ -18,6 +18,8 @@ from db.models import (
     ApiToken,
     ApiTokenOrganisation,
     AuditEntry,
+    CoBuildingNeed,
+    CoBuildingProject,
     Issue,
     IssueEvent,
     JointMeeting,
@@ -26,6 +28,9 @@ from db.models import (
     OrganisationLink,
     Person,
     Position,
+    PostClaim,
+    ServicePost,
+    ServiceRegistration,
 )
 
 Org = aliased(Organisation)
@@ -63,6 +68,13 @@ COMPOUND_OF: dict[str, Callable[[], sa.Select[tuple[int, int | None]]]] = {
     "AuditEntry": lambda: sa.select(AuditEntry.seq, _compound_of_org(Org)).join(
         Org, Org.id == AuditEntry.organisation_id
     ),
+    "ServiceRegistration": lambda: sa.select(
+        ServiceRegistration.id, ServiceRegistration.compound_id
+    ),
+    "ServicePost": lambda: sa.select(ServicePost.id, ServicePost.compound_id),
+    "PostClaim": lambda: sa.select(PostClaim.id, PostClaim.compound_id),
+    "CoBuildingNeed": lambda: sa.select(CoBuildingNeed.id, CoBuildingNeed.compound_id),
+    "CoBuildingProject": lambda: sa.select(CoBuildingProject.id, CoBuildingProject.compound_id),
 }
 
 # GraphQL type -> the policy resource whose read permission decides who sees it.
@@ -76,4 +88,9 @@ RESOURCE_OF: dict[str, str] = {
     "JointMeeting": "meeting",
     "ApiToken": "token",
     "AuditEntry": "audit",
+    "ServiceRegistration": "service_registration",
+    "ServicePost": "service_post",
+    "PostClaim": "post_claim",
+    "CoBuildingNeed": "need",
+    "CoBuildingProject": "project",
 }

@@ -1,0 +1,85 @@
+"""Queries of service posts (服務崗位) and co-building lists (共建清單), scoped in SQL."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers import co_building, service_posts
+from schema.co_building_inputs import CoBuildingNeedFilter, CoBuildingProjectFilter
+from schema.context import Info
+from schema.ids import decode_optional
+from schema.service_post_inputs import ServicePostFilter
+from schema.types.co_building import CoBuildingNeedType, CoBuildingProjectType
+from schema.types.connection import AFTER, FIRST, Connection, to_connection
+from schema.types.service_post import ServicePostType, ServiceRegistrationType
+
+
+@strawberry.type(description="Service posts and co-building lists.")
+class PostsQuery:
+    @strawberry.field(
+        description="Service posts you may see, newest first: a compound's posts are read by "
+        "its residents, branch and committees, supervisors above it (service_post:read)."
+    )
+    async def service_posts(
+        self,
+        info: Info,
+        filter: Annotated[
+            ServicePostFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[ServicePostType]:
+        domain_filter = filter.to_domain() if filter else service_posts.ServicePostFilter()
+        page = await service_posts.list_posts(info.context, domain_filter, first, after)
+        return to_connection(page, ServicePostType.from_row)
+
+    @strawberry.field(
+        description="Active reports for service (在職黨員報到) you may see, in the order reported: "
+        "the branch and committees see their compound's, supervisors their subtree's, a member "
+        "their own (service_registration:read)."
+    )
+    async def service_registrations(
+        self,
+        info: Info,
+        compound: Annotated[
+            strawberry.ID | None, strawberry.argument(description="To this compound.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[ServiceRegistrationType]:
+        page = await service_posts.list_registrations(
+            info.context, decode_optional(compound, "Organisation"), first, after
+        )
+        return to_connection(page, ServiceRegistrationType.from_row)
+
+    @strawberry.field(description="Needs lists you may see (need:read), in the order published.")
+    async def co_building_needs(
+        self,
+        info: Info,
+        filter: Annotated[
+            CoBuildingNeedFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[CoBuildingNeedType]:
+        domain_filter = filter.to_domain() if filter else co_building.NeedFilter()
+        page = await co_building.list_needs(info.context, domain_filter, first, after)
+        return to_connection(page, CoBuildingNeedType.from_row)
+
+    @strawberry.field(
+        description="Co-building projects you may see (project:read), in the order committed."
+    )
+    async def co_building_projects(
+        self,
+        info: Info,
+        filter: Annotated[
+            CoBuildingProjectFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[CoBuildingProjectType]:
+        domain_filter = filter.to_domain() if filter else co_building.ProjectFilter()
+        page = await co_building.list_projects(info.context, domain_filter, first, after)
+        return to_connection(page, CoBuildingProjectType.from_row)
