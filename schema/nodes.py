@@ -10,12 +10,14 @@ from strawberry.dataloader import DataLoader
 
 from resolvers.context import RequestContext
 from schema import loaders
+from schema.types.evaluation import EvaluationCriterionType, EvaluationType
 from schema.types.issue import IssueEventType, IssueType
 from schema.types.link import OrganisationLinkType
 from schema.types.meeting import JointMeetingType
 from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
+from schema.types.standing import FirmStandingType
 
 # GraphQL type name -> (its DataLoader, how a row becomes the type)
 NODE_TYPES: dict[
@@ -28,6 +30,9 @@ NODE_TYPES: dict[
     "Issue": (loaders.issue, IssueType.from_row),
     "IssueEvent": (loaders.issue_event, IssueEventType.from_row),
     "JointMeeting": (loaders.meeting, JointMeetingType.from_row),
+    "Evaluation": (loaders.evaluation, EvaluationType.from_row),
+    "EvaluationCriterion": (loaders.evaluation_criterion, EvaluationCriterionType.from_row),
+    "FirmStanding": (loaders.firm_standing, FirmStandingType.from_row),
 }
 
 # The audit log's resource types and the GraphQL types they are.
@@ -38,6 +43,8 @@ RESOURCE_TYPE_NAMES = {
     "link": "OrganisationLink",
     "issue": "Issue",
     "meeting": "JointMeeting",
+    "evaluation": "Evaluation",
+    "standing": "FirmStanding",
 }
 
 

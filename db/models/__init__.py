@@ -16,6 +16,15 @@ from db.models.enums import (
     PartyMemberStatus,
     PositionTitle,
 )
+from db.models.evaluation import (
+    Evaluation,
+    EvaluationCriterion,
+    EvaluationScore,
+    EvaluationStatus,
+    EvaluationSubmission,
+    FirmStanding,
+    StandingList,
+)
 from db.models.issue import Issue, IssueEvent
 from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingParticipant
 from db.models.organisation import Organisation, OrganisationLink
@@ -29,6 +38,12 @@ __all__ = [
     "AuditChainHead",
     "AuditEntry",
     "AuditOutcome",
+    "Evaluation",
+    "EvaluationCriterion",
+    "EvaluationScore",
+    "EvaluationStatus",
+    "EvaluationSubmission",
+    "FirmStanding",
     "Issue",
     "IssueCategory",
     "IssueChannel",
@@ -49,4 +64,5 @@ __all__ = [
     "Person",
     "Position",
     "PositionTitle",
+    "StandingList",
 ]

@@ -27,6 +27,7 @@ from schema.schema import schema
 from tests.helpers import Api, gid
 from tests.issue_helpers import COMMITTEE_A, FIRM_A, issue_in, org, report
 from tests.mutation_cases import Case
+from tests.schema.mutation_cases_evaluation import EVALUATION_CASES
 
 
 async def _id(api: Api, statement: Any) -> int:
@@ -238,6 +239,7 @@ CASES: dict[str, Case] = {
         "secretary", "supervisor", _record_decision, Issue, (JointMeeting, *MEETING_TABLES)
     ),
 }
+CASES.update(EVALUATION_CASES)
 
 
 def mutation_fields() -> list[str]:
@@ -318,7 +320,11 @@ async def test_malformed_id_is_audited_as_rejected(api: Api, name: str) -> None:
         k
         for k, v in variables.items()
         if isinstance(v, str)
-        and k in ("id", "parent", "compound", "person", "source", "organisation", "meeting")
+        and k
+        in (
+            *("id", "parent", "compound", "person", "source", "organisation", "meeting"),
+            *("evaluation", "firm"),
+        )
     )
     variables[id_field] = "not-an-id"
     before = len(await api.audit_entries())
