@@ -142,11 +142,14 @@ async def _evaluate(
     ]
     session.add_all(criteria)
     await session.flush()
-    # Last year everyone could score, token holders too; this year they have not yet.
-    skip = set(plan.exclude) | (set() if plan.closed else set(TOKEN_HOLDERS[plan.compound]))
+    # This year the token holders have not scored yet (they can try); last year the demo
+    # residents ("a1", "b1") did, so their own score shows.
+    skip = set(plan.exclude) | set(TOKEN_HOLDERS[plan.compound])
     pool = [n for n in range(30) if n not in skip]
+    always = [1] if plan.closed else []
+    chosen = rng.sample(pool, plan.scorers - len(always)) + always
     span = (plan.closes - plan.opens) if plan.closed else (utcnow() - plan.opens)
-    for n in sorted(rng.sample(pool, plan.scorers)):
+    for n in sorted(chosen):
         submission = EvaluationSubmission(
             evaluation_id=evaluation.id or 0,
             person_id=people[f"{plan.compound}{n}"].id or 0,
@@ -161,7 +164,7 @@ async def _evaluate(
                 submission_id=submission.id or 0,
                 criterion_id=c.id or 0,
                 # Mostly within the plan's range, now and then one star lower.
-                stars=max(1, rng.randint(low, high) - (rng.random() < 0.1)),
+                stars=max(1, rng.randint(low, high) - (1 if rng.random() < 0.1 else 0)),
             )
             for c in criteria
         )
