@@ -7,11 +7,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import SQLModel
 
 from db.models import (
     Evaluation,
     EvaluationCriterion,
+    EvaluationScore,
     EvaluationStatus,
+    EvaluationSubmission,
+    FirmStanding,
     LinkKind,
     Organisation,
     OrganisationKind,
@@ -22,7 +26,15 @@ from db.paths import child_path
 from resolvers.tokens import issue_token
 from tests.conftest import SECRET_KEY
 from tests.helpers import Api, Result, gid
-from tests.issue_helpers import COMMITTEE_A, DISTRICT, FIRM_A, document, org_id
+from tests.issue_helpers import (
+    COMMITTEE_A,
+    DISTRICT,
+    FIRM_A,
+    document,
+    entries_since,
+    last_seq,
+    org_id,
+)
 
 EVALUATION = """
 id year status opensAt closesAt closedAt acceptingScores version scorerCount
@@ -59,8 +71,11 @@ async def ok(
     return data
 
 
-async def new_firm(api: Api, *, compound: str = "a", name: str = "新進駐物業有限公司") -> int:
-    """A property firm under the district, serving COMPOUND from today (written directly)."""
+async def new_firm(
+    api: Api, *, compound: str = "a", name: str = "新進駐物業有限公司", serving: bool = True
+) -> int:
+    """A property firm under the district, serving COMPOUND since yesterday unless not
+    SERVING (written directly)."""
     district_id = await org_id(api, DISTRICT)
     async with api.db.write() as session:
         district = await session.get(Organisation, district_id)
@@ -75,6 +90,8 @@ async def new_firm(api: Api, *, compound: str = "a", name: str = "新進駐物�
         session.add(firm)
         await session.flush()
         firm.path = child_path(district.path, firm.id or 0)
+        if not serving:
+            return firm.id or 0
         session.add(
             OrganisationLink(
                 kind=LinkKind.SERVES,
@@ -191,3 +208,43 @@ async def resident_tokens(api: Api, compound: str, numbers: list[int]) -> list[s
             )
             secrets.append(issued.secret)
         return secrets
+
+
+TABLES: tuple[type[SQLModel], ...] = (
+    Evaluation,
+    EvaluationCriterion,
+    EvaluationSubmission,
+    EvaluationScore,
+    FirmStanding,
+)
+
+
+async def snapshot(api: Api) -> list[list[tuple[Any, ...]]]:
+    """Every row of the evaluation and standing tables."""
+    rows_by_table = []
+    async with api.db.read_sessions() as session:
+        for table in TABLES:
+            key = sa.inspect(table).primary_key
+            rows = await session.execute(sa.select(table).order_by(*key))
+            rows_by_table.append(
+                [tuple(sorted(r.model_dump().items())) for r in rows.scalars().all()]
+            )
+    return rows_by_table
+
+
+async def refused(
+    api: Api, name: str, input: dict[str, Any], as_: str, code: str, message: str = ""
+) -> Result:
+    """NAME is refused with CODE for AS_, changes nothing, and leaves one audit entry."""
+    before = await snapshot(api)
+    seq = await last_seq(api)
+    result = await run(api, name, input, as_=as_, selection="__typename")
+    assert result.codes == [code], (name, as_, result.errors)
+    assert message in result.errors[0]["message"]
+    assert result.data is None or result.data.get(name) is None
+    assert await snapshot(api) == before
+    (entry,) = await entries_since(api, seq)
+    assert (entry.operation, entry.error_code) == (name, code)
+    assert entry.outcome == ("DENIED" if code == "FORBIDDEN" else "REJECTED")
+    assert entry.changes == []
+    return result

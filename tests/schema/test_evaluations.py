@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
 from db.evaluation_results import SCORING_TITLES
 from db.models import (
@@ -16,7 +15,6 @@ from db.models import (
     EvaluationCriterion,
     EvaluationScore,
     EvaluationSubmission,
-    FirmStanding,
 )
 from policies.grants import COMMITTEE_MEMBER, SECRETARY, TITLE_ROLES
 from schema.ids import decode_id
@@ -32,12 +30,12 @@ from tests.evaluation_helpers import (
     open_input,
     open_new,
     read,
+    refused,
     resident_tokens,
-    run,
     scores,
     submit,
 )
-from tests.helpers import Api, Result, gid
+from tests.helpers import Api, gid
 from tests.issue_helpers import (
     BRANCH_A,
     COMMITTEE_B,
@@ -50,42 +48,7 @@ from tests.issue_helpers import (
     person_id,
 )
 
-TABLES: tuple[type[SQLModel], ...] = (
-    Evaluation,
-    EvaluationCriterion,
-    EvaluationSubmission,
-    EvaluationScore,
-    FirmStanding,
-)
 THIS_YEAR = datetime.now(UTC).year
-
-
-async def _snapshot(api: Api) -> list[list[tuple[Any, ...]]]:
-    snapshot = []
-    async with api.db.read_sessions() as session:
-        for table in TABLES:
-            key = sa.inspect(table).primary_key
-            rows = await session.execute(sa.select(table).order_by(*key))
-            snapshot.append([tuple(sorted(r.model_dump().items())) for r in rows.scalars().all()])
-    return snapshot
-
-
-async def refused(
-    api: Api, name: str, input: dict[str, Any], as_: str, code: str, message: str = ""
-) -> Result:
-    """NAME is refused with CODE for AS_, changes nothing, and leaves one audit entry."""
-    before = await _snapshot(api)
-    seq = await last_seq(api)
-    result = await run(api, name, input, as_=as_)
-    assert result.codes == [code], (name, as_, result.errors)
-    assert message in result.errors[0]["message"]
-    assert result.data is None or result.data.get(name) is None
-    assert await _snapshot(api) == before
-    (entry,) = await entries_since(api, seq)
-    assert (entry.operation, entry.error_code) == (name, code)
-    assert entry.outcome == ("DENIED" if code == "FORBIDDEN" else "REJECTED")
-    assert entry.changes == []
-    return result
 
 
 # --- opening ---------------------------------------------------------------------------
