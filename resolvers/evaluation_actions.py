@@ -183,6 +183,7 @@ async def open_evaluation(ctx: RequestContext, data: OpenEvaluation) -> Evaluati
             raise BadUserInput("The window must close in the future.")
         if closes_at - opens_at > MAX_WINDOW:
             raise BadUserInput("The window may stay open for at most 366 days.")
+        taken = f"{subject.name} already has an evaluation for {data.year} here."
         duplicate = await session.execute(
             sa.select(col(Evaluation.id)).where(
                 col(Evaluation.compound_id) == compound.id,
@@ -191,7 +192,7 @@ async def open_evaluation(ctx: RequestContext, data: OpenEvaluation) -> Evaluati
             )
         )
         if duplicate.first() is not None:
-            raise Conflict(f"{subject.name} already has an evaluation for {data.year} here.")
+            raise Conflict(taken)
         evaluation = Evaluation(
             compound_id=compound.id or 0,
             subject_id=subject.id or 0,
@@ -203,10 +204,8 @@ async def open_evaluation(ctx: RequestContext, data: OpenEvaluation) -> Evaluati
         try:
             session.add(evaluation)
             await session.flush()
-        except IntegrityError as exc:
-            raise Conflict(
-                f"{subject.name} already has an evaluation for {data.year} here."
-            ) from exc
+        except IntegrityError as exc:  # a concurrent open won; the rows are expired now
+            raise Conflict(taken) from exc
         session.add_all(
             EvaluationCriterion(
                 evaluation_id=evaluation.id or 0, position=n, name=spec.name, weight=spec.weight

@@ -2,8 +2,9 @@
 
 One statement for any number of compounds: the firm serving each compound today (the
 contract that started last, when contracts overlap at a handover), that firm's latest
-closed evaluation in that compound, and the firm's standing in force today. Evaluations
-and standing entries the caller may not read count as absent.
+closed evaluation in that compound, and the firm's standing in force today. Contracts,
+evaluations and standing entries the caller may not read count as absent, so asking about
+a compound outside the caller's view returns nothing for it.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def ratings_statement(ctx: RequestContext, compound_ids: Sequence[int]) -> sa.Se
             col(OrganisationLink.kind) == LinkKind.SERVES,
             col(OrganisationLink.target_id).in_(ids),
             link_active_on(ctx.today),
+            ctx.auth.decide("link", "read").where(),
         )
         .subquery("serving")
     )

@@ -32,6 +32,7 @@ from tests.evaluation_helpers import (
     read,
     refused,
     resident_tokens,
+    run,
     scores,
     submit,
 )
@@ -634,3 +635,19 @@ async def test_person_ids_of_demo_tokens_are_known(api: Api) -> None:
         )
     for role in ("resident", "secretary", "committee_member"):
         assert await person_id(api, role) not in scorers
+
+
+async def test_a_refused_submission_leaves_no_stars_in_the_audit_log(api: Api) -> None:
+    evaluation = await demo_evaluation(api)
+    bad_id = [*scores(evaluation, [5, 4, 3, 2])[:3], {"criterion": "not-an-id", "stars": 2}]
+    for input in (
+        {"evaluation": evaluation["id"], "scores": bad_id, "comment": "秘密"},
+        {"evaluation": evaluation["id"], "scores": scores(evaluation, [5, 4, 3, 9])},
+    ):
+        seq = await last_seq(api)
+        result = await run(api, "submitEvaluationScore", input, as_="resident")
+        assert result.codes == ["BAD_USER_INPUT"]
+        (entry,) = await entries_since(api, seq)
+        assert entry.outcome == "REJECTED"
+        assert entry.input["scores"] == "[redacted]"
+        assert "秘密" not in str(entry.input) and "9" not in str(entry.input["scores"])
