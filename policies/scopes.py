@@ -12,8 +12,11 @@ from db.models import (
     AuditEntry,
     CoBuildingNeed,
     CoBuildingProject,
+    Evaluation,
+    FirmStanding,
     Issue,
     JointMeeting,
+    LinkKind,
     Organisation,
     OrganisationLink,
     Person,
@@ -89,6 +92,28 @@ AUDIT = TableScope(
     own=_audit_about,
 )
 
+EVALUATION = TableScope(
+    under_any=lambda domains: col(Evaluation.compound_id).in_(organisations_under(domains)),
+)
+
+
+def firms_serving_under(domains: list[str]) -> sa.Select[int]:
+    """Firms with a service contract, in any term, with a compound under DOMAINS: a black
+    list entry matters most to the compounds a firm served before, or is about to serve."""
+    return sa.select(col(OrganisationLink.source_id)).where(
+        col(OrganisationLink.kind) == LinkKind.SERVES,
+        col(OrganisationLink.target_id).in_(organisations_under(domains)),
+    )
+
+
+# A firm's standing lies under the firm itself and under every compound it serves.
+STANDING = TableScope(
+    under_any=lambda domains: sa.or_(
+        col(FirmStanding.firm_id).in_(organisations_under(domains)),
+        col(FirmStanding.firm_id).in_(firms_serving_under(domains)),
+    ),
+)
+
 TABLE_SCOPES: dict[str, TableScope] = {
     "organisation": ORGANISATION,
     "position": POSITION,
@@ -98,6 +123,8 @@ TABLE_SCOPES: dict[str, TableScope] = {
     "meeting": MEETING,
     "audit": AUDIT,
     "token": TOKEN,
+    "evaluation": EVALUATION,
+    "standing": STANDING,
 }
 
 

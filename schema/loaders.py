@@ -12,11 +12,15 @@ from db.models import (
     AuditEntry,
     CoBuildingNeed,
     CoBuildingProject,
+    Evaluation,
+    EvaluationCriterion,
+    FirmStanding,
     Issue,
     IssueEvent,
     JointMeeting,
     JointMeetingItem,
     Organisation,
+    OrganisationKind,
     OrganisationLink,
     Person,
     Position,
@@ -28,6 +32,7 @@ from db.models import (
 from resolvers import (
     audit,
     co_building,
+    evaluations,
     issues,
     meetings,
     organisations,
@@ -35,6 +40,7 @@ from resolvers import (
     people,
     positions,
     service_posts,
+    standing,
 )
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
@@ -265,3 +271,65 @@ def delivery_summary(
         return await co_building.delivery_summaries(ctx, keys, year)
 
     return _cached(ctx, f"compound:co_building:{year}", lambda: DataLoader(_lists(ctx, fetch)))
+
+
+# Annual evaluations and firm standing.
+
+
+def evaluation(ctx: RequestContext) -> DataLoader[int, Evaluation | None]:
+    return _cached(ctx, "evaluation", lambda: DataLoader(_by_id(ctx, evaluations.by_ids)))
+
+
+def evaluation_criterion(ctx: RequestContext) -> DataLoader[int, EvaluationCriterion | None]:
+    return _cached(
+        ctx, "evaluation_criterion", lambda: DataLoader(_by_id(ctx, evaluations.criteria_by_ids))
+    )
+
+
+def evaluation_criteria(ctx: RequestContext) -> DataLoader[int, list[EvaluationCriterion]]:
+    async def load(keys: Sequence[int]) -> list[list[EvaluationCriterion]]:
+        found = await evaluations.criteria_of(ctx, keys)
+        return [found.get(key, []) for key in keys]
+
+    return _cached(ctx, "evaluation:criteria", lambda: DataLoader(load))
+
+
+def evaluation_scorer_count(ctx: RequestContext) -> DataLoader[int, int]:
+    async def load(keys: Sequence[int]) -> list[int]:
+        found = await evaluations.scorer_counts(ctx, keys)
+        return [found.get(key, 0) for key in keys]
+
+    return _cached(ctx, "evaluation:scorer_count", lambda: DataLoader(load))
+
+
+def my_evaluation_score(ctx: RequestContext) -> DataLoader[int, evaluations.MySubmission | None]:
+    async def load(keys: Sequence[int]) -> list[evaluations.MySubmission | None]:
+        found = await evaluations.my_submissions(ctx, keys)
+        return [found.get(key) for key in keys]
+
+    return _cached(ctx, "evaluation:mine", lambda: DataLoader(load))
+
+
+def organisation_label(ctx: RequestContext) -> DataLoader[int, tuple[str, OrganisationKind]]:
+    """Name and kind of an evaluated firm or committee, shown with the record naming it even
+    where the organisation itself is not visible (a list names the firm)."""
+
+    async def load(keys: Sequence[int]) -> list[tuple[str, OrganisationKind]]:
+        found = await evaluations.organisation_labels(ctx, keys)
+        return [found.get(key, ("", OrganisationKind.PROPERTY_FIRM)) for key in keys]
+
+    return _cached(ctx, "organisation:label", lambda: DataLoader(load))
+
+
+def firm_standing(ctx: RequestContext) -> DataLoader[int, FirmStanding | None]:
+    return _cached(ctx, "standing", lambda: DataLoader(_by_id(ctx, standing.by_ids)))
+
+
+def standing_in_force(ctx: RequestContext) -> DataLoader[int, FirmStanding | None]:
+    """The entry in force today per firm id."""
+
+    async def load(keys: Sequence[int]) -> list[FirmStanding | None]:
+        found = await standing.in_force(ctx, keys, ctx.today)
+        return [found.get(key) for key in keys]
+
+    return _cached(ctx, "standing:in_force", lambda: DataLoader(load))

@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 from resolvers.context import RequestContext
 from schema import loaders
 from schema.types.co_building import CoBuildingNeedType, CoBuildingProjectType
+from schema.types.evaluation import EvaluationCriterionType, EvaluationType
 from schema.types.issue import IssueEventType, IssueType
 from schema.types.link import OrganisationLinkType
 from schema.types.meeting import JointMeetingType
@@ -18,6 +19,7 @@ from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
 from schema.types.service_post import PostClaimType, ServicePostType, ServiceRegistrationType
+from schema.types.standing import FirmStandingType
 from schema.types.token import ApiTokenType
 
 # GraphQL type name -> (its DataLoader, how a row becomes the type)
@@ -38,6 +40,9 @@ NODE_TYPES: dict[
     "PostClaim": (loaders.post_claim, PostClaimType.from_row),
     "CoBuildingNeed": (loaders.co_building_need, CoBuildingNeedType.from_row),
     "CoBuildingProject": (loaders.co_building_project, CoBuildingProjectType.from_row),
+    "Evaluation": (loaders.evaluation, EvaluationType.from_row),
+    "EvaluationCriterion": (loaders.evaluation_criterion, EvaluationCriterionType.from_row),
+    "FirmStanding": (loaders.firm_standing, FirmStandingType.from_row),
 }
 
 
@@ -62,6 +67,8 @@ RESOURCE_TYPE_NAMES = {
     "post_claim": "PostClaim",
     "need": "CoBuildingNeed",
     "project": "CoBuildingProject",
+    "evaluation": "Evaluation",
+    "standing": "FirmStanding",
 }
 
 

@@ -19,6 +19,7 @@ from schema.ids import decode_id, decode_optional, parse_global_id
 from schema.inputs import OrganisationFilter, PersonFilter, PositionFilter
 from schema.issue_inputs import IssueFilter
 from schema.nodes import load_node
+from schema.queries_evaluation import EvaluationQuery
 from schema.queries_posts import PostsQuery
 from schema.queries_tokens import TokenQuery
 from schema.types.audit import AuditEntryType
@@ -40,7 +41,7 @@ async def _load_node(info: Info, value: strawberry.ID) -> relay.Node | None:
 
 
 @strawberry.type(description="Read the compound's governance data, scoped to what you may see.")
-class Query(TokenQuery, PostsQuery):
+class Query(TokenQuery, PostsQuery, EvaluationQuery):
     @strawberry.field(description="The signed-in caller; null without a token.")
     def me(self, info: Info) -> Viewer | None:
         actor = info.context.actor

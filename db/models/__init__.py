@@ -17,6 +17,15 @@ from db.models.enums import (
     PartyMemberStatus,
     PositionTitle,
 )
+from db.models.evaluation import (
+    Evaluation,
+    EvaluationCriterion,
+    EvaluationScore,
+    EvaluationStatus,
+    EvaluationSubmission,
+    FirmStanding,
+    StandingList,
+)
 from db.models.issue import Issue, IssueEvent
 from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingParticipant
 from db.models.organisation import Organisation, OrganisationLink
@@ -41,6 +50,12 @@ __all__ = [
     "AuditOutcome",
     "CoBuildingNeed",
     "CoBuildingProject",
+    "Evaluation",
+    "EvaluationCriterion",
+    "EvaluationScore",
+    "EvaluationStatus",
+    "EvaluationSubmission",
+    "FirmStanding",
     "Issue",
     "IssueCategory",
     "IssueChannel",
@@ -67,5 +82,6 @@ __all__ = [
     "ServicePost",
     "ServicePostKind",
     "ServiceRegistration",
+    "StandingList",
     "Weekday",
 ]

@@ -22,12 +22,14 @@ if TYPE_CHECKING:
     from schema.types.link import OrganisationLinkType
     from schema.types.person import PersonType
     from schema.types.position import PositionType
+    from schema.types.standing import FirmStandingRecord
 
 PersonRef = Annotated["PersonType", strawberry.lazy("schema.types.person")]
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
 LinkRef = Annotated["OrganisationLinkType", strawberry.lazy("schema.types.link")]
 IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
 DeliveryRef = Annotated["PartnerDeliveryType", strawberry.lazy("schema.types.co_building")]
+StandingRef = Annotated["FirmStandingRecord", strawberry.lazy("schema.types.standing")]
 
 
 @strawberry.type(
@@ -234,3 +236,15 @@ class OrganisationType(relay.Node):
             return []
         rows = await loaders.delivery_summary(info.context, year).load(self.id)
         return [PartnerDeliveryType.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="A property firm's white or black list standing (黑白名單): the entry in "
+        "force and the history, as far as you may read them (permission standing:read); null "
+        "for other kinds."
+    )
+    def standing(self) -> StandingRef | None:
+        from schema.types.standing import FirmStandingRecord
+
+        if self.kind is not OrganisationKind.PROPERTY_FIRM:
+            return None
+        return FirmStandingRecord(_firm_id=self.id)

@@ -20,6 +20,9 @@ from db.models import (
     AuditEntry,
     CoBuildingNeed,
     CoBuildingProject,
+    Evaluation,
+    EvaluationCriterion,
+    FirmStanding,
     Issue,
     IssueEvent,
     JointMeeting,
@@ -75,6 +78,13 @@ COMPOUND_OF: dict[str, Callable[[], sa.Select[tuple[int, int | None]]]] = {
     "PostClaim": lambda: sa.select(PostClaim.id, PostClaim.compound_id),
     "CoBuildingNeed": lambda: sa.select(CoBuildingNeed.id, CoBuildingNeed.compound_id),
     "CoBuildingProject": lambda: sa.select(CoBuildingProject.id, CoBuildingProject.compound_id),
+    "Evaluation": lambda: sa.select(Evaluation.id, Evaluation.compound_id),
+    "EvaluationCriterion": lambda: sa.select(EvaluationCriterion.id, Evaluation.compound_id).join(
+        Evaluation, Evaluation.id == EvaluationCriterion.evaluation_id
+    ),
+    # A firm's standing is public to every compound the firm serves or served: firm data,
+    # not one compound's (its readers are tested in tests/schema/test_firm_standing.py).
+    "FirmStanding": lambda: sa.select(FirmStanding.id, sa.null()),
 }
 
 # GraphQL type -> the policy resource whose read permission decides who sees it.
@@ -93,4 +103,7 @@ RESOURCE_OF: dict[str, str] = {
     "PostClaim": "post_claim",
     "CoBuildingNeed": "need",
     "CoBuildingProject": "project",
+    "Evaluation": "evaluation",
+    "EvaluationCriterion": "evaluation",
+    "FirmStanding": "standing",
 }

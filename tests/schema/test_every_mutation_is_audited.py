@@ -28,6 +28,7 @@ from schema.schema import schema
 from tests.helpers import Api, gid
 from tests.issue_helpers import COMMITTEE_A, FIRM_A, issue_in, org, report
 from tests.mutation_cases import Case, mutation_document, snapshot
+from tests.schema.mutation_cases_evaluation import EVALUATION_CASES
 from tests.schema.mutation_cases_posts import POSTS_CASES
 from tests.schema.mutation_cases_tokens import TOKEN_CASES
 
@@ -253,6 +254,7 @@ def _is_global_id(value: str) -> bool:
 
 
 CASES.update(POSTS_CASES)
+CASES.update(EVALUATION_CASES)
 
 
 def mutation_fields() -> list[str]:
