@@ -17,6 +17,7 @@ from sqlmodel import col
 
 from db.audit_store import append_entry
 from db.demo_issues import DueAt, default_due_at, load_demo_issues
+from db.demo_lovebank import load_demo_lovebank
 from db.models import (
     AuditEntry,
     AuditOutcome,
@@ -259,6 +260,7 @@ async def load_demo(
     await _people(session, city, rng)
     await _positions(session, city)
     await load_demo_issues(session, city, due_at=due_at or default_due_at, seed=seed)
+    await load_demo_lovebank(session, city)
     await append_entry(
         session,
         # seq (the primary key) is assigned by append_entry under the chain-head lock.

@@ -10,10 +10,16 @@ from db.models import (
     AuditEntry,
     Issue,
     JointMeeting,
+    LedgerEntry,
+    LedgerLine,
     Organisation,
     OrganisationLink,
     Person,
+    PointsAccount,
     Position,
+    Reward,
+    Station,
+    VolunteerService,
 )
 from db.paths import any_subtree_clause
 from policies.conditions import TableScope
@@ -71,6 +77,32 @@ AUDIT = TableScope(
     own=_audit_about,
 )
 
+STATION = TableScope(
+    under_any=lambda domains: col(Station.compound_id).in_(organisations_under(domains)),
+)
+REWARD = TableScope(
+    under_any=lambda domains: col(Reward.compound_id).in_(organisations_under(domains)),
+)
+VOLUNTEER_SERVICE = TableScope(
+    under_any=lambda domains: col(VolunteerService.compound_id).in_(organisations_under(domains)),
+    owner=col(VolunteerService.volunteer_id),
+)
+
+
+def _ledger_about(person_id: int) -> ColumnElement[bool]:
+    """Entries that move points into or out of the person's own account."""
+    return col(LedgerEntry.id).in_(
+        sa.select(col(LedgerLine.entry_id))
+        .join(PointsAccount, col(PointsAccount.id) == col(LedgerLine.account_id))
+        .where(col(PointsAccount.person_id) == person_id)
+    )
+
+
+LEDGER = TableScope(
+    under_any=lambda domains: col(LedgerEntry.compound_id).in_(organisations_under(domains)),
+    own=_ledger_about,
+)
+
 TABLE_SCOPES: dict[str, TableScope] = {
     "organisation": ORGANISATION,
     "position": POSITION,
@@ -79,4 +111,10 @@ TABLE_SCOPES: dict[str, TableScope] = {
     "issue": ISSUE,
     "meeting": MEETING,
     "audit": AUDIT,
+    "station": STATION,
+    "reward": REWARD,
+    "volunteer_service": VOLUNTEER_SERVICE,
+    # A person's points balance and passbook are read on the person's row.
+    "points": PERSON,
+    "ledger": LEDGER,
 }

@@ -1,10 +1,10 @@
 """Static query cost: how many objects a query may return, known before it runs.
 
 Each connection field costs its page size (`first`, or the default page) times
-the cost multiplier of its parent; `nodes(ids:)` costs one per id; other lists
-are estimated at LIST_ESTIMATE items; a single object costs 1. A query above the
-maximum is refused before execution, and every response reports its cost in
-`extensions.cost`.
+the cost multiplier of its parent; `nodes(ids:)` costs one per id; a list with a
+`first` costs that many; other lists are estimated at LIST_ESTIMATE items; a single
+object costs 1. A query above the maximum is refused before execution, and every
+response reports its cost in `extensions.cost`.
 """
 
 from __future__ import annotations
@@ -159,6 +159,8 @@ class _Estimator:
             inner = own = multiplier * size
         elif is_list_type(get_nullable_type(definition.type)):
             length = _list_length(node, "ids", self.variables)
+            if length is None and (first := _int_argument(node, "first", self.variables)):
+                length = max(0, min(first, MAX_PAGE_SIZE))  # a top-N list (volunteerRanking)
             inner = own = multiplier * (LIST_ESTIMATE if length is None else length)
         elif isinstance(named, (GraphQLObjectType, GraphQLInterfaceType)):
             inner = own = multiplier

@@ -35,6 +35,7 @@ from schema.issue_inputs import (
     ScheduleJointMeetingInput,
 )
 from schema.mutation_support import INPUT, decode_input
+from schema.mutations_lovebank import LoveBankMutation
 from schema.types.issue import IssueType
 from schema.types.link import OrganisationLinkType
 from schema.types.meeting import JointMeetingType
@@ -44,7 +45,7 @@ from schema.types.position import PositionType
 
 
 @strawberry.type(description="Change the compound's governance data; every call is audited.")
-class Mutation:
+class Mutation(LoveBankMutation):
     @strawberry.mutation(
         description="Create an organisation under a parent that fits its kind. "
         "Needs organisation:create over the parent (admin; a secretary inside their compound)."

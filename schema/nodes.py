@@ -12,10 +12,12 @@ from resolvers.context import RequestContext
 from schema import loaders
 from schema.types.issue import IssueEventType, IssueType
 from schema.types.link import OrganisationLinkType
+from schema.types.love_bank import LedgerEntryType, RewardType, VolunteerServiceType
 from schema.types.meeting import JointMeetingType
 from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
+from schema.types.station import StationDutyType, StationType
 
 # GraphQL type name -> (its DataLoader, how a row becomes the type)
 NODE_TYPES: dict[
@@ -28,6 +30,11 @@ NODE_TYPES: dict[
     "Issue": (loaders.issue, IssueType.from_row),
     "IssueEvent": (loaders.issue_event, IssueEventType.from_row),
     "JointMeeting": (loaders.meeting, JointMeetingType.from_row),
+    "Station": (loaders.station, StationType.from_row),
+    "StationDuty": (loaders.station_duty, StationDutyType.from_row),
+    "VolunteerService": (loaders.volunteer_service, VolunteerServiceType.from_row),
+    "Reward": (loaders.reward, RewardType.from_row),
+    "LedgerEntry": (loaders.ledger_entry, LedgerEntryType.from_row),
 }
 
 # The audit log's resource types and the GraphQL types they are.
@@ -38,6 +45,11 @@ RESOURCE_TYPE_NAMES = {
     "link": "OrganisationLink",
     "issue": "Issue",
     "meeting": "JointMeeting",
+    "station": "Station",
+    "station_duty": "StationDuty",
+    "volunteer_service": "VolunteerService",
+    "reward": "Reward",
+    "ledger_entry": "LedgerEntry",
 }
 
 

@@ -19,6 +19,7 @@ from schema.ids import decode_id, decode_optional, parse_global_id
 from schema.inputs import OrganisationFilter, PersonFilter, PositionFilter
 from schema.issue_inputs import IssueFilter
 from schema.nodes import load_node
+from schema.queries_lovebank import LoveBankQuery
 from schema.types.audit import AuditEntryType
 from schema.types.connection import AFTER, FIRST, Connection, to_connection
 from schema.types.issue import IssueType
@@ -38,7 +39,7 @@ async def _load_node(info: Info, value: strawberry.ID) -> relay.Node | None:
 
 
 @strawberry.type(description="Read the compound's governance data, scoped to what you may see.")
-class Query:
+class Query(LoveBankQuery):
     @strawberry.field(description="The signed-in caller; null without a token.")
     def me(self, info: Info) -> Viewer | None:
         actor = info.context.actor

@@ -17,18 +17,31 @@ from db.models.enums import (
     PositionTitle,
 )
 from db.models.issue import Issue, IssueEvent
+from db.models.love_bank import (
+    AccountKind,
+    LedgerEntry,
+    LedgerEntryKind,
+    LedgerLine,
+    PointsAccount,
+    Reward,
+    ServiceStatus,
+    VolunteerService,
+)
 from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingParticipant
 from db.models.organisation import Organisation, OrganisationLink
 from db.models.person import Person
 from db.models.position import Position
+from db.models.station import DutyRole, Station, StationDuty, StationFunction, StationFunctionRow
 from db.models.token import ApiToken
 
 __all__ = [
     "PRIORITY_RANK",
+    "AccountKind",
     "ApiToken",
     "AuditChainHead",
     "AuditEntry",
     "AuditOutcome",
+    "DutyRole",
     "Issue",
     "IssueCategory",
     "IssueChannel",
@@ -39,6 +52,9 @@ __all__ = [
     "JointMeeting",
     "JointMeetingItem",
     "JointMeetingParticipant",
+    "LedgerEntry",
+    "LedgerEntryKind",
+    "LedgerLine",
     "LinkKind",
     "MeetingStatus",
     "Organisation",
@@ -47,6 +63,14 @@ __all__ = [
     "PartyMemberStatus",
     "PartyMembership",
     "Person",
+    "PointsAccount",
     "Position",
     "PositionTitle",
+    "Reward",
+    "ServiceStatus",
+    "Station",
+    "StationDuty",
+    "StationFunction",
+    "StationFunctionRow",
+    "VolunteerService",
 ]
