@@ -109,6 +109,19 @@ async def rosters(
     return found
 
 
+def _audited(duty: StationDuty) -> dict[str, object]:
+    """A duty's fields as the audit log keeps them (times of day as HH:MM)."""
+    return {
+        "station_id": duty.station_id,
+        "person_id": duty.person_id,
+        "weekday": duty.weekday,
+        "on_date": duty.on_date,
+        "starts_at": clock_text(duty.starts_at),
+        "ends_at": clock_text(duty.ends_at),
+        "role": duty.role,
+    }
+
+
 def _same_day(duty: StationDuty, data: SetStationDuty, today: date) -> bool:
     """Whether DUTY can fall on a day the new slot DATA does (past dated duties are history)."""
     if data.on_date is not None:
@@ -184,13 +197,18 @@ async def set_duty(ctx: RequestContext, data: SetStationDuty) -> StationDuty:
         session.add(duty)
         await session.flush()
         record.target(duty.id, station.compound_id, path)
-        for name in ("station_id", "person_id", "weekday", "on_date", "starts_at", "ends_at"):
-            record.change(name, None, getattr(duty, name))
-        record.change("role", None, role)
+        for name, value in _audited(duty).items():
+            record.change(name, None, value)
         return duty
 
+    # The audit log keeps times of day as HH:MM text.
+    input = {
+        **vars(data),
+        "starts_at": clock_text(data.starts_at),
+        "ends_at": clock_text(data.ends_at),
+    }
     return await run_mutation(
-        ctx, operation="setStationDuty", resource_type=RESOURCE, input=vars(data), handler=handler
+        ctx, operation="setStationDuty", resource_type=RESOURCE, input=input, handler=handler
     )
 
 
@@ -215,9 +233,8 @@ async def remove_duty(ctx: RequestContext, data: RemoveStationDuty) -> StationDu
             RowFacts(paths=(path,)),
             "change this station's roster",
         )
-        for name in ("station_id", "person_id", "weekday", "on_date", "starts_at", "ends_at"):
-            record.change(name, getattr(duty, name), None)
-        record.change("role", duty.role, None)
+        for name, value in _audited(duty).items():
+            record.change(name, value, None)
         await session.delete(duty)
         await session.flush()
         return duty

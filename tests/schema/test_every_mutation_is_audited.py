@@ -23,10 +23,21 @@ from db.models import (
     Person,
     Position,
 )
+from resolvers.errors import BadUserInput
+from schema.ids import parse_global_id
 from schema.schema import schema
 from tests.helpers import Api, gid
 from tests.issue_helpers import COMMITTEE_A, FIRM_A, issue_in, org, report
 from tests.mutation_cases import Case
+from tests.schema.mutation_cases_lovebank import LOVEBANK_CASES
+
+
+def _is_global_id(value: str) -> bool:
+    try:
+        parse_global_id(value)
+    except BadUserInput:
+        return False
+    return True
 
 
 async def _id(api: Api, statement: Any) -> int:
@@ -238,6 +249,7 @@ CASES: dict[str, Case] = {
         "secretary", "supervisor", _record_decision, Issue, (JointMeeting, *MEETING_TABLES)
     ),
 }
+CASES.update(LOVEBANK_CASES)
 
 
 def mutation_fields() -> list[str]:
@@ -314,12 +326,7 @@ async def test_anonymous_attempt_is_audited(api: Api, name: str) -> None:
 async def test_malformed_id_is_audited_as_rejected(api: Api, name: str) -> None:
     case = CASES[name]
     variables = await case.variables(api)
-    id_field = next(
-        k
-        for k, v in variables.items()
-        if isinstance(v, str)
-        and k in ("id", "parent", "compound", "person", "source", "organisation", "meeting")
-    )
+    id_field = next(k for k, v in variables.items() if isinstance(v, str) and _is_global_id(v))
     variables[id_field] = "not-an-id"
     before = len(await api.audit_entries())
     result = await api.run(_document(name), {"input": variables}, as_=case.allowed)
