@@ -14,6 +14,7 @@ from sqlmodel import col
 
 from db import ledger
 from db.models import AccountKind, LedgerEntry, Reward, Station
+from db.types import utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
@@ -140,6 +141,7 @@ async def redeem_points(ctx: RequestContext, data: RedeemPoints) -> LedgerEntry:
             record.change("stock", reward.stock, reward.stock - data.quantity)
             reward.stock -= data.quantity
             reward.version += 1
+            reward.updated_at = utcnow()
         await session.flush()
         return entry
 
