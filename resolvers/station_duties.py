@@ -133,7 +133,7 @@ def _same_day(duty: StationDuty, data: SetStationDuty, today: date) -> bool:
 
 def _validate(data: SetStationDuty, today: date) -> None:
     if (data.weekday is None) == (data.on_date is None):
-        raise BadUserInput("Give either a weekday (every week) or a date (once), not both.")
+        raise BadUserInput("Give either a weekday (every week) or a date (once): exactly one.")
     if data.weekday is not None and not 1 <= data.weekday <= 7:
         raise BadUserInput("The weekday runs from 1 (Monday) to 7 (Sunday).")
     if data.on_date is not None and data.on_date < today:
