@@ -18,6 +18,7 @@ from sqlmodel import col
 from db.audit_store import append_entry
 from db.demo_evaluations import load_demo_evaluations
 from db.demo_issues import DueAt, default_due_at, load_demo_issues
+from db.demo_lovebank import load_demo_lovebank
 from db.demo_posts import load_demo_posts
 from db.models import (
     AuditEntry,
@@ -262,6 +263,7 @@ async def load_demo(
     await load_demo_issues(session, city, due_at=due_at or default_due_at, seed=seed)
     await load_demo_posts(session, city, seed=seed)
     await load_demo_evaluations(session, city, seed=seed)
+    await load_demo_lovebank(session, city)
     await append_entry(
         session,
         # seq (the primary key) is assigned by append_entry under the chain-head lock.

@@ -27,7 +27,19 @@ SECRETARY = "secretary"
 PROPERTY_FIRM = "property_firm"
 SUPERVISOR = "supervisor"
 ADMIN = "admin"
-ROLES = (SELF, RESIDENT, COMMITTEE_MEMBER, SECRETARY, PROPERTY_FIRM, SUPERVISOR, ADMIN)
+VOLUNTEER_LEADER = "volunteer_leader"
+ROLES = (
+    SELF,
+    RESIDENT,
+    COMMITTEE_MEMBER,
+    SECRETARY,
+    PROPERTY_FIRM,
+    SUPERVISOR,
+    ADMIN,
+    VOLUNTEER_LEADER,
+)
+# Roles held in a body inside a compound that act over the whole compound.
+COMPOUND_WIDE = (SECRETARY, COMMITTEE_MEMBER, VOLUNTEER_LEADER)
 
 # The role each title grants; titles not listed grant nothing beyond residence.
 TITLE_ROLES: dict[PositionTitle, str] = {
@@ -41,6 +53,7 @@ TITLE_ROLES: dict[PositionTitle, str] = {
     PositionTitle.PROPERTY_STAFF: PROPERTY_FIRM,
     PositionTitle.PARTY_BUILDING_LIAISON: PROPERTY_FIRM,
     PositionTitle.STREET_OFFICER: SUPERVISOR,
+    PositionTitle.VOLUNTEER_TEAM_LEADER: VOLUNTEER_LEADER,
 }
 FIRM_TITLES = tuple(title for title, role in TITLE_ROLES.items() if role == PROPERTY_FIRM)
 
@@ -139,7 +152,7 @@ def grants_from_rows(rows: list[tuple[str, str | None, str | None, str | None]])
             continue
         if source == "contract":
             grants.append(Grant(role, org_path, f"{title} of a firm serving {org_path}"))
-        elif role in (SECRETARY, COMMITTEE_MEMBER):
+        elif role in COMPOUND_WIDE:
             # Compound bodies act over the whole compound, not only their own node.
             grants.append(Grant(role, compound_path or org_path, f"{title} at {org_path}"))
         else:

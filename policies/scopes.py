@@ -16,14 +16,20 @@ from db.models import (
     FirmStanding,
     Issue,
     JointMeeting,
+    LedgerEntry,
+    LedgerLine,
     LinkKind,
     Organisation,
     OrganisationLink,
     Person,
+    PointsAccount,
     Position,
     PostClaim,
+    Reward,
     ServicePost,
     ServiceRegistration,
+    Station,
+    VolunteerService,
 )
 from db.paths import any_subtree_clause
 from policies.conditions import TableScope
@@ -156,5 +162,43 @@ TABLE_SCOPES.update(
                 organisations_under(domains)
             ),
         ),
+    }
+)
+
+# Stations and the love bank.
+STATION = TableScope(
+    under_any=lambda domains: col(Station.compound_id).in_(organisations_under(domains)),
+)
+REWARD = TableScope(
+    under_any=lambda domains: col(Reward.compound_id).in_(organisations_under(domains)),
+)
+VOLUNTEER_SERVICE = TableScope(
+    under_any=lambda domains: col(VolunteerService.compound_id).in_(organisations_under(domains)),
+    owner=col(VolunteerService.volunteer_id),
+)
+
+
+def _ledger_about(person_id: int) -> ColumnElement[bool]:
+    """Entries that move points into or out of the person's own account."""
+    return col(LedgerEntry.id).in_(
+        sa.select(col(LedgerLine.entry_id))
+        .join(PointsAccount, col(PointsAccount.id) == col(LedgerLine.account_id))
+        .where(col(PointsAccount.person_id) == person_id)
+    )
+
+
+LEDGER = TableScope(
+    under_any=lambda domains: col(LedgerEntry.compound_id).in_(organisations_under(domains)),
+    own=_ledger_about,
+)
+
+TABLE_SCOPES.update(
+    {
+        "station": STATION,
+        "reward": REWARD,
+        "volunteer_service": VOLUNTEER_SERVICE,
+        # A person's points balance and passbook are read on the person's row.
+        "points": PERSON,
+        "ledger": LEDGER,
     }
 )

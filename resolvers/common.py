@@ -44,10 +44,19 @@ async def visible_one(
         await session.execute(scoped(ctx, model, resource).where(id_column == id_))
     ).scalar_one_or_none()
     if row is None:
-        message = f"No {label} with that id exists or you may not see it."
-        exists = (await session.execute(sa.select(sa.literal(1)).where(id_column == id_))).first()
-        raise NotVisible(message) if exists else NotFound(message)
+        raise await missing(
+            session,
+            sa.select(sa.literal(1)).where(id_column == id_),
+            f"No {label} with that id exists or you may not see it.",
+        )
     return row
+
+
+async def missing(session: AsyncSession, exists: sa.Select[Any], message: str) -> NotFound:
+    """The error for a row the caller's scoped read did not find: NotVisible (a denial in
+    the audit log) when EXISTS, run unscoped, finds it, else NotFound. Both read NOT_FOUND."""
+    found = (await session.execute(exists.limit(1))).first() is not None
+    return NotVisible(message) if found else NotFound(message)
 
 
 async def locked(session: AsyncSession, model: type[M], id_: int, label: str) -> M:

@@ -42,6 +42,7 @@ TITLE_FITS: dict[T, frozenset[K]] = {
     T.PARTY_BUILDING_LIAISON: frozenset({K.PROPERTY_FIRM}),
     T.PROPERTY_MONITOR: frozenset({K.OWNERS_COMMITTEE, K.SUPERVISORY_BOARD}),
     T.STREET_OFFICER: frozenset({K.CITY, K.DISTRICT, K.STREET, K.COMMUNITY, K.DEPARTMENT}),
+    T.VOLUNTEER_TEAM_LEADER: frozenset({K.VOLUNTEER_TEAM}),
 }
 
 # Titles with at most one active holder per organisation at any time.

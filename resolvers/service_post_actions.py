@@ -27,9 +27,9 @@ from db.models import (
 from db.types import utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import locked, visible_one
+from resolvers.common import locked, missing, visible_one
 from resolvers.context import RequestContext
-from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound, NotVisible
+from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.issue_actions import clean_text, path_of
 from resolvers.validation import clean_skills
 
@@ -312,10 +312,9 @@ async def _claim_for(
         await session.execute(claim.where(ctx.auth.decide("post_claim", "read").where()))
     ).scalar_one_or_none()
     if found is None:
-        message = "That person holds no place on that post, or you may not see it."
-        # A claim out of the caller's scope is a denial in the audit log (still NOT_FOUND).
-        exists = (await session.execute(claim)).first() is not None
-        raise NotVisible(message) if exists else NotFound(message)
+        raise await missing(
+            session, claim, "That person holds no place on that post, or you may not see it."
+        )
     return found
 
 

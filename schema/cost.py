@@ -2,10 +2,10 @@
 
 Each connection field costs its page size (`first`, or the default page) times
 the cost multiplier of its parent; `nodes(ids:)` costs one per id; a list with a
-`latest` argument costs that many (a page when omitted); other lists are
-estimated at LIST_ESTIMATE items; a single object costs 1. A query above the
-maximum is refused before execution, and every response reports its cost in
-`extensions.cost`.
+`latest` argument costs that many (a page when omitted), and other lists with a
+`first` argument (a top-N list) cost `first`; other lists are estimated at
+LIST_ESTIMATE items; a single object costs 1. A query above the maximum is refused
+before execution, and every response reports its cost in `extensions.cost`.
 """
 
 from __future__ import annotations
@@ -164,6 +164,8 @@ class _Estimator:
                 # "The LATEST most recent ...": as many as asked, a page when not said.
                 latest = _int_argument(node, "latest", self.variables)
                 length = DEFAULT_PAGE_SIZE if latest is None else max(0, min(latest, MAX_PAGE_SIZE))
+            if length is None and (first := _int_argument(node, "first", self.variables)):
+                length = max(0, min(first, MAX_PAGE_SIZE))  # a top-N list (volunteerRanking)
             inner = own = multiplier * (LIST_ESTIMATE if length is None else length)
         elif isinstance(named, (GraphQLObjectType, GraphQLInterfaceType)):
             inner = own = multiplier

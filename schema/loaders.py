@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -19,15 +20,23 @@ from db.models import (
     IssueEvent,
     JointMeeting,
     JointMeetingItem,
+    LedgerEntry,
+    LedgerLine,
     Organisation,
     OrganisationKind,
     OrganisationLink,
     Person,
+    PointsAccount,
     Position,
     PostClaim,
     PostFulfilment,
+    Reward,
     ServicePost,
     ServiceRegistration,
+    Station,
+    StationDuty,
+    StationFunction,
+    VolunteerService,
 )
 from resolvers import (
     audit,
@@ -39,9 +48,14 @@ from resolvers import (
     partner_tokens,
     people,
     positions,
+    rewards,
     service_posts,
     standing,
+    station_duties,
+    stations,
+    volunteer_services,
 )
+from resolvers import points as love_bank
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 
@@ -333,3 +347,89 @@ def standing_in_force(ctx: RequestContext) -> DataLoader[int, FirmStanding | Non
         return [found.get(key) for key in keys]
 
     return _cached(ctx, "standing:in_force", lambda: DataLoader(load))
+
+
+# --- stations and the love bank -------------------------------------------------------------
+
+
+def _many(
+    ctx: RequestContext,
+    fetch: Callable[[RequestContext, Sequence[int]], Awaitable[dict[int, list[V]]]],
+) -> Callable[[Sequence[int]], Awaitable[list[list[V]]]]:
+    async def load(keys: Sequence[int]) -> list[list[V]]:
+        found = await fetch(ctx, list(keys))
+        return [found.get(key, []) for key in keys]
+
+    return load
+
+
+def station(ctx: RequestContext) -> DataLoader[int, Station | None]:
+    return _cached(ctx, "station", lambda: DataLoader(_by_id(ctx, stations.by_ids)))
+
+
+def station_functions(ctx: RequestContext) -> DataLoader[int, list[StationFunction]]:
+    return _cached(ctx, "station:functions", lambda: DataLoader(_many(ctx, stations.functions_of)))
+
+
+def station_duty(ctx: RequestContext) -> DataLoader[int, StationDuty | None]:
+    return _cached(ctx, "station_duty", lambda: DataLoader(_by_id(ctx, station_duties.by_ids)))
+
+
+def station_roster(
+    ctx: RequestContext, start: date, end: date
+) -> DataLoader[int, list[station_duties.Shift]]:
+    """Each station's shifts from START to END: one statement for a page of stations."""
+
+    async def fetch(
+        ctx: RequestContext, ids: Sequence[int]
+    ) -> dict[int, list[station_duties.Shift]]:
+        return await station_duties.rosters(ctx, ids, start, end)
+
+    return _cached(ctx, f"station:roster:{start}:{end}", lambda: DataLoader(_many(ctx, fetch)))
+
+
+def reward(ctx: RequestContext) -> DataLoader[int, Reward | None]:
+    return _cached(ctx, "reward", lambda: DataLoader(_by_id(ctx, rewards.by_ids)))
+
+
+def volunteer_service(ctx: RequestContext) -> DataLoader[int, VolunteerService | None]:
+    return _cached(
+        ctx, "volunteer_service", lambda: DataLoader(_by_id(ctx, volunteer_services.by_ids))
+    )
+
+
+def service_entry(ctx: RequestContext) -> DataLoader[int, LedgerEntry | None]:
+    """The earning entry of each service (by service id), if the caller may read it."""
+    return _cached(
+        ctx,
+        "volunteer_service:entry",
+        lambda: DataLoader(_by_id(ctx, love_bank.entries_of_services)),
+    )
+
+
+def ledger_entry(ctx: RequestContext) -> DataLoader[int, LedgerEntry | None]:
+    return _cached(ctx, "ledger_entry", lambda: DataLoader(_by_id(ctx, love_bank.entries_by_ids)))
+
+
+def movement_entry(ctx: RequestContext) -> DataLoader[int, LedgerEntry | None]:
+    """The entry of a passbook line the caller was shown (see points.entries_of_movements)."""
+    return _cached(
+        ctx,
+        "ledger_entry:movement",
+        lambda: DataLoader(_by_id(ctx, love_bank.entries_of_movements)),
+    )
+
+
+def ledger_lines(ctx: RequestContext) -> DataLoader[int, list[LedgerLine]]:
+    return _cached(ctx, "ledger_entry:lines", lambda: DataLoader(_many(ctx, love_bank.lines_of)))
+
+
+def points_account(ctx: RequestContext) -> DataLoader[int, PointsAccount | None]:
+    return _cached(
+        ctx, "points_account", lambda: DataLoader(_by_id(ctx, love_bank.accounts_by_ids))
+    )
+
+
+def points_balance(ctx: RequestContext) -> DataLoader[int, int | None]:
+    """Each person's points balance, or None where the caller may not see it: one query."""
+    return _cached(ctx, "points:balance", lambda: DataLoader(_by_id(ctx, love_bank.balances)))

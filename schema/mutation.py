@@ -36,6 +36,7 @@ from schema.issue_inputs import (
 )
 from schema.mutation_support import INPUT, decode_input
 from schema.mutations_evaluation import EvaluationMutation
+from schema.mutations_lovebank import LoveBankMutation
 from schema.mutations_posts import PostsMutation
 from schema.mutations_tokens import TokenMutation
 from schema.types.issue import IssueType
@@ -47,7 +48,7 @@ from schema.types.position import PositionType
 
 
 @strawberry.type(description="Change the compound's governance data; every call is audited.")
-class Mutation(TokenMutation, PostsMutation, EvaluationMutation):
+class Mutation(TokenMutation, PostsMutation, EvaluationMutation, LoveBankMutation):
     @strawberry.mutation(
         description="Create an organisation under a parent that fits its kind. "
         "Needs organisation:create over the parent (admin; a secretary inside their compound)."

@@ -14,12 +14,14 @@ from schema.types.co_building import CoBuildingNeedType, CoBuildingProjectType
 from schema.types.evaluation import EvaluationCriterionType, EvaluationType
 from schema.types.issue import IssueEventType, IssueType
 from schema.types.link import OrganisationLinkType
+from schema.types.love_bank import LedgerEntryType, RewardType, VolunteerServiceType
 from schema.types.meeting import JointMeetingType
 from schema.types.organisation import OrganisationType
 from schema.types.person import PersonType
 from schema.types.position import PositionType
 from schema.types.service_post import PostClaimType, ServicePostType, ServiceRegistrationType
 from schema.types.standing import FirmStandingType
+from schema.types.station import StationDutyType, StationType
 from schema.types.token import ApiTokenType
 
 # GraphQL type name -> (its DataLoader, how a row becomes the type)
@@ -43,6 +45,11 @@ NODE_TYPES: dict[
     "Evaluation": (loaders.evaluation, EvaluationType.from_row),
     "EvaluationCriterion": (loaders.evaluation_criterion, EvaluationCriterionType.from_row),
     "FirmStanding": (loaders.firm_standing, FirmStandingType.from_row),
+    "Station": (loaders.station, StationType.from_row),
+    "StationDuty": (loaders.station_duty, StationDutyType.from_row),
+    "VolunteerService": (loaders.volunteer_service, VolunteerServiceType.from_row),
+    "Reward": (loaders.reward, RewardType.from_row),
+    "LedgerEntry": (loaders.ledger_entry, LedgerEntryType.from_row),
 }
 
 
@@ -69,6 +76,11 @@ RESOURCE_TYPE_NAMES = {
     "project": "CoBuildingProject",
     "evaluation": "Evaluation",
     "standing": "FirmStanding",
+    "station": "Station",
+    "station_duty": "StationDuty",
+    "volunteer_service": "VolunteerService",
+    "reward": "Reward",
+    "ledger_entry": "LedgerEntry",
 }
 
 

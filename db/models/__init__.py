@@ -27,6 +27,16 @@ from db.models.evaluation import (
     StandingList,
 )
 from db.models.issue import Issue, IssueEvent
+from db.models.love_bank import (
+    AccountKind,
+    LedgerEntry,
+    LedgerEntryKind,
+    LedgerLine,
+    PointsAccount,
+    Reward,
+    ServiceStatus,
+    VolunteerService,
+)
 from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingParticipant
 from db.models.organisation import Organisation, OrganisationLink
 from db.models.person import Person
@@ -39,10 +49,12 @@ from db.models.service_post import (
     ServiceRegistration,
     Weekday,
 )
+from db.models.station import DutyRole, Station, StationDuty, StationFunction, StationFunctionRow
 from db.models.token import ApiToken, ApiTokenOrganisation
 
 __all__ = [
     "PRIORITY_RANK",
+    "AccountKind",
     "ApiToken",
     "ApiTokenOrganisation",
     "AuditChainHead",
@@ -50,6 +62,7 @@ __all__ = [
     "AuditOutcome",
     "CoBuildingNeed",
     "CoBuildingProject",
+    "DutyRole",
     "Evaluation",
     "EvaluationCriterion",
     "EvaluationScore",
@@ -66,6 +79,9 @@ __all__ = [
     "JointMeeting",
     "JointMeetingItem",
     "JointMeetingParticipant",
+    "LedgerEntry",
+    "LedgerEntryKind",
+    "LedgerLine",
     "LinkKind",
     "MeetingStatus",
     "Organisation",
@@ -74,14 +90,22 @@ __all__ = [
     "PartyMemberStatus",
     "PartyMembership",
     "Person",
+    "PointsAccount",
     "Position",
     "PositionTitle",
     "PostClaim",
     "PostFulfilment",
     "ProjectStatus",
+    "Reward",
     "ServicePost",
     "ServicePostKind",
     "ServiceRegistration",
+    "ServiceStatus",
     "StandingList",
+    "Station",
+    "StationDuty",
+    "StationFunction",
+    "StationFunctionRow",
+    "VolunteerService",
     "Weekday",
 ]

@@ -52,6 +52,8 @@ class PositionTitle(StrEnum):
     PARTY_BUILDING_LIAISON = "PARTY_BUILDING_LIAISON"
     PROPERTY_MONITOR = "PROPERTY_MONITOR"
     STREET_OFFICER = "STREET_OFFICER"
+    # Leads a volunteer team (志願服務隊) inside a compound; records its members' service.
+    VOLUNTEER_TEAM_LEADER = "VOLUNTEER_TEAM_LEADER"
 
 
 class AuditOutcome(StrEnum):

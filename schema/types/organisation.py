@@ -10,7 +10,7 @@ from strawberry import relay
 
 from db.models import IssueStatus, LinkKind, Organisation, OrganisationKind, PositionTitle
 from db.paths import ids_on_path
-from resolvers import issues, links, organisations, people, positions
+from resolvers import issues, links, organisations, people, positions, stations
 from schema import loaders
 from schema.context import Info
 from schema.types.audit_trail import audit_trail_field
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from schema.types.person import PersonType
     from schema.types.position import PositionType
     from schema.types.standing import FirmStandingRecord
+    from schema.types.station import StationType
 
 PersonRef = Annotated["PersonType", strawberry.lazy("schema.types.person")]
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
@@ -30,6 +31,7 @@ LinkRef = Annotated["OrganisationLinkType", strawberry.lazy("schema.types.link")
 IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
 DeliveryRef = Annotated["PartnerDeliveryType", strawberry.lazy("schema.types.co_building")]
 StandingRef = Annotated["FirmStandingRecord", strawberry.lazy("schema.types.standing")]
+StationRef = Annotated["StationType", strawberry.lazy("schema.types.station")]
 
 
 @strawberry.type(
@@ -248,3 +250,22 @@ class OrganisationType(relay.Node):
         if self.kind is not OrganisationKind.PROPERTY_FIRM:
             return None
         return FirmStandingRecord(_firm_id=self.id)
+
+    @strawberry.field(
+        description="Neighbourhood red stations of this compound (of the compounds under it, for "
+        "a community, street, ...), by name, as far as you may see them (station:read)."
+    )
+    async def stations(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[StationRef]:
+        from schema.types.station import StationType
+
+        if self.kind is OrganisationKind.COMPOUND:
+            filter = stations.StationFilter(compound_id=self.id)
+        else:
+            filter = stations.StationFilter(under_path=self._row.path)
+        page = await stations.list_stations(info.context, filter, first, after)
+        return to_connection(page, StationType.from_row)

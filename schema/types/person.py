@@ -10,6 +10,7 @@ from strawberry import relay
 
 from db.models import PartyMembership, PartyMemberStatus, Person
 from resolvers import issues, positions, service_posts
+from resolvers import points as love_bank
 from schema import loaders
 from schema.context import Info
 from schema.types.audit_trail import audit_trail_field
@@ -18,6 +19,7 @@ from schema.types.organisation import OrganisationType
 
 if TYPE_CHECKING:
     from schema.types.issue import IssueType
+    from schema.types.love_bank import PointsMovement
     from schema.types.position import PositionType
     from schema.types.service_post import PostClaimType, ServiceRegistrationType
 
@@ -25,6 +27,7 @@ PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")
 IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
 RegistrationRef = Annotated["ServiceRegistrationType", strawberry.lazy("schema.types.service_post")]
 ClaimRef = Annotated["PostClaimType", strawberry.lazy("schema.types.service_post")]
+MovementRef = Annotated["PointsMovement", strawberry.lazy("schema.types.love_bank")]
 
 
 async def _may_read(info: Info, person_id: int, action: str, field: str) -> bool:
@@ -232,3 +235,29 @@ class PersonType(relay.Node):
 
         page = await service_posts.list_person_claims(info.context, self.id, first, after)
         return to_connection(page, PostClaimType.from_row)
+
+    @strawberry.field(
+        description="Love-bank points held now: the sum of the person's ledger lines. Only for "
+        "those who may see their points (permission points:read: the person, the compound's "
+        "branch and committees, supervisors); null otherwise, noted in `extensions.maskedFields`."
+    )
+    async def points_balance(self, info: Info) -> int | None:
+        balance = await loaders.points_balance(info.context).load(self.id)
+        if balance is None:
+            info.context.masked_fields.add("Person.pointsBalance")
+        return balance
+
+    @strawberry.field(
+        description="The person's love-bank passbook, newest first: every line of their points "
+        "account (permission points:read; empty otherwise)."
+    )
+    async def points_ledger(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[MovementRef]:
+        from schema.types.love_bank import PointsMovement
+
+        page = await love_bank.movements(info.context, self.id, first, after)
+        return to_connection(page, lambda line: PointsMovement(amount=line.amount, _line=line))

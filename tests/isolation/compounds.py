@@ -26,14 +26,19 @@ from db.models import (
     Issue,
     IssueEvent,
     JointMeeting,
+    LedgerEntry,
     Organisation,
     OrganisationKind,
     OrganisationLink,
     Person,
     Position,
     PostClaim,
+    Reward,
     ServicePost,
     ServiceRegistration,
+    Station,
+    StationDuty,
+    VolunteerService,
 )
 
 Org = aliased(Organisation)
@@ -85,6 +90,11 @@ COMPOUND_OF: dict[str, Callable[[], sa.Select[tuple[int, int | None]]]] = {
     # A firm's standing is public to every compound the firm serves or served: firm data,
     # not one compound's (its readers are tested in tests/schema/test_firm_standing.py).
     "FirmStanding": lambda: sa.select(FirmStanding.id, sa.null()),
+    "Station": lambda: sa.select(Station.id, Station.compound_id),
+    "StationDuty": lambda: sa.select(StationDuty.id, StationDuty.compound_id),
+    "Reward": lambda: sa.select(Reward.id, Reward.compound_id),
+    "VolunteerService": lambda: sa.select(VolunteerService.id, VolunteerService.compound_id),
+    "LedgerEntry": lambda: sa.select(LedgerEntry.id, LedgerEntry.compound_id),
 }
 
 # GraphQL type -> the policy resource whose read permission decides who sees it.
@@ -106,4 +116,9 @@ RESOURCE_OF: dict[str, str] = {
     "Evaluation": "evaluation",
     "EvaluationCriterion": "evaluation",
     "FirmStanding": "standing",
+    "Station": "station",
+    "StationDuty": "station",
+    "Reward": "reward",
+    "VolunteerService": "volunteer_service",
+    "LedgerEntry": "ledger",
 }

@@ -83,6 +83,16 @@ def is_node(type_: object) -> bool:
     return isinstance(named, GraphQLObjectType) and any(i.name == "Node" for i in named.interfaces)
 
 
+def edge_node(connection: object) -> GraphQLObjectType:
+    """The node type of a connection type."""
+    assert isinstance(connection, GraphQLObjectType)
+    edge = get_named_type(connection.fields["edges"].type)
+    assert isinstance(edge, GraphQLObjectType)
+    node = get_named_type(edge.fields["node"].type)
+    assert isinstance(node, GraphQLObjectType)
+    return node
+
+
 def arguments(field: GraphQLField, filler: Filler) -> str:
     parts = []
     for name, arg in field.args.items():
@@ -100,7 +110,14 @@ def field_selection(name: str, field: GraphQLField, filler: Filler, depth: int) 
     if not isinstance(named, (GraphQLObjectType, GraphQLInterfaceType, GraphQLUnionType)):
         return f"{name}{args}"
     if is_connection(field.type):
-        return f"{name}{args} {{ totalCount edges {{ node {{ {IDENTITY} }} }} }}"
+        node = edge_node(named)
+        if is_node(node):
+            inner = IDENTITY
+        elif depth > 0:
+            inner = object_selection(node, filler, depth - 1)
+        else:
+            return None
+        return f"{name}{args} {{ totalCount edges {{ node {{ {inner} }} }} }}"
     if is_node(field.type):
         return f"{name}{args} {{ {IDENTITY} }}"
     if depth <= 0:

@@ -29,8 +29,17 @@ from tests.helpers import Api, gid
 from tests.issue_helpers import COMMITTEE_A, FIRM_A, issue_in, org, report
 from tests.mutation_cases import Case, mutation_document, snapshot
 from tests.schema.mutation_cases_evaluation import EVALUATION_CASES
+from tests.schema.mutation_cases_lovebank import LOVEBANK_CASES
 from tests.schema.mutation_cases_posts import POSTS_CASES
 from tests.schema.mutation_cases_tokens import TOKEN_CASES
+
+
+def _is_global_id(value: str) -> bool:
+    try:
+        parse_global_id(value)
+    except BadUserInput:
+        return False
+    return True
 
 
 async def _id(api: Api, statement: Any) -> int:
@@ -245,16 +254,9 @@ CASES: dict[str, Case] = {
 CASES.update(TOKEN_CASES)
 
 
-def _is_global_id(value: str) -> bool:
-    try:
-        parse_global_id(value)
-    except BadUserInput:
-        return False
-    return True
-
-
 CASES.update(POSTS_CASES)
 CASES.update(EVALUATION_CASES)
+CASES.update(LOVEBANK_CASES)
 
 
 def mutation_fields() -> list[str]:

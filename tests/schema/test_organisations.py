@@ -35,9 +35,10 @@ async def test_secretary_browses_the_compound_tree(api: Api) -> None:
     assert org["compound"]["name"] == org["name"]
     kinds = sorted(e["node"]["kind"] for e in org["children"]["edges"])
     assert kinds == sorted(
-        ["BUILDING"] * 3 + ["PARTY_BRANCH", "OWNERS_COMMITTEE", "SUPERVISORY_BOARD"]
+        ["BUILDING"] * 3
+        + ["PARTY_BRANCH", "OWNERS_COMMITTEE", "SUPERVISORY_BOARD", "VOLUNTEER_TEAM"]
     )
-    assert org["children"]["totalCount"] == 6
+    assert org["children"]["totalCount"] == 7
 
 
 async def test_resident_sees_the_chain_above_but_not_the_neighbours(api: Api) -> None:

@@ -1,7 +1,7 @@
 """service posts (在職黨員報到, 服務崗位) and co-building lists (共建清單)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import db.types
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,60 @@
+"""Who belongs to a compound, for the rosters and the love bank: its residents and the people
+holding an active position in it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import Organisation, OrganisationKind, Person, Position
+from db.paths import subtree_clause
+from policies.grants import active_on
+from resolvers.common import visible_one
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput
+
+
+async def visible_compound(
+    ctx: RequestContext, session: AsyncSession, organisation_id: int
+) -> Organisation:
+    """A compound the caller may see (NOT_FOUND otherwise; BAD_USER_INPUT for another kind)."""
+    organisation = await visible_one(
+        ctx, session, Organisation, "organisation", organisation_id, "organisation"
+    )
+    if organisation.kind is not OrganisationKind.COMPOUND:
+        raise BadUserInput(
+            f"Expected a compound; {organisation.name} is a {organisation.kind.value}."
+        )
+    return organisation
+
+
+async def compound_member(
+    session: AsyncSession, person_id: int, compound: Organisation, day: date
+) -> Person:
+    """PERSON_ID if they live in COMPOUND or hold a position in it on DAY.
+
+    Anyone else, and an id that names nobody, get the same answer, so the check reveals
+    nothing about people outside the compound.
+    """
+    holders = (
+        sa.select(col(Position.person_id))
+        .join(Organisation, col(Organisation.id) == col(Position.organisation_id))
+        .where(active_on(day), subtree_clause(col(Organisation.path), compound.path))
+    )
+    person = (
+        await session.execute(
+            sa.select(Person).where(
+                col(Person.id) == person_id,
+                sa.or_(
+                    col(Person.residence_compound_id) == compound.id,
+                    col(Person.id).in_(holders),
+                ),
+            )
+        )
+    ).scalar_one_or_none()
+    if person is None:
+        raise BadUserInput(f"No person with that id lives or holds a position in {compound.name}.")
+    return person

@@ -1,0 +1,70 @@
+"""Queries of the stations and the love bank, scoped to what the caller may see."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers import points, stations, volunteer_services
+from schema.context import Info
+from schema.ids import decode_id
+from schema.lovebank_inputs import DatePeriod, StationFilter, VolunteerServiceFilter
+from schema.types.connection import AFTER, FIRST, Connection, to_connection
+from schema.types.love_bank import VolunteerRank, VolunteerServiceType
+from schema.types.station import StationType
+
+
+@strawberry.type(description="Stations and the love bank.")
+class LoveBankQuery:
+    @strawberry.field(description="Neighbourhood red stations you may see (station:read), by name.")
+    async def stations(
+        self,
+        info: Info,
+        filter: Annotated[
+            StationFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[StationType]:
+        domain_filter = filter.to_domain() if filter else stations.StationFilter()
+        page = await stations.list_stations(info.context, domain_filter, first, after)
+        return to_connection(page, StationType.from_row)
+
+    @strawberry.field(
+        description="Volunteer services you may see (volunteer_service:read: your own; the "
+        "compound's for its branch, committees, team leaders and supervisors), newest first."
+    )
+    async def volunteer_services(
+        self,
+        info: Info,
+        filter: Annotated[
+            VolunteerServiceFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[VolunteerServiceType]:
+        domain_filter = filter.to_domain() if filter else volunteer_services.ServiceFilter()
+        page = await volunteer_services.list_services(info.context, domain_filter, first, after)
+        return to_connection(page, VolunteerServiceType.from_row)
+
+    @strawberry.field(
+        description="Volunteers by love-bank points earned for service done in the period, in "
+        "the compounds under `scope`, as far as you may read the ledger's summaries "
+        "(ledger:read_summary: the branch, committees, volunteer team leaders, supervisors)."
+    )
+    async def volunteer_ranking(
+        self,
+        info: Info,
+        scope: Annotated[
+            strawberry.ID, strawberry.argument(description="A compound, community, street, ...")
+        ],
+        period: Annotated[DatePeriod, strawberry.argument(description="Days of service.")],
+        first: Annotated[
+            int | None, strawberry.argument(description="How many volunteers (at most 100; 20).")
+        ] = None,
+    ) -> list[VolunteerRank]:
+        rows = await points.volunteer_ranking(
+            info.context, decode_id(scope, "Organisation"), period.from_, period.to, first
+        )
+        return [VolunteerRank.from_row(row) for row in rows]
