@@ -678,6 +678,9 @@ def play(
                 issue.assignee_person_id = people[ACTORS[spec.compound]["manager"][0]].id
             case "resolve":
                 issue.resolved_at, issue.resolve_seconds = when, seconds
+            case "reopen":
+                # As the lifecycle does: a reopened issue is no longer resolved.
+                issue.resolved_at, issue.resolve_seconds = None, None
             case "close":
                 issue.closed_at, issue.satisfaction = when, spec.rating
             case "reject":

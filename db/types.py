@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
@@ -50,3 +50,7 @@ def enum_column(enum: type[Enum]) -> sa.Enum:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# China Standard Time: the calendar the compounds live by (days, years of indicators).
+CHINA_TIME = timezone(timedelta(hours=8), "CST")

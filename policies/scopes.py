@@ -194,6 +194,8 @@ LEDGER = TableScope(
 
 TABLE_SCOPES.update(
     {
+        # Compound indicators are read on the compound's organisation row.
+        "indicators": ORGANISATION,
         "station": STATION,
         "reward": REWARD,
         "volunteer_service": VOLUNTEER_SERVICE,

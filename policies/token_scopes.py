@@ -20,6 +20,9 @@ class TokenScope(StrEnum):
     ISSUES_COMMENT = "issues:comment"
     MEETINGS_READ = "meetings:read"
     AUDIT_READ = "audit:read"
+    CO_BUILDING_READ = "co-building:read"
+    CO_BUILDING_WRITE = "co-building:write"
+    INDICATORS_READ = "indicators:read"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,19 @@ SCOPE_RULES: dict[TokenScope, ScopeRule] = {
     TokenScope.AUDIT_READ: ScopeRule(
         "Read the audit log of the token's organisations.",
         frozenset({("audit", "read")}),
+    ),
+    TokenScope.CO_BUILDING_READ: ScopeRule(
+        "Read the compounds' needs lists and co-building projects.",
+        frozenset({("need", "read"), ("project", "read")}),
+    ),
+    TokenScope.CO_BUILDING_WRITE: ScopeRule(
+        "Commit and complete the partner organisation's own projects (with "
+        "organisations:read and co-building:read to name them).",
+        frozenset({("project", "commit"), ("project", "complete")}),
+    ),
+    TokenScope.INDICATORS_READ: ScopeRule(
+        "Read the compounds' indicators (aggregates; figures with their own permission stay null).",
+        frozenset({("indicators", "read")}),
     ),
 }
 

@@ -25,7 +25,7 @@ from db.types import utcnow
 from policies.conditions import RowFacts
 from policies.grants import link_active_on
 from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, visible_one
+from resolvers.common import check_version, for_own_partner, locked, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.issue_actions import clean_text, path_of
@@ -137,6 +137,7 @@ async def commit_project(ctx: RequestContext, data: CommitProject) -> CoBuilding
             "record co-building projects for this compound",
         )
         check_year(data.year, ctx.today)
+        for_own_partner(ctx, data.partner_id, "commits projects")
         partner = await session.get(Organisation, data.partner_id)
         if partner is None or partner.kind not in PARTNER_KINDS:
             raise BadUserInput("The partner must be a partner unit or a social organisation.")
@@ -196,6 +197,7 @@ async def _change_project(
         RowFacts(paths=(compound_path,)),
         f"{action} this project",
     )
+    for_own_partner(ctx, project.partner_id, "changes projects")
     check_version(project, expected_version, "project")
     sources, target = MOVES[action]
     if project.status not in sources:

@@ -11,7 +11,7 @@ from sqlmodel import SQLModel, col
 
 from db.models import Organisation
 from resolvers.context import RequestContext
-from resolvers.errors import Conflict, NotFound, NotVisible
+from resolvers.errors import Conflict, Forbidden, NotFound, NotVisible
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -50,6 +50,14 @@ async def visible_one(
             f"No {label} with that id exists or you may not see it.",
         )
     return row
+
+
+def for_own_partner(ctx: RequestContext, organisation_id: int, what: str) -> None:
+    """A partner token acts only for its own organisation (claims, commitments): FORBIDDEN
+    when it names another. People acting for themselves are not limited here."""
+    partner = ctx.actor.partner_organisation_id
+    if partner is not None and organisation_id != partner:
+        raise Forbidden(f"A partner token {what} only for its own organisation.")
 
 
 async def missing(session: AsyncSession, exists: sa.Select[Any], message: str) -> NotFound:

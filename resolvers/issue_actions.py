@@ -32,9 +32,9 @@ from db.types import utcnow
 from policies.conditions import RowFacts
 from policies.grants import active_on, link_active_on
 from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, visible_one
+from resolvers.common import check_version, for_own_partner, locked, visible_one
 from resolvers.context import RequestContext
-from resolvers.errors import BadUserInput, Forbidden
+from resolvers.errors import BadUserInput
 from resolvers.issue_lifecycle import IssueAction, transition
 from resolvers.sla import due_at
 
@@ -351,9 +351,7 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
 
 async def claim_issue(ctx: RequestContext, data: ClaimIssue) -> Issue:
     async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
-        partner = ctx.actor.partner_organisation_id
-        if partner is not None and data.organisation_id != partner:
-            raise Forbidden("A partner token claims issues only for its own organisation.")
+        for_own_partner(ctx, data.organisation_id, "claims issues")
         organisation = await taker(session, ctx, data.organisation_id, issue)
         before = move(issue, IssueAction.CLAIM, record)
         record.change("assignee_organisation_id", issue.assignee_organisation_id, organisation.id)

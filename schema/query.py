@@ -20,6 +20,7 @@ from schema.inputs import OrganisationFilter, PersonFilter, PositionFilter
 from schema.issue_inputs import IssueFilter
 from schema.nodes import load_node
 from schema.queries_evaluation import EvaluationQuery
+from schema.queries_indicators import IndicatorsQuery
 from schema.queries_lovebank import LoveBankQuery
 from schema.queries_posts import PostsQuery
 from schema.queries_tokens import TokenQuery
@@ -42,7 +43,7 @@ async def _load_node(info: Info, value: strawberry.ID) -> relay.Node | None:
 
 
 @strawberry.type(description="Read the compound's governance data, scoped to what you may see.")
-class Query(TokenQuery, PostsQuery, EvaluationQuery, LoveBankQuery):
+class Query(TokenQuery, PostsQuery, EvaluationQuery, LoveBankQuery, IndicatorsQuery):
     @strawberry.field(description="The signed-in caller; null without a token.")
     def me(self, info: Info) -> Viewer | None:
         actor = info.context.actor

@@ -26,7 +26,8 @@ OUTSIDER = {
     "supervisor": "partner_b",
 }
 # Mutations A's partner token (every scope) may make on A's objects.
-PARTNER_MAY = frozenset({"commentOnIssue"})
+# (commitProject and completeProject: the cases name the token's own partner unit.)
+PARTNER_MAY = frozenset({"commentOnIssue", "commitProject", "completeProject"})
 
 
 def attempts() -> list[tuple[str, str]]:

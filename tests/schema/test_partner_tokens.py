@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from db.models import ApiToken, ApiTokenOrganisation, Issue, IssueEvent, Position
+from db.models import (
+    ApiToken,
+    ApiTokenOrganisation,
+    CoBuildingProject,
+    Issue,
+    IssueEvent,
+    Position,
+)
 from db.types import utcnow
 from resolvers.errors import Unauthenticated
 from resolvers.tokens import LAST_USE_INTERVAL, authenticate, record_token_use
@@ -28,6 +35,7 @@ from tests.issue_helpers import (
     report,
 )
 from tests.partner_setup import ISSUE, issue, partner_unit_id
+from tests.posts_helpers import centre
 
 ALL_SCOPES = [
     "ORGANISATIONS_READ",
@@ -315,3 +323,35 @@ async def test_last_use_is_recorded_at_most_once_per_interval(api: Api) -> None:
     await record_token_use(api.db, token_id, first + LAST_USE_INTERVAL)
     stored = await api.scalar(sa.select(ApiToken.last_used_at).where(ApiToken.id == token_id))
     assert stored == first + LAST_USE_INTERVAL
+
+
+COMMIT = "mutation ($i: CommitProjectInput!) { commitProject(input: $i) { id status } }"
+
+
+async def test_a_partner_commits_only_its_own_projects(api: Api) -> None:
+    secret = (
+        await issue(api, scopes=["ORGANISATIONS_READ", "CO_BUILDING_READ", "CO_BUILDING_WRITE"])
+    )["secret"]
+    input = {
+        "compound": api.ids["compound_a"],
+        "year": date.today().year,
+        "title": "充電樁線路改造",
+    }
+    own = await api.run(COMMIT, {"i": {**input, "partner": await partner_unit_id(api)}}, as_=secret)
+    assert own.ok()["commitProject"]["status"] == "COMMITTED"
+    seq = await last_seq(api)
+    before = await api.scalar(sa.select(sa.func.count()).select_from(CoBuildingProject))
+    other = await api.run(COMMIT, {"i": {**input, "partner": await centre(api)}}, as_=secret)
+    assert other.codes == ["FORBIDDEN"]
+    assert await api.scalar(sa.select(sa.func.count()).select_from(CoBuildingProject)) == before
+    (entry,) = await entries_since(api, seq)
+    assert (entry.outcome, entry.actor_organisation_id) == (
+        "DENIED",
+        await org_id(api, PARTNER),
+    )
+    # Without co-building:write the same commitment is refused.
+    reader = (await issue(api, scopes=["ORGANISATIONS_READ", "CO_BUILDING_READ"]))["secret"]
+    refused = await api.run(
+        COMMIT, {"i": {**input, "partner": await partner_unit_id(api)}}, as_=reader
+    )
+    assert refused.codes == ["FORBIDDEN"]
