@@ -24,6 +24,7 @@ from db.models import (
 )
 from db.paths import child_path
 from resolvers.tokens import issue_token
+from tests import mutation_cases
 from tests.conftest import SECRET_KEY
 from tests.helpers import Api, Result, gid
 from tests.issue_helpers import (
@@ -31,8 +32,6 @@ from tests.issue_helpers import (
     DISTRICT,
     FIRM_A,
     document,
-    entries_since,
-    last_seq,
     org_id,
 )
 
@@ -221,15 +220,7 @@ TABLES: tuple[type[SQLModel], ...] = (
 
 async def snapshot(api: Api) -> list[list[tuple[Any, ...]]]:
     """Every row of the evaluation and standing tables."""
-    rows_by_table = []
-    async with api.db.read_sessions() as session:
-        for table in TABLES:
-            key = sa.inspect(table).primary_key
-            rows = await session.execute(sa.select(table).order_by(*key))
-            rows_by_table.append(
-                [tuple(sorted(r.model_dump().items())) for r in rows.scalars().all()]
-            )
-    return rows_by_table
+    return await mutation_cases.snapshot(api, TABLES)
 
 
 async def refused(
@@ -241,19 +232,10 @@ async def refused(
     message: str = "",
     outcome: str | None = None,
 ) -> Result:
-    """NAME is refused with CODE for AS_, changes nothing, and leaves one audit entry with
-    OUTCOME (by default DENIED for FORBIDDEN and for records outside the caller's scope, which
-    answer NOT_FOUND; REJECTED otherwise)."""
-    before = await snapshot(api)
-    seq = await last_seq(api)
-    result = await run(api, name, input, as_=as_, selection="__typename")
-    assert result.codes == [code], (name, as_, result.errors)
+    """NAME is refused with CODE (and a message containing MESSAGE), changing none of the
+    evaluation tables; see tests.mutation_cases.assert_refused."""
+    result = await mutation_cases.assert_refused(
+        api, name, input, as_=as_, code=code, tables=TABLES, outcome=outcome
+    )
     assert message in result.errors[0]["message"]
-    assert result.data is None or result.data.get(name) is None
-    assert await snapshot(api) == before
-    (entry,) = await entries_since(api, seq)
-    assert (entry.operation, entry.error_code) == (name, code)
-    expected = outcome or ("DENIED" if code in ("FORBIDDEN", "NOT_FOUND") else "REJECTED")
-    assert entry.outcome == expected
-    assert entry.changes == []
     return result

@@ -22,8 +22,9 @@ from db.models import (
 )
 from resolvers.tokens import issue_operator_token
 from schema.ids import decode_id
+from tests import mutation_cases
 from tests.helpers import Api, Result, gid
-from tests.issue_helpers import entries_since, last_seq, mutate
+from tests.issue_helpers import mutate
 
 STATION_A = "繼光花苑近鄰紅色驛站"
 STATION_B = "上東小區近鄰紅色驛站"
@@ -124,13 +125,7 @@ async def overdrawn_accounts(api: Api) -> list[int]:
 
 
 async def snapshot(api: Api) -> list[list[tuple[Any, ...]]]:
-    rows = []
-    async with api.db.read_sessions() as session:
-        for table in LOVE_BANK_TABLES:
-            key = sa.inspect(table).primary_key
-            found = await session.execute(sa.select(table).order_by(*key))
-            rows.append([tuple(sorted(r.model_dump().items())) for r in found.scalars().all()])
-    return rows
+    return await mutation_cases.snapshot(api, LOVE_BANK_TABLES)
 
 
 async def refused(
@@ -142,21 +137,18 @@ async def refused(
     selection: str = "id",
     outcome: str | None = None,
 ) -> Result:
-    """NAME is refused with CODE for AS_, changes none of the love-bank tables, and leaves one
-    audit entry with OUTCOME (by default DENIED for FORBIDDEN and for records outside the
-    caller's scope, which answer NOT_FOUND; REJECTED otherwise)."""
-    before = await snapshot(api)
-    seq = await last_seq(api)
-    result = await mutate(api, name, input, as_=as_, selection=selection)
-    assert result.codes == [code], (name, as_, result.errors)
-    assert result.data is None or result.data.get(name) is None
-    assert await snapshot(api) == before
-    (entry,) = await entries_since(api, seq)
-    assert (entry.operation, entry.error_code) == (name, code)
-    expected = outcome or ("DENIED" if code in ("FORBIDDEN", "NOT_FOUND") else "REJECTED")
-    assert entry.outcome == expected
-    assert entry.changes == []
-    return result
+    """NAME is refused with CODE, changing none of the love-bank tables; see
+    tests.mutation_cases.assert_refused."""
+    return await mutation_cases.assert_refused(
+        api,
+        name,
+        input,
+        as_=as_,
+        code=code,
+        tables=LOVE_BANK_TABLES,
+        selection=selection,
+        outcome=outcome,
+    )
 
 
 async def record(

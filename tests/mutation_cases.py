@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from schema.schema import schema
-from tests.helpers import Api
+from tests.helpers import Api, Result
+from tests.issue_helpers import entries_since, last_seq, mutate
 
 Variables = Callable[[Api], Awaitable[dict[str, Any]]]
 
@@ -54,3 +55,31 @@ async def snapshot(api: Api, tables: tuple[type[SQLModel], ...]) -> list[list[tu
                 [tuple(sorted(r.model_dump().items())) for r in rows.scalars().all()]
             )
     return rows_by_table
+
+
+async def assert_refused(
+    api: Api,
+    name: str,
+    input: dict[str, Any],
+    *,
+    as_: str,
+    code: str,
+    tables: tuple[type[SQLModel], ...],
+    selection: str = "__typename",
+    outcome: str | None = None,
+) -> Result:
+    """NAME is refused with CODE for AS_, leaves TABLES as they were and writes exactly one
+    audit entry with OUTCOME: by default DENIED for FORBIDDEN and for records outside the
+    caller's scope (which answer NOT_FOUND), REJECTED otherwise. Returns the result."""
+    before = await snapshot(api, tables)
+    seq = await last_seq(api)
+    result = await mutate(api, name, input, as_=as_, selection=selection)
+    assert result.codes == [code], (name, as_, result.errors)
+    assert result.data is None or result.data.get(name) is None
+    assert await snapshot(api, tables) == before
+    (entry,) = await entries_since(api, seq)
+    assert (entry.operation, entry.error_code) == (name, code)
+    expected = outcome or ("DENIED" if code in ("FORBIDDEN", "NOT_FOUND") else "REJECTED")
+    assert entry.outcome == expected
+    assert entry.changes == []
+    return result

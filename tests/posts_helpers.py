@@ -21,8 +21,9 @@ from db.models import (
     ServiceRegistration,
 )
 from resolvers.tokens import issue_token
+from tests import mutation_cases
 from tests.helpers import Api, gid
-from tests.issue_helpers import PARTNER, entries_since, last_seq, mutate, org_id, person_id
+from tests.issue_helpers import PARTNER, entries_since, last_seq, org_id, person_id
 
 POSTS_TABLES: tuple[type[SQLModel], ...] = (
     ServiceRegistration,
@@ -92,32 +93,20 @@ async def post_of(api: Api, title_prefix: str) -> ServicePost:
 
 
 async def snapshot(api: Api, tables: tuple[type[SQLModel], ...] = ALL_TABLES) -> list[Any]:
-    rows = []
-    async with api.db.read_sessions() as session:
-        for table in tables:
-            key = sa.inspect(table).primary_key
-            found = await session.execute(sa.select(table).order_by(*key))
-            rows.append([r.model_dump() for r in found.scalars().all()])
-    return rows
+    return await mutation_cases.snapshot(api, tables)
 
 
 async def refused(
     api: Api, name: str, input: dict[str, Any], as_: str, code: str, selection: str = "__typename"
 ) -> str:
-    """NAME is refused with CODE for AS_, changes none of our tables, and leaves exactly one
-    audit entry naming the caller (DENIED for FORBIDDEN and for records outside the caller's
-    scope, which answer NOT_FOUND; REJECTED otherwise). The message."""
-    before = await snapshot(api)
+    """NAME is refused with CODE for AS_, changing none of our tables, in an audit entry naming
+    the caller (see tests.mutation_cases.assert_refused). The message."""
     seq = await last_seq(api)
-    result = await mutate(api, name, input, as_=as_, selection=selection)
-    assert result.codes == [code], (name, as_, result.errors)
-    assert result.data is None or result.data.get(name) is None
-    assert await snapshot(api) == before
+    result = await mutation_cases.assert_refused(
+        api, name, input, as_=as_, code=code, tables=ALL_TABLES, selection=selection
+    )
     (entry,) = await entries_since(api, seq)
-    assert (entry.operation, entry.error_code) == (name, code)
-    assert entry.outcome == ("DENIED" if code in ("FORBIDDEN", "NOT_FOUND") else "REJECTED")
     assert entry.actor_person_id == await caller_id(api, as_)
-    assert entry.changes == []
     return str(result.errors[0]["message"])
 
 
