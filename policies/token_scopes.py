@@ -58,7 +58,8 @@ SCOPE_RULES: dict[TokenScope, ScopeRule] = {
         frozenset({("meeting", "read")}),
     ),
     TokenScope.AUDIT_READ: ScopeRule(
-        "Read the audit log of the token's organisations.",
+        "Read the audit entries the partner organisation itself made through its tokens in "
+        "the token's organisations (never others' entries, which carry their inputs).",
         frozenset({("audit", "read")}),
     ),
     TokenScope.CO_BUILDING_READ: ScopeRule(

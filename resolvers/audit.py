@@ -34,11 +34,22 @@ class AuditFilter:
     occurred_to: datetime | None = None
 
 
+def readable(ctx: RequestContext) -> sa.Select[AuditEntry]:
+    """The entries the caller may read. A partner token reads only what its own organisation
+    did through tokens: entries about others carry their inputs and changes (party
+    membership, reporters, scores), which no scope lends."""
+    statement = scoped(ctx, AuditEntry, RESOURCE)
+    partner = ctx.actor.partner_organisation_id
+    if partner is not None:
+        statement = statement.where(col(AuditEntry.actor_organisation_id) == partner)
+    return statement
+
+
 async def by_seqs(ctx: RequestContext, seqs: list[int]) -> dict[int, AuditEntry]:
     """The entries among SEQS the caller may read, keyed by sequence (for node fetches)."""
     if not seqs:
         return {}
-    rows = await ctx.read(scoped(ctx, AuditEntry, RESOURCE).where(col(AuditEntry.seq).in_(seqs)))
+    rows = await ctx.read(readable(ctx).where(col(AuditEntry.seq).in_(seqs)))
     return {entry.seq: entry for entry in rows.scalars()}
 
 
@@ -57,7 +68,7 @@ async def _page(
     *,
     descending: bool,
 ) -> Page[AuditEntry]:
-    statement = scoped(ctx, AuditEntry, RESOURCE)
+    statement = readable(ctx)
     if filter.subtree_of is not None:
         roots = await subtree_root(ctx, filter.subtree_of)
         statement = statement.where(any_subtree_clause(col(AuditEntry.organisation_path), roots))

@@ -143,7 +143,8 @@ async def commit_project(ctx: RequestContext, data: CommitProject) -> CoBuilding
             raise BadUserInput("The partner must be a partner unit or a social organisation.")
         if not await co_builds_on(session, partner.id or 0, compound.id or 0, ctx.today):
             raise BadUserInput(
-                f"{partner.name} is not co-building with {compound.name} on {ctx.today}: "
+                # Not named: the caller may not be allowed to see this organisation.
+                f"That partner is not co-building with {compound.name} on {ctx.today}: "
                 "link them (CO_BUILDS) first."
             )
         if data.need_id is not None:

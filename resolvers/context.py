@@ -55,7 +55,15 @@ class RequestContext:
         """Run a read in the request's session, one statement at a time."""
         async with self._read_lock:
             session = await self.reader()
-            return await session.execute(statement)
+            running = asyncio.ensure_future(session.execute(statement))
+            try:
+                return await asyncio.shield(running)
+            except asyncio.CancelledError:
+                # When one field fails, graphql-core cancels its siblings. A statement cut
+                # off mid-flight leaves the connection unusable for the rest of the request,
+                # so it is allowed to finish (holding the lock) before the cancel goes on.
+                await asyncio.wait([running])
+                raise
 
     async def release_reads(self) -> None:
         """Hand the read connection back before a write takes its own.

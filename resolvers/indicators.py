@@ -73,6 +73,8 @@ class Period:
 
     @classmethod
     def of(cls, on: date) -> Period:
+        if on >= date.max:
+            raise BadUserInput("Give a day before the end of the calendar.")
         start = datetime.combine(date(on.year, 1, 1), time(0), CHINA_TIME)
         end = datetime.combine(on + timedelta(days=1), time(0), CHINA_TIME)
         return cls(on=on, start=start, end=end)

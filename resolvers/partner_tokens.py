@@ -96,6 +96,8 @@ def _validate(data: IssuePartnerToken, now: datetime) -> None:
         )
     if not data.scopes or len(set(data.scopes)) != len(data.scopes):
         raise BadUserInput("Name at least one scope, each once.")
+    if data.expires_at.tzinfo is None:
+        raise BadUserInput("Give expiresAt with its time zone, e.g. 2027-06-30T00:00:00+08:00.")
     if data.expires_at <= now:
         raise BadUserInput("The expiry must be in the future.")
     if data.expires_at > one_year_after(now):

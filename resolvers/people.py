@@ -105,7 +105,12 @@ async def list_people(
         )
         statement = statement.where(col(Person.id).in_(holders))
     if filter.party_membership is not None:
-        statement = statement.where(col(Person.party_membership) == filter.party_membership)
+        # Filtering on membership reveals it: only over people whose party details the
+        # caller may read (person:read_party), as if the field were selected.
+        statement = statement.where(
+            col(Person.party_membership) == filter.party_membership,
+            ctx.auth.decide(RESOURCE, "read_party").where(),
+        )
     if filter.name_contains:
         statement = statement.where(
             col(Person.name).contains(filter.name_contains, autoescape=True)

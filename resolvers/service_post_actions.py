@@ -24,7 +24,7 @@ from db.models import (
     ServiceRegistration,
     Weekday,
 )
-from db.types import utcnow
+from db.types import CHINA_TIME, utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, missing, visible_one
@@ -349,7 +349,7 @@ async def record_fulfilment(ctx: RequestContext, data: RecordPostFulfilment) -> 
         if day < post.starts_on or (post.ends_on is not None and day > post.ends_on):
             end = post.ends_on or "open-ended"
             raise BadUserInput(f"The post runs from {post.starts_on} to {end}; {day} is outside.")
-        if day < claim.claimed_at.date():
+        if day < claim.claimed_at.astimezone(CHINA_TIME).date():
             raise BadUserInput(f"The place was claimed on {claim.claimed_at:%Y-%m-%d}.")
         minutes = minutes_of(data.hours)
         twice = (

@@ -32,7 +32,7 @@ from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
-from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.errors import BadUserInput, Conflict, NotFound, NotVisible
 from resolvers.issue_actions import clean_text
 from resolvers.pagination import Page, keyset_page
 
@@ -146,6 +146,13 @@ async def _supersede(
             entry.updated_at = utcnow()
 
 
+async def _readable(ctx: RequestContext, session: AsyncSession, firm: Organisation) -> bool:
+    found = await session.execute(
+        scoped(ctx, Organisation, "organisation").where(col(Organisation.id) == firm.id)
+    )
+    return found.first() is not None
+
+
 async def set_firm_standing(ctx: RequestContext, data: SetFirmStanding) -> FirmStanding:
     async def handler(session: AsyncSession, record: AuditRecord) -> FirmStanding:
         if await session.get(Organisation, data.firm_id) is None:
@@ -153,11 +160,12 @@ async def set_firm_standing(ctx: RequestContext, data: SetFirmStanding) -> FirmS
         # Locked: two entries for one firm are set one after the other, never interleaved.
         firm = await locked(session, Organisation, data.firm_id, "organisation")
         record.target(None, firm.id, firm.path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "set"),
-            RowFacts(paths=(firm.path, *await served_paths(session, firm.id or 0))),
-            "set the standing of this firm",
-        )
+        decision = ctx.auth.decide(RESOURCE, "set")
+        facts = RowFacts(paths=(firm.path, *await served_paths(session, firm.id or 0)))
+        if decision.grant_for(facts) is None and not await _readable(ctx, session, firm):
+            # Out of the caller's sight altogether: say NOT_FOUND, as for a missing id.
+            raise NotVisible("No organisation with that id exists or you may not see it.")
+        record.authorize(decision, facts, "set the standing of this firm")
         if firm.kind is not OrganisationKind.PROPERTY_FIRM:
             raise BadUserInput("Only a property firm is put on the white or black list.")
         reason = clean_text(data.reason, "reason", required=True) or ""

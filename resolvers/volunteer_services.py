@@ -7,11 +7,12 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db import ledger
-from db.models import AccountKind, ServiceStatus, VolunteerService
+from db.models import AccountKind, Person, ServiceStatus, VolunteerService
 from db.types import utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
@@ -26,6 +27,7 @@ RESOURCE = "volunteer_service"
 MAX_HOURS = 24
 # Service is recorded while it is remembered: at most a year back.
 MAX_AGE = timedelta(days=366)
+MINUTES_PER_DAY = 24 * 60
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,27 @@ async def list_services(
     )
 
 
+async def _fits_in_the_day(
+    session: AsyncSession, volunteer_id: int, day: date, minutes: int
+) -> None:
+    """A volunteer's records of one day add up to at most 24 hours. The volunteer's row is
+    locked first, so two leaders recording at once cannot both fit under the cap."""
+    await locked(session, Person, volunteer_id, "volunteer")
+    recorded = (
+        await session.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(col(VolunteerService.minutes)), 0)).where(
+                col(VolunteerService.volunteer_id) == volunteer_id,
+                col(VolunteerService.occurred_on) == day,
+            )
+        )
+    ).scalar_one()
+    if int(recorded) + minutes > MINUTES_PER_DAY:
+        raise BadUserInput(
+            f"{int(recorded) / 60:g} hours are already recorded for this volunteer on {day}; "
+            "a day has 24."
+        )
+
+
 async def record_service(ctx: RequestContext, data: RecordService) -> VolunteerService:
     """Record service hours for a volunteer of the compound: PENDING, no points yet."""
 
@@ -124,6 +147,7 @@ async def record_service(ctx: RequestContext, data: RecordService) -> VolunteerS
             raise BadUserInput("Service is recorded once it has taken place, not ahead.")
         if data.occurred_on < ctx.today - MAX_AGE:
             raise BadUserInput("Service more than a year ago can no longer be recorded.")
+        await _fits_in_the_day(session, volunteer.id or 0, data.occurred_on, minutes)
         service = VolunteerService(
             compound_id=compound.id or 0,
             volunteer_id=volunteer.id or 0,

@@ -7,13 +7,19 @@ from strawberry.relay import GlobalID, GlobalIDValueError
 
 from resolvers.errors import BadUserInput
 
+# Database ids are 32-bit integers on PostgreSQL: a larger number can name nothing.
+MAX_ID = 2**31 - 1
+
 
 def parse_global_id(value: str | strawberry.ID) -> tuple[str, int]:
     try:
         gid = GlobalID.from_id(str(value))
-        return gid.type_name, int(gid.node_id)
+        node_id = int(gid.node_id)
     except (GlobalIDValueError, ValueError) as exc:
         raise BadUserInput(f"{value!r} is not an id this API gave out.") from exc
+    if not 0 < node_id <= MAX_ID:
+        raise BadUserInput(f"{value!r} is not an id this API gave out.")
+    return gid.type_name, node_id
 
 
 def decode_id(value: str | strawberry.ID, type_name: str) -> int:

@@ -60,8 +60,8 @@ class PersonFilter:
     )
     party_membership: PartyMembership | None = strawberry.field(
         default=None,
-        description="Party membership (filtering on it needs no extra permission, but only "
-        "people you may see are returned).",
+        description="Party membership: matches only people whose party details you may read "
+        "(permission person:read_party), since the filter reveals them.",
     )
     name_contains: str | None = strawberry.field(
         default=None, description="Name contains this text."

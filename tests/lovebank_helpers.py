@@ -175,12 +175,17 @@ async def confirm(api: Api, service: str, *, as_: str) -> dict[str, Any]:
     return data
 
 
-async def earn(api: Api, volunteer_as: str, volunteer_id: int, hours: float) -> dict[str, Any]:
-    """Recorded by the secretary (or, for the secretary, the committee member), then
-    confirmed by the volunteer: HOURS × 10 points on the volunteer's account."""
+async def earn(
+    api: Api, volunteer_as: str, volunteer_id: int, hours: float, days_ago: int = 1
+) -> dict[str, Any]:
+    """Recorded by the secretary (or, for the secretary, the committee member) for DAYS_AGO,
+    then confirmed by the volunteer: HOURS × 10 points on the volunteer's account."""
     secretary = await resident_id(api, "a", 0)
     recorder = "committee_member" if volunteer_id == secretary else "secretary"
-    service = await record(api, gid("Person", volunteer_id), as_=recorder, hours=hours)
+    day = (date.today() - timedelta(days=days_ago)).isoformat()
+    service = await record(
+        api, gid("Person", volunteer_id), as_=recorder, hours=hours, occurredOn=day
+    )
     return await confirm(api, service["id"], as_=volunteer_as)
 
 

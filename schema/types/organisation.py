@@ -11,6 +11,7 @@ from strawberry import relay
 from db.models import IssueStatus, LinkKind, Organisation, OrganisationKind, PositionTitle
 from db.paths import ids_on_path
 from resolvers import issues, links, organisations, people, positions, stations
+from resolvers.errors import BadUserInput
 from schema import loaders
 from schema.context import Info
 from schema.types.audit_trail import audit_trail_field
@@ -32,6 +33,8 @@ IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
 DeliveryRef = Annotated["PartnerDeliveryType", strawberry.lazy("schema.types.co_building")]
 StandingRef = Annotated["FirmStandingRecord", strawberry.lazy("schema.types.standing")]
 StationRef = Annotated["StationType", strawberry.lazy("schema.types.station")]
+# The years a co-building summary may be asked for (any real year; keeps dates in range).
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 @strawberry.type(
@@ -234,6 +237,8 @@ class OrganisationType(relay.Node):
     ) -> list[DeliveryRef]:
         from schema.types.co_building import PartnerDeliveryType
 
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise BadUserInput(f"Give a year between {MIN_YEAR} and {MAX_YEAR}.")
         if self.kind is not OrganisationKind.COMPOUND:
             return []
         rows = await loaders.delivery_summary(info.context, year).load(self.id)

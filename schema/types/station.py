@@ -11,6 +11,7 @@ from strawberry import relay
 import schema.lovebank_enums  # noqa: F401  (the enums' GraphQL names and descriptions)
 from db.models import DutyRole, Station, StationDuty, StationFunction
 from resolvers import rewards
+from resolvers.errors import BadUserInput
 from resolvers.station_duties import Shift, clock_text
 from schema import loaders
 from schema.context import Info
@@ -24,6 +25,22 @@ if TYPE_CHECKING:
 
 RewardRef = Annotated["RewardType", strawberry.lazy("schema.types.love_bank")]
 ROSTER_WEEK = 7
+
+
+ROLE_NOTE = (
+    "The part the person plays on duty. Sensitive, since it tells a party member from a "
+    "volunteer: only for those who may read the person's party membership (permission "
+    "person:read_party); null otherwise, noted in `extensions.maskedFields`."
+)
+
+
+async def _role_if_allowed(
+    info: Info, person_id: int, role: DutyRole, field: str
+) -> DutyRole | None:
+    if await loaders.sensitive(info.context, "read_party").load(person_id):
+        return role
+    info.context.masked_fields.add(field)
+    return None
 
 
 @strawberry.type(
@@ -41,7 +58,6 @@ class StationDutyType(relay.Node):
     date: date | None = strawberry.field(description="Once, on this day; null for a weekly slot.")
     starts_at: str = strawberry.field(description="When the slot starts: HH:MM, local time.")
     ends_at: str = strawberry.field(description="When it ends: HH:MM, local time.")
-    role: DutyRole = strawberry.field(description="The part the person plays on duty.")
     created_at: datetime = strawberry.field(description="When it was put on the roster (UTC).")
     _row: strawberry.Private[StationDuty]
 
@@ -54,10 +70,13 @@ class StationDutyType(relay.Node):
             date=row.on_date,
             starts_at=clock_text(row.starts_at),
             ends_at=clock_text(row.ends_at),
-            role=row.role,
             created_at=row.created_at,
             _row=row,
         )
+
+    @strawberry.field(description=ROLE_NOTE)
+    async def role(self, info: Info) -> DutyRole | None:
+        return await _role_if_allowed(info, self._row.person_id, self._row.role, "StationDuty.role")
 
     @strawberry.field(description="The station.")
     async def station(self, info: Info) -> StationType | None:
@@ -78,7 +97,6 @@ class DutyShift:
     date: date = strawberry.field(description="The day.")
     starts_at: str = strawberry.field(description="When it starts: HH:MM, local time.")
     ends_at: str = strawberry.field(description="When it ends: HH:MM, local time.")
-    role: DutyRole = strawberry.field(description="The part the person plays on duty.")
     _shift: strawberry.Private[Shift]
 
     @classmethod
@@ -88,9 +106,13 @@ class DutyShift:
             date=shift.day,
             starts_at=clock_text(duty.starts_at),
             ends_at=clock_text(duty.ends_at),
-            role=duty.role,
             _shift=shift,
         )
+
+    @strawberry.field(description=ROLE_NOTE)
+    async def role(self, info: Info) -> DutyRole | None:
+        duty = self._shift.duty
+        return await _role_if_allowed(info, duty.person_id, duty.role, "DutyShift.role")
 
     @strawberry.field(description="The roster slot this comes from (its id removes it).")
     def duty(self) -> StationDutyType:
@@ -156,7 +178,10 @@ class StationType(relay.Node):
         ] = None,
     ) -> list[DutyShift]:
         start = from_ or info.context.today
-        end = to or start + timedelta(days=ROSTER_WEEK - 1)
+        try:
+            end = to or start + timedelta(days=ROSTER_WEEK - 1)
+        except OverflowError as error:
+            raise BadUserInput("Give a roster start before the end of the calendar.") from error
         shifts = await loaders.station_roster(info.context, start, end).load(self.id)
         return [DutyShift.from_shift(shift) for shift in shifts]
 

@@ -101,6 +101,8 @@ def visible_by_policy(actor: Actor, resource: str, compound_path: str) -> bool:
     """Whether the policy lets ACTOR read every RESOURCE row of the compound at the path."""
     if not actor.may_attempt(resource, "read"):
         return False
+    if actor.is_partner and resource == "audit":
+        return False  # a partner reads only the entries it made (resolvers/audit.readable)
     return any(
         "subtree" in (allowed_conditions(grant.role, resource, "read") or ())
         and in_subtree(compound_path, grant.domain)

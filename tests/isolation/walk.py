@@ -40,16 +40,18 @@ class Filler:
 
     id: str
 
-    def value(self, type_: GraphQLInputType) -> str:
+    def value(self, type_: GraphQLInputType, name: str = "") -> str:
         if isinstance(type_, GraphQLNonNull):
-            return self.value(type_.of_type)
+            return self.value(type_.of_type, name)
         if isinstance(type_, GraphQLList):
-            return f"[{self.value(type_.of_type)}]"
+            return f"[{self.value(type_.of_type, name)}]"
+        if name == "year" and type_.name == "Int":
+            return str(date.today().year)
         if isinstance(type_, GraphQLEnumType):
             return next(iter(type_.values))
         if isinstance(type_, GraphQLInputObjectType):
             required = [
-                f"{name}: {self.value(field.type)}"
+                f"{name}: {self.value(field.type, name)}"
                 for name, field in type_.fields.items()
                 if isinstance(field.type, GraphQLNonNull) and field.default_value is Undefined
             ]
@@ -99,7 +101,7 @@ def arguments(field: GraphQLField, filler: Filler) -> str:
         if name == "first":
             parts.append(f"first: {PAGE}")
         elif isinstance(arg.type, GraphQLNonNull) and arg.default_value is Undefined:
-            parts.append(f"{name}: {filler.value(arg.type)}")
+            parts.append(f"{name}: {filler.value(arg.type, name)}")
     return f"({', '.join(parts)})" if parts else ""
 
 

@@ -470,3 +470,14 @@ async def test_project_counts_follow_what_the_caller_may_see(api: Api) -> None:
         await ctx.close()
     assert counts[api.compound("a")].committed == 3
     assert counts[api.compound("b")] == co_building.ProjectCounts()
+
+
+@pytest.mark.parametrize("year", [0, -5, 10000])
+async def test_a_summary_of_an_impossible_year_is_bad_input(api: Api, year: int) -> None:
+    result = await api.run(
+        "query ($c: ID!, $y: Int!) { organisation(id: $c) { coBuildingSummary(year: $y) "
+        "{ completed } } }",
+        {"c": api.ids["compound_a"], "y": year},
+        as_="secretary",
+    )
+    assert result.codes == ["BAD_USER_INPUT"]

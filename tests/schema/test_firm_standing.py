@@ -146,7 +146,8 @@ async def test_a_supervisor_sets_nothing_for_a_firm_outside_their_street(api: Ap
     # A firm registered in the district that serves no compound under the street.
     firm = await new_firm(api, serving=False)
     input = _input(gid("Organisation", firm))
-    await refused(api, "setFirmStanding", input, "supervisor", "FORBIDDEN")
+    # Out of the supervisor's sight altogether: NOT_FOUND, as for a missing id (audited DENIED).
+    await refused(api, "setFirmStanding", input, "supervisor", "NOT_FOUND")
     # The admin may (the whole city is theirs).
     assert (await _set(api, input, as_="admin"))["list"] == "BLACK"
 

@@ -210,3 +210,8 @@ async def test_the_roll_up_costs_the_same_statements_for_2_and_200_compounds(
         assert result["issues"]["medianResolveHours"] == 48.0
         assert result["lovePoints"] == {"earned": 50 * size, "redeemed": 15 * size}
     assert counts[2] == counts[200], counts
+
+
+async def test_a_day_at_the_end_of_the_calendar_is_bad_input(api: Api) -> None:
+    result = await api.run(ONE, {"c": api.ids["compound_a"], "on": "9999-12-31"}, as_="secretary")
+    assert result.codes == ["BAD_USER_INPUT"]

@@ -573,9 +573,10 @@ async def test_any_sequence_of_earning_and_redeeming_keeps_the_ledger_balanced(
     a1 = await person_id(api, "resident")
     gift = await list_reward(api, "環保袋", cost=7)
     expected = await balance(api, a1)
-    for kind, amount in steps:
+    for step, (kind, amount) in enumerate(steps):
         if kind == "earn":
-            await earn(api, "resident", a1, amount)
+            # A day each, clear of the demo's records: a day holds at most 24 hours.
+            await earn(api, "resident", a1, amount, days_ago=40 + step)
             expected += round(amount * 10)
         else:
             quantity = int(amount)
@@ -641,3 +642,26 @@ async def test_a_resident_lists_only_their_own_services(api: Api) -> None:
         )
     ).ok()["volunteerServices"]
     assert b_for_a["totalCount"] == 0
+
+
+async def test_a_volunteers_day_holds_at_most_24_hours(api: Api) -> None:
+    volunteer = gid("Person", await person_id(api, "resident"))
+    day = (date.today() - timedelta(days=90)).isoformat()
+    await record(api, volunteer, as_="secretary", hours=20, occurredOn=day)
+    input = {
+        "volunteer": volunteer,
+        "compound": api.ids["compound_a"],
+        "activity": "再記一次",
+        "hours": 5,
+        "occurredOn": day,
+    }
+    result = await refused(api, "recordVolunteerService", input, "secretary", "BAD_USER_INPUT")
+    assert "20 hours are already recorded" in result.errors[0]["message"]
+    # Another day is another 24 hours.
+    await record(
+        api,
+        volunteer,
+        as_="secretary",
+        hours=5,
+        occurredOn=(date.today() - timedelta(days=91)).isoformat(),
+    )

@@ -355,3 +355,40 @@ async def test_a_partner_commits_only_its_own_projects(api: Api) -> None:
         COMMIT, {"i": {**input, "partner": await partner_unit_id(api)}}, as_=reader
     )
     assert refused.codes == ["FORBIDDEN"]
+
+
+async def test_a_partner_reads_only_its_own_audit_entries(api: Api) -> None:
+    issued = await issue(api, scopes=["ISSUES_READ", "ISSUES_COMMENT", "AUDIT_READ"])
+    target = await report(api)  # the resident's entry: it names the reporter
+    (await api.run(COMMENT, {"i": {"id": target["id"], "body": "收到"}}, as_=issued["secret"])).ok()
+    log = """query { auditLog(first: 100) { totalCount edges { node { id operation
+               partner { id } } } } }"""
+    seen = (await api.run(log, as_=issued["secret"])).ok()["auditLog"]
+    assert [e["node"]["operation"] for e in seen["edges"]] == ["commentOnIssue"]
+    # The resident's own entry about the report stays out of reach, by node too.
+    everyone = (await api.run(log, as_="secretary")).ok()["auditLog"]["edges"]
+    report_entry = next(
+        e["node"]["id"] for e in everyone if e["node"]["operation"] == "reportIssue"
+    )
+    node = await api.run(
+        "query ($id: ID!) { node(id: $id) { id } }", {"id": report_entry}, as_=issued["secret"]
+    )
+    assert node.ok()["node"] is None
+
+
+async def test_a_directory_scope_cannot_sift_party_members(api: Api) -> None:
+    secret = (await issue(api, scopes=["PEOPLE_READ_DIRECTORY"]))["secret"]
+    sift = """query ($c: ID!) { people(first: 100, filter: {compound: $c, partyMembership: MEMBER})
+                { totalCount } }"""
+    variables = {"c": api.ids["compound_a"]}
+    assert (await api.run(sift, variables, as_=secret)).ok()["people"]["totalCount"] == 0
+    assert (await api.run(sift, variables, as_="secretary")).ok()["people"]["totalCount"] > 0
+
+
+async def test_an_expiry_without_a_time_zone_is_refused(api: Api) -> None:
+    naive = (utcnow() + timedelta(days=30)).replace(tzinfo=None).isoformat()
+    result = await api.run(
+        ISSUE, {"input": await _issue_input(api, expiresAt=naive)}, as_="secretary"
+    )
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert "time zone" in result.errors[0]["message"]

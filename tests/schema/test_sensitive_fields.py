@@ -18,6 +18,8 @@ SENSITIVE = {
     "Person.pointsBalance": "points:read",
     "Issue.reporter": "issue:read_reporter",
     "IssueEvent.actor": "issue:read_reporter",
+    "StationDuty.role": "person:read_party",
+    "DutyShift.role": "person:read_party",
 }
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 

@@ -471,3 +471,36 @@ async def test_stations_rows_belong_to_their_compound(api: Api) -> None:
             )
         ).all()
     assert mismatched == []
+
+
+ROSTER_ROLES = """query ($id: ID!) { node(id: $id) { ... on Station {
+  dutyRoster { role person { id } duty { role } } } } }"""
+
+
+@pytest.mark.parametrize(("role", "sees"), [("secretary", True), ("property_firm", False)])
+async def test_a_duty_role_tells_party_membership_so_it_is_withheld(
+    api: Api, role: str, sees: bool
+) -> None:
+    result = await api.run(ROSTER_ROLES, {"id": await station(api)}, as_=role)
+    shifts = result.ok()["node"]["dutyRoster"]
+    assert shifts, "the demo station has a roster"
+    roles = {(s["role"], s["duty"]["role"]) for s in shifts}
+    if sees:
+        assert all(r is not None and d is not None for r, d in roles)
+        assert "maskedFields" not in result.extensions
+    else:
+        assert roles == {(None, None)}
+        assert set(result.extensions["maskedFields"]["fields"]) == {
+            "DutyShift.role",
+            "StationDuty.role",
+        }
+
+
+async def test_a_roster_at_the_end_of_the_calendar_is_bad_input(api: Api) -> None:
+    result = await api.run(
+        'query ($id: ID!) { node(id: $id) { ... on Station { dutyRoster(from: "9999-12-31") '
+        "{ date } } } }",
+        {"id": await station(api)},
+        as_="secretary",
+    )
+    assert result.codes == ["BAD_USER_INPUT"]
