@@ -32,6 +32,7 @@ PAGE = 3
 # How far non-node objects are followed inside one selection.
 MAX_DEPTH = 3
 IDENTITY = "__typename ... on Node { id }"
+PAGE_INFO = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor }"
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def field_selection(name: str, field: GraphQLField, filler: Filler, depth: int) 
             inner = object_selection(node, filler, depth - 1)
         else:
             return None
-        return f"{name}{args} {{ totalCount edges {{ node {{ {inner} }} }} }}"
+        return f"{name}{args} {{ totalCount {PAGE_INFO} edges {{ cursor node {{ {inner} }} }} }}"
     if is_node(field.type):
         return f"{name}{args} {{ {IDENTITY} }}"
     if depth <= 0:
@@ -186,7 +187,7 @@ def root_document(schema: GraphQLSchema, name: str, filler: Filler) -> str:
         node = get_named_type(node_type.fields["node"].type)
         assert isinstance(node, GraphQLObjectType)
         inner = object_selection(node, filler)
-        return f"query {{ {name}{args} {{ totalCount edges {{ node {{ {inner} }} }} }} }}"
+        return f"query {{ {name}{args} {{ totalCount {PAGE_INFO} edges {{ cursor node {{ {inner} }} }} }} }}"
     if isinstance(named, GraphQLObjectType):
         return f"query {{ {name}{args} {{ {object_selection(named, filler)} }} }}"
     if isinstance(named, (GraphQLInterfaceType, GraphQLUnionType)):
