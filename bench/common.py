@@ -212,7 +212,7 @@ def main(bench: Benchmark, doc: str | None) -> None:
         sequential = asyncio.run(load(port, bench, target, args.requests // 3, 1))
         concurrent = asyncio.run(load(port, bench, target, args.requests, args.concurrency))
     backend = "sqlite" if is_sqlite(url) else "postgresql"
-    print(f"benchmark={bench.name} backend={backend} rows=100 ({bench.rows})")
+    print(f"benchmark={bench.name} backend={backend} ({bench.rows})")
     print(f"sql_statements_per_request={statements}")
     print(f"requests_per_second_sequential={sequential:.1f}")
     print(f"requests_per_second_concurrency_{args.concurrency}={concurrent:.1f}")

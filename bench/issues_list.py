@@ -143,7 +143,7 @@ def full_page(data: Any) -> None:
 BENCHMARK = Benchmark(
     name="issues_list",
     query=QUERY,
-    rows="reporter + compound + assignee + lastEvent per row",
+    rows="100 rows, reporter + compound + assignee + lastEvent per row",
     setup=add_issues,
     variables=lambda ids: {"c": ids["compound_a"]},
     check=full_page,

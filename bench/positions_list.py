@@ -75,7 +75,7 @@ def full_page(data: Any) -> None:
 BENCHMARK = Benchmark(
     name="positions_list",
     query=QUERY,
-    rows="person + organisation + organisation.parent per row",
+    rows="100 rows, person + organisation + organisation.parent per row",
     setup=add_positions,
     variables=lambda ids: {"c": ids["compound_a"]},
     check=full_page,
