@@ -66,7 +66,8 @@ def token_revoke(
 
 @token_cli.command("list")
 def token_list() -> None:
-    """List tokens: prefix, person, name, expiry, revocation (never the secret)."""
+    """List tokens: prefix, person, name, expiry, last use, revocation, and for partner tokens
+    the partner organisation and scopes (never the secret)."""
 
     async def run() -> list[ApiToken]:
         async with database(get_settings().database_url) as db, db.read_sessions() as session:
@@ -75,7 +76,13 @@ def token_list() -> None:
 
     for token in asyncio.run(run()):
         state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        partner = (
+            f"  partner={token.partner_organisation_id} scopes={','.join(token.scopes or [])}"
+            if token.partner_organisation_id is not None
+            else ""
+        )
         typer.echo(
             f"{token.display_prefix}…  person={token.person_id}  {token.name!r}  "
-            f"expires={token.expires_at:%Y-%m-%d}  {state}"
+            f"expires={token.expires_at:%Y-%m-%d}  last-used={used}  {state}{partner}"
         )
