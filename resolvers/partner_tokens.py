@@ -25,9 +25,9 @@ from policies.token_scopes import TokenScope
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
-from resolvers.errors import BadUserInput, Conflict
+from resolvers.errors import BadUserInput
 from resolvers.pagination import Page, keyset_page
-from resolvers.tokens import IssuedToken, issue_token
+from resolvers.tokens import IssuedToken, issue_token, mark_revoked
 
 RESOURCE = "token"
 MAX_ORGANISATIONS = 20
@@ -194,11 +194,7 @@ async def revoke_token(ctx: RequestContext, data: RevokeToken) -> ApiToken:
             RowFacts(paths=paths, owner_person_id=token.person_id),
             "revoke this token",
         )
-        if token.revoked_at is not None:
-            raise Conflict(f"That token was already revoked at {token.revoked_at:%Y-%m-%d %H:%M}.")
-        token.revoked_at = utcnow()
-        record.change("revoked_at", None, token.revoked_at)
-        await session.flush()
+        await mark_revoked(session, token, record)
         return token
 
     return await run_mutation(

@@ -188,6 +188,15 @@ async def issue_operator_token(
     )
 
 
+async def mark_revoked(session: AsyncSession, token: ApiToken, record: AuditRecord) -> None:
+    """Revoke TOKEN now (a CONFLICT if it already was), noting the change for the audit log."""
+    if token.revoked_at is not None:
+        raise Conflict(f"That token was already revoked at {token.revoked_at:%Y-%m-%d %H:%M}.")
+    token.revoked_at = utcnow()
+    record.change("revoked_at", None, token.revoked_at)
+    await session.flush()
+
+
 async def revoke_operator_token(db: Database, *, display_prefix: str) -> ApiToken:
     """Revoke the one token whose secret starts with DISPLAY_PREFIX (audited as the operator)."""
 
@@ -207,11 +216,7 @@ async def revoke_operator_token(db: Database, *, display_prefix: str) -> ApiToke
             )
         token = matches[0]
         record.target(token.id, None, None)
-        if token.revoked_at is not None:
-            raise Conflict(f"That token was already revoked at {token.revoked_at:%Y-%m-%d %H:%M}.")
-        token.revoked_at = utcnow()
-        record.change("revoked_at", None, token.revoked_at)
-        await session.flush()
+        await mark_revoked(session, token, record)
         return token
 
     return await run_operator_change(

@@ -144,6 +144,21 @@ class Walk:
                     )
         return sorted(seen)
 
+    async def attempt(
+        self, document: str, variables: dict[str, Any] | None, where: str, *, refused: bool
+    ) -> Result | None:
+        """Run one case; a refused caller must be turned away and any other must not be.
+        None when there is no answer to look into further."""
+        result = await self.run(document, variables)
+        if result is None:
+            if not refused:
+                self.outcome.fail(f"{self.role}: {where} refused the token")
+            return None
+        if refused:
+            self.outcome.fail(f"{self.role}: {where} ran with a refused token")
+        self.check_errors(result, where)
+        return result
+
     def check_errors(self, result: Result, where: str) -> None:
         for error in result.errors:
             code = error.get("extensions", {}).get("code")
@@ -170,17 +185,12 @@ async def _entry_points(walk: Walk, *, refused: bool) -> None:
             continue  # walked per node type below
         for key, compound in walk.world.compounds.items():
             filler = Filler(id=str(encode_id("Organisation", compound)))
-            document = root_document(GRAPHQL, name, filler)
-            result = await walk.run(document)
-            walk.outcome.cases += 1
             where = f"Query.{name} (compound {key})"
+            walk.outcome.cases += 1
+            document = root_document(GRAPHQL, name, filler)
+            result = await walk.attempt(document, None, where, refused=refused)
             if result is None:
-                if not refused:
-                    walk.outcome.fail(f"{walk.role}: {where} refused the token")
                 continue
-            if refused:
-                walk.outcome.fail(f"{walk.role}: {where} ran with a refused token")
-            walk.check_errors(result, where)
             await walk.leaks(result.data, where)
             await _expect_rows(walk, name, key, result, where)
 
@@ -222,15 +232,11 @@ async def _nodes(walk: Walk, picked: list[tuple[str, int, str]], *, refused: boo
         compound = walk.world.compounds.get(key) if key else None
         filler = Filler(id=str(encode_id("Organisation", compound or walk.world.compounds["a"])))
         global_id = str(encode_id(type_name, row_id))
-        result = await walk.run(node_document(GRAPHQL, type_name, filler), {"id": global_id})
         where = f"node({type_name} {row_id}, compound {key})"
+        document = node_document(GRAPHQL, type_name, filler)
+        result = await walk.attempt(document, {"id": global_id}, where, refused=refused)
         if result is None:
-            if not refused:
-                walk.outcome.fail(f"{walk.role}: {where} refused the token")
             continue
-        if refused:
-            walk.outcome.fail(f"{walk.role}: {where} ran with a refused token")
-        walk.check_errors(result, where)
         node = (result.data or {}).get("node")
         outside = key is not None and key not in walk.scope
         if outside and node is not None:
