@@ -26,10 +26,10 @@ from policies.conditions import RowFacts
 from policies.grants import link_active_on
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, for_own_partner, locked, visible_one
+from resolvers.compound_members import visible_compound
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.issue_actions import clean_text, path_of
-from resolvers.service_post_actions import compound_of
 
 PARTNER_KINDS = frozenset({OrganisationKind.PARTNER_UNIT, OrganisationKind.SOCIAL_ORGANISATION})
 # What each action may start from, and where it leads.
@@ -84,7 +84,7 @@ def check_year(year: int, today: date) -> None:
 
 async def publish_need(ctx: RequestContext, data: PublishNeed) -> CoBuildingNeed:
     async def handler(session: AsyncSession, record: AuditRecord) -> CoBuildingNeed:
-        compound = await compound_of(ctx, session, data.compound_id)
+        compound = await visible_compound(ctx, session, data.compound_id)
         record.target(None, compound.id, compound.path)
         record.authorize(
             ctx.auth.decide("need", "publish"),
@@ -129,7 +129,7 @@ async def commit_project(ctx: RequestContext, data: CommitProject) -> CoBuilding
     """A partner's commitment for a year, recorded (for now) by the compound's secretary."""
 
     async def handler(session: AsyncSession, record: AuditRecord) -> CoBuildingProject:
-        compound = await compound_of(ctx, session, data.compound_id)
+        compound = await visible_compound(ctx, session, data.compound_id)
         record.target(None, compound.id, compound.path)
         record.authorize(
             ctx.auth.decide("project", "commit"),

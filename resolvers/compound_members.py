@@ -22,11 +22,12 @@ async def visible_compound(
 ) -> Organisation:
     """A compound the caller may see (NOT_FOUND otherwise; BAD_USER_INPUT for another kind)."""
     organisation = await visible_one(
-        ctx, session, Organisation, "organisation", organisation_id, "organisation"
+        ctx, session, Organisation, "organisation", organisation_id, "compound"
     )
     if organisation.kind is not OrganisationKind.COMPOUND:
         raise BadUserInput(
-            f"Expected a compound; {organisation.name} is a {organisation.kind.value}."
+            f"Expected a compound; {organisation.name} is a {organisation.kind.value}, "
+            "not a compound."
         )
     return organisation
 

@@ -18,7 +18,7 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +46,7 @@ from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.evaluations import RESOURCE, WEIGHT_TOTAL
 from resolvers.issue_actions import clean_text
+from resolvers.validation import aware_utc
 
 MAX_CRITERIA = 10
 MAX_WINDOW = timedelta(days=366)
@@ -121,12 +122,6 @@ def clean_criteria(specs: list[CriterionSpec]) -> list[CriterionSpec]:
     return cleaned
 
 
-def _aware(value: datetime, what: str) -> datetime:
-    if value.tzinfo is None:
-        raise BadUserInput(f"Give the {what} with its time zone.")
-    return value.astimezone(UTC)
-
-
 async def _check_subject(
     session: AsyncSession, ctx: RequestContext, compound: Organisation, subject_id: int
 ) -> Organisation:
@@ -175,8 +170,8 @@ async def open_evaluation(ctx: RequestContext, data: OpenEvaluation) -> Evaluati
             )
         criteria = clean_criteria(data.criteria)
         now = utcnow()
-        opens_at = now if data.opens_at is None else _aware(data.opens_at, "opening time")
-        closes_at = _aware(data.closes_at, "closing time")
+        opens_at = now if data.opens_at is None else aware_utc(data.opens_at, "opening time")
+        closes_at = aware_utc(data.closes_at, "closing time")
         if closes_at <= opens_at:
             raise BadUserInput("The window must close after it opens.")
         if closes_at <= now:

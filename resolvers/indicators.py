@@ -52,6 +52,7 @@ from resolvers.co_building import ProjectCounts, project_counts
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.firm_ratings import FirmRating, latest_firm_ratings
+from resolvers.issue_stats import median_of
 from resolvers.points import CompoundPoints, points_by_compound
 
 RESOURCE = "indicators"
@@ -232,31 +233,13 @@ def resolve_medians(
     compounds: sa.Select[Any], period: Period, *, by_compound: bool
 ) -> sa.Select[Any]:
     """Median seconds to resolve of the issues resolved in PERIOD: per compound, or over all
-    of COMPOUNDS together (the middle row, or the mean of the middle two)."""
-    partition = [col(Issue.compound_id)] if by_compound else []
-    seconds = col(Issue.resolve_seconds)
-    ranked = (
-        sa.select(
-            col(Issue.compound_id).label("compound_id"),
-            seconds.label("x"),
-            sa.func.row_number().over(partition_by=partition, order_by=seconds).label("rn"),
-            sa.func.count().over(partition_by=partition).label("n"),
-        )
-        .where(
-            col(Issue.compound_id).in_(compounds),
-            seconds.is_not(None),
-            _issue_conditions(period)["resolved"],
-        )
-        .subquery()
+    of COMPOUNDS together."""
+    return median_of(
+        col(Issue.resolve_seconds),
+        col(Issue.compound_id).in_(compounds),
+        _issue_conditions(period)["resolved"],
+        group=col(Issue.compound_id) if by_compound else None,
     )
-    middle = sa.and_(ranked.c.rn * 2 >= ranked.c.n, ranked.c.rn * 2 <= ranked.c.n + 2)
-    if by_compound:
-        return (
-            sa.select(ranked.c.compound_id, sa.func.avg(ranked.c.x))
-            .where(middle)
-            .group_by(ranked.c.compound_id)
-        )
-    return sa.select(sa.func.avg(ranked.c.x)).where(middle)
 
 
 async def indicators_for(

@@ -27,19 +27,28 @@ class IssueStats:
     satisfaction_count: int
 
 
-def _median(column: sa.ColumnElement[int | None]) -> sa.Select[tuple[float | None]]:
-    """The median of COLUMN's non-null values: the middle row, or the mean of the middle two."""
+def median_of(
+    column: sa.SQLColumnExpression[int | None],
+    *conditions: sa.ColumnElement[bool],
+    group: sa.SQLColumnExpression[Any] | None = None,
+) -> sa.Select[Any]:
+    """The median of COLUMN's non-null values where CONDITIONS hold: the middle row, or the
+    mean of the middle two. With GROUP, one (group, median) row per group, in one statement."""
+    partition = [] if group is None else [group]
     ranked = (
         sa.select(
+            *([] if group is None else [group.label("g")]),
             column.label("x"),
-            sa.func.row_number().over(order_by=column).label("rn"),
-            sa.func.count().over().label("n"),
+            sa.func.row_number().over(partition_by=partition, order_by=column).label("rn"),
+            sa.func.count().over(partition_by=partition).label("n"),
         )
-        .where(column.is_not(None))
+        .where(column.is_not(None), *conditions)
         .subquery()
     )
     middle = sa.and_(ranked.c.rn * 2 >= ranked.c.n, ranked.c.rn * 2 <= ranked.c.n + 2)
-    return sa.select(sa.func.avg(ranked.c.x)).where(middle)
+    if group is None:
+        return sa.select(sa.func.avg(ranked.c.x)).where(middle)
+    return sa.select(ranked.c.g, sa.func.avg(ranked.c.x)).where(middle).group_by(ranked.c.g)
 
 
 async def _counts(ctx: RequestContext, column: sa.ColumnElement[str]) -> dict[str, int]:
@@ -70,8 +79,8 @@ async def issue_stats(
             )
         )
     ).one()
-    claim = (await ctx.read(_median(base.c.claim_seconds))).scalar()
-    resolve = (await ctx.read(_median(base.c.resolve_seconds))).scalar()
+    claim = (await ctx.read(median_of(base.c.claim_seconds))).scalar()
+    resolve = (await ctx.read(median_of(base.c.resolve_seconds))).scalar()
     return IssueStats(
         total=int(summary[0]),
         by_status={IssueStatus(k): int(v) for k, v in by_status.items()},

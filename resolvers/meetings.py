@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +39,7 @@ from resolvers.issue_actions import (
 )
 from resolvers.issue_lifecycle import IssueAction
 from resolvers.pagination import Page, keyset_page
+from resolvers.validation import aware_utc
 
 RESOURCE = "meeting"
 HOSTS = frozenset({OrganisationKind.COMPOUND, OrganisationKind.COMMUNITY})
@@ -142,14 +143,13 @@ async def schedule_meeting(ctx: RequestContext, data: ScheduleMeeting) -> JointM
             "schedule joint meetings here",
         )
         title = clean_text(data.title, "title", required=True, limit=200) or ""
-        if data.scheduled_for.tzinfo is None:
-            raise BadUserInput("Give the meeting time with its time zone.")
+        scheduled_for = aware_utc(data.scheduled_for, "meeting time")
         if len(set(data.participant_ids)) > MAX_PARTICIPANTS:
             raise BadUserInput(f"Invite at most {MAX_PARTICIPANTS} organisations.")
         meeting = JointMeeting(
             organisation_id=host.id or 0,
             title=title,
-            scheduled_for=data.scheduled_for.astimezone(UTC),
+            scheduled_for=scheduled_for,
             location=clean_text(data.location, "location", required=False, limit=200),
             convened_by_id=ctx.actor.person_id,
         )

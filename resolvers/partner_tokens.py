@@ -28,6 +28,7 @@ from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.pagination import Page, keyset_page
 from resolvers.tokens import IssuedToken, issue_token, mark_revoked
+from resolvers.validation import aware_utc
 
 RESOURCE = "token"
 MAX_ORGANISATIONS = 20
@@ -96,8 +97,7 @@ def _validate(data: IssuePartnerToken, now: datetime) -> None:
         )
     if not data.scopes or len(set(data.scopes)) != len(data.scopes):
         raise BadUserInput("Name at least one scope, each once.")
-    if data.expires_at.tzinfo is None:
-        raise BadUserInput("Give expiresAt with its time zone, e.g. 2027-06-30T00:00:00+08:00.")
+    aware_utc(data.expires_at, "expiry (expiresAt)")
     if data.expires_at <= now:
         raise BadUserInput("The expiry must be in the future.")
     if data.expires_at > one_year_after(now):

@@ -12,8 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.models import (
-    Organisation,
-    OrganisationKind,
     PartyMembership,
     PartyMemberStatus,
     Person,
@@ -28,6 +26,7 @@ from db.types import CHINA_TIME, utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, missing, visible_one
+from resolvers.compound_members import visible_compound
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.issue_actions import clean_text, path_of
@@ -77,16 +76,6 @@ class RecordPostFulfilment:
     note: str | None = None
 
 
-async def compound_of(ctx: RequestContext, session: AsyncSession, compound_id: int) -> Organisation:
-    """A compound the caller may see, or NOT_FOUND / BAD_USER_INPUT."""
-    compound = await visible_one(
-        ctx, session, Organisation, "organisation", compound_id, "compound"
-    )
-    if compound.kind is not OrganisationKind.COMPOUND:
-        raise BadUserInput(f"{compound.name} is a {compound.kind.value}, not a compound.")
-    return compound
-
-
 def is_in_service(person: Person) -> bool:
     return (
         person.party_membership is PartyMembership.MEMBER
@@ -104,7 +93,7 @@ async def report_for_service(ctx: RequestContext, data: ReportForService) -> Ser
         if person.residence_compound_id is None:
             raise BadUserInput("Your residence is not recorded: ask the secretary to record it.")
         compound_id = data.compound_id or person.residence_compound_id
-        compound = await compound_of(ctx, session, compound_id)
+        compound = await visible_compound(ctx, session, compound_id)
         record.target(None, compound.id, compound.path)
         record.authorize(
             ctx.auth.decide("service_registration", "report"),
@@ -162,7 +151,7 @@ def _weekdays(days: list[Weekday]) -> list[str]:
 
 async def publish_post(ctx: RequestContext, data: PublishServicePost) -> ServicePost:
     async def handler(session: AsyncSession, record: AuditRecord) -> ServicePost:
-        compound = await compound_of(ctx, session, data.compound_id)
+        compound = await visible_compound(ctx, session, data.compound_id)
         record.target(None, compound.id, compound.path)
         record.authorize(
             ctx.auth.decide("service_post", "publish"),

@@ -1,8 +1,9 @@
-"""Checks of personal data formats."""
+"""Checks of input formats: personal data, and times that must say their time zone."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from resolvers.errors import BadUserInput
 
@@ -46,3 +47,11 @@ def clean_skills(skills: list[str] | None) -> list[str] | None:
     if any(len(s) > 40 for s in cleaned) or len(cleaned) > 20:
         raise BadUserInput("Give at most 20 skills of at most 40 characters each.")
     return cleaned
+
+
+def aware_utc(value: datetime, what: str) -> datetime:
+    """VALUE in UTC; a time without its time zone would be read in the server's, so it is
+    refused rather than guessed."""
+    if value.tzinfo is None:
+        raise BadUserInput(f"Give the {what} with its time zone.")
+    return value.astimezone(UTC)
