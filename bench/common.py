@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 from app.cli import seed_demo
 from app.logging import configure_logging
 from db import migrate
-from db.engine import Database, create_engine, is_sqlite, sync_url
+from db.engine import Database, create_engine, is_sqlite
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 from resolvers.tokens import authenticate
@@ -73,11 +73,7 @@ class Target:
 
 def reset(url: str) -> None:
     if not is_sqlite(url):
-        engine = sa.create_engine(sync_url(url), isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
+        migrate.reset(url)
     migrate.upgrade(url)
 
 
