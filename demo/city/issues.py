@@ -79,6 +79,11 @@ RECENT_MIX = {
     S.REOPENED: 3, S.ESCALATED: 3, S.REJECTED: 2, S.DUPLICATE: 2,
 }  # fmt: skip
 SETTLED_AFTER = timedelta(days=45)
+# Enum members and weights as lists once: iterating an enum per issue is slow.
+CATEGORIES = list(IssueCategory)
+CHANNELS = list(IssueChannel)
+OLD_STATES, OLD_WEIGHTS = list(OLD_MIX), list(OLD_MIX.values())
+RECENT_STATES, RECENT_WEIGHTS = list(RECENT_MIX), list(RECENT_MIX.values())
 
 
 @dataclass
@@ -113,8 +118,10 @@ class _IssueMaker:
         return chunk
 
     def status_for(self, created: datetime, compound_id: int) -> IssueStatus:
-        mix = OLD_MIX if self.now - created > SETTLED_AFTER else RECENT_MIX
-        status = self.rng.choices(list(mix), weights=list(mix.values()))[0]
+        if self.now - created > SETTLED_AFTER:
+            status = self.rng.choices(OLD_STATES, weights=OLD_WEIGHTS)[0]
+        else:
+            status = self.rng.choices(RECENT_STATES, weights=RECENT_WEIGHTS)[0]
         if status is S.DUPLICATE and compound_id not in self.latest:
             return S.REJECTED
         return status
@@ -124,7 +131,7 @@ class _IssueMaker:
         issue_id = self.next_issue
         self.next_issue += 1
         priority = rng.choices(PRIORITIES, weights=PRIORITY_WEIGHTS)[0]
-        category = rng.choice(list(IssueCategory))
+        category = rng.choice(CATEGORIES)
         reporter = rng.choice(compound.residents)
         status = self.status_for(created, compound.org.id)
         claimer = rng.choice(
@@ -135,7 +142,7 @@ class _IssueMaker:
             "compound_id": compound.org.id,
             "building_id": rng.choice(compound.buildings),
             "reporter_id": reporter,
-            "channel": rng.choice(list(IssueChannel)),
+            "channel": rng.choice(CHANNELS),
             "category": category,
             "priority": priority,
             "priority_rank": PRIORITY_RANK[priority],
