@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -52,16 +53,25 @@ class Decision:
 
     def where(self) -> ColumnElement[bool]:
         """The SQL filter for the rows this decision allows (false when none)."""
-        scope = TABLE_SCOPES[self.resource]
         by_condition = self._domains_by_condition()
-        if not by_condition:
-            return sa.false()
-        return sa.or_(
-            *(
-                CONDITIONS[name].sql(scope, domains, self.who)
-                for name, domains in sorted(by_condition.items())
-            )
+        shape = tuple(
+            (name, tuple(sorted(set(domains)))) for name, domains in sorted(by_condition.items())
         )
+        return _where(self.resource, shape, self.who)
+
+
+# Building a scope's SQL expression costs milliseconds of SQLAlchemy work, and one caller
+# asks the same (resource, grants, day) on every request: keep the expression (immutable,
+# so safe to share). The key holds everything the expression depends on, so a changed grant
+# or a new day builds a new one.
+@lru_cache(maxsize=4096)
+def _where(
+    resource: str, shape: tuple[tuple[str, tuple[str, ...]], ...], who: Who
+) -> ColumnElement[bool]:
+    if not shape:
+        return sa.false()
+    scope = TABLE_SCOPES[resource]
+    return sa.or_(*(CONDITIONS[name].sql(scope, list(domains), who) for name, domains in shape))
 
 
 class Authorizer:
