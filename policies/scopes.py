@@ -63,6 +63,7 @@ LINK = TableScope(
 
 ISSUE = TableScope(
     under_any=lambda domains: col(Issue.compound_id).in_(organisations_under(domains)),
+    compound=col(Issue.compound_id),
     owner=col(Issue.reporter_id),
     assignee=lambda domains: col(Issue.assignee_organisation_id).in_(organisations_under(domains)),
 )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
-from db.models import Position, PositionTitle
+from db.models import Issue, Person, Position, PositionTitle
 from policies.actor import Actor
 from policies.authorizer import Authorizer
 from policies.grants import Grant
+from resolvers.common import read_branches
 from schema.ids import decode_id
 from tests.helpers import Api
 
@@ -47,3 +50,28 @@ async def test_an_ended_position_loses_its_access_on_the_next_request(api: Api) 
     after = (await api.run(PEOPLE, as_="secretary")).ok()["people"]["totalCount"]
     # A resident sees only the compound's office holders, no longer every resident.
     assert after < before
+
+
+ROLES = ("secretary", "committee_member", "property_firm", "resident", "supervisor", "admin")
+
+
+@pytest.mark.parametrize("role", [*ROLES, "partner"])
+@pytest.mark.parametrize(("resource", "model"), [("issue", Issue), ("person", Person)])
+async def test_the_branches_allow_exactly_what_the_scope_allows(
+    api: Api, role: str, resource: str, model: Any
+) -> None:
+    ctx = await api.context(role)
+    try:
+        whole = set(
+            (await ctx.read(sa.select(model.id).where(ctx.auth.decide(resource, "read").where())))
+            .scalars()
+            .all()
+        )
+        branches = await read_branches(ctx, resource)
+        merged: set[int] = set()
+        for branch in branches:
+            merged |= set((await ctx.read(sa.select(model.id).where(branch))).scalars().all())
+    finally:
+        await ctx.close()
+    assert merged == whole
+    assert whole, "every demo role reads some of these rows"
