@@ -118,10 +118,10 @@ def _branches(
 
 
 def _in_compounds(
-    column: sa.SQLColumnExpression[int], resolved: Resolved, domains: tuple[str, ...]
+    column: sa.SQLColumnExpression[int | None], resolved: Resolved, domains: tuple[str, ...]
 ) -> ColumnElement[bool]:
     if ROOT in domains:
-        return sa.true()  # the whole city: no compound to name
+        return column.is_not(None)  # the whole city: any compound, none to name
     ids = sorted({i for _, compound_ids in resolved for i in compound_ids})
     if not ids:
         return sa.false()

@@ -51,7 +51,7 @@ class TableScope:
     assignee: Callable[[list[str]], ColumnElement[bool]] | None = None
     # The row's compound, when the table names one: a subtree then resolves to concrete
     # compound ids (policies.authorizer.Decision.branches), which an index walks in order.
-    compound: sa.SQLColumnExpression[int] | None = None
+    compound: sa.SQLColumnExpression[int | None] | None = None
 
 
 @dataclass(frozen=True)

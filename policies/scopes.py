@@ -51,6 +51,7 @@ POSITION = TableScope(
 )
 PERSON = TableScope(
     under_any=lambda domains: col(Person.residence_compound_id).in_(organisations_under(domains)),
+    compound=col(Person.residence_compound_id),
     owner=col(Person.id),
     person=col(Person.id),
 )

@@ -28,7 +28,7 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import (
     check_version,
     locked,
-    scoped,
+    read_branches,
     subtree_root,
     visible_by_ids,
     visible_one,
@@ -91,7 +91,8 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Person]:
 async def list_people(
     ctx: RequestContext, filter: PersonFilter, first: int | None, after: str | None
 ) -> Page[Person]:
-    statement = scoped(ctx, Person, RESOURCE)
+    # The scope goes in as branches (keyset_page): each read through its own index.
+    statement = sa.select(Person)
     if filter.compound_id is not None:
         statement = statement.where(col(Person.residence_compound_id) == filter.compound_id)
     if filter.building_id is not None:
@@ -122,6 +123,7 @@ async def list_people(
         key_of=lambda p: (p.name, p.id),
         first=first,
         after=after,
+        branches=await read_branches(ctx, RESOURCE),
     )
 
 
