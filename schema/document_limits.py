@@ -27,6 +27,7 @@ from graphql import (
 )
 
 from schema.fragments import fragments_of
+from schema.merged_fields import repeated_fields
 
 DEFAULT_MAX_DEPTH = 10
 DEFAULT_MAX_ALIASES = 30
@@ -37,6 +38,12 @@ DEFAULT_MAX_DIRECTIVES = 20
 # Digits of an integer literal. An Int has at most 10; Python will not even convert one of
 # over 4,300 (graphql-core then fails with a ValueError instead of a validation error).
 MAX_INT_DIGITS = 100
+# What graphql-core's OverlappingFieldsCanBeMerged compares pairwise in one selection set:
+# the fields gathered into it through inline fragments and fragment spreads (each fragment
+# once), and those fragments, pair by pair. 124 one-field fragments spread side by side cost
+# it 0.35-1.1 s on a 2-core machine; 32 cost ~50 ms. The widest type has 41 fields.
+DEFAULT_MAX_MERGED_SELECTIONS = 200
+DEFAULT_MAX_MERGED_FRAGMENTS = 32
 # Fields once every spread is inlined. Without fragments a document has fewer fields than
 # tokens (5,000), so only fragments spread over and over come near this.
 DEFAULT_MAX_EXPANDED_FIELDS = 10_000
@@ -49,6 +56,8 @@ class DocumentLimits:
     max_directives: int = DEFAULT_MAX_DIRECTIVES
     max_duplicate_fields: int = DEFAULT_MAX_DUPLICATES
     max_expanded_fields: int = DEFAULT_MAX_EXPANDED_FIELDS
+    max_merged_selections: int = DEFAULT_MAX_MERGED_SELECTIONS
+    max_merged_fragments: int = DEFAULT_MAX_MERGED_FRAGMENTS
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,10 @@ class Shape:
     depth: int = 0
     aliases: int = 0
     fields: int = 0
+    # Fields and spreads gathered at its own level (a fragment spread twice there, once),
+    # and of those the fragment spreads.
+    width: int = 0
+    spreads: int = 0
 
 
 EMPTY = Shape()
@@ -76,16 +89,19 @@ class _Measure:
         self.fragments: dict[str, Shape] = {}
         self.errors: list[GraphQLError] = []
         self.visits = 0
+        self.too_wide = False  # reported once: every selection holding it is as wide
 
     def selection_set(self, node: SelectionSetNode) -> Shape:
         # Recursion follows the nesting written in one definition, which the parser bounds;
         # spreads are looked up, never followed.
         self._check_repeats(node)
-        depth = aliases = fields = 0
+        depth = aliases = fields = width = spreads = 0
+        spread: set[str] = set()
         for selection in node.selections:
             self.visits += 1
             if isinstance(selection, FieldNode):
                 fields += 1
+                width += 1
                 aliases += selection.alias is not None
                 if selection.selection_set is None:
                     continue
@@ -96,15 +112,39 @@ class _Measure:
             elif isinstance(selection, InlineFragmentNode):
                 inner = self.selection_set(selection.selection_set)
                 depth = max(depth, inner.depth)
+                width += inner.width
+                spreads += inner.spreads
             elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
                 # Unknown, or closing a cycle: refused by graphql-core's rules.
-                inner = self.fragments.get(selection.name.value, EMPTY)
+                inner = self.fragments.get(name, EMPTY)
                 depth = max(depth, inner.depth)
+                if name not in spread:
+                    spread.add(name)
+                    width += 1 + inner.width
+                    spreads += 1 + inner.spreads
             else:  # pragma: no cover - graphql-core has no other selection
                 continue
             aliases += inner.aliases
             fields += inner.fields
-        return Shape(depth, aliases, fields)
+        limits = self.limits
+        # Only its own fields: the repeats check covers those.
+        gathered = width > sum(isinstance(selection, FieldNode) for selection in node.selections)
+        if (
+            gathered
+            and not self.too_wide
+            and (width > limits.max_merged_selections or spreads > limits.max_merged_fragments)
+        ):
+            self.too_wide = True
+            self.errors.append(
+                GraphQLError(
+                    f"This selection gathers {width} fields and fragment spreads, {spreads} "
+                    f"of them spreads, through its fragments; the limits are "
+                    f"{limits.max_merged_selections} and {limits.max_merged_fragments}.",
+                    node,
+                )
+            )
+        return Shape(depth, aliases, fields, width, spreads)
 
     def _check_repeats(self, node: SelectionSetNode) -> None:
         keys = Counter(
@@ -125,6 +165,9 @@ class _Measure:
             )
 
 
+_KEYS: dict[type[Node], tuple[str, ...]] = {}
+
+
 def _scan(document: DocumentNode) -> tuple[int, list[IntValueNode], int]:
     """The directives written anywhere in DOCUMENT (fragments are not inlined), and its
     integer literals too long to be numbers here, and the nodes looked at. Iterative: nesting
@@ -139,7 +182,11 @@ def _scan(document: DocumentNode) -> tuple[int, list[IntValueNode], int]:
             directives += 1
         elif isinstance(current, IntValueNode) and len(current.value) > MAX_INT_DIGITS:
             long_numbers.append(current)
-        for key in current.keys:
+        kind = type(current)
+        keys = _KEYS.get(kind)
+        if keys is None:
+            keys = _KEYS[kind] = current.keys  # computed from the dataclass on every access
+        for key in keys:
             value = getattr(current, key, None)
             if isinstance(value, Node):
                 stack.append(value)
@@ -163,6 +210,13 @@ def check_document(document: DocumentNode, limits: DocumentLimits) -> CheckedDoc
             )
         )
     fragments = fragments_of(document)
+    if fragments.cycle is not None:
+        # Also graphql-core's NoFragmentCycles; refused here, nothing below meets a cycle.
+        errors.append(GraphQLError(f"Cannot spread fragment '{fragments.cycle}' within itself."))
+        return CheckedDocument(errors, scanned + fragments.visits)
+    for name in fragments.unused(document):
+        # Also graphql-core's NoUnusedFragments; refused here, every fragment counts below.
+        errors.append(GraphQLError(f"Fragment '{name}' is never used."))
     measure = _Measure(limits)
     for name in fragments.order:
         measure.fragments[name] = measure.selection_set(fragments.definitions[name].selection_set)
@@ -196,4 +250,11 @@ def check_document(document: DocumentNode, limits: DocumentLimits) -> CheckedDoc
             )
         )
     errors.extend(measure.errors)
-    return CheckedDocument(errors, scanned + fragments.visits + measure.visits)
+    visits = scanned + fragments.visits + measure.visits
+    if not errors:
+        # Within the size cap, so this walk of the inlined document is bounded by it.
+        repeated, gathered = repeated_fields(document, limits.max_duplicate_fields)
+        visits += gathered
+        if repeated is not None:
+            errors.append(repeated)
+    return CheckedDocument(errors, visits)

@@ -14,6 +14,7 @@ from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    OperationDefinitionNode,
     SelectionSetNode,
 )
 
@@ -21,14 +22,32 @@ from graphql import (
 @dataclass(frozen=True)
 class Fragments:
     definitions: dict[str, FragmentDefinitionNode]
+    # The fragments each one spreads, anywhere inside it.
+    spreads: dict[str, list[str]]
     # Each name after every fragment it spreads, except a spread that closes a cycle
     # (graphql's NoFragmentCycles rule refuses those documents).
     order: list[str]
+    # A fragment spread inside itself (through others, maybe), if any.
+    cycle: str | None
     # Selections looked at to find the order: the work done, for tests.
     visits: int
 
+    def unused(self, document: DocumentNode) -> list[str]:
+        """The fragments no operation of DOCUMENT spreads, directly or through others."""
+        pending: list[str] = []
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                pending.extend(spreads_in(definition.selection_set)[0])
+        used: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in self.definitions and name not in used:
+                used.add(name)
+                pending.extend(self.spreads[name])
+        return [name for name in self.definitions if name not in used]
 
-def _spreads_in(selection_set: SelectionSetNode) -> tuple[list[str], int]:
+
+def spreads_in(selection_set: SelectionSetNode) -> tuple[list[str], int]:
     names: list[str] = []
     visits = 0
     stack = [selection_set]
@@ -51,10 +70,11 @@ def fragments_of(document: DocumentNode) -> Fragments:
     spreads: dict[str, list[str]] = {}
     visits = 0
     for name, definition in definitions.items():
-        spreads[name], seen = _spreads_in(definition.selection_set)
+        spreads[name], seen = spreads_in(definition.selection_set)
         visits += seen
     order: list[str] = []
     done: set[str] = set()
+    cycle: str | None = None
     for root in definitions:
         if root in done:
             continue
@@ -63,7 +83,9 @@ def fragments_of(document: DocumentNode) -> Fragments:
         while path:
             name, pending = path[-1]
             for spread in pending:
-                if spread in definitions and spread not in done and spread not in on_path:
+                if spread in on_path:
+                    cycle = cycle or spread
+                elif spread in definitions and spread not in done:
                     path.append((spread, iter(spreads[spread])))
                     on_path.add(spread)
                     break
@@ -72,4 +94,4 @@ def fragments_of(document: DocumentNode) -> Fragments:
                 on_path.discard(name)
                 done.add(name)
                 order.append(name)
-    return Fragments(definitions, order, visits)
+    return Fragments(definitions, spreads, order, cycle, visits)

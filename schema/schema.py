@@ -25,6 +25,8 @@ from schema.document_limits import (
     DEFAULT_MAX_DIRECTIVES,
     DEFAULT_MAX_DUPLICATES,
     DEFAULT_MAX_EXPANDED_FIELDS,
+    DEFAULT_MAX_MERGED_FRAGMENTS,
+    DEFAULT_MAX_MERGED_SELECTIONS,
     DocumentLimits,
 )
 from schema.documents import DocumentGate, DocumentPipeline
@@ -51,6 +53,10 @@ class SchemaLimits:
     max_duplicate_fields: int = DEFAULT_MAX_DUPLICATES
     # Fields once every fragment spread is inlined (fragments spreading fragments twice).
     max_expanded_fields: int = DEFAULT_MAX_EXPANDED_FIELDS
+    # Fields and fragment spreads gathered into one selection through fragments, and of
+    # those the spreads (graphql-core compares them pairwise).
+    max_merged_selections: int = DEFAULT_MAX_MERGED_SELECTIONS
+    max_merged_fragments: int = DEFAULT_MAX_MERGED_FRAGMENTS
     # Operations one batched request may carry; 0 turns batching off (the default).
     max_batch_operations: int = 0
     max_cost: int = DEFAULT_MAX_COST
@@ -96,6 +102,8 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
             max_directives=limits.max_directives,
             max_duplicate_fields=limits.max_duplicate_fields,
             max_expanded_fields=limits.max_expanded_fields,
+            max_merged_selections=limits.max_merged_selections,
+            max_merged_fragments=limits.max_merged_fragments,
         ),
         max_tokens=limits.max_tokens,
         hide_suggestions=limits.production,

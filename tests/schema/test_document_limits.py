@@ -66,11 +66,18 @@ def test_the_limits_see_through_fragments() -> None:
     assert "2 aliases" in check_document(aliased, limits).errors[0].message
 
 
-def test_fragment_cycles_end() -> None:
+def test_fragment_cycles_end_and_are_refused() -> None:
     document = parse(
         "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A __typename }"
     )
-    assert check_document(document, DocumentLimits()).errors == []  # NoFragmentCycles reports
+    checked = check_document(document, DocumentLimits())
+    assert [e.message for e in checked.errors] == ["Cannot spread fragment 'A' within itself."]
+
+
+def test_unused_fragments_are_refused() -> None:
+    document = parse("{ __typename } fragment A on Query { __typename }")
+    checked = check_document(document, DocumentLimits())
+    assert [e.message for e in checked.errors] == ["Fragment 'A' is never used."]
 
 
 async def test_fragment_cycles_are_refused_by_validation() -> None:
@@ -86,6 +93,35 @@ async def test_a_long_chain_of_fragments_is_refused_not_crashed() -> None:
     result = await schema.execute(f"query{{...F0}} {chain} fragment F{n} on Query{{__typename}}")
     assert result.errors
     assert {e.extensions["code"] for e in result.errors} == {"GRAPHQL_VALIDATION_FAILED"}  # type: ignore[index]
+
+
+def test_a_field_repeated_through_fragments_is_refused_before_graphql_core_compares_it() -> None:
+    # 31 fragments each selecting `me { ...31 fragments }`: ~450,000 pairs for graphql-core.
+    inner = " ".join(f"...B{k}" for k in range(31))
+    query = (
+        "{ "
+        + " ".join(f"...A{i}" for i in range(31))
+        + " } "
+        + " ".join(f"fragment A{i} on Query {{ me {{ {inner} }} }}" for i in range(31))
+        + " "
+        + " ".join(f"fragment B{k} on Me {{ roles {{ role }} }}" for k in range(31))
+    )
+    errors = check_document(parse(query), DocumentLimits()).errors
+    assert [e.message for e in errors] == [
+        "'me' is asked for 31 times in one selection, its fragments included; at most 10."
+    ]
+
+
+def test_many_fragments_gathered_in_one_selection_are_refused() -> None:
+    # graphql-core compares the fragments of one selection pair by pair.
+    query = (
+        "{ me { roles { "
+        + " ".join(f"...A{i}" for i in range(40))
+        + " } } } "
+        + " ".join(f"fragment A{i} on RoleGrant {{ role }}" for i in range(40))
+    )
+    errors = check_document(parse(query), DocumentLimits()).errors
+    assert len(errors) == 1 and "40 of them spreads" in errors[0].message
 
 
 def test_the_expanded_size_is_capped() -> None:
