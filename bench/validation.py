@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import os
 import sys
 import tempfile
@@ -29,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import graphql
 import graphql.language.parser
-import graphql.validation.validate
 
 from app.cli import seed_demo
 from app.logging import configure_logging
@@ -49,30 +49,27 @@ def doubling(n: int) -> str:
 
 
 class Calls:
-    """Counts graphql-core's parse and validate calls, wherever strawberry or we call them."""
+    """Counts graphql-core's parses and validations, whichever module calls them (each builds
+    one Parser or one ValidationContext, looked up in graphql-core's own modules)."""
 
     def __init__(self) -> None:
         self.parse = 0
         self.validate = 0
-        original_parse, original_validate = graphql.language.parser.parse, graphql.validate
+        calls = self
+        validation = importlib.import_module("graphql.validation.validate")
 
-        def parse(*args: Any, **kwargs: Any) -> Any:
-            self.parse += 1
-            return original_parse(*args, **kwargs)
+        class Parser(graphql.language.parser.Parser):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                calls.parse += 1
+                super().__init__(*args, **kwargs)
 
-        def validate(*args: Any, **kwargs: Any) -> Any:
-            self.validate += 1
-            return original_validate(*args, **kwargs)
+        class ValidationContext(validation.ValidationContext):  # type: ignore[misc, name-defined]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                calls.validate += 1
+                super().__init__(*args, **kwargs)
 
-        for module in list(sys.modules.values()):
-            if module is None or not getattr(module, "__name__", "").startswith(
-                ("strawberry", "schema", "app", "graphql")
-            ):
-                continue
-            if getattr(module, "parse", None) is original_parse:
-                module.parse = parse  # type: ignore[attr-defined]
-            if getattr(module, "validate", None) is original_validate:
-                module.validate = validate  # type: ignore[attr-defined]
+        graphql.language.parser.Parser = Parser  # type: ignore[misc]
+        validation.ValidationContext = ValidationContext
 
 
 async def page(url: str, token: str, compound: str, requests: int, calls: Calls) -> None:
