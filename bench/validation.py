@@ -5,6 +5,7 @@ In process, no HTTP. Prints, for the 100-issue page document of bench/issues_lis
 
 - ms per request through `schema.execute` with the same document every time (what the
   parser and validation caches are for), and how often graphql-core parsed and validated;
+- the same for an anonymous caller, who gets an empty page: the fixed cost of a request;
 - ms to parse and validate that document once, uncached;
 
 and, for the adversarial document whose fragments each spread the next one twice
@@ -93,6 +94,18 @@ async def page(url: str, token: str, compound: str, requests: int, calls: Calls)
             f"page_graphql_parse_calls={calls.parse} validate_calls={calls.validate} "
             f"for {requests} requests"
         )
+        # An anonymous caller sees no issue: the same document, next to no execution, so
+        # what is left is the fixed cost of a request (parse, validate, limits, cost).
+        durations = []
+        for _ in range(requests):
+            ctx = RequestContext(db=db, actor=ANONYMOUS, request_id="bench", secret_key=SECRET)
+            started = time.perf_counter()
+            result = await schema.execute(QUERY, variable_values=variables, context_value=ctx)
+            durations.append(time.perf_counter() - started)
+            await ctx.close()
+            assert not result.errors, result.errors
+        steady = sorted(durations)[len(durations) // 2]
+        print(f"page_anonymous_ms_per_request_median={steady * 1000:.2f} (an empty page)")
     finally:
         await engine.dispose()
 
