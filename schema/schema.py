@@ -23,6 +23,7 @@ from schema.cost import DEFAULT_MAX_COST, CostBudget, QueryCost
 from schema.directive_limit import MaxDirectivesLimiter
 from schema.duplicate_fields import DEFAULT_MAX_DUPLICATES, duplicate_fields_rule
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
+from schema.input_rules import install_input_rules
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.types.audit import AuditEntryType
@@ -77,7 +78,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     ]
     if limits.production:
         extensions.append(DisableIntrospection)
-    return JinlinSchema(
+    built = JinlinSchema(
         query=Query,
         mutation=Mutation,
         types=[
@@ -102,6 +103,8 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         ),
         extensions=extensions,
     )
+    install_input_rules(built._schema)
+    return built
 
 
 schema = build_schema()
