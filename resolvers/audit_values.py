@@ -16,12 +16,13 @@ import json
 import re
 from typing import Any
 
+from resolvers.validation import UNSAFE_TEXT
+
 # One string value inside an input or a change.
 MAX_VALUE_CHARS = 1000
 # One serialized input, or one serialized list of changes.
 MAX_JSON_BYTES = 8192
 TRUNCATED = "_truncated"
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -34,7 +35,7 @@ def _sha256(value: str) -> str:
 
 def safe_text(value: str, limit: int) -> str:
     """VALUE with unsafe characters escaped, at most LIMIT characters long."""
-    escaped = _UNSAFE.sub(_escape, value)
+    escaped = UNSAFE_TEXT.sub(_escape, value)
     if len(escaped) <= limit:
         return escaped
     digest = _sha256(value)

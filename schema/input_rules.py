@@ -22,7 +22,6 @@ schema.mutation_support.decode_input, which audits it as REJECTED like any other
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -43,6 +42,7 @@ from graphql import (
 )
 
 from resolvers.errors import BadUserInput
+from resolvers.validation import UNSAFE_TEXT
 from schema.ids import MAX_GLOBAL_ID_LENGTH, parse_global_id, quoted
 from schema.input_lengths import ARGUMENT_LENGTHS, INPUT_FIELD_LENGTHS, NOT_NULL
 
@@ -52,7 +52,6 @@ MIN_MOMENT = datetime(1900, 1, 1, tzinfo=UTC)
 MAX_MOMENT = datetime(2200, 1, 1, tzinfo=UTC)
 CHECKED_SCALARS = frozenset({"String", "ID", "DateTime", "Date"})
 RULES_KEY = "jinlin-input-rules"  # marks a field whose resolver is wrapped
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 ArgumentsCheck = Callable[[Mapping[str, Any]], None]
 
@@ -66,7 +65,7 @@ def check_text(value: str, path: str, limit: int) -> None:
         raise _refuse(
             path, f"is {len(value)} characters long; at most {limit} characters are allowed."
         )
-    found = _UNSAFE.search(value)
+    found = UNSAFE_TEXT.search(value)
     if found is not None:
         raise _refuse(
             path,
@@ -103,6 +102,7 @@ def check_day(value: date, path: str) -> None:
 def _check_scalar(value: Any, scalar: GraphQLScalarType, path: str, limit: int | None) -> None:
     name = scalar.name
     if name == "String" and isinstance(value, str):
+        # Every String has a length (install_input_rules refuses a schema without one).
         check_text(value, path, limit if limit is not None else 0)
     elif name == "ID" and isinstance(value, str):
         check_id(value, path)
@@ -119,7 +119,7 @@ def _needs_check(type_: Any, seen: set[str] | None = None) -> bool:
     if isinstance(type_, GraphQLScalarType):
         return type_.name in CHECKED_SCALARS
     if isinstance(type_, GraphQLInputObjectType):
-        seen = seen or set()
+        seen = set() if seen is None else seen
         if type_.name in seen:
             return False
         seen.add(type_.name)
