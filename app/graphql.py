@@ -16,6 +16,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from app.observability import RequestFacts, facts_of, note_error
+from app.request_body import check_operation, decode_body
 from app.transport import (
     BAD_REQUEST,
     METHOD_NOT_ALLOWED,
@@ -58,16 +59,17 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
         return context
 
     def parse_json(self, data: str | bytes) -> Any:
-        parsed = super().parse_json(data)
+        parsed = decode_body(data)
         if isinstance(parsed, list):
             if self.schema.config.batching_config is None:
                 raise HTTPException(
                     400, "Batched operations are not accepted: send one operation per request."
                 )
-            return [self.documents.resolve(o) if isinstance(o, dict) else o for o in parsed]
-        if isinstance(parsed, dict):
-            parsed = self.documents.resolve(parsed)
-        return parsed
+            return [
+                self.documents.resolve(check_operation(o, f"Operation {n} of the batch"))
+                for n, o in enumerate(parsed, start=1)
+            ]
+        return self.documents.resolve(check_operation(parsed))
 
     async def execute_single(
         self,

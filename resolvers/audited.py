@@ -29,6 +29,7 @@ from policies.actor import ANONYMOUS
 from policies.authorizer import Decision
 from policies.conditions import RowFacts
 from policies.grants import Grant
+from resolvers.audit_values import capped_changes, capped_input, safe_optional, safe_text
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode, Forbidden, NotVisible
 
@@ -208,8 +209,8 @@ async def _append(
 ) -> AuditEntry:
     # seq (the primary key) is assigned by append_entry under the chain-head lock.
     entry = AuditEntry(  # type: ignore[call-arg]
-        request_id=ctx.request_id,
-        client_address=ctx.client_address,
+        request_id=safe_optional(ctx.request_id, 64),
+        client_address=safe_optional(ctx.client_address, 64),
         actor_person_id=ctx.actor.person_id,
         actor_token_id=ctx.actor.token_id,
         actor_organisation_id=ctx.actor.partner_organisation_id,
@@ -217,14 +218,14 @@ async def _append(
         domain=record.grant.domain if record.grant else None,
         operation=record.operation,
         resource_type=record.resource_type,
-        resource_id=record.resource_id,
+        resource_id=safe_optional(record.resource_id, 64),
         organisation_id=record.organisation_id,
         organisation_path=record.organisation_path,
-        input=record.input,
-        changes=record.changes,
+        input=capped_input(record.input),
+        changes=capped_changes(record.changes),
         outcome=outcome,
         error_code=error[0].value if error else None,
-        error_message=(error[1] or "")[:500] if error else None,
+        error_message=safe_text(error[1] or "", 500) if error else None,
         prev_hash="",
         hash="",
     )

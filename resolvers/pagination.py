@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -37,6 +38,10 @@ def _plain(value: Any) -> Any:
 INT64 = 2**63 - 1
 INT32 = 2**31 - 1
 NOT_OURS = "The 'after' cursor is not one this API gave out."
+ANOTHER_LIST = (
+    "The 'after' cursor belongs to another list (or another order of this one); "
+    "pass the endCursor of this list's previous page."
+)
 
 
 def _bind(key: sa.SQLColumnExpression[Any], value: Any) -> sa.BindParameter[Any]:
@@ -65,23 +70,45 @@ def _timestamp(value: Any) -> datetime:
         raise BadUserInput(NOT_OURS) from exc
     if parsed.tzinfo is None:
         raise BadUserInput(NOT_OURS)
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as exc:  # e.g. year 1 east of UTC: no UTC time we could store
+        raise BadUserInput(NOT_OURS) from exc
 
 
-def encode_cursor(values: Sequence[Any]) -> str:
+def connection_tag(keys: Sequence[sa.SQLColumnExpression[Any]], descending: bool) -> str:
+    """A short name of the list a cursor belongs to: its key columns and direction.
+
+    A cursor carries it, so one list's cursor given to another (whose keys would read
+    its values as something else) is refused instead of silently skipping rows.
+    """
+    names = [
+        f"{key.table.name}.{key.name}" if isinstance(key, sa.Column) else str(key)
+        for key in (getattr(k, "expression", k) for k in keys)
+    ]
+    spelled = ",".join(names) + (" desc" if descending else " asc")
+    return hashlib.sha256(spelled.encode()).hexdigest()[:12]
+
+
+def encode_cursor(tag: str, values: Sequence[Any]) -> str:
     raw = json.dumps(
-        [_plain(v) for v in values], separators=(",", ":"), ensure_ascii=False
+        [tag, *(_plain(v) for v in values)], separators=(",", ":"), ensure_ascii=False
     ).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+def decode_cursor(cursor: str, tag: str, arity: int) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise BadUserInput(NOT_OURS) from exc
-    if not isinstance(values, list) or len(values) != arity:
+    if not isinstance(values, list) or not values or not isinstance(values[0], str):
+        raise BadUserInput(NOT_OURS)
+    if values[0] != tag:
+        raise BadUserInput(ANOTHER_LIST)
+    values = values[1:]
+    if len(values) != arity:
         raise BadUserInput(NOT_OURS)
     if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
         raise BadUserInput(NOT_OURS)
@@ -117,11 +144,12 @@ async def keyset_page(
     """
     size = page_size(first)
     direction = sa.desc if descending else sa.asc
+    tag = connection_tag(keys, descending)
     cursor: sa.ColumnElement[bool] | None = None
     if after is not None:
         values = [
             _bind(key, value)
-            for key, value in zip(keys, decode_cursor(after, len(keys)), strict=True)
+            for key, value in zip(keys, decode_cursor(after, tag, len(keys)), strict=True)
         ]
         position = sa.tuple_(*keys)
         cursor = position < sa.tuple_(*values) if descending else position > sa.tuple_(*values)
@@ -148,7 +176,7 @@ async def keyset_page(
 
     return Page(
         items=rows,
-        cursors=[encode_cursor(key_of(row)) for row in rows],
+        cursors=[encode_cursor(tag, key_of(row)) for row in rows],
         has_next_page=has_next,
         has_previous_page=after is not None,
         count=count,

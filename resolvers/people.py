@@ -161,7 +161,8 @@ async def ids_allowed(ctx: RequestContext, action: str, ids: list[int]) -> set[i
 async def _organisation_of_kind(
     session: AsyncSession, organisation_id: int, kind: OrganisationKind, label: str
 ) -> Organisation:
-    organisation = await session.get(Organisation, organisation_id)
+    with session.no_autoflush:  # the person may already point at it: not before it is checked
+        organisation = await session.get(Organisation, organisation_id)
     if organisation is None or organisation.kind is not kind:
         raise BadUserInput(f"The {label} must be an organisation of kind {kind.value}.")
     return organisation

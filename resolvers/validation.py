@@ -7,6 +7,10 @@ from datetime import UTC, datetime
 
 from resolvers.errors import BadUserInput
 
+# Characters text may not hold: control characters but tab, newline and carriage return
+# (a NUL cannot be stored in PostgreSQL text; the others hide or garble text), and lone
+# surrogates (no UTF-8 for them).
+UNSAFE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 _ID_NUMBER = re.compile(r"^[0-9]{17}[0-9X]$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -17,6 +17,7 @@ import strawberry
 from resolvers.audited import record_rejection
 from resolvers.errors import DomainError
 from schema.context import Info
+from schema.input_rules import take_refusal
 
 D = TypeVar("D")
 INPUT = "What to change; see the input type."
@@ -30,8 +31,12 @@ def sent_fields(input: object) -> dict[str, Any]:
 async def decode_input(
     info: Info, operation: str, resource: str, input: object, convert: Callable[[], D]
 ) -> D:
-    """CONVERT the input; a refusal is audited as OPERATION on RESOURCE before it is raised."""
+    """Check the arguments against the input rules and CONVERT the input; a refusal is
+    audited as OPERATION on RESOURCE before it is raised."""
     try:
+        refusal = take_refusal()
+        if refusal is not None:
+            raise refusal
         return convert()
     except DomainError as error:
         await record_rejection(info.context, operation, resource, sent_fields(input), error)

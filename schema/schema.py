@@ -31,6 +31,7 @@ from schema.document_limits import (
 )
 from schema.documents import DocumentGate, DocumentPipeline
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
+from schema.input_rules import install_input_rules
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.types.audit import AuditEntryType
@@ -140,6 +141,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     )
     built.hide_suggestions = limits.production
     built.documents = pipeline
+    install_input_rules(built._schema)
     return built
 
 

@@ -213,3 +213,97 @@ async def test_no_cross_origin_access_by_default(app_client: ClientFactory) -> N
             "/graphql", json=ME, headers={"Origin": "https://app.example.org"}
         )
         assert "access-control-allow-origin" not in simple.headers
+
+
+# Every body that is not one operation object (or, with batching on, a list of them) is the
+# client's mistake: 400 BAD_REQUEST in the usual JSON shape, never a plain-text 500.
+NOT_AN_OPERATION = [
+    b'"x"',
+    b"123",
+    b"null",
+    b"true",
+    b"1e999",
+    b'{"query": "{ me { roles { role } } }"} trailing',
+    b'\xef\xbb\xbf{"query": "{ me { roles { role } } }"}',  # a BOM is not JSON
+    b'{"query": "\xff\xfe"}',  # not UTF-8
+    b"\xff\xfe{\x00}\x00",  # UTF-16
+    b'{"query": "\\ud800"}',  # a lone surrogate cannot be text
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+    b'{"query": "{ me { roles { role } } }", "variables": {"x": ' + b"[" * 200 + b"]" * 200 + b"}}",
+    b'{"query": 1}',
+    b'{"query": "{ me { roles { role } } }", "variables": "x"}',
+    b'{"query": "{ me { roles { role } } }", "operationName": 1}',
+    b'{"query": "{ me { roles { role } } }", "operationName": ["a"]}',
+    b'{"query": "{ me { roles { role } } }", "extensions": "x"}',
+    b'{"query": "{ me { roles { role } } }", "extensions": {"persistedQuery": "x"}}',
+    b'{"query": "{ me { roles { role } } }", "documentId": {"a": 1}}',
+]
+
+
+@pytest.mark.parametrize("body", NOT_AN_OPERATION, ids=lambda b: repr(b[:40]))
+async def test_a_body_that_is_not_an_operation_is_a_json_400(
+    app_client: ClientFactory, body: bytes
+) -> None:
+    async with app_client() as client:
+        response = await client.post(
+            "/graphql", content=body, headers={"Content-Type": "application/json"}
+        )
+    assert response.status_code == 400, response.text[:200]
+    error = _only_error(response)
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert "Traceback" not in error["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'["x"]', b"[1]", b"[null]", b"[[]]", b'[{"query": 1}]', b'[{"query": "{ me { id } }"}, 2]'],
+)
+async def test_with_batching_on_each_operation_must_be_an_object(
+    app_client: ClientFactory, body: bytes
+) -> None:
+    async with app_client(max_batch_operations=3) as client:
+        response = await client.post(
+            "/graphql", content=body, headers={"Content-Type": "application/json"}
+        )
+    assert response.status_code == 400, response.text[:200]
+    assert _only_error(response)["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_an_operation_that_names_itself_with_text_still_runs(
+    app_client: ClientFactory, api: Api
+) -> None:
+    async with app_client() as client:
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": "query Me { me { roles { role } } }",
+                "operationName": "Me",
+                "variables": None,
+                "extensions": {},
+            },
+            headers=bearer(api.tokens["secretary"]),
+        )
+    assert response.status_code == 200
+    assert response.json()["data"]["me"]["roles"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "query=%7B%20me%20%7B%20id%20%7D%20%7D&variables=%FF%FE",
+        "query=%FF%FE",
+        "variables=%7Bbroken",
+        "variables=%22x%22&extensions=1",
+        "query=%7B%20me%20%7B%20id%20%7D%20%7D&variables=" + "%5B" * 5000,
+    ],
+)
+@pytest.mark.parametrize("accept", ["application/json", "text/html", "*/*"])
+async def test_get_with_any_parameters_never_fails_on_our_side(
+    app_client: ClientFactory, params: str, accept: str
+) -> None:
+    async with app_client() as client:
+        response = await client.get(f"/graphql?{params}", headers={"Accept": accept})
+    assert response.status_code in (200, 405), response.text[:200]
+    if response.status_code == 405:
+        assert _only_error(response)["extensions"]["code"] == "METHOD_NOT_ALLOWED"

@@ -6,10 +6,13 @@ A new mutation without a case here fails this test: add its case.
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from graphql import GraphQLInputObjectType, get_named_type, is_list_type, is_non_null_type
 
 from db.models import (
     Issue,
@@ -22,6 +25,7 @@ from db.models import (
     Person,
     Position,
 )
+from resolvers.audit_values import MAX_JSON_BYTES
 from resolvers.errors import BadUserInput
 from schema.ids import parse_global_id
 from schema.schema import schema
@@ -326,3 +330,47 @@ async def test_malformed_id_is_audited_as_rejected(api: Api, name: str) -> None:
     entries = await api.audit_entries()
     assert len(entries) == before + 1
     assert entries[-1].outcome == "REJECTED"
+
+
+def _hostile_variants(name: str, variables: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """VARIABLES with one top-level field made hostile at a time: NUL characters and 900,000
+    characters in each text field, and ids that decode to text with a NUL or are 900,000 long."""
+    field = schema._schema.mutation_type.fields[name]  # type: ignore[union-attr]
+    input_type = get_named_type(field.args["input"].type)
+    assert isinstance(input_type, GraphQLInputObjectType)
+    nul_id = base64.b64encode(b"Per\x00son:1").decode()
+    variants = []
+    for key, definition in input_type.fields.items():
+        wrapped = definition.type.of_type if is_non_null_type(definition.type) else definition.type
+        named = get_named_type(wrapped).name
+        if named == "String":
+            hostile = ["a\x00b", "x" * 900_000]
+        elif named == "ID":
+            hostile = [nul_id, "A" * 900_000]
+        else:
+            continue
+        for value in hostile:
+            variants.append((key, {**variables, key: [value] if is_list_type(wrapped) else value}))
+    return variants
+
+
+@pytest.mark.parametrize("name", mutation_fields())
+async def test_hostile_values_are_refused_and_audited_once_within_the_cap(
+    api: Api, name: str
+) -> None:
+    case = CASES[name]
+    variables = await case.variables(api)
+    variants = _hostile_variants(name, variables)
+    assert variants, f"{name} takes no text or id to make hostile"
+    for key, hostile in variants:
+        before = len(await api.audit_entries())
+        result = await api.run(mutation_document(name), {"input": hostile}, as_=case.allowed)
+        assert result.codes == ["BAD_USER_INPUT"], (key, result.errors)
+        assert len(result.errors[0]["message"]) < 300
+        entries = await api.audit_entries()
+        assert len(entries) == before + 1, key
+        entry = entries[-1]
+        assert (entry.operation, entry.outcome) == (name, "REJECTED")
+        stored = json.dumps(entry.input, ensure_ascii=False).encode()
+        assert len(stored) <= MAX_JSON_BYTES, (key, len(stored))
+        assert "\x00" not in stored.decode() and "\x00" not in (entry.error_message or "")

@@ -17,6 +17,9 @@ from hypothesis import strategies as st
 
 from db.models import PRIORITY_RANK, Issue, IssuePriority
 from db.types import utcnow
+from resolvers.issues import ORDERS as ISSUE_ORDERS
+from resolvers.issues import IssueOrder
+from resolvers.pagination import connection_tag
 from schema.ids import decode_id
 from tests.factories import issues as make_issues
 from tests.helpers import Api, gid
@@ -35,8 +38,11 @@ from tests.issue_helpers import (
 ORDERS = ["NEWEST", "OLDEST", "DUE_SOONEST", "PRIORITY"]
 
 
-def _cursor(values: Any) -> str:
-    raw = json.dumps(values, separators=(",", ":")).encode()
+def _cursor(values: Any, order: str = "NEWEST") -> str:
+    """A cursor of the issues list in ORDER holding VALUES (which may not fit its keys)."""
+    keys, descending = ISSUE_ORDERS[IssueOrder[order]]
+    tagged = [connection_tag(keys, descending), *values] if isinstance(values, list) else values
+    raw = json.dumps(tagged, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -329,11 +335,11 @@ async def test_keyset_pages_agree_with_a_full_sort(
         ("NEWEST", "not a cursor!"),
         ("NEWEST", _cursor({"created_at": 1})),
         ("NEWEST", _cursor(["2025-01-01T00:00:00+00:00"])),  # one value, two keys
-        ("PRIORITY", _cursor(["2025-01-01T00:00:00+00:00", 1])),  # a NEWEST cursor
+        ("PRIORITY", _cursor(["2025-01-01T00:00:00+00:00", 1], "PRIORITY")),  # NEWEST values
         ("NEWEST", _cursor(["yesterday", 1])),
         ("NEWEST", _cursor([20250101, 1])),
-        ("OLDEST", _cursor([True, 1])),
-        ("DUE_SOONEST", _cursor(["2025-01-01T00:00:00+00:00", None])),
+        ("OLDEST", _cursor([True, 1], "OLDEST")),
+        ("DUE_SOONEST", _cursor(["2025-01-01T00:00:00+00:00", None], "DUE_SOONEST")),
     ],
 )
 async def test_an_invalid_cursor_is_bad_user_input(api: Api, order: str, cursor: str) -> None:
@@ -350,6 +356,8 @@ async def test_an_invalid_cursor_is_bad_user_input(api: Api, order: str, cursor:
         ("NEWEST", ["2025-01-01T00:00:00+00:00", 10**30]),
         ("PRIORITY", ["high", "2025-01-01T00:00:00+00:00", 1]),
         ("PRIORITY", [4, 1, 1]),
+        ("OLDEST", ["0001-01-01T00:00:00+08:00", 1]),  # before UTC can hold it
+        ("OLDEST", ["9999-12-31T23:00:00-14:00", 1]),  # after UTC can hold it
     ],
 )
 async def test_a_cursor_value_that_does_not_fit_its_key_is_bad_user_input(
@@ -358,7 +366,7 @@ async def test_a_cursor_value_that_does_not_fit_its_key_is_bad_user_input(
     """Cursors are opaque: a value that cannot belong to its key column is the caller's mistake,
     never a database error (and never silently compared as text on SQLite)."""
     result = await api.run(
-        FIND, {"first": 3, "after": _cursor(values), "order": order}, as_="secretary"
+        FIND, {"first": 3, "after": _cursor(values, order), "order": order}, as_="secretary"
     )
     assert result.codes == ["BAD_USER_INPUT"], result.errors
     assert "cursor is not one this API gave out" in result.errors[0]["message"]
@@ -374,7 +382,9 @@ async def test_a_well_formed_cursor_past_every_issue_gives_an_empty_page(
         "DUE_SOONEST": ["9999-12-31T00:00:00+08:00", 2**31 - 1],
         "PRIORITY": [0, "1970-01-01T00:00:00+00:00", 0],
     }[order]
-    result = await api.run(FIND, {"first": 3, "after": _cursor(far), "order": order}, as_="admin")
+    result = await api.run(
+        FIND, {"first": 3, "after": _cursor(far, order), "order": order}, as_="admin"
+    )
     page = result.ok()["issues"]
     assert page["edges"] == []
     assert page["pageInfo"]["hasNextPage"] is False
@@ -384,7 +394,7 @@ async def test_a_well_formed_cursor_past_every_issue_gives_an_empty_page(
 async def test_a_cursor_id_beyond_the_id_column_is_not_an_internal_error(
     api: Api, value: int
 ) -> None:
-    cursor = _cursor(["2025-01-01T00:00:00+00:00", value])
+    cursor = _cursor(["2025-01-01T00:00:00+00:00", value], "OLDEST")
     with structlog.testing.capture_logs():  # an INTERNAL error's traceback: not rendered here
         result = await api.run(FIND, {"first": 3, "after": cursor, "order": "OLDEST"}, as_="admin")
     assert result.codes == ["BAD_USER_INPUT"], result.errors

@@ -210,3 +210,17 @@ async def test_cross_appointment_is_derived(api: Api) -> None:
     assert (await api.run(query, as_="committee_member")).ok()["me"]["person"]["isCrossAppointed"]
     assert not (await api.run(query, as_="secretary")).ok()["me"]["person"]["isCrossAppointed"]
     assert gid("Person", 1)
+
+
+async def test_moving_to_an_organisation_that_does_not_exist_is_bad_input(api: Api) -> None:
+    me = (await api.run("query { me { person { id } } }", as_="resident")).ok()["me"]["person"]
+    for field in ("compound", "building"):
+        seq = len(await api.audit_entries())
+        result = await api.run(
+            UPDATE,
+            {"input": {"id": me["id"], field: gid("Organisation", 999_999)}},
+            as_="secretary",
+        )
+        assert result.codes == ["BAD_USER_INPUT"], result.errors
+        entries = await api.audit_entries()
+        assert len(entries) == seq + 1 and entries[-1].outcome == "REJECTED"
