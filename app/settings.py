@@ -98,6 +98,11 @@ class Settings(BaseSettings):
         description="The Ed25519 key that signs audit checkpoints: base64 of its raw 32-byte "
         "seed, or the path of a PEM file. Unset: derived from the secret key (development only).",
     )
+    audit_retired_public_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Public keys (base64, comma-separated) of signing keys rotated out: "
+        "checkpoints they signed still count.",
+    )
     audit_checkpoint_file: str | None = Field(
         default=None,
         description="Append every signed checkpoint to this file too (JSON lines), outside the "
@@ -117,6 +122,13 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @field_validator("audit_retired_public_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

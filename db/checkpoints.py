@@ -14,7 +14,7 @@ import asyncio
 import base64
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -206,13 +206,13 @@ async def record_checkpoint(
 
 
 def verified_heads(
-    checkpoints: Iterable[Checkpoint], public_key: Ed25519PublicKey
+    checkpoints: Iterable[Checkpoint], public_keys: Sequence[Ed25519PublicKey]
 ) -> tuple[list[SignedHead], list[str]]:
-    """The heads whose signatures hold, and a problem line for each one that does not."""
+    """The heads signed by one of PUBLIC_KEYS, and a problem line for each other checkpoint."""
     heads: dict[int, SignedHead] = {}
     problems = []
     for checkpoint in checkpoints:
-        if signature_valid(checkpoint, public_key):
+        if any(signature_valid(checkpoint, key) for key in public_keys):
             heads[checkpoint.seq] = checkpoint.signed_head()
         else:
             problems.append(

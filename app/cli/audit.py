@@ -19,6 +19,7 @@ from db.audit_store import Verified, verify
 from db.checkpoints import (
     Checkpoint,
     append_to_file,
+    public_key_from,
     public_key_text,
     read_file,
     record_checkpoint,
@@ -62,14 +63,17 @@ def audit_verify(
     """Recompute the keyed chain (streaming) and hold it to the signed checkpoints (those in
     the database and in the checkpoint file); exit 1 at the first problem, naming it."""
     settings = get_settings()
-    public_key = settings.audit_checkpoint_key().public_key()
+    public_keys = [
+        settings.audit_checkpoint_key().public_key(),
+        *(public_key_from(key) for key in settings.audit_retired_public_keys),
+    ]
     book = _checkpoint_file(settings, checkpoints)
 
     async def run() -> tuple[Verified, int, list[str]]:
         async with database(settings.database_url) as db, db.read_sessions() as session:
             found = read_file(book) if book else []
             found += await stored_checkpoints(session)
-            heads, problems = verified_heads(found, public_key)
+            heads, problems = verified_heads(found, public_keys)
             result = await verify(session, settings.audit_chain_key(), heads, from_checkpoint)
             return result, len(heads), problems
 

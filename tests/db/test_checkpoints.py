@@ -98,9 +98,19 @@ async def test_a_recorded_checkpoint_is_stored_once_and_written_to_the_file(
     assert read_file(sink) == [taken]
     async with api.db.read_sessions() as session:
         assert (await stored_checkpoints(session))[-1] == taken
-    heads, problems = verified_heads([*read_file(sink), dataclasses.replace(taken, seq=1)], PUBLIC)
+    forged = dataclasses.replace(taken, seq=1)
+    heads, problems = verified_heads([*read_file(sink), forged], [PUBLIC])
     assert heads == [taken.signed_head()]
     assert problems == ["checkpoint at entry 1: the signature is not valid for this key"]
+    # After a rotation the new key's checkpoints and the retired key's both count.
+    new_key = Ed25519PrivateKey.generate()
+    async with api.db.read_sessions() as session:
+        rotated = await make_checkpoint(session, new_key)
+    new_public = new_key.public_key()
+    assert verified_heads([taken, rotated], [new_public])[1] == [
+        f"checkpoint at entry {taken.seq}: the signature is not valid for this key"
+    ]
+    assert verified_heads([taken, rotated], [new_public, PUBLIC])[1] == []
 
 
 async def test_a_checkpoint_is_due_after_n_entries_or_m_minutes_of_growth(api: Api) -> None:
