@@ -19,7 +19,7 @@ import hmac
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -158,44 +158,152 @@ class Verified:
     started_after: int = 0
 
 
-class _Walk:
-    """The sequential link check over rows whose hashes were already computed."""
+# Rows as verification reads them: plain driver values, no ORM objects.
+ROWS_SQL = (
+    f"SELECT {', '.join(ROW_FIELDS)} FROM audit_entry "  # noqa: S608  (constant names)
+    "WHERE seq > :lo AND seq <= :hi ORDER BY seq"
+)
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_PREV, _OPTIONAL, _HASH = 18, 19, 20  # positions in ROW_FIELDS
 
-    def __init__(
-        self, key: bytes, keyed_from: int, signed: Mapping[int, str], start: int, prev: str
-    ):
-        self.key = key
-        self.keyed_from = keyed_from
-        self.signed = signed
-        self.expected_seq = start + 1
-        self.expected_prev = prev
-        self.checked = 0
 
-    def step(self, rows: Sequence[Sequence[Any]]) -> ChainBreak | None:
-        for row, computed in zip(rows, hashes_of(rows, self.key, self.keyed_from), strict=True):
-            seq, prev_hash, stored = row[0], row[18], row[20]
-            if seq != self.expected_seq:
-                return ChainBreak(self.expected_seq, f"entry {self.expected_seq} is missing")
-            if prev_hash != self.expected_prev:
-                return ChainBreak(seq, "previous hash does not match the entry before")
+def _iso(moment: Any) -> str:
+    """occurred_at as the writer hashed it, from whatever the driver hands back."""
+    if isinstance(moment, str):
+        if len(moment) == 26 and moment[10] == " ":  # SQLite's stored UTC text
+            return f"{moment[:10]}T{moment[11:]}+00:00"
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        return str(moment.replace(tzinfo=UTC).isoformat(timespec="microseconds"))
+    return str(moment.astimezone(UTC).isoformat(timespec="microseconds"))
+
+
+def row_bytes(row: Sequence[Any]) -> bytes:
+    """canonical_values for a raw row in ROW_FIELDS order (JSON as text or decoded)."""
+    payload = dict(zip(HASHED_FIELDS, row, strict=False))
+    payload["occurred_at"] = _iso(payload["occurred_at"])
+    for name in ("input", "changes"):
+        if isinstance(payload[name], str):
+            payload[name] = json.loads(payload[name])
+    if row[_OPTIONAL] is not None:
+        payload["actor_organisation_id"] = row[_OPTIONAL]
+    return _ENCODE(payload).encode()
+
+
+@dataclass
+class Walk:
+    """The link check over rows in seq order: each row follows the one before it.
+
+    A walk may cover one range of the chain (a parallel verifier splits it); `first_prev`
+    is then the predecessor hash the range's first entry claims, which whoever stitches
+    the ranges compares with the previous range's last hash.
+    """
+
+    key: bytes
+    keyed_from: int
+    signed: Mapping[int, str]
+    expected_seq: int
+    expected_prev: str | None  # None: take the first row's claim (checked when stitching)
+    checked: int = 0
+    first_prev: str | None = None
+    broken: ChainBreak | None = None
+
+    def step(self, rows: Iterable[Sequence[Any]]) -> bool:
+        """Check ROWS; False once a break is found (kept in `broken`)."""
+        key, keyed_from, signed = self.key, self.keyed_from, self.signed
+        expected_seq, expected_prev = self.expected_seq, self.expected_prev
+        for row in rows:
+            seq, prev_hash, stored = row[0], row[_PREV], row[_HASH]
+            if seq != expected_seq:
+                self.broken = ChainBreak(expected_seq, f"entry {expected_seq} is missing")
+                break
+            if expected_prev is None:
+                self.first_prev = expected_prev = prev_hash
+            if prev_hash != expected_prev:
+                self.broken = ChainBreak(seq, "previous hash does not match the entry before")
+                break
+            data = row_bytes(row)
+            computed = (
+                hmac.digest(key, data, "sha256").hex() if seq >= keyed_from else plain_hash(data)
+            )
             if computed != stored:
-                return ChainBreak(seq, "content does not match its hash")
-            signed = self.signed.get(seq)
-            if signed is not None and signed != stored:
-                return ChainBreak(seq, "hash differs from the one a signed checkpoint holds")
-            self.expected_prev = stored
-            self.expected_seq += 1
-            self.checked += 1
+                self.broken = ChainBreak(seq, "content does not match its hash")
+                break
+            if seq in signed and signed[seq] != stored:
+                self.broken = ChainBreak(seq, "hash differs from the one a signed checkpoint holds")
+                break
+            expected_prev = stored
+            expected_seq += 1
+        self.checked += expected_seq - self.expected_seq
+        self.expected_seq, self.expected_prev = expected_seq, expected_prev
+        return self.broken is None
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """What verification needs besides the entries: the head and the signed checkpoints."""
+
+    head_seq: int
+    head_hash: str
+    head_keyed_from: int
+    signed: Sequence[SignedHead]
+    from_latest: bool
+
+    @property
+    def latest(self) -> SignedHead | None:
+        return max(self.signed, key=lambda s: s.seq) if self.signed else None
+
+    @property
+    def keyed_from(self) -> int:
+        # A signed boundary wins over the stored one, which whoever rewrites the log can move.
+        latest = self.latest
+        return latest.keyed_from if latest else self.head_keyed_from
+
+    @property
+    def start(self) -> tuple[int, str]:
+        latest = self.latest
+        return (latest.seq, latest.hash) if latest and self.from_latest else (0, GENESIS_HASH)
+
+    def walk(self, key: bytes) -> Walk:
+        start, prev = self.start
+        return Walk(key, self.keyed_from, {s.seq: s.hash for s in self.signed}, start + 1, prev)
+
+    def start_problem(self, stored: str | None) -> ChainBreak | None:
+        """When starting at a checkpoint: does its entry (stored hash STORED) still hold?"""
+        start, prev = self.start
+        if not start:
+            return None
+        if stored is None:
+            return ChainBreak(start, f"entry {start} is missing")
+        if stored != prev:
+            return ChainBreak(start, "hash differs from the one a signed checkpoint holds")
         return None
 
+    def finish(self, walk: Walk) -> Verified:
+        """The verdict once the rows are walked: the first break, or the end checks."""
+        start = self.start[0]
+        if walk.broken is not None:
+            return Verified(walk.checked, walk.broken, start)
+        last = walk.expected_seq - 1
+        latest = self.latest
+        if latest is not None and last < latest.seq:
+            reason = (
+                f"entry {last + 1} is missing: a signed checkpoint covers {latest.entries} entries"
+            )
+            return Verified(walk.checked, ChainBreak(last + 1, reason), start)
+        last_hash = walk.expected_prev if walk.expected_prev is not None else self.start[1]
+        if self.head_seq != last or self.head_hash != last_hash:
+            reason = "chain head does not match the last entry"
+            return Verified(walk.checked, ChainBreak(last + 1, reason), start)
+        if self.head_keyed_from != self.keyed_from:
+            reason = "chain head's keyed boundary differs from the signed one"
+            return Verified(walk.checked, ChainBreak(self.keyed_from, reason), start)
+        return Verified(walk.checked, None, start)
 
-def hashes_of(rows: Iterable[Sequence[Any]], key: bytes, keyed_from: int) -> list[str]:
-    """The hash each row (in ROW_FIELDS order) should have."""
-    out = []
-    for row in rows:
-        data = canonical_values(dict(zip(ROW_FIELDS, row, strict=True)))
-        out.append(keyed_hash(data, key) if row[0] >= keyed_from else plain_hash(data))
-    return out
+
+HEAD_SQL = "SELECT seq, hash, keyed_from FROM audit_chain_head WHERE id = 1"
+STORED_HASH_SQL = "SELECT hash FROM audit_entry WHERE seq = :seq"
+LAST_SEQ_SQL = "SELECT max(seq) FROM audit_entry"
 
 
 async def verify_chain(
@@ -205,12 +313,7 @@ async def verify_chain(
     from_latest: bool = False,
     batch: int = 5000,
 ) -> tuple[int, ChainBreak | None]:
-    """Recompute the chain in seq order, streaming; return (entries checked, first break).
-
-    SIGNED are checkpoints whose signatures hold: every entry they name must still
-    have their hash, and the latest fixes the keyed boundary and how many entries
-    the log has at least. FROM_LATEST starts at the latest instead of entry 1.
-    """
+    """Recompute the chain in seq order, streaming; return (entries checked, first break)."""
     result = await verify(session, key, signed, from_latest, batch)
     return result.checked, result.broken
 
@@ -222,59 +325,26 @@ async def verify(
     from_latest: bool = False,
     batch: int = 5000,
 ) -> Verified:
-    head_seq, head_hash, head_keyed_from = (
-        await session.execute(sa.select(_head.c.seq, _head.c.hash, _head.c.keyed_from))
-    ).one()
-    latest = max(signed, key=lambda s: s.seq) if signed else None
-    keyed_from = latest.keyed_from if latest else head_keyed_from
-    start, prev = (latest.seq, latest.hash) if latest and from_latest else (0, GENESIS_HASH)
+    """Verify in this process, over the session's connection (which sees its own changes).
+
+    SIGNED are checkpoints whose signatures hold: every entry they name must still
+    have their hash, the latest fixes the keyed boundary and how many entries the log
+    has at least. FROM_LATEST starts at the latest instead of entry 1. For a large
+    log, db.audit_verify.verify_database spreads the hashing over processes.
+    """
+    head = (await session.execute(sa.text(HEAD_SQL))).one()
+    state = ChainState(head[0], head[1], head[2], signed, from_latest)
+    start = state.start[0]
     if start:
-        stored = (
-            await session.execute(sa.select(_entries.c.hash).where(_entries.c.seq == start))
-        ).scalar_one_or_none()
-        if stored is None:
-            return Verified(0, ChainBreak(start, f"entry {start} is missing"), start)
-        if stored != prev:
-            return Verified(
-                0, ChainBreak(start, "hash differs from the one a signed checkpoint holds"), start
-            )
-    walk = _Walk(
-        key if key is not None else chain_key(),
-        keyed_from,
-        {s.seq: s.hash for s in signed},
-        start,
-        prev,
-    )
-    statement = (
-        sa.select(*(_entries.c[name] for name in ROW_FIELDS))
-        .where(_entries.c.seq > start)
-        .order_by(_entries.c.seq)
-        .execution_options(yield_per=batch)
-    )
-    rows = await session.stream(statement)
-    async for part in rows.partitions():
-        broken = walk.step(part)
-        if broken is not None:
-            await rows.close()
-            return Verified(walk.checked, broken, start)
-    last = walk.expected_seq - 1
-    if latest is not None and last < latest.seq:
-        return Verified(
-            walk.checked,
-            ChainBreak(
-                last + 1,
-                f"entry {last + 1} is missing: a signed checkpoint covers {latest.entries} entries",
-            ),
-            start,
-        )
-    if head_seq != last or head_hash != walk.expected_prev:
-        return Verified(
-            walk.checked, ChainBreak(last + 1, "chain head does not match the last entry"), start
-        )
-    if head_keyed_from != keyed_from:
-        return Verified(
-            walk.checked,
-            ChainBreak(keyed_from, "chain head's keyed boundary differs from the signed one"),
-            start,
-        )
-    return Verified(walk.checked, None, start)
+        stored = (await session.execute(sa.text(STORED_HASH_SQL), {"seq": start})).scalar()
+        if (problem := state.start_problem(stored)) is not None:
+            return Verified(0, problem, start)
+    walk = state.walk(key if key is not None else chain_key())
+    last = (await session.execute(sa.text(LAST_SEQ_SQL))).scalar() or 0
+    lo = start
+    while lo < last and walk.broken is None:
+        hi = min(lo + batch, last)
+        rows = await session.execute(sa.text(ROWS_SQL), {"lo": lo, "hi": hi})
+        walk.step(rows)
+        lo = hi
+    return state.finish(walk)

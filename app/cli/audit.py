@@ -15,7 +15,8 @@ from sqlmodel import col
 
 from app.cli.common import database
 from app.settings import Settings, get_settings
-from db.audit_store import Verified, verify
+from db.audit_store import SignedHead
+from db.audit_verify import verify_database
 from db.checkpoints import (
     Checkpoint,
     append_to_file,
@@ -69,15 +70,17 @@ def audit_verify(
     ]
     book = _checkpoint_file(settings, checkpoints)
 
-    async def run() -> tuple[Verified, int, list[str]]:
+    async def signed_heads() -> tuple[list[SignedHead], list[str]]:
         async with database(settings.database_url) as db, db.read_sessions() as session:
             found = read_file(book) if book else []
             found += await stored_checkpoints(session)
-            heads, problems = verified_heads(found, public_keys)
-            result = await verify(session, settings.audit_chain_key(), heads, from_checkpoint)
-            return result, len(heads), problems
+            return verified_heads(found, public_keys)
 
-    result, held, problems = asyncio.run(run())
+    heads, problems = asyncio.run(signed_heads())
+    result = verify_database(
+        settings.database_url, settings.audit_chain_key(), heads, from_checkpoint
+    )
+    held = len(heads)
     if result.broken is not None:
         typer.echo(
             f"BROKEN at entry {result.broken.seq}: {result.broken.reason} "
