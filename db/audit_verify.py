@@ -65,7 +65,7 @@ def verify_range(
             rows = connection.execution_options(stream_results=True, yield_per=FETCH).execute(
                 sa.text(ROWS_SQL), {"lo": lo, "hi": hi}
             )
-            for part in rows.partitions():
+            for part in rows.partitions(FETCH):
                 if not walk.step(part):
                     break
             rows.close()

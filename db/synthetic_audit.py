@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db.audit_store import HEAD_SQL, canonical_values, keyed_hash
+from db.audit_store import HEAD_SQL, keyed_hash, keyed_values
 from db.engine import is_sqlite, sync_url
 from db.models import AuditEntry
 
@@ -60,7 +60,7 @@ def fill_chain(url: str, entries: int, key: bytes) -> int:
             batch: list[dict[str, Any]] = []
             for seq in range(head + 1, last + 1):
                 row = _entry(seq, prev)
-                row["hash"] = prev = keyed_hash(canonical_values(row), key)
+                row["hash"] = prev = keyed_hash(keyed_values(row), key)
                 batch.append(row)
                 if len(batch) == BATCH:
                     connection.execute(_entries.insert(), batch)

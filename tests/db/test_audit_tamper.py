@@ -25,6 +25,7 @@ from db.audit_store import (
     canonical_values,
     chain_key,
     keyed_hash,
+    keyed_values,
     plain_hash,
     verify,
 )
@@ -54,7 +55,9 @@ async def _hash_of(session: AsyncSession, seq: int) -> str:
 
 
 # What the attacker hashes with; only a test that proves the harness right gives it the key.
-HASHER: dict[str, Callable[[bytes], str]] = {"hash": plain_hash}
+HASHER: dict[str, Callable[[dict[str, Any]], str]] = {
+    "hash": lambda values: plain_hash(canonical_values(values))
+}
 
 
 async def _recompute(session: AsyncSession, from_seq: int) -> None:
@@ -63,7 +66,7 @@ async def _recompute(session: AsyncSession, from_seq: int) -> None:
     last = from_seq - 1
     for row in await _rows(session, from_seq):
         row["prev_hash"] = prev
-        prev = HASHER["hash"](canonical_values(_typed(row)))
+        prev = HASHER["hash"](_typed(row))
         await session.execute(
             sa.text("UPDATE audit_entry SET prev_hash = :p, hash = :h WHERE seq = :s"),
             {"p": row["prev_hash"], "h": prev, "s": row["seq"]},
@@ -200,7 +203,9 @@ async def test_with_the_key_the_same_rewrite_would_verify(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The harness hashes exactly what the chain hashes: only the missing key fails it."""
-    monkeypatch.setitem(HASHER, "hash", lambda data: keyed_hash(data, chain_key()))
+    monkeypatch.setitem(
+        HASHER, "hash", lambda values: keyed_hash(keyed_values(values), chain_key())
+    )
     await _attack(api, edit, checkpoint=False)
     assert (await _verify(api, None)).broken is None
 
