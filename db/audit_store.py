@@ -400,6 +400,8 @@ async def verify(
     while lo < last and walk.broken is None:
         hi = min(lo + batch, last)
         rows = await session.execute(sa.text(ROWS_SQL), {"lo": lo, "hi": hi})
-        walk.step(rows)
+        if walk.step(rows) and walk.expected_seq <= hi:
+            # Entries up to HI are gone while later ones exist.
+            walk.broken = ChainBreak(walk.expected_seq, f"entry {walk.expected_seq} is missing")
         lo = hi
     return state.finish(walk)

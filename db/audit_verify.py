@@ -16,10 +16,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -122,23 +124,38 @@ def verify_database(
     if (problem := state.start_problem(stored)) is not None:
         return Verified(0, problem, start)
     walk = state.walk(key)
-    bounds = [(lo, min(lo + range_size, last)) for lo in range(start, last, range_size)]
-    hashes = {s.seq: s.hash for s in signed}
+    task = partial(verify_range, url, key, walk.keyed_from, {s.seq: s.hash for s in signed})
+    bounds = ((lo, min(lo + range_size, last)) for lo in range(start, last, range_size))
     if last - start < in_process_below:
-        results: Iterator[RangeResult] = (
-            verify_range(url, key, walk.keyed_from, hashes, lo, hi) for lo, hi in bounds
-        )
-        return _stitch(state, walk, prev, results)
-    with _pool(workers or os.cpu_count() or 1, threads) as pool:
-        futures = [
-            pool.submit(verify_range, url, key, walk.keyed_from, hashes, lo, hi)
-            for lo, hi in bounds
-        ]
+        return _stitch(state, walk, prev, (task(lo, hi) for lo, hi in bounds))
+    count = workers or os.cpu_count() or 1
+    with _pool(count, threads) as pool:
+        results = _in_order(pool, task, bounds, ahead=2 * count)
         try:
-            return _stitch(state, walk, prev, (future.result() for future in futures))
+            return _stitch(state, walk, prev, results)
         finally:
-            for future in futures:
-                future.cancel()
+            results.close()
+
+
+def _in_order(
+    pool: Executor,
+    task: Callable[[int, int], RangeResult],
+    bounds: Iterator[tuple[int, int]],
+    ahead: int,
+) -> Generator[RangeResult, None, None]:
+    """Results in range order, with at most AHEAD ranges submitted and not yet taken: memory
+    stays flat however long the log (or however far an inserted sequence number jumps)."""
+    pending: deque[Future[RangeResult]] = deque()
+    try:
+        for lo, hi in bounds:
+            pending.append(pool.submit(task, lo, hi))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def _stitch(state: ChainState, walk: Walk, prev: str, results: Iterator[RangeResult]) -> Verified:

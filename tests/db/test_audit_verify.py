@@ -17,10 +17,17 @@ from db import migrate
 from db.audit_store import Verified, canonical_values, plain_hash, verify
 from db.audit_verify import verify_database
 from db.engine import Database, create_engine
+from db.models import AuditEntry
 from db.synthetic_audit import fill_chain
 from tests.db.test_audit_tamper import _typed
 
 KEY = b"a-chain-key-for-the-verifier-tests"
+# seq first, as the tamper that copies an entry far ahead needs.
+COLUMNS = ["seq"] + [
+    c.name
+    for c in AuditEntry.__table__.columns  # type: ignore[attr-defined]
+    if c.name != "seq"
+]
 ENTRIES = 1200
 RANGE = 300  # ranges (0, 300], (300, 600], ...
 
@@ -103,6 +110,12 @@ TAMPERS: dict[str, Callable[[Path], None]] = {
         p, "DELETE FROM audit_entry WHERE seq > 300 AND seq <= 600"
     ),
     "cut the tail": lambda p: _tamper(p, "DELETE FROM audit_entry WHERE seq > 1000"),
+    "add an entry far ahead": lambda p: _tamper(
+        p,
+        f"INSERT INTO audit_entry ({', '.join(COLUMNS)}) "  # noqa: S608
+        f"SELECT {10**12}, {', '.join(c for c in COLUMNS if c != 'seq')} "
+        "FROM audit_entry WHERE seq = 5",
+    ),
 }
 
 
