@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from app.audit_checkpoints import checkpointing
 from app.audit_export import export_endpoint
 from app.graphql import GraphQLEndpoint, JinlinGraphQL
 from app.logging import configure_logging
@@ -99,7 +100,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
+        async with checkpointing(settings, db):
+            yield
         if engine is not None:
             await engine.dispose()
         if isinstance(limiter, RedisRateLimiter):

@@ -3,11 +3,13 @@
 Every mutation appends to one hash chain under a lock on the chain head, so
 concurrent writers queue there. This prints audited mutations per second
 (`reportIssue` over HTTP to one uvicorn process) with 1, 4 and 16 concurrent
-clients, then how fast `verify` recomputes the chain (entries/s). The database is
-a fresh SQLite file unless JINLIN_DATABASE_URL names another (its public schema is
-reset).
+clients, then bulk-inserts a chain of --entries entries computed in Python and
+prints how fast it verifies (entries/s): in one process over the app's session
+(as tests do), and with the parallel verifier `jinlin audit verify` uses, its
+workers as processes and as threads. The database is a fresh SQLite file unless
+JINLIN_DATABASE_URL names another (its public schema is reset).
 
-    python bench/audit_chain.py [--requests 200]
+    python bench/audit_chain.py [--requests 200] [--entries 200000] [--no-http]
 """
 
 from __future__ import annotations
@@ -26,9 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.cli.data import seed_demo
 from app.logging import configure_logging
 from bench.common import SECRET, Benchmark, Target, load, reset, server, warm, with_database
-from db.audit_store import append_entry, verify_chain
+from db import migrate
+from db.audit_store import use_chain_key, verify
+from db.audit_verify import verify_database
 from db.engine import Database, is_sqlite
-from db.models import AuditEntry, AuditOutcome
+from db.synthetic_audit import fill_chain
+
+# The chain key of the benchmark's database (the server it starts gets it too).
+KEY = b"bench-audit-chain-key-not-for-production"
 
 REPORT = """
 mutation ($i: ReportIssueInput!) { reportIssue(input: $i) { id } }
@@ -61,42 +68,27 @@ BENCH = Benchmark(
 )
 
 
-async def _grow_log(url: str, entries: int) -> None:
-    """Append ENTRIES synthetic entries, so verification is measured on a log of some size."""
-
-    async def work(db: Database) -> None:
-        async with db.write() as session:
-            for n in range(entries):
-                await append_entry(
-                    session,
-                    AuditEntry(
-                        operation="benchFill",
-                        resource_type="issue",
-                        resource_id=str(n),
-                        input={"n": n},
-                        changes=[{"field": "title", "before": None, "after": f"fill {n}"}],
-                        outcome=AuditOutcome.SUCCESS,
-                        prev_hash="",
-                        hash="",
-                    ),
-                )
-
-    await with_database(url, work)
-
-
-async def _verify(url: str) -> tuple[int, float]:
+async def _verify_in_process(url: str) -> tuple[int, float]:
     result: dict[str, Any] = {}
 
     async def work(db: Database) -> None:
         async with db.read_sessions() as session:
             started = time.perf_counter()
-            checked, broken = await verify_chain(session)
+            verified = await verify(session, KEY)
             result["seconds"] = time.perf_counter() - started
-            assert broken is None, broken
-            result["checked"] = checked
+            assert verified.broken is None, verified.broken
+            result["checked"] = verified.checked
 
     await with_database(url, work)
     return int(result["checked"]), float(result["seconds"])
+
+
+def _verify_parallel(url: str, threads: bool) -> tuple[int, float]:
+    started = time.perf_counter()
+    verified = verify_database(url, KEY, in_process_below=0, threads=threads)
+    seconds = time.perf_counter() - started
+    assert verified.broken is None, verified.broken
+    return verified.checked, seconds
 
 
 def main() -> None:
@@ -104,28 +96,45 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--verify-entries", type=int, default=20_000)
+    parser.add_argument("--entries", type=int, default=200_000, help="chain length to verify")
+    parser.add_argument("--no-http", action="store_true", help="only the verification figures")
+    parser.add_argument(
+        "--in-process", action="store_true", help="also time the one-process verifier"
+    )
     args = parser.parse_args()
     configure_logging("WARNING")
+    # This process and the server it starts chain with the benchmark's key.
+    os.environ["JINLIN_AUDIT_KEY"] = KEY.decode()
+    use_chain_key(KEY)
 
     workdir = tempfile.mkdtemp(prefix="jinlin-bench-")
     url = os.environ.get("JINLIN_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
     reset(url)
-    payload = asyncio.run(seed_demo(url, SECRET))
-    target = Target(payload["tokens"][BENCH.role], BENCH.variables(payload["ids"]))
-    rates = {}
-    with server(url) as served:
-        asyncio.run(warm(served.port, BENCH, target))
-        for clients in (1, 4, 16):
-            rates[clients] = asyncio.run(load(served.port, BENCH, target, args.requests, clients))
-    asyncio.run(_grow_log(url, args.verify_entries))
-    checked, seconds = asyncio.run(_verify(url))
     backend = "sqlite" if is_sqlite(url) else "postgresql"
     print(f"benchmark=audit_chain backend={backend}")
-    for clients, rate in rates.items():
-        print(f"audited_mutations_per_second_clients_{clients}={rate:.1f}")
-    print(f"verify_entries={checked} verify_seconds={seconds:.3f}")
-    print(f"verify_entries_per_second={checked / seconds:.0f}")
+    if not args.no_http:
+        payload = asyncio.run(seed_demo(url, SECRET))
+        target = Target(payload["tokens"][BENCH.role], BENCH.variables(payload["ids"]))
+        with server(url) as served:
+            asyncio.run(warm(served.port, BENCH, target))
+            for clients in (1, 4, 16):
+                rate = asyncio.run(load(served.port, BENCH, target, args.requests, clients))
+                print(f"audited_mutations_per_second_clients_{clients}={rate:.1f}")
+    else:
+        migrate.upgrade(url)
+    started = time.perf_counter()
+    fill_chain(url, args.entries, KEY)
+    print(f"fill_entries={args.entries} fill_seconds={time.perf_counter() - started:.1f}")
+    runs = {
+        "processes": lambda: _verify_parallel(url, threads=False),
+        "threads": lambda: _verify_parallel(url, threads=True),
+    }
+    if args.in_process:
+        runs["in_process"] = lambda: asyncio.run(_verify_in_process(url))
+    for name, run in runs.items():
+        checked, seconds = run()
+        print(f"verify_{name}_entries={checked} verify_{name}_seconds={seconds:.2f}")
+        print(f"verify_{name}_entries_per_second={checked / seconds:.0f}")
 
 
 if __name__ == "__main__":

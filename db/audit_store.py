@@ -1,23 +1,30 @@
-"""The append-only, hash-chained audit store.
+"""The append-only, keyed hash chain of audit entries.
 
-Each entry's hash is SHA-256 over a canonical JSON serialisation of all its
-fields, its predecessor's hash included. Writers take the chain head with
-SELECT ... FOR UPDATE (SQLite's write transaction already serialises them),
-so sequence numbers follow commit order and the chain cannot fork.
+Each entry's hash is an HMAC-SHA256, under the audit chain key, of a canonical JSON
+serialisation of all its fields, its predecessor's hash included. The database never
+holds the key, so whoever edits, removes or reorders entries there cannot recompute
+a chain that verifies. Entries written before the chain had a key (below the head's
+`keyed_from`, set by migration 0008) keep their plain SHA-256 hashes; a signed
+checkpoint records that boundary, so moving it is caught too.
+
+Writers take the chain head with SELECT ... FOR UPDATE (SQLite's write transaction
+already serialises them), so sequence numbers follow commit order and the chain
+cannot fork; the head row itself only accepts that one advance (database triggers).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import AsyncIterator
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from db.models import AuditChainHead, AuditEntry, AuditOutcome
 from db.types import utcnow
@@ -47,6 +54,30 @@ HASHED_FIELDS = (
 # Fields added after entries were first written: hashed only when set, so every entry
 # written before they existed keeps the hash it was chained with.
 OPTIONAL_HASHED_FIELDS = ("actor_organisation_id",)
+# The columns verification reads, in this order: the hashed ones, then the stored hash.
+ROW_FIELDS = (*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "hash")
+
+_entries = AuditEntry.__table__  # type: ignore[attr-defined]
+_head = AuditChainHead.__table__  # type: ignore[attr-defined]
+
+# A key set by the process itself (benchmarks, tools); otherwise the settings' key.
+_chain_key: bytes | None = None
+
+
+def use_chain_key(key: bytes | None) -> None:
+    """Chain with KEY in this process; None: back to the one the settings give."""
+    global _chain_key
+    _chain_key = key
+
+
+def chain_key() -> bytes:
+    if _chain_key is not None:
+        return _chain_key
+    # The process's own configuration, read where it is needed: the key must not
+    # travel through every caller, and production refuses to start without it.
+    from app.settings import get_settings
+
+    return get_settings().audit_chain_key()
 
 
 def _plain(value: Any) -> Any:
@@ -57,33 +88,101 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def canonical_bytes(entry: AuditEntry) -> bytes:
-    payload = {name: _plain(getattr(entry, name)) for name in HASHED_FIELDS}
+def canonical_values(values: Mapping[str, Any]) -> bytes:
+    """The bytes an entry's hash covers, from its field values (an entry or a row)."""
+    payload = {name: _plain(values[name]) for name in HASHED_FIELDS}
     for name in OPTIONAL_HASHED_FIELDS:
-        if getattr(entry, name) is not None:
-            payload[name] = _plain(getattr(entry, name))
+        if values[name] is not None:
+            payload[name] = _plain(values[name])
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    return hashlib.sha256(canonical_bytes(entry)).hexdigest()
+def canonical_bytes(entry: AuditEntry) -> bytes:
+    """The bytes of an entry hashed before the chain was keyed (plain SHA-256)."""
+    return canonical_values({name: getattr(entry, name) for name in ROW_FIELDS[:-1]})
 
 
-async def append_entry(session: AsyncSession, entry: AuditEntry) -> AuditEntry:
-    """Chain ENTRY after the current head and insert it, inside the caller's transaction."""
-    head = (
-        await session.execute(
-            sa.select(AuditChainHead).where(col(AuditChainHead.id) == 1).with_for_update()
+# Keyed entries hash their scalar fields as one JSON array in a fixed order, then the
+# time (ISO, UTC, microseconds) and the JSON columns exactly as stored (the text
+# SQLAlchemy's JSON type writes: json.dumps), joined by a byte that can appear in
+# none of them. Verifying then needs no JSON parsing, which is most of the cost of
+# checking a million entries.
+SCALAR_FIELDS = (
+    *(name for name in HASHED_FIELDS if name not in ("occurred_at", "input", "changes")),
+    *OPTIONAL_HASHED_FIELDS,
+)
+_SEPARATOR = b"\x1e"
+_ENCODE_SCALARS = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_SCALARS_OF = operator.itemgetter(*(ROW_FIELDS.index(name) for name in SCALAR_FIELDS))
+_OCCURRED_AT, _INPUT, _CHANGES = (ROW_FIELDS.index(n) for n in ("occurred_at", "input", "changes"))
+
+
+def stored_json(value: Any) -> str:
+    """A JSON column's text as the database keeps it."""
+    return json.dumps(value)
+
+
+def keyed_values(values: Mapping[str, Any]) -> bytes:
+    """The bytes a keyed entry's HMAC covers, from its field values."""
+    scalars = [_plain(values[name]) for name in SCALAR_FIELDS]
+    return _SEPARATOR.join(
+        (
+            _ENCODE_SCALARS(scalars).encode(),
+            _iso(values["occurred_at"]).encode(),
+            stored_json(values["input"]).encode(),
+            stored_json(values["changes"]).encode(),
         )
-    ).scalar_one()
-    entry.seq = head.seq + 1
-    entry.prev_hash = head.hash
+    )
+
+
+def keyed_bytes(entry: AuditEntry) -> bytes:
+    return keyed_values({name: getattr(entry, name) for name in ROW_FIELDS[:-1]})
+
+
+def keyed_row_bytes(row: Sequence[Any]) -> bytes:
+    """keyed_bytes for a raw row in ROW_FIELDS order, its JSON columns as stored text."""
+    return _SEPARATOR.join(
+        (
+            _ENCODE_SCALARS(_SCALARS_OF(row)).encode(),
+            _iso(row[_OCCURRED_AT]).encode(),
+            row[_INPUT].encode(),
+            row[_CHANGES].encode(),
+        )
+    )
+
+
+def keyed_hash(data: bytes, key: bytes) -> str:
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def plain_hash(data: bytes) -> str:
+    """How entries were hashed before the chain had a key (kept for those entries)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def entry_hash(entry: AuditEntry, key: bytes | None = None) -> str:
+    return keyed_hash(keyed_bytes(entry), key if key is not None else chain_key())
+
+
+async def append_entry(
+    session: AsyncSession, entry: AuditEntry, key: bytes | None = None
+) -> AuditEntry:
+    """Chain ENTRY after the current head and insert it, inside the caller's transaction."""
+    seq, prev_hash = (
+        await session.execute(
+            sa.select(_head.c.seq, _head.c.hash).where(_head.c.id == 1).with_for_update()
+        )
+    ).one()
+    entry.seq = seq + 1
+    entry.prev_hash = prev_hash
     entry.occurred_at = utcnow()
-    entry.hash = entry_hash(entry)
+    entry.hash = entry_hash(entry, key)
     session.add(entry)
-    head.seq = entry.seq
-    head.hash = entry.hash
+    # The entry first: the head's trigger only lets it advance onto an existing entry.
     await session.flush()
+    await session.execute(
+        _head.update().where(_head.c.id == 1).values(seq=entry.seq, hash=entry.hash)
+    )
     return entry
 
 
@@ -93,45 +192,216 @@ class ChainBreak:
     reason: str
 
 
-async def verify_chain(session: AsyncSession, batch: int = 1000) -> tuple[int, ChainBreak | None]:
-    """Recompute the chain in seq order, streaming; return (entries checked, first break)."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    checked = 0
-    async for entry in _stream(session, batch):
-        if entry.seq != expected_seq:
-            return checked, ChainBreak(expected_seq, f"entry {expected_seq} is missing")
-        if entry.prev_hash != expected_prev:
-            return checked, ChainBreak(entry.seq, "previous hash does not match the entry before")
-        if entry_hash(entry) != entry.hash:
-            return checked, ChainBreak(entry.seq, "content does not match its hash")
-        expected_prev = entry.hash
-        expected_seq += 1
-        checked += 1
-    head = (await session.execute(sa.select(AuditChainHead))).scalar_one()
-    if head.seq != checked or head.hash != expected_prev:
-        return checked, ChainBreak(checked + 1, "chain head does not match the last entry")
-    return checked, None
+@dataclass(frozen=True)
+class SignedHead:
+    """What a checkpoint whose signature holds vouches for."""
+
+    seq: int
+    hash: str
+    entries: int
+    keyed_from: int
 
 
-async def _stream(session: AsyncSession, batch: int) -> AsyncIterator[AuditEntry]:
-    last = 0
-    while True:
-        rows = (
-            (
-                await session.execute(
-                    sa.select(AuditEntry)
-                    .where(col(AuditEntry.seq) > last)
-                    .order_by(col(AuditEntry.seq))
-                    .limit(batch)
-                )
-            )
-            .scalars()
-            .all()
-        )
-        if not rows:
-            return
+@dataclass(frozen=True)
+class Verified:
+    checked: int
+    broken: ChainBreak | None
+    started_after: int = 0
+
+
+# Rows as verification reads them: plain driver values, no ORM objects, JSON as text.
+ROWS_SQL = (
+    "SELECT "  # noqa: S608  (constant names)
+    + ", ".join(
+        f"CAST({name} AS TEXT)" if name in ("input", "changes") else name for name in ROW_FIELDS
+    )
+    + " FROM audit_entry WHERE seq > :lo AND seq <= :hi ORDER BY seq"
+)
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_PREV, _OPTIONAL, _HASH = 18, 19, 20  # positions in ROW_FIELDS
+
+
+def _iso(moment: Any) -> str:
+    """occurred_at as the writer hashed it, from whatever the driver hands back."""
+    if isinstance(moment, str):
+        if len(moment) == 26 and moment[10] == " ":  # SQLite's stored UTC text
+            return f"{moment[:10]}T{moment[11:]}+00:00"
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        return str(moment.replace(tzinfo=UTC).isoformat(timespec="microseconds"))
+    return str(moment.astimezone(UTC).isoformat(timespec="microseconds"))
+
+
+def row_bytes(row: Sequence[Any]) -> bytes:
+    """canonical_values (entries from before the key) for a raw row in ROW_FIELDS order."""
+    payload = dict(zip(HASHED_FIELDS, row, strict=False))
+    payload["occurred_at"] = _iso(payload["occurred_at"])
+    for name in ("input", "changes"):
+        if isinstance(payload[name], str):
+            payload[name] = json.loads(payload[name])
+    if row[_OPTIONAL] is not None:
+        payload["actor_organisation_id"] = row[_OPTIONAL]
+    return _ENCODE(payload).encode()
+
+
+@dataclass
+class Walk:
+    """The link check over rows in seq order: each row follows the one before it.
+
+    A walk may cover one range of the chain (a parallel verifier splits it); `first_prev`
+    is then the predecessor hash the range's first entry claims, which whoever stitches
+    the ranges compares with the previous range's last hash.
+    """
+
+    key: bytes
+    keyed_from: int
+    signed: Mapping[int, str]
+    expected_seq: int
+    expected_prev: str | None  # None: take the first row's claim (checked when stitching)
+    checked: int = 0
+    first_prev: str | None = None
+    broken: ChainBreak | None = None
+
+    def step(self, rows: Iterable[Sequence[Any]]) -> bool:
+        """Check ROWS; False once a break is found (kept in `broken`)."""
+        key, keyed_from, signed = self.key, self.keyed_from, self.signed
+        expected_seq, expected_prev = self.expected_seq, self.expected_prev
         for row in rows:
-            yield row
-        last = rows[-1].seq
-        session.expunge_all()
+            seq, prev_hash, stored = row[0], row[_PREV], row[_HASH]
+            if seq != expected_seq:
+                self.broken = ChainBreak(expected_seq, f"entry {expected_seq} is missing")
+                break
+            if expected_prev is None:
+                self.first_prev = expected_prev = prev_hash
+            if prev_hash != expected_prev:
+                self.broken = ChainBreak(seq, "previous hash does not match the entry before")
+                break
+            computed = (
+                hmac.digest(key, keyed_row_bytes(row), "sha256").hex()
+                if seq >= keyed_from
+                else plain_hash(row_bytes(row))
+            )
+            if computed != stored:
+                self.broken = ChainBreak(seq, "content does not match its hash")
+                break
+            if seq in signed and signed[seq] != stored:
+                self.broken = ChainBreak(seq, "hash differs from the one a signed checkpoint holds")
+                break
+            expected_prev = stored
+            expected_seq += 1
+        self.checked += expected_seq - self.expected_seq
+        self.expected_seq, self.expected_prev = expected_seq, expected_prev
+        return self.broken is None
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """What verification needs besides the entries: the head and the signed checkpoints."""
+
+    head_seq: int
+    head_hash: str
+    head_keyed_from: int
+    signed: Sequence[SignedHead]
+    from_latest: bool
+
+    @property
+    def latest(self) -> SignedHead | None:
+        return max(self.signed, key=lambda s: s.seq) if self.signed else None
+
+    @property
+    def keyed_from(self) -> int:
+        # A signed boundary wins over the stored one, which whoever rewrites the log can move.
+        latest = self.latest
+        return latest.keyed_from if latest else self.head_keyed_from
+
+    @property
+    def start(self) -> tuple[int, str]:
+        latest = self.latest
+        return (latest.seq, latest.hash) if latest and self.from_latest else (0, GENESIS_HASH)
+
+    def walk(self, key: bytes) -> Walk:
+        start, prev = self.start
+        return Walk(key, self.keyed_from, {s.seq: s.hash for s in self.signed}, start + 1, prev)
+
+    def start_problem(self, stored: str | None) -> ChainBreak | None:
+        """When starting at a checkpoint: does its entry (stored hash STORED) still hold?"""
+        start, prev = self.start
+        if not start:
+            return None
+        if stored is None:
+            return ChainBreak(start, f"entry {start} is missing")
+        if stored != prev:
+            return ChainBreak(start, "hash differs from the one a signed checkpoint holds")
+        return None
+
+    def finish(self, walk: Walk) -> Verified:
+        """The verdict once the rows are walked: the first break, or the end checks."""
+        start = self.start[0]
+        if walk.broken is not None:
+            return Verified(walk.checked, walk.broken, start)
+        last = walk.expected_seq - 1
+        latest = self.latest
+        if latest is not None and last < latest.seq:
+            reason = (
+                f"entry {last + 1} is missing: a signed checkpoint covers {latest.entries} entries"
+            )
+            return Verified(walk.checked, ChainBreak(last + 1, reason), start)
+        last_hash = walk.expected_prev if walk.expected_prev is not None else self.start[1]
+        if self.head_seq != last or self.head_hash != last_hash:
+            reason = "chain head does not match the last entry"
+            return Verified(walk.checked, ChainBreak(last + 1, reason), start)
+        if self.head_keyed_from != self.keyed_from:
+            reason = "chain head's keyed boundary differs from the signed one"
+            return Verified(walk.checked, ChainBreak(self.keyed_from, reason), start)
+        return Verified(walk.checked, None, start)
+
+
+HEAD_SQL = "SELECT seq, hash, keyed_from FROM audit_chain_head WHERE id = 1"
+STORED_HASH_SQL = "SELECT hash FROM audit_entry WHERE seq = :seq"
+LAST_SEQ_SQL = "SELECT max(seq) FROM audit_entry"
+
+
+async def verify_chain(
+    session: AsyncSession,
+    key: bytes | None = None,
+    signed: Sequence[SignedHead] = (),
+    from_latest: bool = False,
+    batch: int = 5000,
+) -> tuple[int, ChainBreak | None]:
+    """Recompute the chain in seq order, streaming; return (entries checked, first break)."""
+    result = await verify(session, key, signed, from_latest, batch)
+    return result.checked, result.broken
+
+
+async def verify(
+    session: AsyncSession,
+    key: bytes | None = None,
+    signed: Sequence[SignedHead] = (),
+    from_latest: bool = False,
+    batch: int = 5000,
+) -> Verified:
+    """Verify in this process, over the session's connection (which sees its own changes).
+
+    SIGNED are checkpoints whose signatures hold: every entry they name must still
+    have their hash, the latest fixes the keyed boundary and how many entries the log
+    has at least. FROM_LATEST starts at the latest instead of entry 1. For a large
+    log, db.audit_verify.verify_database spreads the hashing over processes.
+    """
+    head = (await session.execute(sa.text(HEAD_SQL))).one()
+    state = ChainState(head[0], head[1], head[2], signed, from_latest)
+    start = state.start[0]
+    if start:
+        stored = (await session.execute(sa.text(STORED_HASH_SQL), {"seq": start})).scalar()
+        if (problem := state.start_problem(stored)) is not None:
+            return Verified(0, problem, start)
+    walk = state.walk(key if key is not None else chain_key())
+    last = (await session.execute(sa.text(LAST_SEQ_SQL))).scalar() or 0
+    lo = start
+    while lo < last and walk.broken is None:
+        hi = min(lo + batch, last)
+        rows = await session.execute(sa.text(ROWS_SQL), {"lo": lo, "hi": hi})
+        if walk.step(rows) and walk.expected_seq <= hi:
+            # Entries up to HI are gone while later ones exist.
+            walk.broken = ChainBreak(walk.expected_seq, f"entry {walk.expected_seq} is missing")
+        lo = hi
+    return state.finish(walk)

@@ -17,12 +17,27 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cli import seed_demo
+from app.settings import get_settings
 from db import migrate
 from db.engine import Database, create_engine
 from tests.helpers import Api, StatementCounter
 from tests.partner_setup import add_expired_and_revoked
 
 SECRET_KEY = "test-secret-key-for-the-suite-only"
+# The audit keys of the whole run, app processes started by tests included (they inherit
+# the environment), so every writer chains with the key every verifier uses.
+AUDIT_KEY = "test-audit-chain-key-for-the-suite-only"
+AUDIT_SIGNING_KEY = "dGVzdC1hdWRpdC1zaWduaW5nLWtleS0zMi1ieXRlcyE="
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_keys() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JINLIN_AUDIT_KEY", AUDIT_KEY)
+        patch.setenv("JINLIN_AUDIT_SIGNING_KEY", AUDIT_SIGNING_KEY)
+        get_settings.cache_clear()
+        yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

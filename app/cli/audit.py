@@ -15,15 +15,17 @@ from sqlmodel import col
 
 from app.cli.common import database
 from app.settings import Settings, get_settings
-from db.audit_store import ChainBreak, verify_chain
+from db.audit_store import SignedHead
+from db.audit_verify import verify_database
 from db.checkpoints import (
     Checkpoint,
-    checkpoint_problem,
-    derived_private_key,
-    make_checkpoint,
-    private_key_from,
+    append_to_file,
     public_key_from,
     public_key_text,
+    read_file,
+    record_checkpoint,
+    stored_checkpoints,
+    verified_heads,
 )
 from db.models import AuditEntry
 from policies.actor import Actor
@@ -38,81 +40,93 @@ audit_cli = typer.Typer(help="The audit log.", no_args_is_help=True)
 OPERATOR = Actor(person_id=None, grants=(Grant(ADMIN, "/", "command line"),))
 
 
-def signing_key(settings: Settings) -> Any:
-    if settings.audit_signing_key:
-        return private_key_from(settings.audit_signing_key)
-    return derived_private_key(settings.secret_key)
+def _checkpoint_file(settings: Settings, given: Path | None) -> Path | None:
+    if given is not None:
+        return given
+    return Path(settings.audit_checkpoint_file) if settings.audit_checkpoint_file else None
 
 
 @audit_cli.command("verify")
 def audit_verify(
-    from_checkpoint: Annotated[
+    checkpoints: Annotated[
         Path | None,
-        typer.Option(help="A file of checkpoints (JSON lines) to hold the log against as well."),
+        typer.Option(
+            help="A file of signed checkpoints (JSON lines); default: JINLIN_AUDIT_CHECKPOINT_FILE."
+        ),
     ] = None,
+    from_checkpoint: Annotated[
+        bool,
+        typer.Option(
+            "--from-checkpoint", help="Start at the latest signed checkpoint, not at entry 1."
+        ),
+    ] = False,
 ) -> None:
-    """Recompute the hash chain (streaming) and check signed checkpoints; exit 1 at the
-    first problem, naming it."""
+    """Recompute the keyed chain (streaming) and hold it to the signed checkpoints (those in
+    the database and in the checkpoint file); exit 1 at the first problem, naming it."""
     settings = get_settings()
-    public_key = public_key_from(public_key_text(signing_key(settings)))
-    checkpoints = (
-        [
-            Checkpoint.from_json(line)
-            for line in from_checkpoint.read_text().splitlines()
-            if line.strip()
-        ]
-        if from_checkpoint
-        else []
-    )
+    public_keys = [
+        settings.audit_checkpoint_key().public_key(),
+        *(public_key_from(key) for key in settings.audit_retired_public_keys),
+    ]
+    book = _checkpoint_file(settings, checkpoints)
 
-    async def run() -> tuple[int, ChainBreak | None, list[str]]:
+    async def signed_heads() -> tuple[list[SignedHead], list[str]]:
         async with database(settings.database_url) as db, db.read_sessions() as session:
-            checked, broken = await verify_chain(session)
-            problems = [
-                p for c in checkpoints if (p := await checkpoint_problem(session, c, public_key))
-            ]
-            return checked, broken, problems
+            found = read_file(book) if book else []
+            found += await stored_checkpoints(session)
+            return verified_heads(found, public_keys)
 
-    checked, broken, problems = asyncio.run(run())
-    if broken is not None:
+    heads, problems = asyncio.run(signed_heads())
+    result = verify_database(
+        settings.database_url, settings.audit_chain_key(), heads, from_checkpoint
+    )
+    held = len(heads)
+    if result.broken is not None:
         typer.echo(
-            f"BROKEN at entry {broken.seq}: {broken.reason} ({checked} entries verified before it)"
+            f"BROKEN at entry {result.broken.seq}: {result.broken.reason} "
+            f"({result.checked} entries verified before it)"
         )
         raise typer.Exit(1)
     if problems:
         for problem in problems:
             typer.echo(f"BROKEN {problem}")
         raise typer.Exit(1)
-    held = f", {len(checkpoints)} signed checkpoints hold" if checkpoints else ""
-    typer.echo(f"ok: {checked} entries, chain intact{held}")
+    since = f" after entry {result.started_after}" if result.started_after else ""
+    signed = f", {held} signed checkpoints hold" if held else ", no signed checkpoint yet"
+    typer.echo(f"ok: {result.checked} entries{since}, chain intact{signed}")
 
 
 @audit_cli.command("checkpoint")
 def audit_checkpoint(
     out: Annotated[
-        Path | None, typer.Option(help="Append the checkpoint to this file (default: print it).")
+        Path | None,
+        typer.Option(help="Append the checkpoint to this file too (beside the configured one)."),
     ] = None,
 ) -> None:
-    """Sign the chain's head (sequence, hash, time) with the Ed25519 audit key."""
+    """Sign the chain's head (entries, sequence, hash, keyed boundary, time), store it and
+    append it to JINLIN_AUDIT_CHECKPOINT_FILE; print it."""
     settings = get_settings()
+    sink = _checkpoint_file(settings, None)
 
     async def run() -> Checkpoint:
-        async with database(settings.database_url) as db, db.read_sessions() as session:
-            return await make_checkpoint(session, signing_key(settings))
+        async with database(settings.database_url) as db:
+            taken = await record_checkpoint(db, settings.audit_checkpoint_key(), sink)
+            if taken is not None:
+                return taken
+            # This head is signed already: hand out that checkpoint again.
+            async with db.read_sessions() as session:
+                return (await stored_checkpoints(session))[-1]
 
-    line = asyncio.run(run()).to_json()
-    if out is None:
-        typer.echo(line)
-        return
-    with out.open("a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
-    typer.echo(f"checkpoint appended to {out}", err=True)
+    checkpoint = asyncio.run(run())
+    if out is not None and out != sink:
+        append_to_file(out, checkpoint)
+    typer.echo(checkpoint.to_json())
 
 
 @audit_cli.command("public-key")
 def audit_public_key() -> None:
     """Print the public half of the audit key, for whoever keeps the checkpoints."""
-    typer.echo(public_key_text(signing_key(get_settings())))
+    typer.echo(public_key_text(get_settings().audit_checkpoint_key()))
 
 
 @audit_cli.command("show")

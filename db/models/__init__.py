@@ -1,6 +1,6 @@
 """All tables, imported here so that SQLModel.metadata knows every one of them."""
 
-from db.models.audit import AuditChainHead, AuditEntry
+from db.models.audit import AuditChainHead, AuditCheckpoint, AuditEntry
 from db.models.co_building import CoBuildingNeed, CoBuildingProject, ProjectStatus
 from db.models.enums import (
     PRIORITY_RANK,
@@ -58,6 +58,7 @@ __all__ = [
     "ApiToken",
     "ApiTokenOrganisation",
     "AuditChainHead",
+    "AuditCheckpoint",
     "AuditEntry",
     "AuditOutcome",
     "CoBuildingNeed",

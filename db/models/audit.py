@@ -63,3 +63,25 @@ class AuditChainHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     seq: int = 0
     hash: str = Field(max_length=64)
+    # The first entry hashed with the keyed HMAC; the entries before it were written
+    # before the chain had a key and keep their plain SHA-256 (set by migration 0008).
+    keyed_from: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+
+
+class AuditCheckpoint(SQLModel, table=True):
+    """A signed checkpoint of the chain head, as also written to the checkpoint file.
+
+    The row is a convenience (the latest checkpoint without the file, and one row per
+    head so that several app processes sign each head once); the evidence is the
+    signature, which verifies wherever the line is kept.
+    """
+
+    __tablename__ = "audit_checkpoint"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    entries: int
+    hash: str = Field(max_length=64)
+    keyed_from: int
+    # The time exactly as signed (ISO text), so the signed message can be rebuilt.
+    time: str = Field(max_length=40)
+    signature: str = Field(max_length=100)

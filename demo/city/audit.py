@@ -11,10 +11,9 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
-from db.audit_store import GENESIS_HASH, HASHED_FIELDS, OPTIONAL_HASHED_FIELDS, entry_hash
+from db.audit_store import GENESIS_HASH, keyed_hash, keyed_values
 from db.models import AuditOutcome
 from demo.city.issues import HISTORY
 from demo.city.plan import CityPlan, Compound
@@ -61,9 +60,16 @@ def _actor(operation: Operation, compound: Compound, rng: random.Random) -> int:
 
 
 def audit_chunks(
-    plan: CityPlan, count: int, issues: int, now: datetime, seed: int, chain: ChainState
+    plan: CityPlan,
+    count: int,
+    issues: int,
+    now: datetime,
+    seed: int,
+    chain: ChainState,
+    key: bytes,
 ) -> Iterator[list[dict[str, Any]]]:
-    """COUNT entries about the city's issues, oldest first, chained after CHAIN."""
+    """COUNT entries about the city's issues, oldest first, chained after CHAIN under the
+    chain KEY exactly as the writer chains them."""
     rng = random.Random(seed)
     cum: list[float] = []
     total = 0.0
@@ -109,13 +115,7 @@ def audit_chunks(
                 "error_message": "You may not do this." if denied else None,
                 "prev_hash": chain.head,
             }
-            row["hash"] = entry_hash(_as_entry(row))  # type: ignore[arg-type]
+            row["hash"] = keyed_hash(keyed_values(row), key)
             chain.seq, chain.head = row["seq"], row["hash"]
             rows.append(row)
         yield rows
-
-
-def _as_entry(row: dict[str, Any]) -> SimpleNamespace:
-    """The attributes the audit store hashes, without building an ORM object per entry."""
-    names = (*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS)
-    return SimpleNamespace(**{name: row[name] for name in names})

@@ -71,10 +71,6 @@ class BulkWriter:
             raw.close()
         return written
 
-    def execute(self, statement: str, **params: Any) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(sa.text(statement), params)
-
     def scalar(self, statement: str) -> Any:
         with self.engine.connect() as connection:
             return connection.execute(sa.text(statement)).scalar()

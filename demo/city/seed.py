@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from db.audit_store import chain_key
+from db.synthetic_audit import move_head
 from db.types import CHINA_TIME, utcnow
 from demo.city.audit import ChainState, audit_chunks
 from demo.city.bulk import BulkWriter
@@ -157,14 +159,13 @@ def _write(
     chain = ChainState()
     counts["audit_entry"] = 0
     task = progress.add_task("audit entries", total=size.audit_entries)
-    for rows in audit_chunks(plan, size.audit_entries, size.issues, now, seed + 3, chain):
+    key = chain_key()
+    for rows in audit_chunks(plan, size.audit_entries, size.issues, now, seed + 3, chain, key):
         counts["audit_entry"] += writer.write("audit_entry", rows)
         progress.advance(task, len(rows))
-    writer.execute(
-        "UPDATE audit_chain_head SET seq = :seq, hash = :hash WHERE id = 1",
-        seq=chain.seq,
-        hash=chain.head,
-    )
+    if chain.seq:
+        with writer.engine.begin() as connection:
+            move_head(connection, writer.url, chain.seq, chain.head)
     return counts
 
 

@@ -12,7 +12,7 @@ import pytest
 from app.factory import create_app
 from app.settings import Settings
 from db.engine import Database
-from tests.conftest import SECRET_KEY
+from tests.conftest import AUDIT_KEY, AUDIT_SIGNING_KEY, SECRET_KEY
 
 ClientFactory = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
@@ -23,7 +23,13 @@ def app_client(db: Database, database_url: str) -> ClientFactory:
 
     @asynccontextmanager
     async def make(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
-        settings = Settings(database_url=database_url, secret_key=SECRET_KEY, **overrides)
+        settings = Settings(
+            database_url=database_url,
+            secret_key=SECRET_KEY,
+            audit_key=AUDIT_KEY,
+            audit_signing_key=AUDIT_SIGNING_KEY,
+            **overrides,
+        )
         app = create_app(settings, database=db)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://jinlin.test") as client:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -97,26 +98,61 @@ def test_operator_issues_and_revokes_a_token_and_both_are_audited(fresh_database
     assert runner.invoke(cli, ["audit", "verify"]).exit_code == 0
 
 
-def test_checkpoints_are_signed_and_verify_holds_the_log_to_them(fresh_database: Path) -> None:
+def test_checkpoints_are_signed_and_verify_holds_the_log_to_them(
+    fresh_database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = fresh_database / "checkpoints.jsonl"
+    monkeypatch.setenv("JINLIN_AUDIT_CHECKPOINT_FILE", str(book))
+    get_settings.cache_clear()
     assert (
         runner.invoke(
             cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")]
         ).exit_code
         == 0
     )
-    book = fresh_database / "checkpoints.jsonl"
-    assert runner.invoke(cli, ["audit", "checkpoint", "--out", str(book)]).exit_code == 0
+    taken = runner.invoke(cli, ["audit", "checkpoint"])
+    assert taken.exit_code == 0, taken.output
     checkpoint = json.loads(book.read_text().splitlines()[-1])
-    assert checkpoint["seq"] >= 8 and len(checkpoint["hash"]) == 64 and checkpoint["signature"]
-    verified = runner.invoke(cli, ["audit", "verify", "--from-checkpoint", str(book)])
+    assert json.loads(taken.stdout) == checkpoint
+    assert checkpoint["seq"] == checkpoint["entries"] >= 8 and len(checkpoint["hash"]) == 64
+    verified = runner.invoke(cli, ["audit", "verify"])
     assert verified.exit_code == 0, verified.output
     assert "1 signed checkpoints hold" in verified.stdout
-    forged = dict(checkpoint, hash="0" * 64)
-    book.write_text(json.dumps(forged) + "\n")
-    refused = runner.invoke(cli, ["audit", "verify", "--from-checkpoint", str(book)])
+    runner.invoke(cli, ["token", "issue", "--person", "1", "--name", "laptop", "--days", "7"])
+    recent = runner.invoke(cli, ["audit", "verify", "--from-checkpoint"])
+    assert recent.stdout.startswith(f"ok: 1 entries after entry {checkpoint['seq']}")
+    forged = dict(checkpoint, seq=checkpoint["seq"] - 1)
+    with book.open("a") as handle:
+        handle.write(json.dumps(forged) + "\n")
+    refused = runner.invoke(cli, ["audit", "verify"])
     assert refused.exit_code == 1
     assert "signature is not valid" in refused.stdout
     assert runner.invoke(cli, ["audit", "public-key"]).stdout.strip()
+
+
+def test_verify_names_the_first_entry_a_superuser_removed(
+    fresh_database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = fresh_database / "checkpoints.jsonl"
+    monkeypatch.setenv("JINLIN_AUDIT_CHECKPOINT_FILE", str(book))
+    get_settings.cache_clear()
+    runner.invoke(cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")])
+    assert runner.invoke(cli, ["audit", "checkpoint"]).exit_code == 0
+    # Entries, head and the stored checkpoints all go; the file outside keeps the evidence.
+    with sqlite3.connect(fresh_database / "cli.db") as connection:
+        for trigger in (
+            "audit_entry_no_delete",
+            "audit_chain_head_advance_only",
+            "audit_checkpoint_no_delete",
+        ):
+            connection.execute(f"DROP TRIGGER {trigger}")
+        connection.execute("DELETE FROM audit_entry")
+        connection.execute("DELETE FROM audit_checkpoint")
+        connection.execute("UPDATE audit_chain_head SET seq = 0, hash = ?", ("0" * 64,))
+    result = runner.invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("BROKEN at entry 1: entry 1 is missing")
+    assert "(0 entries verified before it)" in result.stdout
 
 
 def test_export_streams_every_entry(fresh_database: Path) -> None:

@@ -17,7 +17,7 @@ from db.models import ApiToken
 from db.types import utcnow
 from resolvers import organisations
 from schema.ids import parse_global_id
-from tests.conftest import SECRET_KEY
+from tests.conftest import AUDIT_KEY, AUDIT_SIGNING_KEY, SECRET_KEY
 from tests.helpers import Api
 from tests.partner_setup import issue
 
@@ -25,7 +25,13 @@ ME = {"query": "{ me { person { name } } }"}
 
 
 def _settings(database_url: str, **overrides: Any) -> Settings:
-    return Settings(database_url=database_url, secret_key=SECRET_KEY, **overrides)
+    return Settings(
+        database_url=database_url,
+        secret_key=SECRET_KEY,
+        audit_key=AUDIT_KEY,
+        audit_signing_key=AUDIT_SIGNING_KEY,
+        **overrides,
+    )
 
 
 @pytest.fixture

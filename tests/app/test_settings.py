@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+from pathlib import Path
+
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from pydantic import ValidationError
 
 from app.settings import Environment, Settings
@@ -48,3 +53,69 @@ def test_production_refuses_a_wildcard_origin(monkeypatch: pytest.MonkeyPatch) -
         Settings()
     monkeypatch.setenv("JINLIN_ENV", "development")
     assert Settings().cors_origins == ["https://app.example.org", "*"]
+
+
+PRIVATE = "a-long-private-value-from-the-vault"
+AUDIT_KEY = "another-private-value-of-32-chars-or-more"
+
+
+def _production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JINLIN_ENV", "production")
+    monkeypatch.setenv("JINLIN_SECRET_KEY", PRIVATE)
+    monkeypatch.setenv("JINLIN_AUDIT_KEY", AUDIT_KEY)
+    monkeypatch.setenv("JINLIN_AUDIT_SIGNING_KEY", base64.b64encode(b"s" * 32).decode())
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "refusal"),
+    [
+        ("JINLIN_AUDIT_KEY", None, "JINLIN_AUDIT_KEY"),
+        ("JINLIN_AUDIT_KEY", "short-audit-key", "at least 32 characters"),
+        ("JINLIN_AUDIT_KEY", PRIVATE + "-and-more", None),
+        ("JINLIN_AUDIT_SIGNING_KEY", None, "JINLIN_AUDIT_SIGNING_KEY"),
+        ("JINLIN_AUDIT_SIGNING_KEY", "bm90LTMyLWJ5dGVz", "JINLIN_AUDIT_SIGNING_KEY"),
+        ("JINLIN_AUDIT_SIGNING_KEY", "/no/such/key.pem", "JINLIN_AUDIT_SIGNING_KEY"),
+    ],
+)
+def test_production_requires_the_audit_keys(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str | None, refusal: str | None
+) -> None:
+    _production(monkeypatch)
+    if value is None:
+        monkeypatch.delenv(variable)
+    else:
+        monkeypatch.setenv(variable, value)
+    if refusal is None:
+        assert Settings().audit_chain_key() == value.encode()  # type: ignore[union-attr]
+        return
+    with pytest.raises(ValidationError, match=refusal):
+        Settings()
+
+
+def test_production_refuses_the_secret_key_as_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    _production(monkeypatch)
+    monkeypatch.setenv("JINLIN_SECRET_KEY", AUDIT_KEY)
+    with pytest.raises(ValidationError, match="must differ from JINLIN_SECRET_KEY"):
+        Settings()
+
+
+def test_the_signing_key_may_be_a_pem_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    key = Ed25519PrivateKey.generate()
+    pem = tmp_path / "audit-signing.pem"
+    pem.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    _production(monkeypatch)
+    monkeypatch.setenv("JINLIN_AUDIT_SIGNING_KEY", str(pem))
+    signing = Settings().audit_checkpoint_key()
+    assert signing.public_key().public_bytes_raw() == key.public_key().public_bytes_raw()
+
+
+def test_development_derives_two_distinct_audit_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JINLIN_AUDIT_KEY", raising=False)
+    monkeypatch.delenv("JINLIN_AUDIT_SIGNING_KEY", raising=False)
+    monkeypatch.setenv("JINLIN_SECRET_KEY", PRIVATE)
+    settings = Settings()
+    chain = settings.audit_chain_key()
+    assert len(chain) == 32 and PRIVATE.encode() not in chain
+    assert chain != settings.audit_checkpoint_key().private_bytes_raw()
+    monkeypatch.setenv("JINLIN_SECRET_KEY", PRIVATE + "!")
+    assert Settings().audit_chain_key() != chain

@@ -52,8 +52,11 @@ async def _disable_append_only(db: Database) -> None:
         if db.dialect_name == "sqlite":
             await session.execute(sa.text("DROP TRIGGER audit_entry_no_update"))
             await session.execute(sa.text("DROP TRIGGER audit_entry_no_delete"))
+            await session.execute(sa.text("DROP TRIGGER audit_chain_head_advance_only"))
+            await session.execute(sa.text("DROP TRIGGER audit_chain_head_no_delete"))
         else:
             await session.execute(sa.text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
+            await session.execute(sa.text("ALTER TABLE audit_chain_head DISABLE TRIGGER USER"))
 
 
 @pytest.mark.parametrize(
@@ -114,3 +117,39 @@ async def test_reordered_entries_are_detected(api: Api) -> None:
     assert broken is not None
     assert broken.seq == first
     assert checked == first - 1
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_chain_head SET seq = seq - 1",
+        "UPDATE audit_chain_head SET seq = seq + 2",
+        # One step on, but not onto the entry: there is no entry seq+1 yet.
+        "UPDATE audit_chain_head SET seq = seq + 1",
+        "UPDATE audit_chain_head SET hash = '" + "f" * 64 + "'",
+        "UPDATE audit_chain_head SET keyed_from = keyed_from + 1",
+        "DELETE FROM audit_chain_head",
+        "INSERT INTO audit_chain_head (id, seq, hash, keyed_from) VALUES (2, 0, 'x', 1)",
+    ],
+)
+async def test_the_chain_head_only_advances_onto_the_newest_entry(api: Api, statement: str) -> None:
+    await _some_entries(api)
+    with pytest.raises(DBAPIError, match="audit_chain_head only advances"):
+        async with api.db.write() as session:
+            await session.execute(sa.text(statement))
+
+
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_checkpoint SET hash = 'x'", "DELETE FROM audit_checkpoint"]
+)
+async def test_stored_checkpoints_are_append_only(db: Database, statement: str) -> None:
+    async with db.write() as session:
+        await session.execute(
+            sa.text(
+                "INSERT INTO audit_checkpoint (seq, entries, hash, keyed_from, time, signature) "
+                "VALUES (0, 0, 'h', 1, 't', 's')"
+            )
+        )
+    with pytest.raises(DBAPIError, match="audit_checkpoint is append-only"):
+        async with db.write() as session:
+            await session.execute(sa.text(statement))
