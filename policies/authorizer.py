@@ -12,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from db.paths import ROOT
 from policies.actor import Actor
-from policies.conditions import CONDITIONS, RowFacts, Who
+from policies.conditions import CONDITIONS, RowFacts, TableScope, Who
 from policies.enforcer import allowed_conditions
 from policies.grants import Grant
 from policies.scopes import TABLE_SCOPES
@@ -111,17 +111,24 @@ def _branches(
     branches: list[ColumnElement[bool]] = []
     for name, domains in shape:
         if name == "subtree" and scope.compound is not None:
-            branches.append(_in_compounds(scope.compound, resolved, domains))
+            branches.append(_in_compounds(scope, scope.compound, resolved, domains))
+            if scope.above_compounds is not None and ROOT not in domains:
+                branches.append(scope.above_compounds(list(domains)))
         else:
             branches.append(CONDITIONS[name].sql(scope, list(domains), who))
     return tuple(branches)
 
 
 def _in_compounds(
-    column: sa.SQLColumnExpression[int | None], resolved: Resolved, domains: tuple[str, ...]
+    scope: TableScope,
+    column: sa.SQLColumnExpression[int | None],
+    resolved: Resolved,
+    domains: tuple[str, ...],
 ) -> ColumnElement[bool]:
     if ROOT in domains:
-        return column.is_not(None)  # the whole city: any compound, none to name
+        # The whole city: every row, or (where rows can lie outside compounds and the
+        # subtree scope leaves those out) every row in some compound.
+        return sa.true() if scope.above_compounds is not None else column.is_not(None)
     ids = sorted({i for _, compound_ids in resolved for i in compound_ids})
     if not ids:
         return sa.false()

@@ -52,6 +52,9 @@ class TableScope:
     # The row's compound, when the table names one: a subtree then resolves to concrete
     # compound ids (policies.authorizer.Decision.branches), which an index walks in order.
     compound: sa.SQLColumnExpression[int | None] | None = None
+    # Rows under a domain that lie above every compound (a street's own audit entries):
+    # with `compound`, a subtree is these plus the rows of its compounds.
+    above_compounds: Callable[[list[str]], ColumnElement[bool]] | None = None
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,11 @@ def _audit_about(person_id: int) -> ColumnElement[bool]:
 AUDIT = TableScope(
     under_any=lambda domains: any_subtree_clause(col(AuditEntry.organisation_path), domains),
     own=_audit_about,
+    compound=col(AuditEntry.compound_id),
+    above_compounds=lambda domains: sa.and_(
+        col(AuditEntry.compound_id).is_(None),
+        any_subtree_clause(col(AuditEntry.organisation_path), domains),
+    ),
 )
 
 EVALUATION = TableScope(

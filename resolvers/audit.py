@@ -12,7 +12,7 @@ from sqlmodel import col
 
 from db.models import AuditEntry, AuditOutcome
 from db.paths import any_subtree_clause
-from resolvers.common import scoped, subtree_root
+from resolvers.common import read_branches, scoped, subtree_root
 from resolvers.context import RequestContext
 from resolvers.pagination import MAX_PAGE_SIZE, Page, keyset_page
 
@@ -34,11 +34,12 @@ class AuditFilter:
     occurred_to: datetime | None = None
 
 
-def readable(ctx: RequestContext) -> sa.Select[AuditEntry]:
-    """The entries the caller may read. A partner token reads only what its own organisation
-    did through tokens: entries about others carry their inputs and changes (party
+def readable(ctx: RequestContext, *, scope: bool = True) -> sa.Select[AuditEntry]:
+    """The entries the caller may read (without SCOPE, the caller applies the scope itself,
+    as a list's branches). A partner token reads only what its own organisation did
+    through tokens: entries about others carry their inputs and changes (party
     membership, reporters, scores), which no scope lends."""
-    statement = scoped(ctx, AuditEntry, RESOURCE)
+    statement = scoped(ctx, AuditEntry, RESOURCE) if scope else sa.select(AuditEntry)
     partner = ctx.actor.partner_organisation_id
     if partner is not None:
         statement = statement.where(col(AuditEntry.actor_organisation_id) == partner)
@@ -68,7 +69,7 @@ async def _page(
     *,
     descending: bool,
 ) -> Page[AuditEntry]:
-    statement = readable(ctx)
+    statement = readable(ctx, scope=False)
     if filter.subtree_of is not None:
         roots = await subtree_root(ctx, filter.subtree_of)
         statement = statement.where(any_subtree_clause(col(AuditEntry.organisation_path), roots))
@@ -97,6 +98,7 @@ async def _page(
         first=first,
         after=after,
         descending=descending,
+        branches=await read_branches(ctx, RESOURCE),
     )
 
 

@@ -18,12 +18,14 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.audit_store import append_entry
 from db.engine import Database
-from db.models import AuditEntry, AuditOutcome
+from db.models import AuditEntry, AuditOutcome, Organisation
 from db.paths import ROOT
 from policies.actor import ANONYMOUS
 from policies.authorizer import Decision
@@ -221,6 +223,7 @@ async def _append(
         resource_id=safe_optional(record.resource_id, 64),
         organisation_id=record.organisation_id,
         organisation_path=record.organisation_path,
+        compound_id=await _compound_of(session, record.organisation_id),
         input=capped_input(record.input),
         changes=capped_changes(record.changes),
         outcome=outcome,
@@ -230,6 +233,16 @@ async def _append(
         hash="",
     )
     return await append_entry(session, entry)
+
+
+async def _compound_of(session: AsyncSession, organisation_id: int | None) -> int | None:
+    """The compound the entry's organisation lies in (none above compounds)."""
+    if organisation_id is None:
+        return None
+    found = await session.execute(
+        sa.select(col(Organisation.compound_id)).where(col(Organisation.id) == organisation_id)
+    )
+    return found.scalar_one_or_none()
 
 
 def _log_committed(entry: AuditEntry, ctx: RequestContext) -> None:

@@ -23,6 +23,7 @@ class AuditEntry(SQLModel, table=True):
         sa.Index("ix_audit_operation", "operation", "seq"),
         sa.Index("ix_audit_token", "actor_token_id", "seq"),
         sa.Index("ix_audit_actor_organisation", "actor_organisation_id", "seq"),
+        sa.Index("ix_audit_compound_seq", "compound_id", "seq"),
     )
 
     # The chain position; assigned under the chain-head lock, so it is commit order.
@@ -41,6 +42,9 @@ class AuditEntry(SQLModel, table=True):
     resource_id: str | None = Field(default=None, max_length=64)
     organisation_id: int | None = None
     organisation_path: str | None = Field(default=None, sa_type=PathType)
+    # The compound of that organisation (none above compounds): a compound's entries in
+    # sequence order are one index range. Derived from organisation_id, so not hashed.
+    compound_id: int | None = None
     input: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     changes: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     outcome: AuditOutcome = Field(sa_type=enum_column(AuditOutcome))

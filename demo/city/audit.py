@@ -108,6 +108,7 @@ def audit_chunks(
                 "resource_id": str(issue_id),
                 "organisation_id": compound.org.id,
                 "organisation_path": compound.org.path,
+                "compound_id": compound.org.id,
                 "input": {"issue_id": issue_id},
                 "changes": changes,
                 "outcome": AuditOutcome.DENIED if denied else AuditOutcome.SUCCESS,

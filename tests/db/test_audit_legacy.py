@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from db import migrate
 from db.audit_store import (
     GENESIS_HASH,
+    ROW_FIELDS,
     append_entry,
     canonical_bytes,
     plain_hash,
@@ -42,8 +43,9 @@ async def _write_unkeyed(db: Database, count: int) -> None:
             entry = _entry(seq)
             entry.seq, entry.prev_hash, entry.occurred_at = seq, prev, utcnow()
             entry.hash = prev = plain_hash(canonical_bytes(entry))
-            session.add(entry)
-            await session.flush()
+            # Only the columns revision 0007 has (later ones, e.g. compound_id, are not there).
+            values = {name: getattr(entry, name) for name in ROW_FIELDS}
+            await session.execute(AuditEntry.__table__.insert().values(**values))  # type: ignore[attr-defined]
         await session.execute(
             sa.text("UPDATE audit_chain_head SET seq = :s, hash = :h"), {"s": count, "h": prev}
         )

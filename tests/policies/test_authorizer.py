@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from db.models import Issue, Person, Position, PositionTitle
+from db.models import AuditEntry, Issue, Person, Position, PositionTitle
 from policies.actor import Actor
 from policies.authorizer import Authorizer
 from policies.grants import Grant
@@ -56,22 +56,24 @@ ROLES = ("secretary", "committee_member", "property_firm", "resident", "supervis
 
 
 @pytest.mark.parametrize("role", [*ROLES, "partner"])
-@pytest.mark.parametrize(("resource", "model"), [("issue", Issue), ("person", Person)])
+@pytest.mark.parametrize(
+    ("resource", "model"), [("issue", Issue), ("person", Person), ("audit", AuditEntry)]
+)
 async def test_the_branches_allow_exactly_what_the_scope_allows(
     api: Api, role: str, resource: str, model: Any
 ) -> None:
+    key = sa.inspect(model).primary_key[0]
     ctx = await api.context(role)
     try:
-        whole = set(
-            (await ctx.read(sa.select(model.id).where(ctx.auth.decide(resource, "read").where())))
-            .scalars()
-            .all()
-        )
+        scope = ctx.auth.decide(resource, "read").where()
+        whole = set((await ctx.read(sa.select(key).where(scope))).scalars().all())
         branches = await read_branches(ctx, resource)
         merged: set[int] = set()
         for branch in branches:
-            merged |= set((await ctx.read(sa.select(model.id).where(branch))).scalars().all())
+            merged |= set((await ctx.read(sa.select(key).where(branch))).scalars().all())
     finally:
         await ctx.close()
     assert merged == whole
-    assert whole, "every demo role reads some of these rows"
+    # Not vacuous: every role reads some issues and people; the audit log is the office's.
+    if resource != "audit" or role in ("secretary", "supervisor", "admin"):
+        assert whole

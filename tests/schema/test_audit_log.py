@@ -227,3 +227,16 @@ async def test_statements_do_not_grow_with_the_page(api: Api, statements: Statem
         assert len(data["auditLog"]["edges"]) == size
         counts.append(statements.count)
     assert counts[0] == counts[1]
+
+
+async def test_an_entry_names_the_compound_of_its_organisation(api: Api) -> None:
+    """The compound column is what a compound's log is read by, in sequence order."""
+    await _appoint(api)
+    entries = await api.audit_entries()
+    last = entries[-1]
+    assert last.operation == "appointPosition"
+    # Appointed in the owners' committee, which lies in compound A.
+    assert last.compound_id == api.compound("a")
+    assert last.organisation_id != api.compound("a")
+    # Entries about no organisation, or one above the compounds, name none.
+    assert all(e.compound_id is None for e in entries if e.organisation_id is None)
