@@ -66,8 +66,9 @@ def _cause(caplog: pytest.LogCaptureFixture, request_id: str) -> str:
             error = exc_info[1]
             frames = traceback.extract_tb(error.__traceback__)
             ours = [f for f in frames if "/site-packages/" not in f.filename] or frames
-            where = f"{ours[-1].filename.rsplit('/', 2)[-2:]}:{ours[-1].lineno}" if ours else "?"
-            return f"{type(error).__name__}: {str(error)[:200]} (at {where})"
+            where = "/".join(ours[-1].filename.rsplit("/", 2)[-2:]) if ours else "?"
+            first_line = (str(error).splitlines() or [""])[0][:200]
+            return f"{type(error).__name__}: {first_line} (at {where}:{ours[-1].lineno if ours else 0})"
         return str(msg.get("event"))
     return "(nothing logged)"
 
