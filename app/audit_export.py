@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from app.transport import json_error
-from db.engine import Database
+from app.unavailable import unavailable_response
+from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.audit import AuditFilter
 from resolvers.audit_export import ExportFormat, export_lines
@@ -69,6 +70,11 @@ def export_endpoint(db: Database, secret_key: str) -> Any:
             await ctx.close()
             status = {"UNAUTHENTICATED": 401, "BAD_USER_INPUT": 400}.get(error.code.value, 400)
             return json_error(status, error.code.value, error.message)
+        except Exception as error:
+            await ctx.close()
+            if is_unavailable(error):
+                return unavailable_response(ctx.request_id)
+            raise
 
         async def body() -> AsyncIterator[str]:
             try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -18,7 +17,8 @@ from app.graphql import GraphQLEndpoint, JinlinGraphQL
 from app.logging import configure_logging
 from app.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.observability import Metrics, engine_behind, install_statement_counter
-from app.rate_limit import MemoryRateLimiter, RedisRateLimiter
+from app.rate_limit import MemoryRateLimiter, RedisRateLimiter, SharedRateLimiter
+from app.readiness import Readiness
 from app.settings import Settings, get_settings
 from app.transport import BodyLimitMiddleware
 from app.trusted_documents import TrustedDocuments
@@ -44,9 +44,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     metrics = Metrics()
     expected_revision = head_revision(settings.database_url)
 
-    limiter: MemoryRateLimiter | RedisRateLimiter = (
-        RedisRateLimiter(
-            settings.redis_url, settings.rate_limit_points, settings.rate_limit_window_seconds
+    # With Redis the budget is shared, and falls back to the process while Redis is down.
+    limiter: MemoryRateLimiter | SharedRateLimiter = (
+        SharedRateLimiter(
+            RedisRateLimiter(
+                settings.redis_url, settings.rate_limit_points, settings.rate_limit_window_seconds
+            ),
+            metrics,
         )
         if settings.redis_url
         else MemoryRateLimiter(settings.rate_limit_points, settings.rate_limit_window_seconds)
@@ -78,33 +82,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
-    async def readyz(request: Request) -> JSONResponse:
-        try:
-            async with db.read_sessions() as session:
-                current = (
-                    await session.execute(sa.text("SELECT version_num FROM alembic_version"))
-                ).scalar_one_or_none()
-        except Exception:
-            return JSONResponse(
-                {"status": "unavailable", "database": "unreachable"}, status_code=503
-            )
-        if current != expected_revision:
-            return JSONResponse(
-                {
-                    "status": "unavailable",
-                    "migrations": {"current": current, "head": expected_revision},
-                },
-                status_code=503,
-            )
-        return JSONResponse({"status": "ok", "migrations": {"current": current}})
-
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with checkpointing(settings, db):
             yield
         if engine is not None:
             await engine.dispose()
-        if isinstance(limiter, RedisRateLimiter):
+        if isinstance(limiter, SharedRateLimiter):
             await limiter.close()
 
     app = Starlette(
@@ -112,7 +96,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # Every method reaches the endpoint, which answers all but POST with a JSON 405.
             Route("/graphql", endpoint),
             Route("/healthz", healthz),
-            Route("/readyz", readyz),
+            Route("/readyz", Readiness(db, expected_revision, limiter).endpoint),
             Route("/metrics", metrics.endpoint),
             Route("/audit/export", export_endpoint(db, settings.secret_key)),
         ],

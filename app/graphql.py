@@ -27,10 +27,11 @@ from app.transport import (
     json_error,
 )
 from app.trusted_documents import TrustedDocuments
-from db.engine import Database
+from app.unavailable import retry_after_of, unavailable_response
+from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
-from resolvers.errors import Unauthenticated
+from resolvers.errors import ErrorCode, Unauthenticated
 from resolvers.tokens import authenticate, bearer_secret, note_token_use
 from schema.documents import DocumentPipeline
 
@@ -85,6 +86,10 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
+        retry_after = retry_after_of(result.errors)
+        if retry_after is not None:  # the database is unreachable: 503, retry later
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = str(retry_after)
         if facts is not None:
             self._note_operation_name(facts, request_data)
             cost = (result.extensions or {}).get("cost", {})
@@ -218,6 +223,12 @@ class GraphQLEndpoint:
                 401, error.code.value, error.message, headers={"WWW-Authenticate": "Bearer"}
             )
             await response(scope, receive, send)
+            return
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            note_error(scope, ErrorCode.UNAVAILABLE.value)
+            await unavailable_response(context.request_id)(scope, receive, send)
             return
         facts = facts_of(scope)
         if facts is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
@@ -125,6 +125,23 @@ class Metrics:
             "SQL statements one request issued, by route.",
             ["route"],
             buckets=STATEMENT_BUCKETS,
+            registry=self.registry,
+        )
+        # The rate limit's store (app/rate_limit.py): shared in Redis, or kept per process.
+        self.rate_limit_shared = Gauge(
+            "jinlin_rate_limit_shared",
+            "1 while rate-limit budgets are shared through Redis; 0 while kept in this process "
+            "(no Redis configured, or Redis unreachable).",
+            registry=self.registry,
+        )
+        self.redis_outages = Counter(
+            "jinlin_redis_outages",
+            "Times Redis became unreachable and the rate limit fell back to this process.",
+            registry=self.registry,
+        )
+        self.rate_limit_fallbacks = Counter(
+            "jinlin_rate_limit_local_spends",
+            "Operations charged to this process's budget because Redis was unreachable.",
             registry=self.registry,
         )
 

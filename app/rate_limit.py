@@ -1,7 +1,9 @@
 """Rate limiting by query cost over a sliding window, per token (or per address without one).
 
 In process by default; with JINLIN_REDIS_URL every app process spends from one shared
-budget in Redis (an atomic Lua script over a sorted set per caller).
+budget in Redis (an atomic Lua script over a sorted set per caller). While Redis cannot
+be reached the budget falls back to the process (SharedRateLimiter), so an outage of the
+rate limit's store degrades the limit instead of failing every request.
 """
 
 from __future__ import annotations
@@ -9,10 +11,25 @@ from __future__ import annotations
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 
 import redis.asyncio as redis
+import structlog
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
 
+from app.observability import Metrics
 from schema.cost import Budget
+
+log = structlog.get_logger("jinlin.rate_limit")
+
+# Redis sits next to the app: a healthy one answers in a millisecond, so a server that
+# takes longer than this to accept or answer is treated as down.
+REDIS_TIMEOUT_SECONDS = 0.5
+# While Redis is down, one request per this many seconds tries it again; the others go
+# straight to the process's budget and pay no connect timeout.
+REDIS_RETRY_SECONDS = 5.0
 
 
 class MemoryRateLimiter:
@@ -61,11 +78,25 @@ return {1, limit - used - points, 0}
 class RedisRateLimiter:
     """Sliding windows in Redis, shared by every app process using the same server."""
 
-    def __init__(self, url: str, limit: int, window: float, prefix: str = "jinlin:cost:") -> None:
+    def __init__(
+        self,
+        url: str,
+        limit: int,
+        window: float,
+        prefix: str = "jinlin:cost:",
+        timeout: float = REDIS_TIMEOUT_SECONDS,
+    ) -> None:
         self.limit = limit
         self.window = window
         self.prefix = prefix
-        self._client = redis.Redis.from_url(url)
+        # No retries inside the client: SharedRateLimiter owns the retry policy, and
+        # redis-py's default (three retries with back-off) would add seconds to a request.
+        self._client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
+        )
         self._script = self._client.register_script(_SPEND)
 
     async def spend(self, key: str, points: int) -> Budget:
@@ -75,5 +106,95 @@ class RedisRateLimiter:
         )
         return Budget(bool(allowed), max(0, int(remaining)), int(retry_ms) / 1000)
 
+    async def ping(self) -> None:
+        """Raises RedisError unless the server answers."""
+        await self._client.ping()
+
     async def close(self) -> None:
         await self._client.aclose()
+
+
+class SharedRateLimiter:
+    """Redis when it answers, the process's own windows while it does not.
+
+    The first failure of an outage is logged (a warning) and counted; then for
+    RETRY_SECONDS every request spends locally without touching Redis; after that one
+    request tries Redis again (the others keep spending locally meanwhile). When Redis
+    answers again that is logged once and the shared budget is back. Budgets spent
+    locally during the outage are not carried over: each process limits on its own.
+    """
+
+    def __init__(
+        self,
+        shared: RedisRateLimiter,
+        metrics: Metrics,
+        *,
+        retry_seconds: float = REDIS_RETRY_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.shared = shared
+        self.local = MemoryRateLimiter(shared.limit, shared.window)
+        self.limit = shared.limit
+        self.window = shared.window
+        self.metrics = metrics
+        self.retry_seconds = retry_seconds
+        self._clock = clock
+        self._down = False
+        self._retry_at = 0.0
+        metrics.rate_limit_shared.set(1)
+
+    @property
+    def degraded(self) -> bool:
+        """True while the budget is kept in this process because Redis is unreachable."""
+        return self._down
+
+    async def spend(self, key: str, points: int) -> Budget:
+        if self._down:
+            now = self._clock()
+            if now < self._retry_at:
+                return await self._spend_locally(key, points)
+            self._retry_at = now + self.retry_seconds  # this request probes; others wait
+        try:
+            budget = await self.shared.spend(key, points)
+        except RedisError as error:
+            self._went_down(error)
+            return await self._spend_locally(key, points)
+        self._came_back()
+        return budget
+
+    async def check(self) -> bool:
+        """Ping Redis now (for /readyz), updating the state as a request would."""
+        try:
+            await self.shared.ping()
+        except RedisError as error:
+            self._went_down(error)
+            return False
+        self._came_back()
+        return True
+
+    async def close(self) -> None:
+        await self.shared.close()
+
+    async def _spend_locally(self, key: str, points: int) -> Budget:
+        self.metrics.rate_limit_fallbacks.inc()
+        return await self.local.spend(key, points)
+
+    def _went_down(self, error: RedisError) -> None:
+        self._retry_at = self._clock() + self.retry_seconds
+        if self._down:
+            return
+        self._down = True
+        self.metrics.rate_limit_shared.set(0)
+        self.metrics.redis_outages.inc()
+        log.warning(
+            "redis unreachable; the rate limit falls back to this process",
+            error=f"{type(error).__name__}: {error}",
+            retry_seconds=self.retry_seconds,
+        )
+
+    def _came_back(self) -> None:
+        if not self._down:
+            return
+        self._down = False
+        self.metrics.rate_limit_shared.set(1)
+        log.info("redis reachable again; the rate limit is shared again")

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -74,11 +74,48 @@ def install_sqlite_pragmas(sync_engine: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), echo=echo, pool_pre_ping=not is_sqlite(url))
+# How long opening a PostgreSQL connection may take: an unreachable server must fail the
+# request (503 UNAVAILABLE) quickly instead of holding it until the request timeout.
+CONNECT_TIMEOUT_SECONDS = 5
+# SQLSTATE classes and codes that say the server cannot serve now, not that the SQL is wrong:
+# connection exceptions, shutdown / starting up, too many connections.
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def create_engine(
+    url: str, *, echo: bool = False, connect_timeout: int = CONNECT_TIMEOUT_SECONDS
+) -> AsyncEngine:
+    connect_args = {} if is_sqlite(url) else {"connect_timeout": connect_timeout}
+    engine = create_async_engine(
+        async_url(url), echo=echo, pool_pre_ping=not is_sqlite(url), connect_args=connect_args
+    )
     if is_sqlite(url):
         install_sqlite_pragmas(engine.sync_engine)
     return engine
+
+
+def is_unavailable(error: BaseException | None) -> bool:
+    """True when ERROR (or what caused it) says the database cannot be reached right now.
+
+    Opening a connection fails with a driver error outside any statement and without a
+    server's SQLSTATE; a connection lost mid-request is marked invalidated; a full pool
+    times out; a server shutting down or out of connections says so in its SQLSTATE.
+    Errors in a statement (bad SQL, constraint violations, serialization failures) are
+    bugs or conflicts, not unavailability.
+    """
+    while error is not None:
+        if isinstance(error, exc.TimeoutError):  # no pooled connection came free in time
+            return True
+        if isinstance(error, exc.DBAPIError):
+            sqlstate = getattr(error.orig, "sqlstate", None) or ""
+            if (
+                error.connection_invalidated
+                or (error.statement is None and not sqlstate)
+                or sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+            ):
+                return True
+        error = error.__cause__
+    return False
 
 
 @dataclass

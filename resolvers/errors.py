@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
     RATE_LIMITED = "RATE_LIMITED"
+    UNAVAILABLE = "UNAVAILABLE"
     INTERNAL = "INTERNAL"
 
 
@@ -59,3 +60,20 @@ class BadUserInput(DomainError):
 
 class Conflict(DomainError):
     code = ErrorCode.CONFLICT
+
+
+# Seconds a client is asked to wait before retrying when the database is unreachable.
+UNAVAILABLE_RETRY_AFTER = 5
+
+
+class Unavailable(DomainError):
+    """The database cannot be reached now: nothing is wrong with the request, retry later."""
+
+    code = ErrorCode.UNAVAILABLE
+
+    def __init__(self, retry_after: int = UNAVAILABLE_RETRY_AFTER) -> None:
+        super().__init__(
+            f"The database cannot be reached right now; try again in {retry_after} seconds.",
+            retryAfter=retry_after,
+        )
+        self.retry_after = retry_after

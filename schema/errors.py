@@ -2,6 +2,7 @@
 
 Domain errors keep their message and get ``extensions.code``; GraphQL's own
 parse and validation errors get GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED;
+an unreachable database is UNAVAILABLE (the client may retry, the app answers 503);
 anything else is a bug: masked as INTERNAL with the request id, logged in full.
 """
 
@@ -13,8 +14,9 @@ import structlog
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from db.engine import is_unavailable
 from resolvers.context import RequestContext
-from resolvers.errors import DomainError, ErrorCode
+from resolvers.errors import DomainError, ErrorCode, Unavailable
 
 log = structlog.get_logger("jinlin.graphql")
 
@@ -31,7 +33,11 @@ def request_id_of(context: object) -> str | None:
 
 def is_internal(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, (DomainError, GraphQLError))
+    return (
+        original is not None
+        and not isinstance(original, (DomainError, GraphQLError))
+        and not is_unavailable(original)
+    )
 
 
 def make_client_safe(
@@ -44,6 +50,8 @@ def make_client_safe(
     Schema.process_errors on every path, but builds some results from other lists.
     """
     original = error.original_error
+    if is_unavailable(original):
+        original = Unavailable()
     if isinstance(original, DomainError):
         error.extensions = {"code": original.code.value, **original.details}
         error.message = original.message
@@ -77,6 +85,14 @@ def handle_errors(
                 request_id=request_id,
                 path=error.path,
                 exc_info=(type(original), original, original.__traceback__) if original else None,
+            )
+        elif is_unavailable(error.original_error):
+            # Expected while the database is down: a warning naming the cause, not a trace.
+            log.warning(
+                "database unavailable",
+                request_id=request_id,
+                path=error.path,
+                error=str(error.original_error).splitlines()[0],
             )
         make_client_safe(error, request_id, hide_suggestions)
 

@@ -75,8 +75,11 @@ class Query(TokenQuery, PostsQuery, EvaluationQuery, LoveBankQuery, IndicatorsQu
     ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
             raise BadUserInput(f"Ask for at most {MAX_NODES} ids at once.")
+        # Every id is checked before any lookup starts: a malformed one failing the gather
+        # would otherwise leave the others' lookups running after the request has ended.
+        parsed = [parse_global_id(value) for value in ids]
         # Gathered, so each type's DataLoader fetches all its ids in one statement.
-        return list(await asyncio.gather(*(_load_node(info, value) for value in ids)))
+        return list(await asyncio.gather(*(load_node(info.context, t, n) for t, n in parsed)))
 
     @strawberry.field(description="One organisation by global id; null if not visible.")
     async def organisation(
