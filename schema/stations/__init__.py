@@ -1,0 +1,1 @@
+"""GraphQL types, inputs, queries and mutations of stations and their duty rosters."""

@@ -1,0 +1,1 @@
+"""GraphQL types, inputs, queries and mutations of bearer and partner tokens."""
