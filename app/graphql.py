@@ -32,7 +32,7 @@ from db.engine import Database
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 from resolvers.errors import Unauthenticated
-from resolvers.tokens import authenticate, bearer_secret, note_token_use
+from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 
 CONTEXT_KEY = "jinlin_context"
 _STATUS_CODES = {400: BAD_REQUEST, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}

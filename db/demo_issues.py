@@ -8,7 +8,7 @@ days. The joint meeting of 繼光花苑 took three escalated issues: it decided 
 back into work, and left the third on its agenda pending a survey.
 
 db must not import resolvers, so the due time comes in as a function: the service passes
-its SLA table (resolvers.sla.due_at); without it, hours by priority alone.
+its SLA table (resolvers.issues.sla.due_at); without it, hours by priority alone.
 """
 
 from __future__ import annotations

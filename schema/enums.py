@@ -19,8 +19,8 @@ from db.models import (
     PositionTitle,
 )
 from policies.token_scopes import SCOPE_RULES, TokenScope
-from resolvers.issues import IssueOrder
-from resolvers.partner_tokens import TokenStatus
+from resolvers.issues.queries import IssueOrder
+from resolvers.tokens.partner import TokenStatus
 
 OrganisationKindEnum = strawberry.enum(
     OrganisationKind,

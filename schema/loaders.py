@@ -38,26 +38,24 @@ from db.models import (
     StationFunction,
     VolunteerService,
 )
-from resolvers import (
-    audit,
-    co_building,
-    evaluations,
-    issues,
-    meetings,
-    organisations,
-    partner_tokens,
-    people,
-    positions,
-    rewards,
-    service_posts,
-    standing,
-    station_duties,
-    stations,
-    volunteer_services,
-)
-from resolvers import points as love_bank
+from resolvers.audit import queries as audit
+from resolvers.co_building import queries as co_building
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
+from resolvers.evaluations import queries as evaluations
+from resolvers.evaluations import standing
+from resolvers.issues import meetings
+from resolvers.issues import queries as issues
+from resolvers.love_bank import points as love_bank
+from resolvers.love_bank import rewards
+from resolvers.love_bank import services as volunteer_services
+from resolvers.organisations import operations as organisations
+from resolvers.people import operations as people
+from resolvers.positions import operations as positions
+from resolvers.service_posts import queries as service_posts
+from resolvers.stations import duties as station_duties
+from resolvers.stations import operations as stations
+from resolvers.tokens import partner as partner_tokens
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -10,19 +10,15 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import issue_actions, links, meetings, organisations, people, positions
+from resolvers.issues import actions as issue_actions
+from resolvers.issues import meetings
+from resolvers.organisations import links
+from resolvers.organisations import operations as organisations
+from resolvers.people import operations as people
+from resolvers.positions import operations as positions
 from schema.context import Info
-from schema.inputs import (
-    AppointPositionInput,
-    CreateOrganisationInput,
-    EndLinkInput,
-    EndPositionInput,
-    LinkOrganisationsInput,
-    RegisterPersonInput,
-    UpdateOrganisationInput,
-    UpdatePersonInput,
-)
-from schema.issue_inputs import (
+from schema.evaluations.mutations import EvaluationMutation
+from schema.issues.inputs import (
     AssignIssueInput,
     ClaimIssueInput,
     CommentOnIssueInput,
@@ -34,17 +30,26 @@ from schema.issue_inputs import (
     ReportIssueInput,
     ScheduleJointMeetingInput,
 )
+from schema.issues.meeting_types import JointMeetingType
+from schema.issues.types import IssueType
+from schema.love_bank.mutations import LoveBankMutation
 from schema.mutation_support import INPUT, decode_input
-from schema.mutations_evaluation import EvaluationMutation
-from schema.mutations_lovebank import LoveBankMutation
-from schema.mutations_posts import PostsMutation
-from schema.mutations_tokens import TokenMutation
-from schema.types.issue import IssueType
-from schema.types.link import OrganisationLinkType
-from schema.types.meeting import JointMeetingType
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
-from schema.types.position import PositionType
+from schema.organisations.inputs import (
+    AppointPositionInput,
+    CreateOrganisationInput,
+    EndLinkInput,
+    EndPositionInput,
+    LinkOrganisationsInput,
+    RegisterPersonInput,
+    UpdateOrganisationInput,
+    UpdatePersonInput,
+)
+from schema.organisations.link_types import OrganisationLinkType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
+from schema.positions.types import PositionType
+from schema.service_posts.mutations import PostsMutation
+from schema.tokens.mutations import TokenMutation
 
 
 @strawberry.type(description="Change the compound's governance data; every call is audited.")

@@ -9,30 +9,36 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from resolvers import audit, issue_stats, issues, meetings, organisations, people, positions
+from resolvers.audit import queries as audit
 from resolvers.errors import BadUserInput
-from resolvers.issues import IssueOrder
+from resolvers.issues import meetings
+from resolvers.issues import queries as issues
+from resolvers.issues import stats as issue_stats
+from resolvers.issues.queries import IssueOrder
+from resolvers.organisations import operations as organisations
+from resolvers.people import operations as people
+from resolvers.positions import operations as positions
 from schema import loaders
-from schema.audit_inputs import AuditLogFilter
+from schema.audit.inputs import AuditLogFilter
+from schema.audit.types import AuditEntryType
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
+from schema.evaluations.queries import EvaluationQuery
 from schema.ids import decode_id, decode_optional, parse_global_id
-from schema.inputs import OrganisationFilter, PersonFilter, PositionFilter
-from schema.issue_inputs import IssueFilter
+from schema.indicators.queries import IndicatorsQuery
+from schema.issues.inputs import IssueFilter
+from schema.issues.meeting_types import JointMeetingType
+from schema.issues.stats_types import IssueStatsType
+from schema.issues.types import IssueType
+from schema.love_bank.queries import LoveBankQuery
 from schema.nodes import load_node
-from schema.queries_evaluation import EvaluationQuery
-from schema.queries_indicators import IndicatorsQuery
-from schema.queries_lovebank import LoveBankQuery
-from schema.queries_posts import PostsQuery
-from schema.queries_tokens import TokenQuery
-from schema.types.audit import AuditEntryType
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.issue import IssueType
-from schema.types.issue_stats import IssueStatsType
-from schema.types.meeting import JointMeetingType
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
-from schema.types.position import PositionType
-from schema.types.viewer import RoleGrant, Viewer
+from schema.organisations.inputs import OrganisationFilter, PersonFilter, PositionFilter
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
+from schema.people.viewer import RoleGrant, Viewer
+from schema.positions.types import PositionType
+from schema.service_posts.queries import PostsQuery
+from schema.tokens.queries import TokenQuery
 
 MAX_NODES = 100
 

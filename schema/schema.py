@@ -19,19 +19,19 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema.audit.types import AuditEntryType
 from schema.cost import DEFAULT_MAX_COST, CostBudget, QueryCost
 from schema.directive_limit import MaxDirectivesLimiter
 from schema.duplicate_fields import DEFAULT_MAX_DUPLICATES, duplicate_fields_rule
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
+from schema.issues.meeting_types import JointMeetingType
+from schema.issues.types import IssueEventType, IssueType
 from schema.mutation import Mutation
+from schema.organisations.link_types import OrganisationLinkType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
+from schema.positions.types import PositionType
 from schema.query import Query
-from schema.types.audit import AuditEntryType
-from schema.types.issue import IssueEventType, IssueType
-from schema.types.link import OrganisationLinkType
-from schema.types.meeting import JointMeetingType
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
-from schema.types.position import PositionType
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from db.models import (
     ServicePost,
     ServiceRegistration,
 )
-from resolvers.tokens import issue_token
+from resolvers.tokens.bearer import issue_token
 from tests import mutation_cases
 from tests.helpers import Api, gid
 from tests.issue_helpers import PARTNER, entries_since, last_seq, org_id, person_id

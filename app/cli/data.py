@@ -22,9 +22,9 @@ from db.types import utcnow
 from policies.actor import ANONYMOUS
 from policies.token_scopes import TokenScope
 from resolvers.context import RequestContext
-from resolvers.partner_tokens import IssuePartnerToken, issue_partner_token
-from resolvers.sla import due_at
-from resolvers.tokens import authenticate, issue_operator_token
+from resolvers.issues.sla import due_at
+from resolvers.tokens.bearer import authenticate, issue_operator_token
+from resolvers.tokens.partner import IssuePartnerToken, issue_partner_token
 from schema.ids import encode_id
 
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)

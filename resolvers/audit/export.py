@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from db.models import AuditEntry
-from resolvers.audit import AuditFilter, stream_entries
+from resolvers.audit.queries import AuditFilter, stream_entries
 from resolvers.context import RequestContext
 
 COLUMNS = (

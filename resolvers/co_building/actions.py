@@ -26,10 +26,10 @@ from policies.conditions import RowFacts
 from policies.grants import link_active_on
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, for_own_partner, locked, visible_one
-from resolvers.compound_members import visible_compound
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.issue_actions import clean_text, path_of
+from resolvers.issues.actions import clean_text, path_of
+from resolvers.organisations.members import visible_compound
 
 PARTNER_KINDS = frozenset({OrganisationKind.PARTNER_UNIT, OrganisationKind.SOCIAL_ORGANISATION})
 # What each action may start from, and where it leads.

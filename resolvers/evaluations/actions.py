@@ -44,8 +44,8 @@ from resolvers.audited import REDACTED, AuditRecord, run_mutation
 from resolvers.common import locked, organisation_path, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
-from resolvers.evaluations import RESOURCE, WEIGHT_TOTAL
-from resolvers.issue_actions import clean_text
+from resolvers.evaluations.queries import RESOURCE, WEIGHT_TOTAL
+from resolvers.issues.actions import clean_text
 from resolvers.validation import aware_utc
 
 MAX_CRITERIA = 10

@@ -26,8 +26,8 @@ from db.models import (
 )
 from policies.grants import link_active_on
 from resolvers.context import RequestContext
-from resolvers.evaluations import overall_stars
-from resolvers.standing import in_force_on
+from resolvers.evaluations.queries import overall_stars
+from resolvers.evaluations.standing import in_force_on
 
 
 @dataclass(frozen=True)

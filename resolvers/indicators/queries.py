@@ -48,12 +48,12 @@ from db.models import (
 from db.paths import any_subtree_clause
 from db.types import CHINA_TIME
 from policies.grants import active_on
-from resolvers.co_building import ProjectCounts, project_counts
+from resolvers.co_building.queries import ProjectCounts, project_counts
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.firm_ratings import FirmRating, latest_firm_ratings
-from resolvers.issue_stats import median_of
-from resolvers.points import CompoundPoints, points_by_compound
+from resolvers.evaluations.firm_ratings import FirmRating, latest_firm_ratings
+from resolvers.issues.stats import median_of
+from resolvers.love_bank.points import CompoundPoints, points_by_compound
 
 RESOURCE = "indicators"
 PARTY_SHARE_TARGET = 0.5

@@ -35,8 +35,8 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, for_own_partner, locked, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.issue_lifecycle import IssueAction, transition
-from resolvers.sla import due_at
+from resolvers.issues.lifecycle import IssueAction, transition
+from resolvers.issues.sla import due_at
 
 RESOURCE = "issue"
 MAX_TEXT = 2000

@@ -28,7 +28,7 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound
-from resolvers.issue_actions import (
+from resolvers.issues.actions import (
     EscalateIssue,
     add_event,
     change_issue,
@@ -37,7 +37,7 @@ from resolvers.issue_actions import (
     path_of,
     taker,
 )
-from resolvers.issue_lifecycle import IssueAction
+from resolvers.issues.lifecycle import IssueAction
 from resolvers.pagination import Page, keyset_page
 from resolvers.validation import aware_utc
 

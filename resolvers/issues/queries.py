@@ -23,7 +23,7 @@ from policies.scopes import organisations_under
 from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.issue_lifecycle import OPEN_STATES
+from resolvers.issues.lifecycle import OPEN_STATES
 from resolvers.pagination import Page, keyset_page
 
 RESOURCE = "issue"

@@ -1,6 +1,6 @@
 """Service-level targets: how long an issue may take, by priority and category.
 
-The table is `resolvers/sla.csv` unless JINLIN_SLA_TABLE names another file. The
+The table is `resolvers/issues/sla.csv` unless JINLIN_SLA_TABLE names another file. The
 due time is fixed when an issue is reported, so editing the table never moves an
 existing deadline.
 """

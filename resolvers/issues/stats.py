@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from db.models import IssueCategory, IssueStatus
 from db.types import utcnow
 from resolvers.context import RequestContext
-from resolvers.issue_lifecycle import OPEN_STATES
-from resolvers.issues import IssueFilter, filtered
+from resolvers.issues.lifecycle import OPEN_STATES
+from resolvers.issues.queries import IssueFilter, filtered
 
 
 @dataclass(frozen=True)

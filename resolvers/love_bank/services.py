@@ -17,10 +17,10 @@ from db.types import utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
-from resolvers.compound_members import compound_member, visible_compound
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
-from resolvers.issue_actions import clean_text
+from resolvers.issues.actions import clean_text
+from resolvers.organisations.members import compound_member, visible_compound
 from resolvers.pagination import Page, keyset_page
 
 RESOURCE = "volunteer_service"

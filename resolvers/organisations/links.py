@@ -17,8 +17,8 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, locked, organisation_path, scoped, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.organisations.rules import LINK_ENDS
 from resolvers.pagination import Page, keyset_page
-from resolvers.rules import LINK_ENDS
 
 RESOURCE = "link"
 

@@ -23,8 +23,8 @@ from resolvers.common import (
 )
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.organisations.rules import ALLOWED_PARENTS, ONE_PER_COMPOUND, kind_names
 from resolvers.pagination import Page, keyset_page
-from resolvers.rules import ALLOWED_PARENTS, ONE_PER_COMPOUND, kind_names
 
 RESOURCE = "organisation"
 

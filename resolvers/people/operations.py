@@ -35,7 +35,7 @@ from resolvers.common import (
 )
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.organisations import clean_name
+from resolvers.organisations.operations import clean_name
 from resolvers.pagination import Page, keyset_page
 from resolvers.validation import clean_id_number, clean_phone, clean_skills
 

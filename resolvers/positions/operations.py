@@ -27,8 +27,8 @@ from resolvers.common import (
 )
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.organisations.rules import SINGLE_HOLDER_TITLES, TITLE_FITS
 from resolvers.pagination import Page, keyset_page
-from resolvers.rules import SINGLE_HOLDER_TITLES, TITLE_FITS
 
 RESOURCE = "position"
 

@@ -1,1 +1,1 @@
-"""Operations on service posts (服務崗位) and in-service party members' registrations."""
+"""Operations on service posts (服務崗位) and registrations."""

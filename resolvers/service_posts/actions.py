@@ -26,10 +26,10 @@ from db.types import CHINA_TIME, utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, missing, visible_one
-from resolvers.compound_members import visible_compound
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
-from resolvers.issue_actions import clean_text, path_of
+from resolvers.issues.actions import clean_text, path_of
+from resolvers.organisations.members import visible_compound
 from resolvers.validation import clean_skills
 
 MAX_CAPACITY = 100

@@ -15,11 +15,11 @@ from db.models import DutyRole, Organisation, PartyMembership, Station, StationD
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, missing, organisation_path, visible_one
-from resolvers.compound_members import compound_member
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
-from resolvers.stations import RESOURCE as STATION
-from resolvers.stations import scoped_ids
+from resolvers.organisations.members import compound_member
+from resolvers.stations.operations import RESOURCE as STATION
+from resolvers.stations.operations import scoped_ids
 
 RESOURCE = "station_duty"
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")

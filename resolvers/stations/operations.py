@@ -14,11 +14,11 @@ from policies.conditions import RowFacts
 from policies.scopes import organisations_under
 from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, scoped, subtree_root, visible_by_ids
-from resolvers.compound_members import visible_compound
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
-from resolvers.issue_actions import clean_text
-from resolvers.organisations import clean_name
+from resolvers.issues.actions import clean_text
+from resolvers.organisations.members import visible_compound
+from resolvers.organisations.operations import clean_name
 from resolvers.pagination import Page, keyset_page
 
 RESOURCE = "station"

@@ -27,7 +27,7 @@ from resolvers.common import locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.pagination import Page, keyset_page
-from resolvers.tokens import IssuedToken, issue_token, mark_revoked
+from resolvers.tokens.bearer import IssuedToken, issue_token, mark_revoked
 from resolvers.validation import aware_utc
 
 RESOURCE = "token"

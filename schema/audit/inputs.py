@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from db.models import AuditOutcome
-from resolvers import audit
+from resolvers.audit import queries as audit
 from resolvers.errors import BadUserInput
 from schema.ids import decode_optional, parse_global_id
 from schema.nodes import RESOURCE_TYPE_NAMES

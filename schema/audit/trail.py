@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from schema.common.connection import AFTER, FIRST, Connection
 from schema.context import Info
-from schema.types.connection import AFTER, FIRST, Connection
 
 if TYPE_CHECKING:
-    from schema.types.audit import AuditEntryType
+    from schema.audit.types import AuditEntryType
 
-AuditRef = Annotated["AuditEntryType", strawberry.lazy("schema.types.audit")]
+AuditRef = Annotated["AuditEntryType", strawberry.lazy("schema.audit.types")]
 
 
 def audit_trail_field(resource_type: str) -> Any:
@@ -24,7 +24,7 @@ def audit_trail_field(resource_type: str) -> Any:
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[AuditRef]:
-        from schema.types.audit import audit_trail
+        from schema.audit.types import audit_trail
 
         return await audit_trail(info, resource_type, root.id, first, after)
 

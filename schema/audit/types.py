@@ -11,14 +11,14 @@ from strawberry.scalars import JSON
 
 from db.models import AuditEntry, AuditOutcome
 from db.paths import ids_on_path
-from resolvers import audit
+from resolvers.audit import queries as audit
 from schema import loaders
+from schema.common.connection import Connection, to_connection
 from schema.context import Info
 from schema.ids import encode_id
 from schema.nodes import RESOURCE_TYPE_NAMES, load_node
-from schema.types.connection import Connection, to_connection
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 
 @strawberry.type(description="One field a mutation changed; sensitive values show as [redacted].")

@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of co-building lists (共建清單): needs and the projects partners commit to."""
+"""GraphQL surface of co-building lists (共建清單): needs and the projects partners commit to."""

@@ -6,10 +6,10 @@ from datetime import date
 
 import strawberry
 
-import schema.posts_enums  # noqa: F401  (GraphQL names of the enums below)
+import schema.service_posts.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import ProjectStatus
-from resolvers import co_building
-from resolvers import co_building_actions as actions
+from resolvers.co_building import actions
+from resolvers.co_building import queries as co_building
 from schema.ids import decode_id, decode_optional
 
 VERSION = (

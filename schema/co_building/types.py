@@ -8,14 +8,14 @@ from typing import Self
 import strawberry
 from strawberry import relay
 
-import schema.posts_enums  # noqa: F401  (GraphQL names of the enums below)
+import schema.service_posts.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import CoBuildingNeed, CoBuildingProject, ProjectStatus
-from resolvers.co_building import PartnerDelivery
+from resolvers.co_building.queries import PartnerDelivery
 from schema import loaders
+from schema.audit.trail import audit_trail_field
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 READERS = (
     "Readable by the compound's residents, branch and committees, supervisors above it and admins"

@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of annual evaluations and the firms' standing (black/white lists)."""
+"""GraphQL surface of annual evaluations and the firms' standing (black/white lists)."""

@@ -7,13 +7,13 @@ from datetime import date, datetime
 import strawberry
 
 from db.models import EvaluationStatus, StandingList
-from resolvers import evaluation_actions as actions
-from resolvers import evaluations, standing
-from schema.ids import decode_id, decode_optional
+from resolvers.evaluations import actions, standing
+from resolvers.evaluations import queries as evaluations
+from schema.evaluations.standing_types import StandingListEnum  # noqa: F401
 
 # Imported for their GraphQL enum registration.
-from schema.types.evaluation import EvaluationStatusEnum  # noqa: F401
-from schema.types.standing import StandingListEnum  # noqa: F401
+from schema.evaluations.types import EvaluationStatusEnum  # noqa: F401
+from schema.ids import decode_id, decode_optional
 
 
 @strawberry.input(description="Narrow a list of evaluations; all given conditions apply.")

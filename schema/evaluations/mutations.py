@@ -7,18 +7,19 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import evaluation_actions, standing
 from resolvers.audited import REDACTED
+from resolvers.evaluations import actions as evaluation_actions
+from resolvers.evaluations import standing
 from schema.context import Info
-from schema.evaluation_inputs import (
+from schema.evaluations.inputs import (
     CloseEvaluationInput,
     OpenEvaluationInput,
     SetFirmStandingInput,
     SubmitEvaluationScoreInput,
 )
+from schema.evaluations.standing_types import FirmStandingType
+from schema.evaluations.types import EvaluationType
 from schema.mutation_support import INPUT, decode_input
-from schema.types.evaluation import EvaluationType
-from schema.types.standing import FirmStandingType
 
 
 def _without_scores(input: SubmitEvaluationScoreInput) -> SimpleNamespace:

@@ -6,12 +6,13 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import evaluations, standing
+from resolvers.evaluations import queries as evaluations
+from resolvers.evaluations import standing
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
-from schema.evaluation_inputs import EvaluationFilter, FirmStandingFilter
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.evaluation import EvaluationType
-from schema.types.standing import FirmStandingType
+from schema.evaluations.inputs import EvaluationFilter, FirmStandingFilter
+from schema.evaluations.standing_types import FirmStandingType
+from schema.evaluations.types import EvaluationType
 
 
 @strawberry.type(description="Annual evaluations and firm standing.")

@@ -9,13 +9,13 @@ import strawberry
 from strawberry import relay
 
 from db.models import FirmStanding, StandingList
-from resolvers import standing
+from resolvers.evaluations import standing
 from schema import loaders
+from schema.audit.trail import audit_trail_field
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.evaluation import EvaluationType
-from schema.types.organisation import OrganisationType
+from schema.evaluations.types import EvaluationType
+from schema.organisations.types import OrganisationType
 
 StandingListEnum = strawberry.enum(
     StandingList,

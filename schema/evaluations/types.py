@@ -15,11 +15,11 @@ from db.models import (
     OrganisationKind,
 )
 from db.types import utcnow
-from resolvers import evaluations
+from resolvers.evaluations import queries as evaluations
 from schema import loaders
+from schema.audit.trail import audit_trail_field
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.organisation import OrganisationType
+from schema.organisations.types import OrganisationType
 
 EvaluationStatusEnum = strawberry.enum(
     EvaluationStatus,

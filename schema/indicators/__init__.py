@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of compound and subtree indicators."""
+"""GraphQL surface of compound and subtree indicators."""

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import indicators
+from resolvers.indicators import queries as indicators
 from schema.context import Info
 from schema.ids import decode_id
-from schema.types.indicators import CompoundIndicatorsType, SubtreeIndicatorsType
+from schema.indicators.types import CompoundIndicatorsType, SubtreeIndicatorsType
 
 ON = "The day to take them on (default today); the period runs from 1 January of its year."
 

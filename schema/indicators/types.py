@@ -8,12 +8,12 @@ from typing import Self
 import strawberry
 
 from db.models import StandingList
-from resolvers import indicators
-from resolvers.indicators import PARTY_SHARE_TARGET, CompoundIndicators, ratio
+from resolvers.indicators import queries as indicators
+from resolvers.indicators.queries import PARTY_SHARE_TARGET, CompoundIndicators, ratio
 from schema import loaders
 from schema.context import Info
-from schema.types.organisation import OrganisationType
-from schema.types.standing import StandingListEnum  # noqa: F401 (registers the enum)
+from schema.evaluations.standing_types import StandingListEnum  # noqa: F401 (registers the enum)
+from schema.organisations.types import OrganisationType
 
 
 @strawberry.type(

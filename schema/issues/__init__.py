@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of the resident problem list (居民問題清單) and joint meetings."""
+"""GraphQL surface of the resident problem list (居民問題清單) and joint meetings."""

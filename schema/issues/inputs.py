@@ -7,8 +7,8 @@ from datetime import datetime
 import strawberry
 
 from db.models import IssueCategory, IssueChannel, IssuePriority, IssueStatus
-from resolvers import issue_actions as actions
-from resolvers import issues, meetings
+from resolvers.issues import actions, meetings
+from resolvers.issues import queries as issues
 from schema.ids import decode_id, decode_optional
 
 VERSION = "The version you last read; if the issue changed since, the mutation fails with CONFLICT."

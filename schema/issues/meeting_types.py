@@ -11,8 +11,8 @@ from strawberry import relay
 from db.models import JointMeeting, JointMeetingItem, MeetingStatus
 from schema import loaders
 from schema.context import Info
-from schema.types.issue import IssueType
-from schema.types.organisation import OrganisationType
+from schema.issues.types import IssueType
+from schema.organisations.types import OrganisationType
 
 
 @strawberry.type(description="An escalated issue on a meeting's agenda, and what was decided.")

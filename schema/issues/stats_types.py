@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from db.models import IssueCategory, IssueStatus
-from resolvers.issue_stats import IssueStats
+from resolvers.issues.stats import IssueStats
 
 
 @strawberry.type(description="How many issues have one status.")

@@ -18,19 +18,19 @@ from db.models import (
     IssueStatus,
 )
 from db.types import utcnow
-from resolvers import issues
-from resolvers.issue_lifecycle import next_states
+from resolvers.issues import queries as issues
+from resolvers.issues.lifecycle import next_states
 from schema import loaders
+from schema.audit.trail import audit_trail_field
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 if TYPE_CHECKING:
-    from schema.types.meeting import JointMeetingType
+    from schema.issues.meeting_types import JointMeetingType
 
-MeetingRef = Annotated["JointMeetingType", strawberry.lazy("schema.types.meeting")]
+MeetingRef = Annotated["JointMeetingType", strawberry.lazy("schema.issues.meeting_types")]
 
 REPORTER_NOTE = (
     "Only for those who may know who reported the issue (permission issue:read_reporter: the "
@@ -100,7 +100,7 @@ class IssueEventType(relay.Node):
 
     @strawberry.field(description="The joint meeting this escalation or decision belongs to.")
     async def meeting(self, info: Info) -> MeetingRef | None:
-        from schema.types.meeting import JointMeetingType
+        from schema.issues.meeting_types import JointMeetingType
 
         if self._row.meeting_id is None:
             return None

@@ -6,9 +6,12 @@ from datetime import date
 
 import strawberry
 
-import schema.lovebank_enums  # noqa: F401  (the enums' GraphQL names and descriptions)
+import schema.love_bank.enums  # noqa: F401  (the enums' GraphQL names and descriptions)
 from db.models import DutyRole, ServiceStatus, StationFunction
-from resolvers import rewards, station_duties, stations, volunteer_services
+from resolvers.love_bank import rewards
+from resolvers.love_bank import services as volunteer_services
+from resolvers.stations import duties as station_duties
+from resolvers.stations import operations as stations
 from schema.ids import decode_id, decode_optional
 
 

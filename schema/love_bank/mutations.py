@@ -6,9 +6,12 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import rewards, station_duties, stations, volunteer_services
+from resolvers.love_bank import rewards
+from resolvers.love_bank import services as volunteer_services
+from resolvers.stations import duties as station_duties
+from resolvers.stations import operations as stations
 from schema.context import Info
-from schema.lovebank_inputs import (
+from schema.love_bank.inputs import (
     ConfirmVolunteerServiceInput,
     ListRewardInput,
     OpenStationInput,
@@ -17,9 +20,9 @@ from schema.lovebank_inputs import (
     RemoveStationDutyInput,
     SetStationDutyInput,
 )
+from schema.love_bank.types import LedgerEntryType, RewardType, VolunteerServiceType
 from schema.mutation_support import INPUT, decode_input
-from schema.types.love_bank import LedgerEntryType, RewardType, VolunteerServiceType
-from schema.types.station import StationDutyType, StationType
+from schema.stations.types import StationDutyType, StationType
 
 
 @strawberry.type(description="Stations and the love bank.")

@@ -6,13 +6,15 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import points, stations, volunteer_services
+from resolvers.love_bank import points
+from resolvers.love_bank import services as volunteer_services
+from resolvers.stations import operations as stations
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 from schema.ids import decode_id
-from schema.lovebank_inputs import DatePeriod, StationFilter, VolunteerServiceFilter
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.love_bank import VolunteerRank, VolunteerServiceType
-from schema.types.station import StationType
+from schema.love_bank.inputs import DatePeriod, StationFilter, VolunteerServiceFilter
+from schema.love_bank.types import VolunteerRank, VolunteerServiceType
+from schema.stations.types import StationType
 
 
 @strawberry.type(description="Stations and the love bank.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 from strawberry import relay
 
-import schema.lovebank_enums  # noqa: F401  (the enums' GraphQL names and descriptions)
+import schema.love_bank.enums  # noqa: F401  (the enums' GraphQL names and descriptions)
 from db.models import (
     AccountKind,
     LedgerEntry,
@@ -19,17 +19,17 @@ from db.models import (
     ServiceStatus,
     VolunteerService,
 )
-from resolvers.points import RankRow
+from resolvers.love_bank.points import RankRow
 from schema import loaders
+from schema.audit.trail import audit_trail_field
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 if TYPE_CHECKING:
-    from schema.types.station import StationType
+    from schema.stations.types import StationType
 
-StationRef = Annotated["StationType", strawberry.lazy("schema.types.station")]
+StationRef = Annotated["StationType", strawberry.lazy("schema.stations.types")]
 
 
 async def _person(info: Info, person_id: int | None) -> PersonType | None:
@@ -47,7 +47,7 @@ async def _organisation(info: Info, organisation_id: int | None) -> Organisation
 
 
 async def _station(info: Info, station_id: int | None) -> StationRef | None:
-    from schema.types.station import StationType
+    from schema.stations.types import StationType
 
     if station_id is None:
         return None

@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of the organisation tree and the links between organisations."""
+"""GraphQL surface of the organisation tree and the links between organisations."""

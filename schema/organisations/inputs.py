@@ -8,7 +8,10 @@ from datetime import date
 import strawberry
 
 from db.models import LinkKind, OrganisationKind, PartyMembership, PartyMemberStatus, PositionTitle
-from resolvers import links, organisations, people, positions
+from resolvers.organisations import links
+from resolvers.organisations import operations as organisations
+from resolvers.people import operations as people
+from resolvers.positions import operations as positions
 from schema.ids import decode_id, decode_optional
 
 VERSION = (

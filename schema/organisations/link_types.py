@@ -9,10 +9,10 @@ import strawberry
 from strawberry import relay
 
 from db.models import LinkKind, OrganisationLink
-from resolvers.links import link_active
+from resolvers.organisations.links import link_active
 from schema import loaders
 from schema.context import Info
-from schema.types.organisation import OrganisationType
+from schema.organisations.types import OrganisationType
 
 
 @strawberry.type(

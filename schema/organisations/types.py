@@ -10,29 +10,34 @@ from strawberry import relay
 
 from db.models import IssueStatus, LinkKind, Organisation, OrganisationKind, PositionTitle
 from db.paths import ids_on_path
-from resolvers import issues, links, organisations, people, positions, stations
 from resolvers.errors import BadUserInput
+from resolvers.issues import queries as issues
+from resolvers.organisations import links
+from resolvers.organisations import operations as organisations
+from resolvers.people import operations as people
+from resolvers.positions import operations as positions
+from resolvers.stations import operations as stations
 from schema import loaders
+from schema.audit.trail import audit_trail_field
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
 
 if TYPE_CHECKING:
-    from schema.types.co_building import PartnerDeliveryType
-    from schema.types.issue import IssueType
-    from schema.types.link import OrganisationLinkType
-    from schema.types.person import PersonType
-    from schema.types.position import PositionType
-    from schema.types.standing import FirmStandingRecord
-    from schema.types.station import StationType
+    from schema.co_building.types import PartnerDeliveryType
+    from schema.evaluations.standing_types import FirmStandingRecord
+    from schema.issues.types import IssueType
+    from schema.organisations.link_types import OrganisationLinkType
+    from schema.people.types import PersonType
+    from schema.positions.types import PositionType
+    from schema.stations.types import StationType
 
-PersonRef = Annotated["PersonType", strawberry.lazy("schema.types.person")]
-PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
-LinkRef = Annotated["OrganisationLinkType", strawberry.lazy("schema.types.link")]
-IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
-DeliveryRef = Annotated["PartnerDeliveryType", strawberry.lazy("schema.types.co_building")]
-StandingRef = Annotated["FirmStandingRecord", strawberry.lazy("schema.types.standing")]
-StationRef = Annotated["StationType", strawberry.lazy("schema.types.station")]
+PersonRef = Annotated["PersonType", strawberry.lazy("schema.people.types")]
+PositionRef = Annotated["PositionType", strawberry.lazy("schema.positions.types")]
+LinkRef = Annotated["OrganisationLinkType", strawberry.lazy("schema.organisations.link_types")]
+IssueRef = Annotated["IssueType", strawberry.lazy("schema.issues.types")]
+DeliveryRef = Annotated["PartnerDeliveryType", strawberry.lazy("schema.co_building.types")]
+StandingRef = Annotated["FirmStandingRecord", strawberry.lazy("schema.evaluations.standing_types")]
+StationRef = Annotated["StationType", strawberry.lazy("schema.stations.types")]
 # The years a co-building summary may be asked for (any real year; keeps dates in range).
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -130,7 +135,7 @@ class OrganisationType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[PositionRef]:
-        from schema.types.position import PositionType
+        from schema.positions.types import PositionType
 
         page = await positions.list_positions(
             info.context,
@@ -147,7 +152,7 @@ class OrganisationType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[PersonRef]:
-        from schema.types.person import PersonType
+        from schema.people.types import PersonType
 
         page = await people.list_people(
             info.context, people.PersonFilter(holds_position_in=self.id), first, after
@@ -164,7 +169,7 @@ class OrganisationType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[PersonRef]:
-        from schema.types.person import PersonType
+        from schema.people.types import PersonType
 
         if self.kind is OrganisationKind.COMPOUND:
             filter = people.PersonFilter(compound_id=self.id)
@@ -188,7 +193,7 @@ class OrganisationType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[LinkRef]:
-        from schema.types.link import OrganisationLinkType
+        from schema.organisations.link_types import OrganisationLinkType
 
         page = await links.list_links(
             info.context,
@@ -211,7 +216,7 @@ class OrganisationType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[IssueRef]:
-        from schema.types.issue import IssueType
+        from schema.issues.types import IssueType
 
         page = await issues.list_issues(
             info.context,
@@ -235,7 +240,7 @@ class OrganisationType(relay.Node):
         info: Info,
         year: Annotated[int, strawberry.argument(description="The year, e.g. 2026.")],
     ) -> list[DeliveryRef]:
-        from schema.types.co_building import PartnerDeliveryType
+        from schema.co_building.types import PartnerDeliveryType
 
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise BadUserInput(f"Give a year between {MIN_YEAR} and {MAX_YEAR}.")
@@ -250,7 +255,7 @@ class OrganisationType(relay.Node):
         "for other kinds."
     )
     def standing(self) -> StandingRef | None:
-        from schema.types.standing import FirmStandingRecord
+        from schema.evaluations.standing_types import FirmStandingRecord
 
         if self.kind is not OrganisationKind.PROPERTY_FIRM:
             return None
@@ -266,7 +271,7 @@ class OrganisationType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[StationRef]:
-        from schema.types.station import StationType
+        from schema.stations.types import StationType
 
         if self.kind is OrganisationKind.COMPOUND:
             filter = stations.StationFilter(compound_id=self.id)

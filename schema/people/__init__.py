@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of people, and the signed-in caller (me)."""
+"""GraphQL surface of people, and the signed-in caller (me)."""

@@ -9,25 +9,29 @@ import strawberry
 from strawberry import relay
 
 from db.models import PartyMembership, PartyMemberStatus, Person
-from resolvers import issues, positions, service_posts
-from resolvers import points as love_bank
+from resolvers.issues import queries as issues
+from resolvers.love_bank import points as love_bank
+from resolvers.positions import operations as positions
+from resolvers.service_posts import queries as service_posts
 from schema import loaders
+from schema.audit.trail import audit_trail_field
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.organisation import OrganisationType
+from schema.organisations.types import OrganisationType
 
 if TYPE_CHECKING:
-    from schema.types.issue import IssueType
-    from schema.types.love_bank import PointsMovement
-    from schema.types.position import PositionType
-    from schema.types.service_post import PostClaimType, ServiceRegistrationType
+    from schema.issues.types import IssueType
+    from schema.love_bank.types import PointsMovement
+    from schema.positions.types import PositionType
+    from schema.service_posts.types import PostClaimType, ServiceRegistrationType
 
-PositionRef = Annotated["PositionType", strawberry.lazy("schema.types.position")]
-IssueRef = Annotated["IssueType", strawberry.lazy("schema.types.issue")]
-RegistrationRef = Annotated["ServiceRegistrationType", strawberry.lazy("schema.types.service_post")]
-ClaimRef = Annotated["PostClaimType", strawberry.lazy("schema.types.service_post")]
-MovementRef = Annotated["PointsMovement", strawberry.lazy("schema.types.love_bank")]
+PositionRef = Annotated["PositionType", strawberry.lazy("schema.positions.types")]
+IssueRef = Annotated["IssueType", strawberry.lazy("schema.issues.types")]
+RegistrationRef = Annotated[
+    "ServiceRegistrationType", strawberry.lazy("schema.service_posts.types")
+]
+ClaimRef = Annotated["PostClaimType", strawberry.lazy("schema.service_posts.types")]
+MovementRef = Annotated["PointsMovement", strawberry.lazy("schema.love_bank.types")]
 
 
 async def _may_read(info: Info, person_id: int, action: str, field: str) -> bool:
@@ -177,7 +181,7 @@ class PersonType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[PositionRef]:
-        from schema.types.position import PositionType
+        from schema.positions.types import PositionType
 
         page = await positions.list_positions(
             info.context,
@@ -197,7 +201,7 @@ class PersonType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[IssueRef]:
-        from schema.types.issue import IssueType
+        from schema.issues.types import IssueType
 
         page = await issues.list_issues(
             info.context,
@@ -216,7 +220,7 @@ class PersonType(relay.Node):
         "supervisors)."
     )
     async def service_registration(self, info: Info) -> RegistrationRef | None:
-        from schema.types.service_post import ServiceRegistrationType
+        from schema.service_posts.types import ServiceRegistrationType
 
         row = await loaders.person_registration(info.context).load(self.id)
         return ServiceRegistrationType.from_row(row) if row else None
@@ -231,7 +235,7 @@ class PersonType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[ClaimRef]:
-        from schema.types.service_post import PostClaimType
+        from schema.service_posts.types import PostClaimType
 
         page = await service_posts.list_person_claims(info.context, self.id, first, after)
         return to_connection(page, PostClaimType.from_row)
@@ -257,7 +261,7 @@ class PersonType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[MovementRef]:
-        from schema.types.love_bank import PointsMovement
+        from schema.love_bank.types import PointsMovement
 
         page = await love_bank.movements(info.context, self.id, first, after)
         return to_connection(page, lambda line: PointsMovement(amount=line.amount, _line=line))

@@ -8,8 +8,8 @@ from db.paths import ids_on_path
 from policies.grants import Grant
 from schema import loaders
 from schema.context import Info
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 
 @strawberry.type(description="One role the caller holds, over one part of the tree, and why.")

@@ -9,12 +9,12 @@ import strawberry
 from strawberry import relay
 
 from db.models import Position, PositionTitle
-from resolvers.positions import is_active
+from resolvers.positions.operations import is_active
 from schema import loaders
+from schema.audit.trail import audit_trail_field
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 
 @strawberry.type(

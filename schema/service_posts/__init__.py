@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of service posts (服務崗位) and in-service party members' registrations."""
+"""GraphQL surface of service posts (服務崗位) and registrations."""

@@ -7,10 +7,10 @@ from datetime import date
 
 import strawberry
 
-import schema.posts_enums  # noqa: F401  (GraphQL names of the enums below)
+import schema.service_posts.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import ServicePostKind, Weekday
-from resolvers import service_post_actions as actions
-from resolvers import service_posts
+from resolvers.service_posts import actions
+from resolvers.service_posts import queries as service_posts
 from schema.ids import decode_id, decode_optional
 
 

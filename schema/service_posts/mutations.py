@@ -6,23 +6,24 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import co_building_actions, service_post_actions
-from schema.co_building_inputs import (
+from resolvers.co_building import actions as co_building_actions
+from resolvers.service_posts import actions as service_post_actions
+from schema.co_building.inputs import (
     CancelProjectInput,
     CommitProjectInput,
     CompleteProjectInput,
     PublishNeedInput,
 )
+from schema.co_building.types import CoBuildingNeedType, CoBuildingProjectType
 from schema.context import Info
 from schema.mutation_support import INPUT, decode_input
-from schema.service_post_inputs import (
+from schema.service_posts.inputs import (
     ClaimServicePostInput,
     PublishServicePostInput,
     RecordPostFulfilmentInput,
     ReportForServiceInput,
 )
-from schema.types.co_building import CoBuildingNeedType, CoBuildingProjectType
-from schema.types.service_post import (
+from schema.service_posts.types import (
     PostClaimType,
     PostFulfilmentType,
     ServicePostType,

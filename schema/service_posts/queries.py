@@ -6,14 +6,15 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import co_building, service_posts
-from schema.co_building_inputs import CoBuildingNeedFilter, CoBuildingProjectFilter
+from resolvers.co_building import queries as co_building
+from resolvers.service_posts import queries as service_posts
+from schema.co_building.inputs import CoBuildingNeedFilter, CoBuildingProjectFilter
+from schema.co_building.types import CoBuildingNeedType, CoBuildingProjectType
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 from schema.ids import decode_optional
-from schema.service_post_inputs import ServicePostFilter
-from schema.types.co_building import CoBuildingNeedType, CoBuildingProjectType
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.service_post import ServicePostType, ServiceRegistrationType
+from schema.service_posts.inputs import ServicePostFilter
+from schema.service_posts.types import ServicePostType, ServiceRegistrationType
 
 
 @strawberry.type(description="Service posts and co-building lists.")

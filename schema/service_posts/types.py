@@ -8,15 +8,16 @@ from typing import Annotated, Self
 import strawberry
 from strawberry import relay
 
-import schema.posts_enums  # noqa: F401  (GraphQL names of the enums below)
+import schema.service_posts.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import PostClaim, PostFulfilment, ServicePost, ServicePostKind, ServiceRegistration
 from db.models import Weekday as WeekdayValue
-from resolvers import service_post_actions, service_posts
+from resolvers.service_posts import actions as service_post_actions
+from resolvers.service_posts import queries as service_posts
 from schema import loaders
+from schema.audit.trail import audit_trail_field
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 LATEST = (
     "How many of the most recent records to return (at most 100; 20 when omitted). Totals "

@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of stations and their duty rosters."""
+"""GraphQL surface of stations and their duty rosters."""

@@ -8,22 +8,22 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 from strawberry import relay
 
-import schema.lovebank_enums  # noqa: F401  (the enums' GraphQL names and descriptions)
+import schema.love_bank.enums  # noqa: F401  (the enums' GraphQL names and descriptions)
 from db.models import DutyRole, Station, StationDuty, StationFunction
-from resolvers import rewards
 from resolvers.errors import BadUserInput
-from resolvers.station_duties import Shift, clock_text
+from resolvers.love_bank import rewards
+from resolvers.stations.duties import Shift, clock_text
 from schema import loaders
+from schema.audit.trail import audit_trail_field
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
-from schema.types.audit_trail import audit_trail_field
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 if TYPE_CHECKING:
-    from schema.types.love_bank import RewardType
+    from schema.love_bank.types import RewardType
 
-RewardRef = Annotated["RewardType", strawberry.lazy("schema.types.love_bank")]
+RewardRef = Annotated["RewardType", strawberry.lazy("schema.love_bank.types")]
 ROSTER_WEEK = 7
 
 
@@ -195,7 +195,7 @@ class StationType(relay.Node):
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[RewardRef]:
-        from schema.types.love_bank import RewardType
+        from schema.love_bank.types import RewardType
 
         page = await rewards.list_rewards(info.context, self.id, first, after)
         return to_connection(page, RewardType.from_row)

@@ -1,1 +1,1 @@
-"""GraphQL types, inputs, queries and mutations of bearer and partner tokens."""
+"""GraphQL surface of bearer and partner tokens."""

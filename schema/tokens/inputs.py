@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from policies.token_scopes import TokenScope
-from resolvers.partner_tokens import IssuePartnerToken, RevokeToken, TokenFilter, TokenStatus
+from resolvers.tokens.partner import IssuePartnerToken, RevokeToken, TokenFilter, TokenStatus
 from schema.ids import decode_id, decode_optional
 
 

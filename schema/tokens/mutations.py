@@ -6,11 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import partner_tokens
+from resolvers.tokens import partner as partner_tokens
 from schema.context import Info
 from schema.mutation_support import INPUT, decode_input
-from schema.token_inputs import IssueTokenInput, RevokeTokenInput
-from schema.types.token import ApiTokenType, IssuedTokenPayload
+from schema.tokens.inputs import IssueTokenInput, RevokeTokenInput
+from schema.tokens.types import ApiTokenType, IssuedTokenPayload
 
 
 @strawberry.type

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers import partner_tokens
+from resolvers.tokens import partner as partner_tokens
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
-from schema.token_inputs import TokenFilterInput
-from schema.types.connection import AFTER, FIRST, Connection, to_connection
-from schema.types.token import ApiTokenType
+from schema.tokens.inputs import TokenFilterInput
+from schema.tokens.types import ApiTokenType
 
 
 @strawberry.type

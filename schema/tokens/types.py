@@ -11,11 +11,11 @@ from strawberry import relay
 from db.models import ApiToken
 from db.types import utcnow
 from policies.token_scopes import TokenScope
-from resolvers.partner_tokens import TokenStatus, token_status
+from resolvers.tokens.partner import TokenStatus, token_status
 from schema import loaders
 from schema.context import Info
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
 
 
 @strawberry.type(
