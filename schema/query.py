@@ -18,7 +18,6 @@ from resolvers.issues.queries import IssueOrder
 from resolvers.organisations import operations as organisations
 from resolvers.people import operations as people
 from resolvers.positions import operations as positions
-from schema import loaders
 from schema.audit.inputs import AuditLogFilter
 from schema.audit.types import AuditEntryType
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
@@ -32,6 +31,7 @@ from schema.issues.stats_types import IssueStatsType
 from schema.issues.types import IssueType
 from schema.love_bank.queries import LoveBankQuery
 from schema.nodes import load_node
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.inputs import OrganisationFilter, PersonFilter, PositionFilter
 from schema.organisations.types import OrganisationType
 from schema.people.types import PersonType
@@ -90,7 +90,9 @@ class Query(TokenQuery, PostsQuery, EvaluationQuery, LoveBankQuery, IndicatorsQu
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Its global id.")],
     ) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(decode_id(id, "Organisation"))
+        row = await organisations_loaders.organisation(info.context).load(
+            decode_id(id, "Organisation")
+        )
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="Organisations you may see, by name.")

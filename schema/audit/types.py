@@ -12,12 +12,13 @@ from strawberry.scalars import JSON
 from db.models import AuditEntry, AuditOutcome
 from db.paths import ids_on_path
 from resolvers.audit import queries as audit
-from schema import loaders
 from schema.common.connection import Connection, to_connection
 from schema.context import Info
 from schema.ids import encode_id
 from schema.nodes import RESOURCE_TYPE_NAMES, load_node
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
 
 
@@ -89,7 +90,7 @@ class AuditEntryType(relay.Node):
     async def actor(self, info: Info) -> PersonType | None:
         if self._row.actor_person_id is None:
             return None
-        row = await loaders.person(info.context).load(self._row.actor_person_id)
+        row = await people_loaders.person(info.context).load(self._row.actor_person_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(
@@ -99,7 +100,9 @@ class AuditEntryType(relay.Node):
     async def partner(self, info: Info) -> OrganisationType | None:
         if self._row.actor_organisation_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._row.actor_organisation_id)
+        row = await organisations_loaders.organisation(info.context).load(
+            self._row.actor_organisation_id
+        )
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The global id of the token the actor used, if any.")
@@ -115,7 +118,7 @@ class AuditEntryType(relay.Node):
     async def organisation(self, info: Info) -> OrganisationType | None:
         if self._row.organisation_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._row.organisation_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.organisation_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The global id of the record concerned (even if it is gone).")
@@ -137,7 +140,7 @@ async def _organisation_at(info: Info, path: str | None) -> OrganisationType | N
     ids = ids_on_path(path) if path else []
     if not ids:
         return None
-    row = await loaders.organisation(info.context).load(ids[-1])
+    row = await organisations_loaders.organisation(info.context).load(ids[-1])
     return OrganisationType.from_row(row) if row else None
 
 

@@ -11,10 +11,12 @@ from strawberry import relay
 import schema.service_posts.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import CoBuildingNeed, CoBuildingProject, ProjectStatus
 from resolvers.co_building.queries import PartnerDelivery
-from schema import loaders
 from schema.audit.trail import audit_trail_field
+from schema.co_building import loaders
 from schema.context import Info
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
 
 READERS = (
@@ -69,12 +71,12 @@ class CoBuildingProjectType(relay.Node):
 
     @strawberry.field(description="The compound it is for.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.compound_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The partner unit or social organisation, if you may see it.")
     async def partner(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.partner_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.partner_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The need on the compound's list it answers, if any.")
@@ -88,7 +90,7 @@ class CoBuildingProjectType(relay.Node):
     async def recorded_by(self, info: Info) -> PersonType | None:
         if self._row.recorded_by_id is None:
             return None
-        row = await loaders.person(info.context).load(self._row.recorded_by_id)
+        row = await people_loaders.person(info.context).load(self._row.recorded_by_id)
         return PersonType.from_row(row) if row else None
 
     audit_trail = audit_trail_field("project")
@@ -126,14 +128,14 @@ class CoBuildingNeedType(relay.Node):
 
     @strawberry.field(description="The compound whose list it is on.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.compound_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="Who published it, if you may see them.")
     async def published_by(self, info: Info) -> PersonType | None:
         if self._row.published_by_id is None:
             return None
-        row = await loaders.person(info.context).load(self._row.published_by_id)
+        row = await people_loaders.person(info.context).load(self._row.published_by_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(description="The projects committed against it, in the order committed.")
@@ -165,5 +167,5 @@ class PartnerDeliveryType:
 
     @strawberry.field(description="The partner unit or social organisation, if you may see it.")
     async def partner(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.partner_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.partner_id)
         return OrganisationType.from_row(row) if row else None

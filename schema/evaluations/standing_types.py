@@ -10,11 +10,12 @@ from strawberry import relay
 
 from db.models import FirmStanding, StandingList
 from resolvers.evaluations import standing
-from schema import loaders
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
+from schema.evaluations import loaders
 from schema.evaluations.types import EvaluationType
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 
 StandingListEnum = strawberry.enum(
@@ -72,7 +73,7 @@ class FirmStandingType(relay.Node):
         "may not be visible: see firmName)."
     )
     async def firm(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.firm_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.firm_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The firm's name, always shown: a list names the firm.")

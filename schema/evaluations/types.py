@@ -16,9 +16,10 @@ from db.models import (
 )
 from db.types import utcnow
 from resolvers.evaluations import queries as evaluations
-from schema import loaders
 from schema.audit.trail import audit_trail_field
 from schema.context import Info
+from schema.evaluations import loaders
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 
 EvaluationStatusEnum = strawberry.enum(
@@ -167,7 +168,7 @@ class EvaluationType(relay.Node):
 
     @strawberry.field(description="The compound holding it.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.compound_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(
@@ -175,7 +176,7 @@ class EvaluationType(relay.Node):
         "firm that no longer serves the compound may not be visible: see subjectName)."
     )
     async def subject(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.subject_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.subject_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The name of the organisation evaluated, always shown.")

@@ -10,9 +10,9 @@ import strawberry
 from db.models import StandingList
 from resolvers.indicators import queries as indicators
 from resolvers.indicators.queries import PARTY_SHARE_TARGET, CompoundIndicators, ratio
-from schema import loaders
 from schema.context import Info
 from schema.evaluations.standing_types import StandingListEnum  # noqa: F401 (registers the enum)
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 
 
@@ -116,7 +116,7 @@ class FirmIndicators:
 
     @strawberry.field(description="The firm, if you may see it.")
     async def firm(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._firm_id)
+        row = await organisations_loaders.organisation(info.context).load(self._firm_id)
         return OrganisationType.from_row(row) if row else None
 
 
@@ -184,7 +184,7 @@ class CompoundIndicatorsType:
 
     @strawberry.field(description="The compound.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._compound_id)
         return OrganisationType.from_row(row) if row else None
 
 
@@ -227,5 +227,5 @@ class SubtreeIndicatorsType:
 
     @strawberry.field(description="The organisation whose subtree is counted.")
     async def organisation(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._organisation_id)
+        row = await organisations_loaders.organisation(info.context).load(self._organisation_id)
         return OrganisationType.from_row(row) if row else None

@@ -9,9 +9,10 @@ import strawberry
 from strawberry import relay
 
 from db.models import JointMeeting, JointMeetingItem, MeetingStatus
-from schema import loaders
 from schema.context import Info
+from schema.issues import loaders
 from schema.issues.types import IssueType
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 
 
@@ -60,13 +61,13 @@ class JointMeetingType(relay.Node):
 
     @strawberry.field(description="The compound or community holding it.")
     async def organisation(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.organisation_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.organisation_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="Organisations taking part that you may see.")
     async def participants(self, info: Info) -> list[OrganisationType]:
         ids = await loaders.meeting_participants(info.context).load(self.id)
-        rows = await loaders.organisation(info.context).load_many(ids)
+        rows = await organisations_loaders.organisation(info.context).load_many(ids)
         return [OrganisationType.from_row(row) for row in rows if row is not None]
 
     @strawberry.field(description="The escalated issues on the agenda and their decisions.")

@@ -20,11 +20,13 @@ from db.models import (
 from db.types import utcnow
 from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
-from schema import loaders
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
+from schema.issues import loaders
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
 
 if TYPE_CHECKING:
@@ -86,7 +88,7 @@ class IssueEventType(relay.Node):
         is_reporter = issue is not None and issue.reporter_id == person_id
         if is_reporter and not await _reporter_known(info, self._row.issue_id, "IssueEvent.actor"):
             return None
-        row = await loaders.person(info.context).load(person_id)
+        row = await people_loaders.person(info.context).load(person_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(
@@ -95,7 +97,9 @@ class IssueEventType(relay.Node):
     async def actor_organisation(self, info: Info) -> OrganisationType | None:
         if self._row.actor_organisation_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._row.actor_organisation_id)
+        row = await organisations_loaders.organisation(info.context).load(
+            self._row.actor_organisation_id
+        )
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The joint meeting this escalation or decision belongs to.")
@@ -182,35 +186,37 @@ class IssueType(relay.Node):
 
     @strawberry.field(description="The compound where it was reported.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.compound_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The building, if given.")
     async def building(self, info: Info) -> OrganisationType | None:
         if self._row.building_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._row.building_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.building_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="Who reported it. " + REPORTER_NOTE)
     async def reporter(self, info: Info) -> PersonType | None:
         if not await _reporter_known(info, self.id, "Issue.reporter"):
             return None
-        row = await loaders.person(info.context).load(self._row.reporter_id)
+        row = await people_loaders.person(info.context).load(self._row.reporter_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(description="The organisation that claimed it or was assigned it.")
     async def assignee(self, info: Info) -> OrganisationType | None:
         if self._row.assignee_organisation_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._row.assignee_organisation_id)
+        row = await organisations_loaders.organisation(info.context).load(
+            self._row.assignee_organisation_id
+        )
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The person in the assignee organisation who handles it.")
     async def assignee_person(self, info: Info) -> PersonType | None:
         if self._row.assignee_person_id is None:
             return None
-        row = await loaders.person(info.context).load(self._row.assignee_person_id)
+        row = await people_loaders.person(info.context).load(self._row.assignee_person_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(description="The original, when this one is a DUPLICATE.")

@@ -20,11 +20,14 @@ from db.models import (
     VolunteerService,
 )
 from resolvers.love_bank.points import RankRow
-from schema import loaders
 from schema.audit.trail import audit_trail_field
 from schema.context import Info
+from schema.love_bank import loaders
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
+from schema.stations import loaders as stations_loaders
 
 if TYPE_CHECKING:
     from schema.stations.types import StationType
@@ -35,14 +38,14 @@ StationRef = Annotated["StationType", strawberry.lazy("schema.stations.types")]
 async def _person(info: Info, person_id: int | None) -> PersonType | None:
     if person_id is None:
         return None
-    row = await loaders.person(info.context).load(person_id)
+    row = await people_loaders.person(info.context).load(person_id)
     return PersonType.from_row(row) if row else None
 
 
 async def _organisation(info: Info, organisation_id: int | None) -> OrganisationType | None:
     if organisation_id is None:
         return None
-    row = await loaders.organisation(info.context).load(organisation_id)
+    row = await organisations_loaders.organisation(info.context).load(organisation_id)
     return OrganisationType.from_row(row) if row else None
 
 
@@ -51,7 +54,7 @@ async def _station(info: Info, station_id: int | None) -> StationRef | None:
 
     if station_id is None:
         return None
-    row = await loaders.station(info.context).load(station_id)
+    row = await stations_loaders.station(info.context).load(station_id)
     return StationType.from_row(row) if row else None
 
 

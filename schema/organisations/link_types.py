@@ -10,8 +10,8 @@ from strawberry import relay
 
 from db.models import LinkKind, OrganisationLink
 from resolvers.organisations.links import link_active
-from schema import loaders
 from schema.context import Info
+from schema.organisations import loaders
 from schema.organisations.types import OrganisationType
 
 

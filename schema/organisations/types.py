@@ -17,10 +17,11 @@ from resolvers.organisations import operations as organisations
 from resolvers.people import operations as people
 from resolvers.positions import operations as positions
 from resolvers.stations import operations as stations
-from schema import loaders
 from schema.audit.trail import audit_trail_field
+from schema.co_building import loaders as co_building_loaders
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
+from schema.organisations import loaders
 
 if TYPE_CHECKING:
     from schema.co_building.types import PartnerDeliveryType
@@ -246,7 +247,7 @@ class OrganisationType(relay.Node):
             raise BadUserInput(f"Give a year between {MIN_YEAR} and {MAX_YEAR}.")
         if self.kind is not OrganisationKind.COMPOUND:
             return []
-        rows = await loaders.delivery_summary(info.context, year).load(self.id)
+        rows = await co_building_loaders.delivery_summary(info.context, year).load(self.id)
         return [PartnerDeliveryType.from_row(row) for row in rows]
 
     @strawberry.field(

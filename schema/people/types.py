@@ -13,11 +13,15 @@ from resolvers.issues import queries as issues
 from resolvers.love_bank import points as love_bank
 from resolvers.positions import operations as positions
 from resolvers.service_posts import queries as service_posts
-from schema import loaders
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
+from schema.love_bank import loaders as love_bank_loaders
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders
+from schema.positions import loaders as positions_loaders
+from schema.service_posts import loaders as service_posts_loaders
 
 if TYPE_CHECKING:
     from schema.issues.types import IssueType
@@ -52,14 +56,14 @@ class Residence:
     async def compound(self, info: Info) -> OrganisationType | None:
         if self._compound_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._compound_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The building, if recorded and you may see it.")
     async def building(self, info: Info) -> OrganisationType | None:
         if self._building_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._building_id)
+        row = await organisations_loaders.organisation(info.context).load(self._building_id)
         return OrganisationType.from_row(row) if row else None
 
 
@@ -78,7 +82,9 @@ class PartyDetails:
     async def reported_community(self, info: Info) -> OrganisationType | None:
         if self._reported_community_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._reported_community_id)
+        row = await organisations_loaders.organisation(info.context).load(
+            self._reported_community_id
+        )
         return OrganisationType.from_row(row) if row else None
 
 
@@ -166,7 +172,7 @@ class PersonType(relay.Node):
         "judged on the positions you may see."
     )
     async def is_cross_appointed(self, info: Info) -> bool:
-        return await loaders.cross_appointed(info.context).load(self.id)
+        return await positions_loaders.cross_appointed(info.context).load(self.id)
 
     @strawberry.field(description="Positions this person holds or held.")
     async def positions(
@@ -222,7 +228,7 @@ class PersonType(relay.Node):
     async def service_registration(self, info: Info) -> RegistrationRef | None:
         from schema.service_posts.types import ServiceRegistrationType
 
-        row = await loaders.person_registration(info.context).load(self.id)
+        row = await service_posts_loaders.person_registration(info.context).load(self.id)
         return ServiceRegistrationType.from_row(row) if row else None
 
     @strawberry.field(
@@ -246,7 +252,7 @@ class PersonType(relay.Node):
         "branch and committees, supervisors); null otherwise, noted in `extensions.maskedFields`."
     )
     async def points_balance(self, info: Info) -> int | None:
-        balance = await loaders.points_balance(info.context).load(self.id)
+        balance = await love_bank_loaders.points_balance(info.context).load(self.id)
         if balance is None:
             info.context.masked_fields.add("Person.pointsBalance")
         return balance

@@ -6,9 +6,10 @@ import strawberry
 
 from db.paths import ids_on_path
 from policies.grants import Grant
-from schema import loaders
 from schema.context import Info
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders
 from schema.people.types import PersonType
 
 
@@ -30,7 +31,7 @@ class RoleGrant:
         ids = ids_on_path(self._domain)
         if not ids:
             return None
-        row = await loaders.organisation(info.context).load(ids[-1])
+        row = await organisations_loaders.organisation(info.context).load(ids[-1])
         return OrganisationType.from_row(row) if row else None
 
     @classmethod

@@ -10,10 +10,11 @@ from strawberry import relay
 
 from db.models import Position, PositionTitle
 from resolvers.positions.operations import is_active
-from schema import loaders
 from schema.audit.trail import audit_trail_field
 from schema.context import Info
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
 
 
@@ -55,12 +56,12 @@ class PositionType(relay.Node):
 
     @strawberry.field(description="The holder, if you may see them.")
     async def person(self, info: Info) -> PersonType | None:
-        row = await loaders.person(info.context).load(self._row.person_id)
+        row = await people_loaders.person(info.context).load(self._row.person_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(description="The organisation, if you may see it.")
     async def organisation(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.organisation_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.organisation_id)
         return OrganisationType.from_row(row) if row else None
 
     audit_trail = audit_trail_field("position")

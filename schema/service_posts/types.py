@@ -13,11 +13,13 @@ from db.models import PostClaim, PostFulfilment, ServicePost, ServicePostKind, S
 from db.models import Weekday as WeekdayValue
 from resolvers.service_posts import actions as service_post_actions
 from resolvers.service_posts import queries as service_posts
-from schema import loaders
 from schema.audit.trail import audit_trail_field
 from schema.context import Info
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
+from schema.service_posts import loaders
 
 LATEST = (
     "How many of the most recent records to return (at most 100; 20 when omitted). Totals "
@@ -61,12 +63,12 @@ class ServiceRegistrationType(relay.Node):
 
     @strawberry.field(description="The member, if you may see them.")
     async def person(self, info: Info) -> PersonType | None:
-        row = await loaders.person(info.context).load(self._row.person_id)
+        row = await people_loaders.person(info.context).load(self._row.person_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(description="The compound they reported to.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.compound_id)
         return OrganisationType.from_row(row) if row else None
 
     audit_trail = audit_trail_field("service_registration")
@@ -108,7 +110,7 @@ class PostFulfilmentType:
     async def recorded_by(self, info: Info) -> PersonType | None:
         if self._row.recorded_by_id is None:
             return None
-        row = await loaders.person(info.context).load(self._row.recorded_by_id)
+        row = await people_loaders.person(info.context).load(self._row.recorded_by_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(description="The claim it belongs to.")
@@ -144,7 +146,7 @@ class PostClaimType(relay.Node):
 
     @strawberry.field(description="The member who claimed it, if you may see them.")
     async def person(self, info: Info) -> PersonType | None:
-        row = await loaders.person(info.context).load(self._row.person_id)
+        row = await people_loaders.person(info.context).load(self._row.person_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(description="The most recent days served on this claim, newest first.")
@@ -216,14 +218,14 @@ class ServicePostType(relay.Node):
 
     @strawberry.field(description="The compound it serves.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.compound_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="Who published it, if you may see them.")
     async def published_by(self, info: Info) -> PersonType | None:
         if self._row.published_by_id is None:
             return None
-        row = await loaders.person(info.context).load(self._row.published_by_id)
+        row = await people_loaders.person(info.context).load(self._row.published_by_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(

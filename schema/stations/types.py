@@ -13,12 +13,14 @@ from db.models import DutyRole, Station, StationDuty, StationFunction
 from resolvers.errors import BadUserInput
 from resolvers.love_bank import rewards
 from resolvers.stations.duties import Shift, clock_text
-from schema import loaders
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
+from schema.stations import loaders
 
 if TYPE_CHECKING:
     from schema.love_bank.types import RewardType
@@ -37,7 +39,7 @@ ROLE_NOTE = (
 async def _role_if_allowed(
     info: Info, person_id: int, role: DutyRole, field: str
 ) -> DutyRole | None:
-    if await loaders.sensitive(info.context, "read_party").load(person_id):
+    if await people_loaders.sensitive(info.context, "read_party").load(person_id):
         return role
     info.context.masked_fields.add(field)
     return None
@@ -88,7 +90,7 @@ class StationDutyType(relay.Node):
         "the compound's office holders, the branch and committees everyone in it)."
     )
     async def person(self, info: Info) -> PersonType | None:
-        row = await loaders.person(info.context).load(self._row.person_id)
+        row = await people_loaders.person(info.context).load(self._row.person_id)
         return PersonType.from_row(row) if row else None
 
 
@@ -120,7 +122,7 @@ class DutyShift:
 
     @strawberry.field(description="Who is on duty, if you may see them (permission person:read).")
     async def person(self, info: Info) -> PersonType | None:
-        row = await loaders.person(info.context).load(self._shift.duty.person_id)
+        row = await people_loaders.person(info.context).load(self._shift.duty.person_id)
         return PersonType.from_row(row) if row else None
 
 
@@ -158,7 +160,7 @@ class StationType(relay.Node):
 
     @strawberry.field(description="The compound it belongs to.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        row = await loaders.organisation(info.context).load(self._row.compound_id)
+        row = await organisations_loaders.organisation(info.context).load(self._row.compound_id)
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(

@@ -12,10 +12,12 @@ from db.models import ApiToken
 from db.types import utcnow
 from policies.token_scopes import TokenScope
 from resolvers.tokens.partner import TokenStatus, token_status
-from schema import loaders
 from schema.context import Info
+from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
+from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
+from schema.tokens import loaders
 
 
 @strawberry.type(
@@ -66,14 +68,16 @@ class ApiTokenType(relay.Node):
         description="Who issued it, if you may see them; the token never exceeds their access."
     )
     async def issuer(self, info: Info) -> PersonType | None:
-        row = await loaders.person(info.context).load(self._row.person_id)
+        row = await people_loaders.person(info.context).load(self._row.person_id)
         return PersonType.from_row(row) if row else None
 
     @strawberry.field(description="The partner unit that uses it, if you may see it.")
     async def partner(self, info: Info) -> OrganisationType | None:
         if self._row.partner_organisation_id is None:
             return None
-        row = await loaders.organisation(info.context).load(self._row.partner_organisation_id)
+        row = await organisations_loaders.organisation(info.context).load(
+            self._row.partner_organisation_id
+        )
         return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(
@@ -81,7 +85,7 @@ class ApiTokenType(relay.Node):
     )
     async def organisations(self, info: Info) -> list[OrganisationType]:
         ids = await loaders.token_organisation_ids(info.context).load(self._row.id or 0)
-        rows = await loaders.organisation(info.context).load_many(ids)
+        rows = await organisations_loaders.organisation(info.context).load_many(ids)
         return [OrganisationType.from_row(row) for row in rows if row is not None]
 
 
