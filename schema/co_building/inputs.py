@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-import schema.service_posts.enums  # noqa: F401  (GraphQL names of the enums below)
+import schema.co_building.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import ProjectStatus
 from resolvers.co_building import actions
 from resolvers.co_building import queries as co_building

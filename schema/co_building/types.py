@@ -8,7 +8,7 @@ from typing import Self
 import strawberry
 from strawberry import relay
 
-import schema.service_posts.enums  # noqa: F401  (GraphQL names of the enums below)
+import schema.co_building.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import CoBuildingNeed, CoBuildingProject, ProjectStatus
 from resolvers.co_building.queries import PartnerDelivery
 from schema.audit.trail import audit_trail_field

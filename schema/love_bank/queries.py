@@ -1,4 +1,4 @@
-"""Queries of the stations and the love bank, scoped to what the caller may see."""
+"""Queries of the love bank, scoped to what the caller may see."""
 
 from __future__ import annotations
 
@@ -8,31 +8,15 @@ import strawberry
 
 from resolvers.love_bank import points
 from resolvers.love_bank import services as volunteer_services
-from resolvers.stations import operations as stations
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 from schema.ids import decode_id
-from schema.love_bank.inputs import DatePeriod, StationFilter, VolunteerServiceFilter
+from schema.love_bank.inputs import DatePeriod, VolunteerServiceFilter
 from schema.love_bank.types import VolunteerRank, VolunteerServiceType
-from schema.stations.types import StationType
 
 
 @strawberry.type(description="Stations and the love bank.")
 class LoveBankQuery:
-    @strawberry.field(description="Neighbourhood red stations you may see (station:read), by name.")
-    async def stations(
-        self,
-        info: Info,
-        filter: Annotated[
-            StationFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[StationType]:
-        domain_filter = filter.to_domain() if filter else stations.StationFilter()
-        page = await stations.list_stations(info.context, domain_filter, first, after)
-        return to_connection(page, StationType.from_row)
-
     @strawberry.field(
         description="Volunteer services you may see (volunteer_service:read: your own; the "
         "compound's for its branch, committees, team leaders and supervisors), newest first."

@@ -1,4 +1,4 @@
-"""GraphQL names and descriptions of the service-post and co-building enums.
+"""GraphQL names and descriptions of the service-post enums.
 
 Imported by every schema module that uses them, before any type refers to them.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import strawberry
 
-from db.models import ProjectStatus, ServicePostKind, Weekday
+from db.models import ServicePostKind, Weekday
 
 ServicePostKindEnum = strawberry.enum(
     ServicePostKind,
@@ -20,11 +20,4 @@ ServicePostKindEnum = strawberry.enum(
 )
 WeekdayEnum = strawberry.enum(
     Weekday, name="Weekday", description="A day of the week, Monday first."
-)
-ProjectStatusEnum = strawberry.enum(
-    ProjectStatus,
-    name="ProjectStatus",
-    description="Where a co-building project stands: COMMITTED (the partner promised it) → "
-    "COMPLETED (delivered, with its outcome) or CANCELLED (with a reason). COMPLETED and "
-    "CANCELLED are final; any other move fails with BAD_USER_INPUT naming the current status.",
 )

@@ -1,4 +1,4 @@
-"""Queries of service posts (服務崗位) and co-building lists (共建清單), scoped in SQL."""
+"""Queries of service posts (服務崗位), scoped in SQL."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.co_building import queries as co_building
 from resolvers.service_posts import queries as service_posts
-from schema.co_building.inputs import CoBuildingNeedFilter, CoBuildingProjectFilter
-from schema.co_building.types import CoBuildingNeedType, CoBuildingProjectType
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 from schema.ids import decode_optional
@@ -18,7 +15,7 @@ from schema.service_posts.types import ServicePostType, ServiceRegistrationType
 
 
 @strawberry.type(description="Service posts and co-building lists.")
-class PostsQuery:
+class ServicePostQuery:
     @strawberry.field(
         description="Service posts you may see, newest first: a compound's posts are read by "
         "its residents, branch and committees, supervisors above it (service_post:read)."
@@ -54,33 +51,3 @@ class PostsQuery:
             info.context, decode_optional(compound, "Organisation"), first, after
         )
         return to_connection(page, ServiceRegistrationType.from_row)
-
-    @strawberry.field(description="Needs lists you may see (need:read), in the order published.")
-    async def co_building_needs(
-        self,
-        info: Info,
-        filter: Annotated[
-            CoBuildingNeedFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[CoBuildingNeedType]:
-        domain_filter = filter.to_domain() if filter else co_building.NeedFilter()
-        page = await co_building.list_needs(info.context, domain_filter, first, after)
-        return to_connection(page, CoBuildingNeedType.from_row)
-
-    @strawberry.field(
-        description="Co-building projects you may see (project:read), in the order committed."
-    )
-    async def co_building_projects(
-        self,
-        info: Info,
-        filter: Annotated[
-            CoBuildingProjectFilter | None, strawberry.argument(description="Conditions.")
-        ] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-    ) -> Connection[CoBuildingProjectType]:
-        domain_filter = filter.to_domain() if filter else co_building.ProjectFilter()
-        page = await co_building.list_projects(info.context, domain_filter, first, after)
-        return to_connection(page, CoBuildingProjectType.from_row)

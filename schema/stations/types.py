@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 import strawberry
 from strawberry import relay
 
-import schema.love_bank.enums  # noqa: F401  (the enums' GraphQL names and descriptions)
+import schema.stations.enums  # noqa: F401  (the enums' GraphQL names and descriptions)
 from db.models import DutyRole, Station, StationDuty, StationFunction
 from resolvers.errors import BadUserInput
 from resolvers.love_bank import rewards
