@@ -28,8 +28,9 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, for_own_partner, locked, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.issues.actions import clean_text, path_of
 from resolvers.organisations.members import visible_compound
+from resolvers.organisations.paths import path_of
+from resolvers.text import clean_text
 
 PARTNER_KINDS = frozenset({OrganisationKind.PARTNER_UNIT, OrganisationKind.SOCIAL_ORGANISATION})
 # What each action may start from, and where it leads.

@@ -45,7 +45,7 @@ from resolvers.common import locked, organisation_path, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.evaluations.queries import RESOURCE, WEIGHT_TOTAL
-from resolvers.issues.actions import clean_text
+from resolvers.text import clean_text
 from resolvers.validation import aware_utc
 
 MAX_CRITERIA = 10

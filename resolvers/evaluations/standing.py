@@ -33,8 +33,8 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound, NotVisible
-from resolvers.issues.actions import clean_text
 from resolvers.pagination import Page, keyset_page
+from resolvers.text import clean_text
 
 RESOURCE = "standing"
 

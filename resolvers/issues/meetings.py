@@ -28,17 +28,12 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import check_version, locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound
-from resolvers.issues.actions import (
-    EscalateIssue,
-    add_event,
-    change_issue,
-    clean_text,
-    move,
-    path_of,
-    taker,
-)
+from resolvers.issues.changes import add_event, change_issue, move, taker
+from resolvers.issues.commands import EscalateIssue
 from resolvers.issues.lifecycle import IssueAction
+from resolvers.organisations.paths import path_of
 from resolvers.pagination import Page, keyset_page
+from resolvers.text import clean_text
 from resolvers.validation import aware_utc
 
 RESOURCE = "meeting"

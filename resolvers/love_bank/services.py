@@ -19,9 +19,9 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
-from resolvers.issues.actions import clean_text
 from resolvers.organisations.members import compound_member, visible_compound
 from resolvers.pagination import Page, keyset_page
+from resolvers.text import clean_text
 
 RESOURCE = "volunteer_service"
 MAX_HOURS = 24

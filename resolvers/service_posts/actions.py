@@ -28,8 +28,9 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, missing, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
-from resolvers.issues.actions import clean_text, path_of
 from resolvers.organisations.members import visible_compound
+from resolvers.organisations.paths import path_of
+from resolvers.text import clean_text
 from resolvers.validation import clean_skills
 
 MAX_CAPACITY = 100

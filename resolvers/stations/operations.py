@@ -16,10 +16,10 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
-from resolvers.issues.actions import clean_text
 from resolvers.organisations.members import visible_compound
 from resolvers.organisations.operations import clean_name
 from resolvers.pagination import Page, keyset_page
+from resolvers.text import clean_text
 
 RESOURCE = "station"
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from db.models import IssueCategory, IssueChannel, IssuePriority, IssueStatus
-from resolvers.issues import actions, meetings
+from resolvers.issues import commands, meetings
 from resolvers.issues import queries as issues
 from schema.ids import decode_id, decode_optional
 
@@ -82,8 +82,8 @@ class ReportIssueInput:
         default=None, description="A photo or document link (http or https)."
     )
 
-    def to_domain(self) -> actions.ReportIssue:
-        return actions.ReportIssue(
+    def to_domain(self) -> commands.ReportIssue:
+        return commands.ReportIssue(
             compound_id=decode_id(self.compound, "Organisation"),
             channel=self.channel,
             category=self.category,
@@ -105,8 +105,8 @@ class ClaimIssueInput:
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> actions.ClaimIssue:
-        return actions.ClaimIssue(
+    def to_domain(self) -> commands.ClaimIssue:
+        return commands.ClaimIssue(
             id=decode_id(self.id, "Issue"),
             organisation_id=decode_id(self.organisation, "Organisation"),
             expected_version=self.expected_version,
@@ -122,8 +122,8 @@ class AssignIssueInput:
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> actions.AssignIssue:
-        return actions.AssignIssue(
+    def to_domain(self) -> commands.AssignIssue:
+        return commands.AssignIssue(
             id=decode_id(self.id, "Issue"),
             organisation_id=decode_id(self.organisation, "Organisation"),
             person_id=decode_optional(self.person, "Person"),
@@ -141,8 +141,8 @@ class IssueNoteInput:
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> actions.NoteIssue:
-        return actions.NoteIssue(
+    def to_domain(self) -> commands.NoteIssue:
+        return commands.NoteIssue(
             id=decode_id(self.id, "Issue"), note=self.note, expected_version=self.expected_version
         )
 
@@ -159,8 +159,8 @@ class ConfirmIssueInput:
     comment: str | None = strawberry.field(default=None, description="Required when reopening.")
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> actions.ConfirmIssue:
-        return actions.ConfirmIssue(
+    def to_domain(self) -> commands.ConfirmIssue:
+        return commands.ConfirmIssue(
             id=decode_id(self.id, "Issue"),
             accept=self.accept,
             satisfaction=self.satisfaction,
@@ -175,8 +175,8 @@ class MarkDuplicateInput:
     original: strawberry.ID = strawberry.field(description="The original, in the same compound.")
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> actions.MarkDuplicate:
-        return actions.MarkDuplicate(
+    def to_domain(self) -> commands.MarkDuplicate:
+        return commands.MarkDuplicate(
             id=decode_id(self.id, "Issue"),
             original_id=decode_id(self.original, "Issue"),
             expected_version=self.expected_version,
@@ -192,8 +192,8 @@ class CommentOnIssueInput:
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> actions.CommentOnIssue:
-        return actions.CommentOnIssue(
+    def to_domain(self) -> commands.CommentOnIssue:
+        return commands.CommentOnIssue(
             id=decode_id(self.id, "Issue"),
             body=self.body,
             attachment_url=self.attachment_url,
@@ -210,8 +210,8 @@ class EscalateIssueInput:
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> actions.EscalateIssue:
-        return actions.EscalateIssue(
+    def to_domain(self) -> commands.EscalateIssue:
+        return commands.EscalateIssue(
             id=decode_id(self.id, "Issue"),
             reason=self.reason,
             meeting_id=decode_optional(self.meeting, "JointMeeting"),
