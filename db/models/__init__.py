@@ -26,7 +26,13 @@ from db.models.evaluations import (
     FirmStanding,
     StandingList,
 )
-from db.models.issues import Issue, IssueEvent
+from db.models.issues import (
+    Issue,
+    IssueEvent,
+    JointMeeting,
+    JointMeetingItem,
+    JointMeetingParticipant,
+)
 from db.models.love_bank import (
     AccountKind,
     LedgerEntry,
@@ -37,7 +43,6 @@ from db.models.love_bank import (
     ServiceStatus,
     VolunteerService,
 )
-from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingParticipant
 from db.models.organisations import Organisation, OrganisationLink
 from db.models.people import Person
 from db.models.positions import Position
