@@ -18,3 +18,12 @@ def clean_text(
     if len(text) > limit:
         raise BadUserInput(f"The {what} must be at most {limit} characters.")
     return text
+
+
+def clean_name(name: str, what: str = "name") -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise BadUserInput(f"The {what} must not be empty.")
+    if len(cleaned) > 200:
+        raise BadUserInput(f"The {what} must be at most 200 characters.")
+    return cleaned

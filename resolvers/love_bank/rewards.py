@@ -20,8 +20,8 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.organisations.operations import clean_name
 from resolvers.pagination import Page, keyset_page
+from resolvers.text import clean_name
 
 RESOURCE = "reward"
 MAX_COST = 100_000

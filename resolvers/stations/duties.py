@@ -18,8 +18,8 @@ from resolvers.common import locked, missing, organisation_path, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
 from resolvers.organisations.members import compound_member
-from resolvers.stations.operations import RESOURCE as STATION
-from resolvers.stations.operations import scoped_ids
+from resolvers.stations.queries import RESOURCE as STATION
+from resolvers.stations.queries import scoped_ids
 
 RESOURCE = "station_duty"
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")

@@ -8,8 +8,9 @@ from datetime import date
 import strawberry
 
 from db.models import LinkKind, OrganisationKind
+from resolvers.organisations import actions as organisations_actions
 from resolvers.organisations import links
-from resolvers.organisations import operations as organisations
+from resolvers.organisations import queries as organisations
 from schema.common.inputs import VERSION
 from schema.ids import decode_id, decode_optional
 
@@ -50,8 +51,8 @@ class CreateOrganisationInput:
         default=None, description="The organisation it sits under; omitted only for a CITY."
     )
 
-    def to_domain(self) -> organisations.CreateOrganisation:
-        return organisations.CreateOrganisation(
+    def to_domain(self) -> organisations_actions.CreateOrganisation:
+        return organisations_actions.CreateOrganisation(
             name=self.name, kind=self.kind, parent_id=decode_optional(self.parent, "Organisation")
         )
 
@@ -62,8 +63,8 @@ class UpdateOrganisationInput:
     name: str | None = strawberry.field(default=None, description="New display name.")
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> organisations.UpdateOrganisation:
-        return organisations.UpdateOrganisation(
+    def to_domain(self) -> organisations_actions.UpdateOrganisation:
+        return organisations_actions.UpdateOrganisation(
             id=decode_id(self.id, "Organisation"),
             name=self.name,
             expected_version=self.expected_version,

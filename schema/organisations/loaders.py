@@ -7,7 +7,7 @@ from strawberry.dataloader import DataLoader
 from db.models import Organisation, OrganisationLink
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.organisations import operations as organisations
+from resolvers.organisations import queries as organisations
 from schema.common.dataloaders import by_id, cached
 
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.organisations import actions as organisations_actions
 from resolvers.organisations import links
-from resolvers.organisations import operations as organisations
 from schema.context import Info
 from schema.mutation_support import INPUT, decode_input
 from schema.organisations.inputs import (
@@ -35,7 +35,7 @@ class OrganisationMutation:
             info, "createOrganisation", "organisation", input, input.to_domain
         )
         return OrganisationType.from_row(
-            await organisations.create_organisation(info.context, data)
+            await organisations_actions.create_organisation(info.context, data)
         )
 
     @strawberry.mutation(description="Rename an organisation. Needs organisation:update over it.")
@@ -48,7 +48,7 @@ class OrganisationMutation:
             info, "updateOrganisation", "organisation", input, input.to_domain
         )
         return OrganisationType.from_row(
-            await organisations.update_organisation(info.context, data)
+            await organisations_actions.update_organisation(info.context, data)
         )
 
 

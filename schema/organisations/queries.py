@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.organisations import operations as organisations
+from resolvers.organisations import queries as organisations
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 from schema.ids import decode_id

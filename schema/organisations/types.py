@@ -13,10 +13,10 @@ from db.paths import ids_on_path
 from resolvers.errors import BadUserInput
 from resolvers.issues import queries as issues
 from resolvers.organisations import links
-from resolvers.organisations import operations as organisations
-from resolvers.people import operations as people
-from resolvers.positions import operations as positions
-from resolvers.stations import operations as stations
+from resolvers.organisations import queries as organisations
+from resolvers.people import queries as people
+from resolvers.positions import queries as positions
+from resolvers.stations import queries as stations
 from schema.audit.trail import audit_trail_field
 from schema.co_building import loaders as co_building_loaders
 from schema.common.connection import AFTER, FIRST, Connection, to_connection

@@ -7,7 +7,8 @@ from datetime import date
 import strawberry
 
 from db.models import PartyMembership, PartyMemberStatus
-from resolvers.people import operations as people
+from resolvers.people import actions as people_actions
+from resolvers.people import queries as people
 from schema.common.inputs import VERSION
 from schema.ids import decode_id, decode_optional
 
@@ -68,7 +69,7 @@ def _person_fields(
     unit: str | object | None,
     party: PartyDetailsInput | object | None,
     skills: list[str] | object | None,
-) -> people.PersonFields:
+) -> people_actions.PersonFields:
     """Only the fields the caller sent become changes (strawberry.UNSET means 'not sent')."""
     values: dict[str, object] = {}
     if name is not strawberry.UNSET:
@@ -93,7 +94,7 @@ def _person_fields(
         )
     if skills is not strawberry.UNSET:
         values["skills"] = skills
-    return people.PersonFields(**values)
+    return people_actions.PersonFields(**values)
 
 
 @strawberry.input(description="A person to register, usually a resident of the compound.")
@@ -117,7 +118,7 @@ class RegisterPersonInput:
         default=None, description="Skills offered to neighbours."
     )
 
-    def to_domain(self) -> people.PersonFields:
+    def to_domain(self) -> people_actions.PersonFields:
         return _person_fields(
             name=self.name,
             phone=self.phone,
@@ -153,8 +154,8 @@ class UpdatePersonInput:
     )
     skills: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Skills.")
 
-    def to_domain(self) -> people.UpdatePerson:
-        return people.UpdatePerson(
+    def to_domain(self) -> people_actions.UpdatePerson:
+        return people_actions.UpdatePerson(
             id=decode_id(self.id, "Person"),
             expected_version=self.expected_version,
             changes=_person_fields(

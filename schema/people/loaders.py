@@ -8,7 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from db.models import Person
 from resolvers.context import RequestContext
-from resolvers.people import operations as people
+from resolvers.people import queries as people
 from schema.common.dataloaders import by_id, cached
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.people import operations as people
+from resolvers.people import actions as people_actions
 from schema.context import Info
 from schema.mutation_support import INPUT, decode_input
 from schema.people.inputs import RegisterPersonInput, UpdatePersonInput
@@ -25,7 +25,7 @@ class PeopleMutation:
         input: Annotated[RegisterPersonInput, strawberry.argument(description=INPUT)],
     ) -> PersonType:
         data = await decode_input(info, "registerPerson", "person", input, input.to_domain)
-        return PersonType.from_row(await people.register_person(info.context, data))
+        return PersonType.from_row(await people_actions.register_person(info.context, data))
 
     @strawberry.mutation(
         description="Change a person's record. Needs person:update over their residence compound, "
@@ -37,4 +37,4 @@ class PeopleMutation:
         input: Annotated[UpdatePersonInput, strawberry.argument(description=INPUT)],
     ) -> PersonType:
         data = await decode_input(info, "updatePerson", "person", input, input.to_domain)
-        return PersonType.from_row(await people.update_person(info.context, data))
+        return PersonType.from_row(await people_actions.update_person(info.context, data))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.people import operations as people
+from resolvers.people import queries as people
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 from schema.people.inputs import PersonFilter

@@ -11,7 +11,7 @@ from strawberry import relay
 from db.models import PartyMembership, PartyMemberStatus, Person
 from resolvers.issues import queries as issues
 from resolvers.love_bank import points as love_bank
-from resolvers.positions import operations as positions
+from resolvers.positions import queries as positions
 from resolvers.service_posts import queries as service_posts
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection

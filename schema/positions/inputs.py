@@ -7,7 +7,8 @@ from datetime import date
 import strawberry
 
 from db.models import PositionTitle
-from resolvers.positions import operations as positions
+from resolvers.positions import actions as positions_actions
+from resolvers.positions import queries as positions
 from schema.common.inputs import VERSION
 from schema.ids import decode_id, decode_optional
 
@@ -54,8 +55,8 @@ class AppointPositionInput:
         default=None, description="The day the term ends, if already known."
     )
 
-    def to_domain(self) -> positions.AppointPosition:
-        return positions.AppointPosition(
+    def to_domain(self) -> positions_actions.AppointPosition:
+        return positions_actions.AppointPosition(
             person_id=decode_id(self.person, "Person"),
             organisation_id=decode_id(self.organisation, "Organisation"),
             title=self.title,
@@ -72,8 +73,8 @@ class EndPositionInput:
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
-    def to_domain(self) -> positions.EndPosition:
-        return positions.EndPosition(
+    def to_domain(self) -> positions_actions.EndPosition:
+        return positions_actions.EndPosition(
             id=decode_id(self.id, "Position"),
             end_date=self.end_date,
             expected_version=self.expected_version,

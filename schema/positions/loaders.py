@@ -8,7 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from db.models import Position
 from resolvers.context import RequestContext
-from resolvers.positions import operations as positions
+from resolvers.positions import queries as positions
 from schema.common.dataloaders import by_id, cached
 
 

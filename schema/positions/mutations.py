@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.positions import operations as positions
+from resolvers.positions import actions as positions_actions
 from schema.context import Info
 from schema.mutation_support import INPUT, decode_input
 from schema.positions.inputs import AppointPositionInput, EndPositionInput
@@ -26,7 +26,7 @@ class PositionMutation:
         input: Annotated[AppointPositionInput, strawberry.argument(description=INPUT)],
     ) -> PositionType:
         data = await decode_input(info, "appointPosition", "position", input, input.to_domain)
-        return PositionType.from_row(await positions.appoint_position(info.context, data))
+        return PositionType.from_row(await positions_actions.appoint_position(info.context, data))
 
     @strawberry.mutation(
         description="End a position; the access it granted ends that day. Needs position:end."
@@ -35,4 +35,4 @@ class PositionMutation:
         self, info: Info, input: Annotated[EndPositionInput, strawberry.argument(description=INPUT)]
     ) -> PositionType:
         data = await decode_input(info, "endPosition", "position", input, input.to_domain)
-        return PositionType.from_row(await positions.end_position(info.context, data))
+        return PositionType.from_row(await positions_actions.end_position(info.context, data))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.positions import operations as positions
+from resolvers.positions import queries as positions
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 from schema.positions.inputs import PositionFilter

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from db.models import Position, PositionTitle
-from resolvers.positions.operations import is_active
+from resolvers.positions.queries import is_active
 from schema.audit.trail import audit_trail_field
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders

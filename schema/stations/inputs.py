@@ -8,8 +8,9 @@ import strawberry
 
 import schema.stations.enums  # noqa: F401  (the enums' GraphQL names and descriptions)
 from db.models import DutyRole, StationFunction
+from resolvers.stations import actions as stations_actions
 from resolvers.stations import duties as station_duties
-from resolvers.stations import operations as stations
+from resolvers.stations import queries as stations
 from schema.ids import decode_id, decode_optional
 
 
@@ -42,8 +43,8 @@ class OpenStationInput:
         default=None, description="Where in the compound (at most 200 characters)."
     )
 
-    def to_domain(self) -> stations.OpenStation:
-        return stations.OpenStation(
+    def to_domain(self) -> stations_actions.OpenStation:
+        return stations_actions.OpenStation(
             compound_id=decode_id(self.compound, "Organisation"),
             name=self.name,
             functions=list(self.functions),

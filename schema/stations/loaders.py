@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from db.models import Station, StationDuty, StationFunction
 from resolvers.context import RequestContext
 from resolvers.stations import duties as station_duties
-from resolvers.stations import operations as stations
+from resolvers.stations import queries as stations
 from schema.common.dataloaders import by_id, cached, many
 
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.stations import actions as stations_actions
 from resolvers.stations import duties as station_duties
-from resolvers.stations import operations as stations
 from schema.context import Info
 from schema.mutation_support import INPUT, decode_input
 from schema.stations.inputs import OpenStationInput, RemoveStationDutyInput, SetStationDutyInput
@@ -25,7 +25,7 @@ class StationMutation:
         self, info: Info, input: Annotated[OpenStationInput, strawberry.argument(description=INPUT)]
     ) -> StationType:
         data = await decode_input(info, "openStation", "station", input, input.to_domain)
-        return StationType.from_row(await stations.open_station(info.context, data))
+        return StationType.from_row(await stations_actions.open_station(info.context, data))
 
     @strawberry.mutation(
         description="Put a resident or position holder of the compound on a station's duty "

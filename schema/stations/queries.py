@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.stations import operations as stations
+from resolvers.stations import queries as stations
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 from schema.stations.inputs import StationFilter

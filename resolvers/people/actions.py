@@ -1,4 +1,4 @@
-"""People: the residents' directory, with sensitive fields behind their own permissions."""
+"""Changing people: registering residents and updating their records; each audited."""
 
 from __future__ import annotations
 
@@ -7,50 +7,21 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
-from db.models import (
-    Organisation,
-    OrganisationKind,
-    PartyMembership,
-    PartyMemberStatus,
-    Person,
-    Position,
-)
+from db.models import Organisation, OrganisationKind, PartyMembership, PartyMemberStatus, Person
 from db.paths import ROOT
 from db.types import utcnow
 from policies.conditions import RowFacts
-from policies.grants import active_on
-from policies.scopes import organisations_under
 from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import (
-    check_version,
-    locked,
-    scoped,
-    subtree_root,
-    visible_by_ids,
-    visible_one,
-)
+from resolvers.common import check_version, locked, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.organisations.operations import clean_name
-from resolvers.pagination import Page, keyset_page
+from resolvers.people.queries import RESOURCE, person_facts, residence_path
+from resolvers.text import clean_name
 from resolvers.validation import clean_id_number, clean_phone, clean_skills
 
-RESOURCE = "person"
 UNSET: Any = object()
-
-
-@dataclass(frozen=True)
-class PersonFilter:
-    compound_id: int | None = None
-    building_id: int | None = None
-    subtree_of: int | None = None
-    holds_position_in: int | None = None
-    party_membership: PartyMembership | None = None
-    name_contains: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,78 +53,6 @@ class UpdatePerson:
     id: int
     changes: PersonFields
     expected_version: int | None = None
-
-
-async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Person]:
-    return await visible_by_ids(ctx, Person, RESOURCE, ids)
-
-
-async def list_people(
-    ctx: RequestContext, filter: PersonFilter, first: int | None, after: str | None
-) -> Page[Person]:
-    statement = scoped(ctx, Person, RESOURCE)
-    if filter.compound_id is not None:
-        statement = statement.where(col(Person.residence_compound_id) == filter.compound_id)
-    if filter.building_id is not None:
-        statement = statement.where(col(Person.residence_building_id) == filter.building_id)
-    if filter.subtree_of is not None:
-        under = organisations_under(await subtree_root(ctx, filter.subtree_of))
-        statement = statement.where(col(Person.residence_compound_id).in_(under))
-    if filter.holds_position_in is not None:
-        holders = sa.select(col(Position.person_id)).where(
-            col(Position.organisation_id) == filter.holds_position_in, active_on(ctx.today)
-        )
-        statement = statement.where(col(Person.id).in_(holders))
-    if filter.party_membership is not None:
-        # Filtering on membership reveals it: only over people whose party details the
-        # caller may read (person:read_party), as if the field were selected.
-        statement = statement.where(
-            col(Person.party_membership) == filter.party_membership,
-            ctx.auth.decide(RESOURCE, "read_party").where(),
-        )
-    if filter.name_contains:
-        statement = statement.where(
-            col(Person.name).contains(filter.name_contains, autoescape=True)
-        )
-    return await keyset_page(
-        ctx,
-        statement,
-        keys=[col(Person.name), col(Person.id)],
-        key_of=lambda p: (p.name, p.id),
-        first=first,
-        after=after,
-    )
-
-
-async def residence_path(session: AsyncSession, person: Person) -> str | None:
-    if person.residence_compound_id is None:
-        return None
-    return (
-        await session.execute(
-            sa.select(col(Organisation.path)).where(
-                col(Organisation.id) == person.residence_compound_id
-            )
-        )
-    ).scalar_one_or_none()
-
-
-def person_facts(person: Person, path: str | None) -> RowFacts:
-    """A person sits at their residence compound; one with no residence sits at the root."""
-    return RowFacts(paths=(path or ROOT,), owner_person_id=person.id)
-
-
-SENSITIVE_ACTIONS = ("read_phone", "read_id_number", "read_party")
-
-
-async def ids_allowed(ctx: RequestContext, action: str, ids: list[int]) -> set[int]:
-    """Which of IDS the caller may ACTION (a sensitive-field read), decided in SQL in one query."""
-    if action not in SENSITIVE_ACTIONS:
-        raise ValueError(f"not a sensitive-field action: {action}")
-    decision = ctx.auth.decide(RESOURCE, action)
-    if not decision.allowed_somewhere or not ids:
-        return set()
-    statement = sa.select(col(Person.id)).where(col(Person.id).in_(set(ids)), decision.where())
-    return set((await ctx.read(statement)).scalars().all())
 
 
 async def _organisation_of_kind(

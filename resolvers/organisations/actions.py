@@ -1,4 +1,4 @@
-"""Organisations: the city tree and the bodies inside each compound."""
+"""Changing organisations: creating them under a parent that fits, renaming them; each audited."""
 
 from __future__ import annotations
 
@@ -9,33 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.models import Organisation, OrganisationKind
-from db.paths import ROOT, any_subtree_clause, child_path
+from db.paths import ROOT, child_path
 from db.types import utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import (
-    check_version,
-    locked,
-    scoped,
-    subtree_root,
-    visible_by_ids,
-    visible_one,
-)
+from resolvers.common import check_version, locked, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.organisations.queries import RESOURCE
 from resolvers.organisations.rules import ALLOWED_PARENTS, ONE_PER_COMPOUND, kind_names
-from resolvers.pagination import Page, keyset_page
-
-RESOURCE = "organisation"
-
-
-@dataclass(frozen=True)
-class OrganisationFilter:
-    kinds: list[OrganisationKind] | None = None
-    parent_id: int | None = None
-    compound_id: int | None = None
-    subtree_of: int | None = None
-    name_contains: str | None = None
+from resolvers.text import clean_name
 
 
 @dataclass(frozen=True)
@@ -50,46 +33,6 @@ class UpdateOrganisation:
     id: int
     name: str | None = None
     expected_version: int | None = None
-
-
-def clean_name(name: str, what: str = "name") -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise BadUserInput(f"The {what} must not be empty.")
-    if len(cleaned) > 200:
-        raise BadUserInput(f"The {what} must be at most 200 characters.")
-    return cleaned
-
-
-async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Organisation]:
-    return await visible_by_ids(ctx, Organisation, RESOURCE, ids)
-
-
-async def list_organisations(
-    ctx: RequestContext, filter: OrganisationFilter, first: int | None, after: str | None
-) -> Page[Organisation]:
-    statement = scoped(ctx, Organisation, RESOURCE)
-    if filter.kinds:
-        statement = statement.where(col(Organisation.kind).in_(filter.kinds))
-    if filter.parent_id is not None:
-        statement = statement.where(col(Organisation.parent_id) == filter.parent_id)
-    if filter.compound_id is not None:
-        statement = statement.where(col(Organisation.compound_id) == filter.compound_id)
-    if filter.subtree_of is not None:
-        roots = await subtree_root(ctx, filter.subtree_of)
-        statement = statement.where(any_subtree_clause(col(Organisation.path), roots))
-    if filter.name_contains:
-        statement = statement.where(
-            col(Organisation.name).contains(filter.name_contains, autoescape=True)
-        )
-    return await keyset_page(
-        ctx,
-        statement,
-        keys=[col(Organisation.name), col(Organisation.id)],
-        key_of=lambda o: (o.name, o.id),
-        first=first,
-        after=after,
-    )
 
 
 async def create_organisation(ctx: RequestContext, data: CreateOrganisation) -> Organisation:
