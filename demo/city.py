@@ -16,10 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.audit_store import append_entry
-from db.demo_evaluations import load_demo_evaluations
-from db.demo_issues import DueAt, default_due_at, load_demo_issues
-from db.demo_lovebank import load_demo_lovebank
-from db.demo_posts import load_demo_posts
 from db.models import (
     AuditEntry,
     AuditOutcome,
@@ -38,6 +34,11 @@ from db.models import (
     PositionTitle as T,
 )
 from db.paths import child_path
+from demo.evaluations import load_demo_evaluations
+from demo.issue_stories import DueAt, default_due_at
+from demo.issues import load_demo_issues
+from demo.love_bank import load_demo_lovebank
+from demo.service_posts import load_demo_posts
 
 CITY_NAME = "寧德市"
 TOKEN_ROLES = (

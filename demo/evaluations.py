@@ -6,7 +6,7 @@ also last year's evaluation of the owners' committee. 上東小區 replaced its 
 article: 推動更換物業): the old firm, 宏遠物業, served it until 2024 and was black-listed
 after a poor 2023 evaluation. 安居物業 is on the white list, renewed after each evaluation.
 
-Results are frozen with the same SQL the close mutation uses (db/evaluation_results.py).
+Results are frozen with the same SQL the close mutation uses (resolvers/evaluations/results.py).
 Dates follow the demo day (`today`), so last year's evaluations are always closed and this
 year's always open.
 """
@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.evaluation_results import compute_result, freeze
 from db.models import (
     Evaluation,
     EvaluationCriterion,
@@ -36,9 +35,10 @@ from db.models import (
 )
 from db.paths import child_path
 from db.types import utcnow
+from resolvers.evaluations.results import compute_result, freeze
 
 if TYPE_CHECKING:
-    from db.demo import DemoCity
+    from demo.city import DemoCity
 
 LOCAL = timezone(timedelta(hours=8), "CST")
 OLD_FIRM = "宏遠物業服務有限公司"

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import ledger
-from db.demo_issues import LOCAL
 from db.models import (
     AccountKind,
     DutyRole,
@@ -33,9 +31,11 @@ from db.models import (
     VolunteerService,
 )
 from db.paths import child_path
+from demo.issue_stories import LOCAL
+from resolvers.love_bank import ledger
 
 if TYPE_CHECKING:
-    from db.demo import DemoCity
+    from demo.city import DemoCity
 
 F = StationFunction
 R = DutyRole

@@ -7,9 +7,9 @@ by themselves or by the secretary. Each compound has a needs list for this year;
 one project to 繼光花苑 and has another under way, a social-work centre joined both compounds:
 it delivered in 上東小區 and has not yet in 繼光花苑.
 
-Rows are written as the mutations in resolvers/service_post_actions.py and
-resolvers/co_building_actions.py would have left them (counts, versions, dates), backdated
-from today; db must not import resolvers.
+Rows are written as the mutations in resolvers/service_posts/actions.py and
+resolvers/co_building/actions.py would have left them (counts, versions, dates), backdated
+from today (written directly: the demo was in db/, which may not import resolvers).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from db.paths import child_path
 from db.types import utcnow
 
 if TYPE_CHECKING:
-    from db.demo import DemoCity
+    from demo.city import DemoCity
 
 SOCIAL_CENTRE = "蕉城區近鄰社會工作服務中心"
 # In-service members (every sixth resident) who reported; a24 and b24 have not yet.

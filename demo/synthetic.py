@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.ledger import account_id, post
 from db.models import (
     PRIORITY_RANK,
     AccountKind,
@@ -37,6 +36,7 @@ from db.models import (
     ProjectStatus,
 )
 from db.paths import child_path
+from resolvers.love_bank.ledger import account_id, post
 
 T = PositionTitle
 K = OrganisationKind

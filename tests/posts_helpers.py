@@ -9,7 +9,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from db.demo_posts import SOCIAL_CENTRE
 from db.models import (
     CoBuildingNeed,
     CoBuildingProject,
@@ -20,6 +19,7 @@ from db.models import (
     ServicePost,
     ServiceRegistration,
 )
+from demo.service_posts import SOCIAL_CENTRE
 from resolvers.tokens.bearer import issue_token
 from tests import mutation_cases
 from tests.helpers import Api, gid

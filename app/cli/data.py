@@ -15,10 +15,10 @@ from sqlmodel import col
 from app.cli.common import database
 from app.settings import get_settings
 from db import migrate
-from db.demo import TOKEN_ROLES, demo_token_people, find_demo, load_demo
 from db.engine import Database
 from db.models import Organisation, OrganisationKind, OrganisationLink
 from db.types import utcnow
+from demo.city import TOKEN_ROLES, demo_token_people, find_demo, load_demo
 from policies.actor import ANONYMOUS
 from policies.token_scopes import TokenScope
 from resolvers.context import RequestContext

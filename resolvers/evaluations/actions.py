@@ -7,7 +7,7 @@ Rules:
 - Criteria: 1 to MAX_CRITERIA, names unique (ignoring case and spacing), integer weights
   1–100 that sum to exactly 100 (percentages: no hidden normalisation).
 - Scored (evaluation:score) while open and inside the window, by eligible people only
-  (db/evaluation_results.py), every criterion exactly once with 1–5 whole stars. One
+  (resolvers/evaluations/results.py), every criterion exactly once with 1–5 whole stars. One
   submission per person: a second is CONFLICT and cannot replace the first (a unique
   index holds under concurrency). Stars and comments never reach the audit log.
 - Closed by the branch (evaluation:close) while open, at any time (before closesAt it
@@ -25,7 +25,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.evaluation_results import compute_result, freeze, is_eligible
 from db.models import (
     Evaluation,
     EvaluationCriterion,
@@ -45,6 +44,7 @@ from resolvers.common import locked, organisation_path, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.evaluations.queries import RESOURCE, WEIGHT_TOTAL
+from resolvers.evaluations.results import compute_result, freeze, is_eligible
 from resolvers.text import clean_text
 from resolvers.validation import aware_utc
 

@@ -1,6 +1,6 @@
 """Who may score an evaluation, and its result, in SQL.
 
-Shared by the close mutation (resolvers/evaluation_actions.py) and the demo, so the
+Shared by the close mutation (resolvers/evaluations/actions.py) and the demo, so the
 demo's closed evaluations hold exactly what closing them through the API would.
 
 Eligible people, on a given day, are the distinct persons who

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db import ledger
 from db.models import AccountKind, LedgerEntry, Reward, Station
 from db.types import utcnow
 from policies.conditions import RowFacts
@@ -20,6 +19,7 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.love_bank import ledger
 from resolvers.pagination import Page, keyset_page
 from resolvers.text import clean_name
 

@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db import ledger
 from db.models import AccountKind, Person, ServiceStatus, VolunteerService
 from db.types import utcnow
 from policies.conditions import RowFacts
@@ -19,6 +18,7 @@ from resolvers.audited import AuditRecord, run_mutation
 from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
+from resolvers.love_bank import ledger
 from resolvers.organisations.members import compound_member, visible_compound
 from resolvers.pagination import Page, keyset_page
 from resolvers.text import clean_text
