@@ -19,7 +19,7 @@ from db.models import (
     ServicePost,
     ServiceRegistration,
 )
-from demo.service_posts import SOCIAL_CENTRE
+from demo.sample.service_posts import SOCIAL_CENTRE
 from resolvers.tokens.bearer import issue_token
 from tests import mutation_cases
 from tests.helpers import Api, gid

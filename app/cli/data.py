@@ -18,7 +18,7 @@ from db import migrate
 from db.engine import Database
 from db.models import Organisation, OrganisationKind, OrganisationLink
 from db.types import utcnow
-from demo.city import TOKEN_ROLES, demo_token_people, find_demo, load_demo
+from demo.sample.city import TOKEN_ROLES, demo_token_people, find_demo, load_demo
 from policies.actor import ANONYMOUS
 from policies.token_scopes import TokenScope
 from resolvers.context import RequestContext

@@ -40,7 +40,7 @@ from db.paths import child_path
 from db.types import utcnow
 
 if TYPE_CHECKING:
-    from demo.city import DemoCity
+    from demo.sample.city import DemoCity
 
 SOCIAL_CENTRE = "蕉城區近鄰社會工作服務中心"
 # In-service members (every sixth resident) who reported; a24 and b24 have not yet.

@@ -31,11 +31,11 @@ from db.models import (
     VolunteerService,
 )
 from db.paths import child_path
-from demo.issue_stories import LOCAL
+from demo.sample.issue_stories import LOCAL
 from resolvers.love_bank import ledger
 
 if TYPE_CHECKING:
-    from demo.city import DemoCity
+    from demo.sample.city import DemoCity
 
 F = StationFunction
 R = DutyRole

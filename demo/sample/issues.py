@@ -33,7 +33,7 @@ from db.models import (
 from db.models import IssueChannel as Ch
 from db.models import IssueStatus as S
 from db.types import utcnow
-from demo.issue_list import (
+from demo.sample.issue_list import (
     ISSUES,
     MEETING_HELD,
     MEETING_LATE_ESCALATION,
@@ -44,7 +44,7 @@ from demo.issue_list import (
     MEETING_TITLE,
     DemoIssue,
 )
-from demo.issue_stories import (
+from demo.sample.issue_stories import (
     ACTORS,
     KINDS,
     MOVES,
@@ -60,7 +60,7 @@ from demo.issue_stories import (
 )
 
 if TYPE_CHECKING:
-    from demo.city import DemoCity
+    from demo.sample.city import DemoCity
 
 
 def play(

@@ -13,7 +13,7 @@ from db.models import IssueChannel as Ch
 from db.models import IssueEventKind, JointMeeting, JointMeetingItem
 from db.models import IssuePriority as P
 from db.models import IssueStatus as S
-from demo.issue_list import DemoIssue
+from demo.sample.issue_list import DemoIssue
 
 DueAt = Callable[[datetime, P, C], datetime]
 

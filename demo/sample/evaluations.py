@@ -38,7 +38,7 @@ from db.types import utcnow
 from resolvers.evaluations.results import compute_result, freeze
 
 if TYPE_CHECKING:
-    from demo.city import DemoCity
+    from demo.sample.city import DemoCity
 
 LOCAL = timezone(timedelta(hours=8), "CST")
 OLD_FIRM = "宏遠物業服務有限公司"

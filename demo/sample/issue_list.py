@@ -1,6 +1,6 @@
 """The demo's resident problem list, one entry per issue, and its joint meeting's particulars.
 
-What each entry becomes is played out by demo/issues.py (see demo/issue_stories.py)."""
+What each entry becomes is played out by demo/sample/issues.py (see issue_stories.py)."""
 
 from __future__ import annotations
 

@@ -34,11 +34,11 @@ from db.models import (
     PositionTitle as T,
 )
 from db.paths import child_path
-from demo.evaluations import load_demo_evaluations
-from demo.issue_stories import DueAt, default_due_at
-from demo.issues import load_demo_issues
-from demo.love_bank import load_demo_lovebank
-from demo.service_posts import load_demo_posts
+from demo.sample.evaluations import load_demo_evaluations
+from demo.sample.issue_stories import DueAt, default_due_at
+from demo.sample.issues import load_demo_issues
+from demo.sample.love_bank import load_demo_lovebank
+from demo.sample.service_posts import load_demo_posts
 
 CITY_NAME = "寧德市"
 TOKEN_ROLES = (
