@@ -114,10 +114,10 @@ def main() -> None:
     payload = asyncio.run(seed_demo(url, SECRET))
     target = Target(payload["tokens"][BENCH.role], BENCH.variables(payload["ids"]))
     rates = {}
-    with server(url) as port:
-        asyncio.run(warm(port, BENCH, target))
+    with server(url) as served:
+        asyncio.run(warm(served.port, BENCH, target))
         for clients in (1, 4, 16):
-            rates[clients] = asyncio.run(load(port, BENCH, target, args.requests, clients))
+            rates[clients] = asyncio.run(load(served.port, BENCH, target, args.requests, clients))
     asyncio.run(_grow_log(url, args.verify_entries))
     checked, seconds = asyncio.run(_verify(url))
     backend = "sqlite" if is_sqlite(url) else "postgresql"

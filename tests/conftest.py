@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,25 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cli import seed_demo
 from db import migrate
-from db.engine import Database, create_engine, is_sqlite, sync_url
+from db.engine import Database, create_engine
 from tests.helpers import Api, StatementCounter
 from tests.partner_setup import add_expired_and_revoked
 
 SECRET_KEY = "test-secret-key-for-the-suite-only"
-
-
-def _reset(url: str) -> None:
-    if is_sqlite(url):
-        path = sa.make_url(url).database
-        for suffix in ("", "-wal", "-shm"):
-            if path and Path(path + suffix).exists():
-                Path(path + suffix).unlink()
-        return
-    engine = sa.create_engine(sync_url(url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +31,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         os.environ.get("JINLIN_DATABASE_URL")
         or f"sqlite:///{tmp_path_factory.mktemp('db')}/jinlin.db"
     )
-    _reset(url)
+    migrate.reset(url)
     migrate.upgrade(url)
     return url
 

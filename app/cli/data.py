@@ -18,6 +18,8 @@ from db import migrate
 from db.engine import Database
 from db.models import Organisation, OrganisationKind, OrganisationLink
 from db.types import utcnow
+from demo.city import CitySize, seed_city
+from demo.city.seed import DatabaseNotEmpty
 from demo.sample.city import TOKEN_ROLES, demo_token_people, find_demo, load_demo
 from policies.actor import ANONYMOUS
 from policies.token_scopes import TokenScope
@@ -41,17 +43,25 @@ async def seed_demo(database_url: str, secret_key: str) -> dict[str, Any]:
                 await load_demo(session, due_at=due_at)
         async with db.read_sessions() as session:
             people, compounds = await demo_token_people(session)
-        tokens: dict[str, str] = {}
-        for role in TOKEN_ROLES:
-            issued = await issue_operator_token(
-                db,
-                person_id=people[role],
-                name=f"demo {role}",
-                key=secret_key,
-                lifetime=DEMO_TOKEN_LIFETIME,
-            )
-            tokens[role] = issued.secret
-        tokens.update(await _demo_partner_tokens(db, secret_key, tokens, compounds))
+        return await issue_role_tokens(db, secret_key, people, compounds)
+
+
+async def issue_role_tokens(
+    db: Database, secret_key: str, people: dict[str, int], compounds: dict[str, int]
+) -> dict[str, Any]:
+    """A personal token for each of TOKEN_ROLES' people and the two partner tokens, in the
+    demo's format; each issue is audited."""
+    tokens: dict[str, str] = {}
+    for role in TOKEN_ROLES:
+        issued = await issue_operator_token(
+            db,
+            person_id=people[role],
+            name=f"demo {role}",
+            key=secret_key,
+            lifetime=DEMO_TOKEN_LIFETIME,
+        )
+        tokens[role] = issued.secret
+    tokens.update(await _demo_partner_tokens(db, secret_key, tokens, compounds))
     return {
         "tokens": tokens,
         "ids": {key: str(encode_id("Organisation", value)) for key, value in compounds.items()},
@@ -146,3 +156,45 @@ def seed_demo_command(
     settings = get_settings()
     migrate.upgrade(settings.database_url)
     write_tokens(asyncio.run(seed_demo(settings.database_url, settings.secret_key)), tokens_out)
+
+
+@seed_cli.command("city")
+def seed_city_command(
+    compounds: Annotated[int, typer.Option(min=2, help="Compounds in the city.")] = 2_000,
+    people: Annotated[int, typer.Option(min=100, help="People, residents and staff.")] = 200_000,
+    issues: Annotated[int, typer.Option(min=0, help="Issues over three years.")] = 1_000_000,
+    audit_entries: Annotated[int, typer.Option(min=0, help="Audit log entries.")] = 1_000_000,
+    tokens_out: Annotated[
+        Path | None, typer.Option(help="Write the role tokens as JSON here (default: stdout).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same city.")] = 7,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Drop everything in the database first.")
+    ] = False,
+) -> None:
+    """Build a synthetic city at scale (benchmarks, load tests) and issue role tokens.
+
+    Refuses a database that already holds data unless --reset is given.
+    """
+    settings = get_settings()
+    url = settings.database_url
+    if reset:
+        migrate.reset(url)
+    migrate.upgrade(url)
+    size = CitySize(compounds, people, issues, audit_entries)
+    try:
+        city = seed_city(url, size, seed=seed)
+    except DatabaseNotEmpty:
+        typer.echo("The database already holds data; use --reset to replace it.", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(
+        f"city seeded: {city.counts}; the supervisor's street holds "
+        f"{city.supervised_compounds} of {compounds} compounds",
+        err=True,
+    )
+
+    async def tokens() -> dict[str, Any]:
+        async with database(url) as db:
+            return await issue_role_tokens(db, settings.secret_key, city.people, city.compounds)
+
+    write_tokens(asyncio.run(tokens()), tokens_out)

@@ -183,7 +183,7 @@ async def load_demo_evaluations(
     session: AsyncSession, city: DemoCity, *, today: date | None = None, seed: int = 2021
 ) -> None:
     """Add the demo evaluations, their scores and the firms' standing to SESSION."""
-    rng = random.Random(f"{seed}:evaluations")  # noqa: S311 - demo data, not secrets
+    rng = random.Random(f"{seed}:evaluations")
     today = today or date.today()
     await _old_firm(session, city)
     evaluations: dict[str, Evaluation] = {}

@@ -156,7 +156,7 @@ async def load_demo_issues(
     session: AsyncSession, city: DemoCity, *, due_at: DueAt = default_due_at, seed: int = 2021
 ) -> None:
     """Add the demo issues, their timelines and the joint meeting to SESSION's transaction."""
-    rng = random.Random(f"{seed}:issues")  # noqa: S311 - demo data, not secrets
+    rng = random.Random(f"{seed}:issues")
     now = utcnow()
     orgs, people = city.organisations, city.people
 

@@ -311,7 +311,7 @@ async def _co_building(
 
 async def load_demo_posts(session: AsyncSession, city: DemoCity, *, seed: int = 2021) -> None:
     """Add the demo's service posts and co-building lists to SESSION's transaction."""
-    rng = random.Random(f"{seed}:posts")  # noqa: S311 - demo data, not secrets
+    rng = random.Random(f"{seed}:posts")
     today = utcnow().date()
     centre = await _social_centre(session, city)
     registrations = await _registrations(session, city, today, rng)

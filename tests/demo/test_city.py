@@ -1,0 +1,219 @@
+"""`jinlin seed city`: a small synthetic city, written in bulk, keeps every rule the API keeps.
+
+The city goes into a database of its own (a SQLite file, or a sibling PostgreSQL database of
+the suite's, so the COPY path runs in CI), then is checked against the invariants: the audit
+chain verifies, every timeline follows the lifecycle, and the role tokens see exactly their
+part of the tree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from app.cli.data import issue_role_tokens
+from db import migrate
+from db.audit_store import verify_chain
+from db.engine import Database, create_engine, is_sqlite, sync_url
+from db.models import (
+    Issue,
+    IssueEvent,
+    IssueStatus,
+    LinkKind,
+    Organisation,
+    OrganisationKind,
+    OrganisationLink,
+)
+from demo.city import CitySize, seed_city
+from demo.city.seed import DatabaseNotEmpty, SeededCity
+from resolvers.issues.lifecycle import TRANSITIONS
+from tests.conftest import SECRET_KEY
+from tests.helpers import Api
+
+SIZE = CitySize(compounds=30, people=3_000, issues=4_000, audit_entries=3_000)
+S = IssueStatus
+
+
+def _city_url(tmp: str) -> str:
+    suite = os.environ.get("JINLIN_DATABASE_URL")
+    if not suite or is_sqlite(suite):
+        return f"sqlite:///{tmp}/city.db"
+    url = sa.make_url(suite)
+    name = f"{url.database}_city"
+    admin = sa.create_engine(sync_url(suite), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@dataclass
+class City:
+    url: str
+    seeded: SeededCity
+    api: Api
+
+
+@pytest.fixture(scope="module")
+async def city(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[City]:
+    url = _city_url(str(tmp_path_factory.mktemp("city")))
+    migrate.reset(url)
+    migrate.upgrade(url)
+    seeded = seed_city(url, SIZE, seed=11, show=False)
+    engine = create_engine(url)
+    db = Database.from_engine(engine)
+    payload = await issue_role_tokens(db, SECRET_KEY, seeded.people, seeded.compounds)
+    yield City(url, seeded, Api(db, payload["tokens"], payload["ids"], SECRET_KEY))
+    await engine.dispose()
+
+
+async def _scalar(city: City, statement: Any) -> Any:
+    return await city.api.scalar(statement)
+
+
+async def test_the_city_has_the_size_asked_for_and_a_big_street(city: City) -> None:
+    counts = city.seeded.counts
+    assert counts["issue"] == SIZE.issues
+    assert counts["audit_entry"] == SIZE.audit_entries
+    assert counts["person"] <= SIZE.people + SIZE.compounds * 16
+    assert counts["issue_event"] >= SIZE.issues
+    # The benchmark's street supervisor oversees at least a tenth of the compounds.
+    assert city.seeded.supervised_compounds * 10 >= SIZE.compounds
+    compounds = await _scalar(
+        city,
+        sa.select(sa.func.count()).where(Organisation.kind == OrganisationKind.COMPOUND),
+    )
+    assert compounds == SIZE.compounds
+
+
+async def test_every_compound_has_its_bodies_and_a_firm_in_service(city: City) -> None:
+    for kind in (
+        OrganisationKind.PARTY_BRANCH,
+        OrganisationKind.OWNERS_COMMITTEE,
+        OrganisationKind.SUPERVISORY_BOARD,
+    ):
+        count = await _scalar(city, sa.select(sa.func.count()).where(Organisation.kind == kind))
+        assert count == SIZE.compounds, kind
+    served = await _scalar(
+        city,
+        sa.select(sa.func.count(sa.distinct(OrganisationLink.target_id))).where(
+            OrganisationLink.kind == LinkKind.SERVES,
+            OrganisationLink.end_date.is_(None),  # type: ignore[union-attr]
+        ),
+    )
+    assert served == SIZE.compounds
+
+
+async def test_the_audit_chain_verifies(city: City) -> None:
+    async with city.api.db.read_sessions() as session:
+        checked, broken = await verify_chain(session)
+    assert broken is None
+    # The bulk-written entries, then one per token issued through the audited path.
+    assert checked == SIZE.audit_entries + len(city.api.tokens)
+
+
+async def test_every_timeline_follows_the_lifecycle(city: City) -> None:
+    allowed = {(source, target) for (_, source), target in TRANSITIONS.items()}
+    async with city.api.db.read_sessions() as session:
+        moves = (
+            await session.execute(
+                sa.select(IssueEvent.from_status, IssueEvent.to_status)
+                .where(IssueEvent.from_status.is_not(None))  # type: ignore[union-attr]
+                .distinct()
+            )
+        ).all()
+        issues = (
+            await session.execute(
+                sa.select(
+                    Issue.id,
+                    Issue.status,
+                    Issue.claimed_at,
+                    Issue.resolved_at,
+                    Issue.closed_at,
+                    Issue.satisfaction,
+                    Issue.duplicate_of_id,
+                    Issue.compound_id,
+                    Issue.created_at,
+                    Issue.updated_at,
+                )
+            )
+        ).all()
+        last_status = dict(
+            (
+                await session.execute(
+                    sa.select(IssueEvent.issue_id, IssueEvent.to_status).where(
+                        IssueEvent.id.in_(  # type: ignore[union-attr]
+                            sa.select(sa.func.max(IssueEvent.id))
+                            .where(IssueEvent.to_status.is_not(None))  # type: ignore[union-attr]
+                            .group_by(IssueEvent.issue_id)
+                        )
+                    )
+                )
+            ).all()
+        )
+    assert {(S(a), S(b)) for a, b in moves} <= allowed
+    by_id = {row.id: row for row in issues}
+    seen = set()
+    for row in issues:
+        seen.add(row.status)
+        assert row.updated_at >= row.created_at
+        if row.status is not S.REPORTED:
+            assert last_status[row.id] == row.status, row.id
+        if row.status in (S.CLAIMED, S.IN_PROGRESS, S.RESOLVED, S.CLOSED, S.REOPENED):
+            assert row.claimed_at is not None
+        assert (row.resolved_at is not None) == (row.status in (S.RESOLVED, S.CLOSED))
+        assert (row.closed_at is not None) == (row.status is S.CLOSED)
+        assert (row.satisfaction is not None) == (row.status is S.CLOSED)
+        if row.status is S.DUPLICATE:
+            original = by_id[row.duplicate_of_id]
+            assert original.compound_id == row.compound_id
+            assert original.id < row.id
+    assert seen == set(S)
+
+
+ISSUES = "{ issues(first: 1) { totalCount } }"
+
+
+async def _issues_under(city: City, path: str) -> int:
+    return int(
+        await _scalar(
+            city,
+            sa.select(sa.func.count())
+            .select_from(Issue)
+            .join(Organisation, Organisation.id == Issue.compound_id)
+            .where(Organisation.path.startswith(path)),  # type: ignore[attr-defined]
+        )
+    )
+
+
+async def test_each_role_sees_exactly_its_part_of_the_city(city: City) -> None:
+    street = await _scalar(
+        city,
+        sa.select(Organisation.path)
+        .where(Organisation.kind == OrganisationKind.STREET)
+        .order_by(Organisation.id)
+        .limit(1),
+    )
+    supervisor = await city.api.run(ISSUES, as_="supervisor")
+    assert supervisor.ok()["issues"]["totalCount"] == await _issues_under(city, street)
+    for role, key in (("resident", "compound_a"), ("resident_b", "compound_b")):
+        path = await _scalar(
+            city,
+            sa.select(Organisation.path).where(Organisation.id == city.seeded.compounds[key]),
+        )
+        seen = await city.api.run(ISSUES, as_=role)
+        assert seen.ok()["issues"]["totalCount"] == await _issues_under(city, path), role
+
+
+async def test_a_database_with_data_is_refused(city: City) -> None:
+    with pytest.raises(DatabaseNotEmpty):
+        seed_city(city.url, CitySize(2, 100, 0, 0), show=False)
