@@ -129,11 +129,12 @@ class Server:
 
 
 @contextmanager
-def server(url: str) -> Iterator[Server]:
-    """A uvicorn process serving the app on URL's database."""
+def server(url: str, app: str = "app.asgi:app", **extra_env: str) -> Iterator[Server]:
+    """A uvicorn process serving APP (Jinlin by default) on URL's database."""
     port = free_port()
     env = {
         **os.environ,
+        **extra_env,
         "JINLIN_DATABASE_URL": url,
         "JINLIN_SECRET_KEY": SECRET,
         "JINLIN_LOG_LEVEL": "WARNING",
@@ -146,7 +147,7 @@ def server(url: str) -> Iterator[Server]:
             sys.executable,
             "-m",
             "uvicorn",
-            "app.asgi:app",
+            app,
             "--port",
             str(port),
             "--log-level",
