@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
+from db.paths import ROOT
 from policies.actor import Actor
 from policies.conditions import CONDITIONS, RowFacts, Who
 from policies.enforcer import allowed_conditions
@@ -50,18 +53,79 @@ class Decision:
             by_condition.setdefault(clause.condition, []).append(clause.grant.domain)
         return by_condition
 
+    def _shape(self) -> Shape:
+        return tuple(
+            (name, tuple(sorted(set(domains))))
+            for name, domains in sorted(self._domains_by_condition().items())
+        )
+
     def where(self) -> ColumnElement[bool]:
         """The SQL filter for the rows this decision allows (false when none)."""
-        scope = TABLE_SCOPES[self.resource]
-        by_condition = self._domains_by_condition()
-        if not by_condition:
-            return sa.false()
-        return sa.or_(
-            *(
-                CONDITIONS[name].sql(scope, domains, self.who)
-                for name, domains in sorted(by_condition.items())
-            )
+        return _where(self.resource, self._shape(), self.who)
+
+    @property
+    def subtree_domains(self) -> tuple[str, ...]:
+        """The domains of the subtree clauses, when the table names its compound: what
+        `branches` needs resolved to compound ids."""
+        if TABLE_SCOPES[self.resource].compound is None:
+            return ()
+        return dict(self._shape()).get("subtree", ())
+
+    def branches(self, compounds: Mapping[str, Sequence[int]]) -> tuple[ColumnElement[bool], ...]:
+        """The allowed rows as separate clauses whose OR is `where()`, one per condition, so
+        a list can read each through its own index in order and merge them (a UNION of
+        top-N reads), where one OR would make the database filter a whole index.
+
+        COMPOUNDS gives each of `subtree_domains` its compound ids (read from the database
+        this request): `compound IN (ids)` lets the planner walk the compound's index in
+        order; a subquery over organisation paths hides that from it.
+        """
+        resolved = tuple(
+            (domain, tuple(sorted(compounds.get(domain, ())))) for domain in self.subtree_domains
         )
+        return _branches(self.resource, self._shape(), self.who, resolved)
+
+
+Shape = tuple[tuple[str, tuple[str, ...]], ...]
+# A subtree domain and the ids of the compounds under it.
+Resolved = tuple[tuple[str, tuple[int, ...]], ...]
+
+
+# Building a scope's SQL expression costs milliseconds of SQLAlchemy work, and one caller
+# asks the same (resource, grants, day) on every request: keep the expression (immutable,
+# so safe to share). The key holds everything the expression depends on, so a changed grant
+# or a new day builds a new one.
+@lru_cache(maxsize=4096)
+def _where(resource: str, shape: Shape, who: Who) -> ColumnElement[bool]:
+    if not shape:
+        return sa.false()
+    scope = TABLE_SCOPES[resource]
+    return sa.or_(*(CONDITIONS[name].sql(scope, list(domains), who) for name, domains in shape))
+
+
+@lru_cache(maxsize=4096)
+def _branches(
+    resource: str, shape: Shape, who: Who, resolved: Resolved
+) -> tuple[ColumnElement[bool], ...]:
+    scope = TABLE_SCOPES[resource]
+    branches: list[ColumnElement[bool]] = []
+    for name, domains in shape:
+        if name == "subtree" and scope.compound is not None:
+            branches.append(_in_compounds(scope.compound, resolved, domains))
+        else:
+            branches.append(CONDITIONS[name].sql(scope, list(domains), who))
+    return tuple(branches)
+
+
+def _in_compounds(
+    column: sa.SQLColumnExpression[int | None], resolved: Resolved, domains: tuple[str, ...]
+) -> ColumnElement[bool]:
+    if ROOT in domains:
+        return column.is_not(None)  # the whole city: any compound, none to name
+    ids = sorted({i for _, compound_ids in resolved for i in compound_ids})
+    if not ids:
+        return sa.false()
+    return column == ids[0] if len(ids) == 1 else column.in_(ids)
 
 
 class Authorizer:

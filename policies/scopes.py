@@ -51,6 +51,7 @@ POSITION = TableScope(
 )
 PERSON = TableScope(
     under_any=lambda domains: col(Person.residence_compound_id).in_(organisations_under(domains)),
+    compound=col(Person.residence_compound_id),
     owner=col(Person.id),
     person=col(Person.id),
 )
@@ -63,6 +64,7 @@ LINK = TableScope(
 
 ISSUE = TableScope(
     under_any=lambda domains: col(Issue.compound_id).in_(organisations_under(domains)),
+    compound=col(Issue.compound_id),
     owner=col(Issue.reporter_id),
     assignee=lambda domains: col(Issue.assignee_organisation_id).in_(organisations_under(domains)),
 )

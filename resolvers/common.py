@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from db.models import Organisation
+from db.models import Organisation, OrganisationKind
+from db.paths import ROOT, any_subtree_clause, in_subtree
 from resolvers.context import RequestContext
 from resolvers.errors import Conflict, Forbidden, NotFound, NotVisible
 
@@ -19,6 +20,32 @@ M = TypeVar("M", bound=SQLModel)
 def scoped(ctx: RequestContext, model: type[M], resource: str) -> sa.Select[M]:
     """SELECT of MODEL limited in SQL to the rows the caller may read."""
     return sa.select(model).where(ctx.auth.decide(resource, "read").where())
+
+
+async def read_branches(ctx: RequestContext, resource: str) -> tuple[sa.ColumnElement[bool], ...]:
+    """The rows the caller may read as separate index-friendly clauses (their OR is what
+    `scoped` applies), with subtree domains resolved to compound ids in one statement."""
+    decision = ctx.auth.decide(resource, "read")
+    # The whole city needs no compound named (its branch reads every row).
+    domains = [domain for domain in decision.subtree_domains if domain != ROOT]
+    return decision.branches(await compounds_under(ctx, domains) if domains else {})
+
+
+async def compounds_under(ctx: RequestContext, domains: Sequence[str]) -> dict[str, list[int]]:
+    """The ids of the compounds under each domain, read once per request."""
+    key = "compounds_under:" + "|".join(sorted(domains))
+    found: dict[str, list[int]] | None = ctx.caches.get(key)
+    if found is None:
+        statement = sa.select(col(Organisation.id), col(Organisation.path)).where(
+            col(Organisation.kind) == OrganisationKind.COMPOUND,
+            any_subtree_clause(col(Organisation.path), list(domains)),
+        )
+        rows = [(int(row.id), str(row.path)) for row in (await ctx.read(statement)).all()]
+        found = {
+            domain: [id_ for id_, path in rows if in_subtree(path, domain)] for domain in domains
+        }
+        ctx.caches[key] = found
+    return found
 
 
 async def visible_by_ids(

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from db.types import UtcDateTime
 from resolvers.context import RequestContext
@@ -105,22 +106,41 @@ async def keyset_page(
     first: int | None,
     after: str | None,
     descending: bool = False,
+    branches: Sequence[sa.ColumnElement[bool]] | None = None,
 ) -> Page[T]:
     """Rows of STATEMENT ordered by KEYS (unique together, all one direction),
-    FIRST of them after AFTER."""
+    FIRST of them after AFTER.
+
+    With BRANCHES (clauses whose OR is the caller's scope, which STATEMENT then leaves
+    out), each branch reads its own top rows in index order and the page is their merge:
+    one OR would make the database filter a whole index instead. No branch at all means
+    nothing is allowed.
+    """
     size = page_size(first)
-    count_statement = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    ordered = statement.order_by(*(sa.desc(k) if descending else sa.asc(k) for k in keys))
+    direction = sa.desc if descending else sa.asc
+    cursor: sa.ColumnElement[bool] | None = None
     if after is not None:
         values = [
             _bind(key, value)
             for key, value in zip(keys, decode_cursor(after, len(keys)), strict=True)
         ]
         position = sa.tuple_(*keys)
-        ordered = ordered.where(
-            position < sa.tuple_(*values) if descending else position > sa.tuple_(*values)
+        cursor = position < sa.tuple_(*values) if descending else position > sa.tuple_(*values)
+    if branches is not None and len(branches) > 1:
+        page_statement, count_statement = _merged(
+            statement, keys, direction, cursor, branches, size
         )
-    rows: list[T] = list((await ctx.read(ordered.limit(size + 1))).scalars().all())
+    else:
+        if branches is not None:
+            statement = statement.where(branches[0] if branches else sa.false())
+        count_statement = sa.select(sa.func.count()).select_from(
+            statement.order_by(None).subquery()
+        )
+        ordered = statement.order_by(*(direction(k) for k in keys))
+        if cursor is not None:
+            ordered = ordered.where(cursor)
+        page_statement = ordered.limit(size + 1)
+    rows: list[T] = list((await ctx.read(page_statement)).scalars().all())
     has_next = len(rows) > size
     rows = rows[:size]
 
@@ -134,3 +154,38 @@ async def keyset_page(
         has_previous_page=after is not None,
         count=count,
     )
+
+
+def _merged(
+    statement: sa.Select[Any],
+    keys: Sequence[sa.SQLColumnExpression[Any]],
+    direction: Callable[[Any], Any],
+    cursor: sa.ColumnElement[bool] | None,
+    branches: Sequence[sa.ColumnElement[bool]],
+    size: int,
+) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The page as a UNION of each branch's first SIZE + 1 rows (a row two branches allow
+    comes once), and the count as the size of the union of their ids."""
+    entity = statement.column_descriptions[0]["entity"]
+    tops = []
+    for branch in branches:
+        top = statement.where(branch)
+        if cursor is not None:
+            top = top.where(cursor)
+        # Each branch in a subquery of its own: SQLite allows no ORDER BY / LIMIT on the
+        # members of a compound SELECT.
+        top = top.order_by(*(direction(k) for k in keys)).limit(size + 1)
+        tops.append(sa.select(top.subquery()))
+    union = sa.union(*tops).subquery()
+    merged = aliased(entity, union)
+    page = sa.select(merged).order_by(*(direction(union.c[_name(k)]) for k in keys)).limit(size + 1)
+    ids = sa.union(*(statement.where(b).with_only_columns(entity.id) for b in branches))
+    count = sa.select(sa.func.count()).select_from(ids.subquery())
+    return page, count
+
+
+def _name(key: sa.SQLColumnExpression[Any]) -> str:
+    name = getattr(key, "key", None) or getattr(key, "name", None)
+    if not isinstance(name, str):
+        raise TypeError(f"a keyset key must be a named column: {key!r}")
+    return name

@@ -20,7 +20,7 @@ from db.models import (
 )
 from db.types import utcnow
 from policies.scopes import organisations_under
-from resolvers.common import scoped, subtree_root, visible_by_ids
+from resolvers.common import read_branches, scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.issues.lifecycle import OPEN_STATES
@@ -76,9 +76,12 @@ async def reporter_visible_ids(ctx: RequestContext, ids: Sequence[int]) -> set[i
     return set((await ctx.read(statement)).scalars().all())
 
 
-async def filtered(ctx: RequestContext, filter: IssueFilter) -> sa.Select[Any]:
-    """The caller's visible issues narrowed by FILTER (shared by lists and statistics)."""
-    statement = scoped(ctx, Issue, RESOURCE)
+async def filtered(
+    ctx: RequestContext, filter: IssueFilter, *, scope: bool = True
+) -> sa.Select[Any]:
+    """The caller's visible issues narrowed by FILTER (shared by lists and statistics);
+    without SCOPE, the caller applies the scope itself (a list, by branches)."""
+    statement = scoped(ctx, Issue, RESOURCE) if scope else sa.select(Issue)
     if filter.compound_id is not None:
         statement = statement.where(col(Issue.compound_id) == filter.compound_id)
     if filter.subtree_of is not None:
@@ -141,12 +144,13 @@ async def list_issues(
     keys, descending = ORDERS[order]
     return await keyset_page(
         ctx,
-        await filtered(ctx, filter),
+        await filtered(ctx, filter, scope=False),
         keys=keys,
         key_of=KEY_OF[order],
         first=first,
         after=after,
         descending=descending,
+        branches=await read_branches(ctx, RESOURCE),
     )
 
 

@@ -13,7 +13,7 @@ from db.paths import ROOT
 from policies.conditions import RowFacts
 from policies.grants import active_on
 from policies.scopes import organisations_under
-from resolvers.common import scoped, subtree_root, visible_by_ids
+from resolvers.common import read_branches, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.pagination import Page, keyset_page
 
@@ -37,7 +37,8 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Person]:
 async def list_people(
     ctx: RequestContext, filter: PersonFilter, first: int | None, after: str | None
 ) -> Page[Person]:
-    statement = scoped(ctx, Person, RESOURCE)
+    # The scope goes in as branches (keyset_page): each read through its own index.
+    statement = sa.select(Person)
     if filter.compound_id is not None:
         statement = statement.where(col(Person.residence_compound_id) == filter.compound_id)
     if filter.building_id is not None:
@@ -68,6 +69,7 @@ async def list_people(
         key_of=lambda p: (p.name, p.id),
         first=first,
         after=after,
+        branches=await read_branches(ctx, RESOURCE),
     )
 
 

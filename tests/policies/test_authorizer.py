@@ -1,0 +1,77 @@
+"""Scope expressions are kept between requests, yet access follows the data on every request."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from db.models import Issue, Person, Position, PositionTitle
+from policies.actor import Actor
+from policies.authorizer import Authorizer
+from policies.grants import Grant
+from resolvers.common import read_branches
+from schema.ids import decode_id
+from tests.helpers import Api
+
+PEOPLE = "{ people(first: 1) { totalCount } }"
+
+
+def _actor(person_id: int, *grants: Grant) -> Actor:
+    return Actor(person_id=person_id, token_id=None, grants=grants, member_of=())
+
+
+def test_the_same_grants_on_the_same_day_share_one_expression() -> None:
+    secretary = Grant("secretary", "/1/4/9/", "test")
+    day = date(2026, 6, 30)
+    first = Authorizer(_actor(7, secretary), day).decide("issue", "read").where()
+    again = Authorizer(_actor(7, secretary), day).decide("issue", "read").where()
+    assert first is again
+    # Anything the expression depends on makes a new one: the person, the day, the grants.
+    assert Authorizer(_actor(8, secretary), day).decide("issue", "read").where() is not first
+    tomorrow = day + timedelta(days=1)
+    assert Authorizer(_actor(7, secretary), tomorrow).decide("issue", "read").where() is not first
+    other = Grant("secretary", "/1/4/10/", "test")
+    assert Authorizer(_actor(7, other), day).decide("issue", "read").where() is not first
+
+
+async def test_an_ended_position_loses_its_access_on_the_next_request(api: Api) -> None:
+    before = (await api.run(PEOPLE, as_="secretary")).ok()["people"]["totalCount"]
+    me = (await api.run("{ me { person { id } } }", as_="secretary")).ok()
+    person = decode_id(me["me"]["person"]["id"], "Person")
+    async with api.db.write() as session:
+        await session.execute(
+            sa.update(Position)
+            .where(Position.person_id == person, Position.title == PositionTitle.SECRETARY)  # type: ignore[arg-type]
+            .values(end_date=date.today())
+        )
+    after = (await api.run(PEOPLE, as_="secretary")).ok()["people"]["totalCount"]
+    # A resident sees only the compound's office holders, no longer every resident.
+    assert after < before
+
+
+ROLES = ("secretary", "committee_member", "property_firm", "resident", "supervisor", "admin")
+
+
+@pytest.mark.parametrize("role", [*ROLES, "partner"])
+@pytest.mark.parametrize(("resource", "model"), [("issue", Issue), ("person", Person)])
+async def test_the_branches_allow_exactly_what_the_scope_allows(
+    api: Api, role: str, resource: str, model: Any
+) -> None:
+    ctx = await api.context(role)
+    try:
+        whole = set(
+            (await ctx.read(sa.select(model.id).where(ctx.auth.decide(resource, "read").where())))
+            .scalars()
+            .all()
+        )
+        branches = await read_branches(ctx, resource)
+        merged: set[int] = set()
+        for branch in branches:
+            merged |= set((await ctx.read(sa.select(model.id).where(branch))).scalars().all())
+    finally:
+        await ctx.close()
+    assert merged == whole
+    assert whole, "every demo role reads some of these rows"
