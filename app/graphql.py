@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,7 +15,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
-from app.observability import facts_of, note_error
+from app.observability import RequestFacts, facts_of, note_error
 from app.transport import (
     BAD_REQUEST,
     METHOD_NOT_ALLOWED,
@@ -33,26 +31,13 @@ from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 from resolvers.errors import Unauthenticated
 from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
+from schema.documents import DocumentPipeline
 
 CONTEXT_KEY = "jinlin_context"
 _STATUS_CODES = {400: BAD_REQUEST, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}
 
 
-@lru_cache(maxsize=256)
-def operation_name_in(query: str, max_tokens: int) -> str | None:
-    """The name of a document's only operation, for the log when the client gave none."""
-    try:
-        document = parse(query, no_location=True, max_tokens=max_tokens)
-    except GraphQLError:
-        return None
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if len(operations) == 1 and operations[0].name is not None:
-        return operations[0].name.value
-    return None
-
-
 class JinlinGraphQL(GraphQL[RequestContext, None]):
-    max_tokens = 5000
     documents = TrustedDocuments({}, only=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -94,20 +79,33 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         facts = facts_of(request.scope)
-        if facts is not None and isinstance(request_data.query, str):
-            facts.operation_name = request_data.operation_name or operation_name_in(
-                request_data.query, self.max_tokens
-            )
+        self._note_operation_name(facts, request_data)  # a document seen before: named now
         result = await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
         if facts is not None:
+            self._note_operation_name(facts, request_data)
             cost = (result.extensions or {}).get("cost", {})
             if isinstance(cost, dict) and isinstance(cost.get("requested"), int):
                 facts.cost = cost["requested"]
             for error in result.errors or ():
                 facts.error_codes.append(str((error.extensions or {}).get("code", "UNKNOWN")))
         return result
+
+    def _note_operation_name(
+        self, facts: RequestFacts | None, request_data: GraphQLRequestData
+    ) -> None:
+        """The operation's name for the log: the client's, or the only one in its document.
+
+        Read from the documents the schema has parsed (once, off the event loop); never
+        parsed here."""
+        if facts is None or facts.operation_name is not None:
+            return
+        documents = getattr(self.schema, "documents", None)
+        if request_data.operation_name is not None:
+            facts.operation_name = request_data.operation_name
+        elif isinstance(request_data.query, str) and isinstance(documents, DocumentPipeline):
+            facts.operation_name = documents.operation_name(request_data.query)
 
 
 class GraphQLEndpoint:

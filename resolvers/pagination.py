@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from db.types import UtcDateTime
 from resolvers.context import RequestContext
@@ -164,12 +163,16 @@ def _merged(
     branches: Sequence[sa.ColumnElement[bool]],
     size: int,
 ) -> tuple[sa.Select[Any], sa.Select[Any]]:
-    """The page as a UNION of each branch's first SIZE + 1 rows (a row two branches allow
-    comes once), and the count as the size of the union of their ids."""
+    """The page from a UNION of each branch's first SIZE + 1 keys (a row two branches allow
+    comes once), joined back to the rows; the count as the size of the union of their
+    primary keys. Only keys go through the UNION: PostgreSQL cannot compare JSON columns."""
     entity = statement.column_descriptions[0]["entity"]
+    primary = list(sa.inspect(entity).primary_key)
+    key_names = {_name(key) for key in keys}
+    carried = [*keys, *(column for column in primary if column.name not in key_names)]
     tops = []
     for branch in branches:
-        top = statement.where(branch)
+        top = statement.where(branch).with_only_columns(*carried)
         if cursor is not None:
             top = top.where(cursor)
         # Each branch in a subquery of its own: SQLite allows no ORDER BY / LIMIT on the
@@ -177,9 +180,14 @@ def _merged(
         top = top.order_by(*(direction(k) for k in keys)).limit(size + 1)
         tops.append(sa.select(top.subquery()))
     union = sa.union(*tops).subquery()
-    merged = aliased(entity, union)
-    page = sa.select(merged).order_by(*(direction(union.c[_name(k)]) for k in keys)).limit(size + 1)
-    ids = sa.union(*(statement.where(b).with_only_columns(entity.id) for b in branches))
+    joined = sa.and_(*(column == union.c[_name(column)] for column in primary))
+    page = (
+        sa.select(entity)
+        .join(union, joined)
+        .order_by(*(direction(union.c[_name(k)]) for k in keys))
+        .limit(size + 1)
+    )
+    ids = sa.union(*(statement.where(b).with_only_columns(*primary) for b in branches))
     count = sa.select(sa.func.count()).select_from(ids.subquery())
     return page, count
 

@@ -10,13 +10,12 @@ before execution, and every response reports its cost in `extensions.cost`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from graphql import (
     FieldNode,
-    FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLNamedType,
     GraphQLObjectType,
@@ -33,11 +32,11 @@ from graphql import (
 )
 from graphql.language import DocumentNode
 from graphql.type import GraphQLInterfaceType
-from strawberry.extensions import SchemaExtension
 
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from schema.fragments import fragments_of
 
 LIST_ESTIMATE = 10
 DEFAULT_MAX_COST = 10_000
@@ -84,7 +83,9 @@ def _int_argument(node: FieldNode, name: str, variables: Mapping[str, Any]) -> i
             continue
         value = argument.value
         if isinstance(value, IntValueNode):
-            return int(value.value)
+            # The estimate runs before validation: a literal of thousands of digits is
+            # refused there (not a 32-bit Int), and counts as a full page here.
+            return int(value.value) if len(value.value) < 19 else MAX_PAGE_SIZE
         if isinstance(value, VariableNode):
             found = variables.get(value.name.value)
             return found if isinstance(found, int) else None
@@ -104,47 +105,57 @@ def _list_length(node: FieldNode, name: str, variables: Mapping[str, Any]) -> in
     return None
 
 
-class _Estimator:
+class CostEstimator:
+    """Cost at a multiplier of one: every figure scales with the multiplier, so a fragment's
+    cost is computed once (in dependency order, see schema/fragments.py) and added at each
+    of its spreads, times the multiplier there. Work linear in the document."""
+
     def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]):
         self.schema = schema
+        self.document = document
         self.variables = variables
-        self.fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
+        self.fragments: dict[str, int] = {}
+        # Selections looked at: the work done, which tests hold linear in the document.
+        self.visits = 0
 
-    def selection(
-        self,
-        parent: GraphQLNamedType,
-        selection_set: SelectionSetNode,
-        multiplier: int,
-        seen: frozenset[str],
-    ) -> int:
+    def estimate(self, operation_name: str | None) -> int:
+        operations = [
+            d for d in self.document.definitions if isinstance(d, OperationDefinitionNode)
+        ]
+        if operation_name is not None:
+            operations = [o for o in operations if o.name and o.name.value == operation_name]
+        if not operations:
+            return 0
+        root = self.schema.get_root_type(operations[0].operation)
+        if root is None:
+            return 0
+        fragments = fragments_of(self.document)
+        self.visits += fragments.visits
+        for name in fragments.order:
+            fragment = fragments.definitions[name]
+            owner = self.schema.get_type(fragment.type_condition.name.value)
+            # An unknown type condition fails validation; it costs nothing here.
+            self.fragments[name] = (
+                0 if owner is None else self.selection(owner, fragment.selection_set)
+            )
+        return self.selection(root, operations[0].selection_set)
+
+    def selection(self, parent: GraphQLNamedType, selection_set: SelectionSetNode) -> int:
         total = 0
-        for node, owner in self._fields(parent, selection_set, seen):
-            total += self.field(owner, node, multiplier, seen)
-        return total
-
-    def _fields(
-        self, parent: GraphQLNamedType, selection_set: SelectionSetNode, seen: frozenset[str]
-    ) -> Iterator[tuple[FieldNode, GraphQLNamedType]]:
         for selection in selection_set.selections:
+            self.visits += 1
             if isinstance(selection, FieldNode):
-                yield selection, parent
+                total += self.field(parent, selection)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 owner = self.schema.get_type(condition.name.value) if condition else parent
-                yield from self._fields(owner or parent, selection.selection_set, seen)
+                total += self.selection(owner or parent, selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:
-                    continue
-                owner = self.schema.get_type(fragment.type_condition.name.value) or parent
-                yield from self._fields(owner, fragment.selection_set, seen | {name})
+                # Unknown, or closing a cycle: refused by validation; nothing here.
+                total += self.fragments.get(selection.name.value, 0)
+        return total
 
-    def field(
-        self, parent: GraphQLNamedType, node: FieldNode, multiplier: int, seen: frozenset[str]
-    ) -> int:
+    def field(self, parent: GraphQLNamedType, node: FieldNode) -> int:
         if not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
             return 0
         definition = parent.fields.get(node.name.value)
@@ -153,11 +164,11 @@ class _Estimator:
         named = get_named_type(definition.type)
         if parent.name.endswith(("Connection", "Edge")):
             # edges, node, pageInfo: the connection's page size already counted these objects.
-            inner, own = multiplier, 0
+            inner, own = 1, 0
         elif named.name.endswith("Connection"):
             size = _int_argument(node, "first", self.variables)
             size = DEFAULT_PAGE_SIZE if size is None else max(0, min(size, MAX_PAGE_SIZE))
-            inner = own = multiplier * size
+            inner = own = size
         elif is_list_type(get_nullable_type(definition.type)):
             length = _list_length(node, "ids", self.variables)
             if length is None and "latest" in definition.args:
@@ -166,13 +177,13 @@ class _Estimator:
                 length = DEFAULT_PAGE_SIZE if latest is None else max(0, min(latest, MAX_PAGE_SIZE))
             if length is None and (first := _int_argument(node, "first", self.variables)):
                 length = max(0, min(first, MAX_PAGE_SIZE))  # a top-N list (volunteerRanking)
-            inner = own = multiplier * (LIST_ESTIMATE if length is None else length)
+            inner = own = LIST_ESTIMATE if length is None else length
         elif isinstance(named, (GraphQLObjectType, GraphQLInterfaceType)):
-            inner = own = multiplier
+            inner = own = 1
         else:
             return 0
         if node.selection_set is not None:
-            own += self.selection(named, node.selection_set, inner, seen)
+            own += inner * self.selection(named, node.selection_set)
         return own
 
 
@@ -182,67 +193,4 @@ def estimate_cost(
     variables: Mapping[str, Any] | None,
     operation_name: str | None,
 ) -> int:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is not None:
-        operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if not operations:
-        return 0
-    operation = operations[0]
-    root = schema.get_root_type(operation.operation)
-    if root is None:
-        return 0
-    estimator = _Estimator(schema, document, variables or {})
-    return estimator.selection(root, operation.selection_set, 1, frozenset())
-
-
-class QueryCost(SchemaExtension):
-    """Refuses queries above the maximum cost, or beyond the caller's budget, before they
-    run; reports the cost always."""
-
-    def __init__(self, maximum: int = DEFAULT_MAX_COST, budget: CostBudget | None = None) -> None:
-        super().__init__()
-        self.maximum = maximum
-        self.budget = budget
-        self.requested: int | None = None
-        self.remaining: int | None = None
-
-    async def on_execute(self) -> AsyncIterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None:
-            self.requested = estimate_cost(
-                context.schema._schema, document, context.variables, context.operation_name
-            )
-            if self.requested > self.maximum:
-                raise QueryTooCostly(
-                    f"This query may return up to {self.requested} objects; the limit is "
-                    f"{self.maximum}. Ask for smaller pages (`first`) or fewer nested lists.",
-                    cost=self.requested,
-                    maximum=self.maximum,
-                )
-            await self._spend(self.requested)
-        yield
-
-    async def _spend(self, requested: int) -> None:
-        if self.budget is None:
-            return
-        # Every operation costs at least one point, so a flood of tiny ones is limited too.
-        spent = await self.budget.spend(
-            budget_key(self.execution_context.context), max(1, requested)
-        )
-        self.remaining = spent.remaining
-        if not spent.allowed:
-            raise RateLimited(
-                f"You have used your budget of {self.budget.limit} cost points per "
-                f"{self.budget.window:g} seconds; try again in {spent.retry_after:.1f} seconds.",
-                retryAfter=round(spent.retry_after, 1),
-                remaining=spent.remaining,
-            )
-
-    def get_results(self) -> dict[str, object]:
-        if self.requested is None:
-            return {}
-        cost: dict[str, object] = {"requested": self.requested, "maximum": self.maximum}
-        if self.remaining is not None:
-            cost["remaining"] = self.remaining
-        return {"cost": cost}
+    return CostEstimator(schema, document, variables or {}).estimate(operation_name)

@@ -7,6 +7,8 @@ anything else is a bug: masked as INTERNAL with the request id, logged in full.
 
 from __future__ import annotations
 
+import re
+
 import structlog
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -18,6 +20,9 @@ log = structlog.get_logger("jinlin.graphql")
 
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+# graphql-core's suggestions (" Did you mean 'a', 'b', or 'c'?"), from validation and from
+# coercing variables alike; production removes them, whichever step wrote them.
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 def request_id_of(context: object) -> str | None:
@@ -29,8 +34,11 @@ def is_internal(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (DomainError, GraphQLError))
 
 
-def make_client_safe(error: GraphQLError, request_id: str | None) -> None:
-    """Give ERROR its stable code and client message, in place.
+def make_client_safe(
+    error: GraphQLError, request_id: str | None, hide_suggestions: bool = False
+) -> None:
+    """Give ERROR its stable code and client message, in place; HIDE_SUGGESTIONS removes
+    every "Did you mean" (production shows no name of the schema it was not asked for).
 
     In place, because strawberry hands parse, validation and execution errors to
     Schema.process_errors on every path, but builds some results from other lists.
@@ -40,6 +48,9 @@ def make_client_safe(error: GraphQLError, request_id: str | None) -> None:
         error.extensions = {"code": original.code.value, **original.details}
         error.message = original.message
     elif original is None or isinstance(original, GraphQLError):
+        if hide_suggestions and "Did you mean" in error.message:
+            error.message = _SUGGESTION.sub("", error.message)
+            error.args = (error.message,)
         if "code" not in (error.extensions or {}):
             code = PARSE_FAILED if error.message.startswith("Syntax Error") else VALIDATION_FAILED
             error.extensions = {**(error.extensions or {}), "code": code}
@@ -54,7 +65,9 @@ def make_client_safe(error: GraphQLError, request_id: str | None) -> None:
     error.args = (error.message,)
 
 
-def handle_errors(errors: list[GraphQLError], request_id: str | None) -> None:
+def handle_errors(
+    errors: list[GraphQLError], request_id: str | None, hide_suggestions: bool = False
+) -> None:
     """Log unexpected errors in full, then make every error client-safe."""
     for error in errors:
         if is_internal(error):
@@ -65,7 +78,7 @@ def handle_errors(errors: list[GraphQLError], request_id: str | None) -> None:
                 path=error.path,
                 exc_info=(type(original), original, original.__traceback__) if original else None,
             )
-        make_client_safe(error, request_id)
+        make_client_safe(error, request_id, hide_suggestions)
 
 
 class MaskedFieldsNote(SchemaExtension):

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
+from graphql import (
+    ASTValidationRule,
+    GraphQLError,
+    NoSchemaIntrospectionCustomRule,
+    specified_rules,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
 from schema.audit.types import AuditEntryType
-from schema.cost import DEFAULT_MAX_COST, CostBudget, QueryCost
-from schema.directive_limit import MaxDirectivesLimiter
-from schema.duplicate_fields import DEFAULT_MAX_DUPLICATES, duplicate_fields_rule
+from schema.cost import DEFAULT_MAX_COST, CostBudget
+from schema.document_limits import (
+    DEFAULT_MAX_ALIASES,
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_DIRECTIVES,
+    DEFAULT_MAX_DUPLICATES,
+    DEFAULT_MAX_EXPANDED_FIELDS,
+    DEFAULT_MAX_MERGED_FRAGMENTS,
+    DEFAULT_MAX_MERGED_SELECTIONS,
+    DocumentLimits,
+)
+from schema.documents import DocumentGate, DocumentPipeline
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.types import IssueEventType, IssueType
@@ -38,11 +46,17 @@ from schema.query import Query
 class SchemaLimits:
     """What one query may ask for; see README "Limits" for why these defaults."""
 
-    max_depth: int = 10
-    max_aliases: int = 30
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_aliases: int = DEFAULT_MAX_ALIASES
     max_tokens: int = 5000
-    max_directives: int = 20
+    max_directives: int = DEFAULT_MAX_DIRECTIVES
     max_duplicate_fields: int = DEFAULT_MAX_DUPLICATES
+    # Fields once every fragment spread is inlined (fragments spreading fragments twice).
+    max_expanded_fields: int = DEFAULT_MAX_EXPANDED_FIELDS
+    # Fields and fragment spreads gathered into one selection through fragments, and of
+    # those the spreads (graphql-core compares them pairwise).
+    max_merged_selections: int = DEFAULT_MAX_MERGED_SELECTIONS
+    max_merged_fragments: int = DEFAULT_MAX_MERGED_FRAGMENTS
     # Operations one batched request may carry; 0 turns batching off (the default).
     max_batch_operations: int = 0
     max_cost: int = DEFAULT_MAX_COST
@@ -53,31 +67,53 @@ class SchemaLimits:
 
 
 class JinlinSchema(strawberry.Schema):
+    # Set by build_schema: production removes every suggestion from error messages.
+    hide_suggestions = False
+    # Set by build_schema: the parsed documents, which the request log reads names from.
+    documents: DocumentPipeline | None = None
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         # Every error passes here once: unexpected ones are logged, all are made client-safe.
         context: Any = execution_context.context if execution_context else None
-        handle_errors(errors, request_id_of(context))
+        handle_errors(errors, request_id_of(context), self.hide_suggestions)
+
+
+def validation_rules(production: bool) -> tuple[type[ASTValidationRule], ...]:
+    """graphql-core's rules and strawberry's own, as strawberry would run them; production
+    adds the refusal of introspection."""
+    rules: tuple[type[ASTValidationRule], ...] = (
+        *specified_rules,
+        MaybeNullValidationRule,
+        OneOfInputValidationRule,
+    )
+    return (*rules, NoSchemaIntrospectionCustomRule) if production else rules
 
 
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     limits = limits or SchemaLimits()
-    extensions: list[Any] = [
-        MaskedFieldsNote,
-        # Factories, not instances: strawberry builds fresh extensions per request.
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: MaxDirectivesLimiter(max_directive_count=limits.max_directives),
-        lambda: AddValidationRules([duplicate_fields_rule(limits.max_duplicate_fields)]),
-        lambda: QueryCost(maximum=limits.max_cost, budget=limits.budget),
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
-    ]
-    if limits.production:
-        extensions.append(DisableIntrospection)
-    return JinlinSchema(
+    # Built once per schema: the rules, the limits and the caches every request shares.
+    pipeline = DocumentPipeline(
+        validation_rules(limits.production),
+        DocumentLimits(
+            max_depth=limits.max_depth,
+            max_aliases=limits.max_aliases,
+            max_directives=limits.max_directives,
+            max_duplicate_fields=limits.max_duplicate_fields,
+            max_expanded_fields=limits.max_expanded_fields,
+            max_merged_selections=limits.max_merged_selections,
+            max_merged_fragments=limits.max_merged_fragments,
+        ),
+        max_tokens=limits.max_tokens,
+        hide_suggestions=limits.production,
+        max_cost=limits.max_cost,
+        budget=limits.budget,
+    )
+    # strawberry wants a factory (an extension instance per request); the instance only
+    # carries the request's cost and budget, everything else is the pipeline's.
+    extensions: list[Any] = [MaskedFieldsNote, partial(DocumentGate, pipeline)]
+    built = JinlinSchema(
         query=Query,
         mutation=Mutation,
         types=[
@@ -102,6 +138,9 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
         ),
         extensions=extensions,
     )
+    built.hide_suggestions = limits.production
+    built.documents = pipeline
+    return built
 
 
 schema = build_schema()

@@ -46,10 +46,10 @@ TITLES: dict[IssueCategory, str] = {
 PATHS: dict[IssueStatus, tuple[str, ...]] = {
     S.REPORTED: ("report",),
     S.CLAIMED: ("report", "claim"),
-    S.IN_PROGRESS: ("report", "claim", "start"),
-    S.RESOLVED: ("report", "claim", "start", "resolve"),
-    S.CLOSED: ("report", "claim", "start", "resolve", "close"),
-    S.REOPENED: ("report", "claim", "start", "resolve", "reopen"),
+    S.IN_PROGRESS: ("report", "claim", "assign", "start"),
+    S.RESOLVED: ("report", "claim", "assign", "start", "resolve"),
+    S.CLOSED: ("report", "claim", "assign", "start", "resolve", "close"),
+    S.REOPENED: ("report", "claim", "assign", "start", "resolve", "reopen"),
     S.ESCALATED: ("report", "claim", "escalate"),
     S.REJECTED: ("report", "reject"),
     S.DUPLICATE: ("report", "duplicate"),
@@ -67,6 +67,7 @@ MOVES: dict[str, IssueStatus] = {
 KINDS = {
     "report": IssueEventKind.REPORT,
     "claim": IssueEventKind.CLAIM,
+    "assign": IssueEventKind.ASSIGNMENT,
     "escalate": IssueEventKind.ESCALATION,
 }
 # Older issues are mostly settled; recent ones are still being worked.
@@ -181,8 +182,8 @@ class _IssueMaker:
                     "kind": KINDS.get(action, IssueEventKind.STATUS_CHANGE),
                     "actor_person_id": actor,
                     "actor_organisation_id": organisation,
-                    "from_status": None if action == "report" else row["_before"],
-                    "to_status": None if action == "report" else row["status"],
+                    "from_status": row["_before"] if action in MOVES else None,
+                    "to_status": row["status"] if action in MOVES else None,
                     "body": row["title"] if action == "report" else None,
                     "attachment_url": None,
                     "meeting_id": None,
@@ -202,6 +203,8 @@ class _IssueMaker:
     ) -> tuple[int, int | None]:
         if action in ("report", "close", "reopen"):
             return reporter, None
+        if action == "assign":
+            return claimer
         if action in ("start", "resolve"):
             return compound.firm_manager, compound.firm
         if action == "claim":
@@ -224,8 +227,9 @@ class _IssueMaker:
             case "claim":
                 row["claimed_at"], row["claim_seconds"] = when, seconds
                 row["assignee_organisation_id"] = claimer[1]
-            case "start" if self.rng.random() < 0.5:
-                # The claiming body names the firm's manager as the one who handles it.
+            case "assign":
+                # The claiming body hands the work to the compound's property firm.
+                row["assignee_organisation_id"] = compound.firm
                 row["assignee_person_id"] = compound.firm_manager
             case "resolve":
                 row["resolved_at"], row["resolve_seconds"] = when, seconds

@@ -28,6 +28,7 @@ from db.models import (
     Organisation,
     OrganisationKind,
     OrganisationLink,
+    Position,
 )
 from demo.city import CitySize, seed_city
 from demo.city.seed import DatabaseNotEmpty, SeededCity
@@ -217,3 +218,23 @@ async def test_each_role_sees_exactly_its_part_of_the_city(city: City) -> None:
 async def test_a_database_with_data_is_refused(city: City) -> None:
     with pytest.raises(DatabaseNotEmpty):
         seed_city(city.url, CitySize(2, 100, 0, 0), show=False)
+
+
+async def test_a_firm_sees_the_work_assigned_to_it_where_it_serves(city: City) -> None:
+    manager = city.seeded.people["property_firm"]
+    firm = await _scalar(
+        city, sa.select(Position.organisation_id).where(Position.person_id == manager)
+    )
+    served = sa.select(OrganisationLink.target_id).where(
+        OrganisationLink.source_id == firm,
+        OrganisationLink.kind == LinkKind.SERVES,
+        OrganisationLink.end_date.is_(None),  # type: ignore[union-attr]
+    )
+    expected = await _scalar(
+        city,
+        sa.select(sa.func.count())
+        .select_from(Issue)
+        .where(Issue.assignee_organisation_id == firm, Issue.compound_id.in_(served)),  # type: ignore[union-attr]
+    )
+    seen = (await city.api.run(ISSUES, as_="property_firm")).ok()["issues"]["totalCount"]
+    assert seen == expected > 0

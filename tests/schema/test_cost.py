@@ -69,3 +69,11 @@ async def test_a_tighter_limit_is_configurable(api: Api) -> None:
     finally:
         await ctx.close()
     assert result.errors and result.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+
+
+async def test_a_literal_of_thousands_of_digits_is_a_validation_error(api: Api) -> None:
+    # The cost is estimated before validation, on whatever the document holds.
+    query = "{ positions(first: " + "9" * 5000 + ") { totalCount } }"
+    assert cost(query) == 100
+    result = await api.run(query, as_="secretary")
+    assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]
