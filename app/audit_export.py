@@ -17,11 +17,11 @@ from app.transport import json_error
 from app.unavailable import unavailable_response
 from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
-from resolvers.audit import AuditFilter
-from resolvers.audit_export import ExportFormat, export_lines
+from resolvers.audit.export import ExportFormat, export_lines
+from resolvers.audit.queries import AuditFilter
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, DomainError, Unauthenticated
-from resolvers.tokens import authenticate, bearer_secret, note_token_use
+from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 from schema.ids import decode_optional
 
 MEDIA_TYPES = {ExportFormat.JSONL: "application/x-ndjson", ExportFormat.CSV: "text/csv"}

@@ -32,7 +32,7 @@ from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 from resolvers.errors import ErrorCode, Unauthenticated
-from resolvers.tokens import authenticate, bearer_secret, note_token_use
+from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 from schema.documents import DocumentPipeline
 
 CONTEXT_KEY = "jinlin_context"

@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from db.audit_keys import derived_chain_key, derived_private_key, signing_key_from
+from db.audit_store import use_chain_key_source
 
 DEVELOPMENT_SECRET = "jinlin-development-secret-not-for-production"  # noqa: S105
 
@@ -184,3 +185,8 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+# The audit writer (db/) reads the chain key from this process's settings when it needs it;
+# db may not import app, so the settings hand it the way.
+use_chain_key_source(lambda: get_settings().audit_chain_key())

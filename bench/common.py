@@ -38,7 +38,7 @@ from db import migrate
 from db.engine import Database, create_engine, is_sqlite
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
-from resolvers.tokens import authenticate
+from resolvers.tokens.bearer import authenticate
 from schema.schema import schema
 
 SECRET = "bench-secret-key-not-for-production"

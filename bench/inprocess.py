@@ -20,7 +20,7 @@ from db.models import AuditEntry, AuditOutcome, IssueEvent, IssueEventKind
 from db.types import utcnow
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
-from resolvers.tokens import authenticate
+from resolvers.tokens.bearer import authenticate
 from schema.ids import decode_id
 from schema.schema import schema
 

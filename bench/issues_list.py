@@ -37,7 +37,7 @@ from db.models import (
     Person,
 )
 from db.types import utcnow
-from resolvers.sla import due_at
+from resolvers.issues.sla import due_at
 
 QUERY = """
 query ($c: ID!) {

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import Benchmark, main
 from db.engine import Database
 from db.models import Organisation, OrganisationKind
-from db.synthetic import add_organisation, synthetic_compounds
+from demo.synthetic import add_organisation, synthetic_compounds
 from schema.ids import encode_id
 
 COMPOUNDS = 200

@@ -39,7 +39,7 @@ from bench.issues_list import QUERY
 from db.engine import Database, create_engine
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
-from resolvers.tokens import authenticate
+from resolvers.tokens.bearer import authenticate
 from schema.schema import schema
 
 

@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import json
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,8 +60,10 @@ ROW_FIELDS = (*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "hash")
 _entries = AuditEntry.__table__  # type: ignore[attr-defined]
 _head = AuditChainHead.__table__  # type: ignore[attr-defined]
 
-# A key set by the process itself (benchmarks, tools); otherwise the settings' key.
+# A key set by the process itself (benchmarks, tools); otherwise the settings' key, which
+# app.settings hands down when it is imported (db may not import app: layers point down).
 _chain_key: bytes | None = None
+_chain_key_source: Callable[[], bytes] | None = None
 
 
 def use_chain_key(key: bytes | None) -> None:
@@ -70,14 +72,19 @@ def use_chain_key(key: bytes | None) -> None:
     _chain_key = key
 
 
+def use_chain_key_source(source: Callable[[], bytes]) -> None:
+    """Where the key comes from unless the process set one: the process's own settings,
+    read where it is needed (the key must not travel through every caller)."""
+    global _chain_key_source
+    _chain_key_source = source
+
+
 def chain_key() -> bytes:
     if _chain_key is not None:
         return _chain_key
-    # The process's own configuration, read where it is needed: the key must not
-    # travel through every caller, and production refuses to start without it.
-    from app.settings import get_settings
-
-    return get_settings().audit_chain_key()
+    if _chain_key_source is None:
+        raise RuntimeError("no audit chain key: import app.settings or call use_chain_key")
+    return _chain_key_source()
 
 
 def _plain(value: Any) -> Any:

@@ -10,19 +10,19 @@ from strawberry.dataloader import DataLoader
 
 from resolvers.context import RequestContext
 from schema import loaders
-from schema.types.co_building import CoBuildingNeedType, CoBuildingProjectType
-from schema.types.evaluation import EvaluationCriterionType, EvaluationType
-from schema.types.issue import IssueEventType, IssueType
-from schema.types.link import OrganisationLinkType
-from schema.types.love_bank import LedgerEntryType, RewardType, VolunteerServiceType
-from schema.types.meeting import JointMeetingType
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
-from schema.types.position import PositionType
-from schema.types.service_post import PostClaimType, ServicePostType, ServiceRegistrationType
-from schema.types.standing import FirmStandingType
-from schema.types.station import StationDutyType, StationType
-from schema.types.token import ApiTokenType
+from schema.co_building.types import CoBuildingNeedType, CoBuildingProjectType
+from schema.evaluations.standing_types import FirmStandingType
+from schema.evaluations.types import EvaluationCriterionType, EvaluationType
+from schema.issues.meeting_types import JointMeetingType
+from schema.issues.types import IssueEventType, IssueType
+from schema.love_bank.types import LedgerEntryType, RewardType, VolunteerServiceType
+from schema.organisations.link_types import OrganisationLinkType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
+from schema.positions.types import PositionType
+from schema.service_posts.types import PostClaimType, ServicePostType, ServiceRegistrationType
+from schema.stations.types import StationDutyType, StationType
+from schema.tokens.types import ApiTokenType
 
 # GraphQL type name -> (its DataLoader, how a row becomes the type)
 NODE_TYPES: dict[
@@ -54,8 +54,8 @@ NODE_TYPES: dict[
 
 
 def _audit_entry_type() -> Any:
-    # schema.types.audit shows entries' resources as nodes, so it imports this module.
-    from schema.types.audit import AuditEntryType
+    # schema.audit.types shows entries' resources as nodes, so it imports this module.
+    from schema.audit.types import AuditEntryType
 
     return AuditEntryType
 

@@ -18,6 +18,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
+from schema.audit.types import AuditEntryType
 from schema.cost import DEFAULT_MAX_COST, CostBudget
 from schema.document_limits import (
     DEFAULT_MAX_ALIASES,
@@ -32,15 +33,14 @@ from schema.document_limits import (
 from schema.documents import DocumentGate, DocumentPipeline
 from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
 from schema.input_rules import install_input_rules
+from schema.issues.meeting_types import JointMeetingType
+from schema.issues.types import IssueEventType, IssueType
 from schema.mutation import Mutation
+from schema.organisations.link_types import OrganisationLinkType
+from schema.organisations.types import OrganisationType
+from schema.people.types import PersonType
+from schema.positions.types import PositionType
 from schema.query import Query
-from schema.types.audit import AuditEntryType
-from schema.types.issue import IssueEventType, IssueType
-from schema.types.link import OrganisationLinkType
-from schema.types.meeting import JointMeetingType
-from schema.types.organisation import OrganisationType
-from schema.types.person import PersonType
-from schema.types.position import PositionType
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from db.models import (
     Person,
 )
 from db.paths import child_path
-from resolvers.tokens import issue_token
+from resolvers.tokens.bearer import issue_token
 from tests import mutation_cases
 from tests.conftest import SECRET_KEY
 from tests.helpers import Api, Result, gid

@@ -13,7 +13,7 @@ from db.engine import Database
 from db.models import AuditEntry
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
-from resolvers.tokens import authenticate
+from resolvers.tokens.bearer import authenticate
 from schema.ids import decode_id, encode_id
 from schema.schema import schema
 

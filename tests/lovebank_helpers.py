@@ -20,7 +20,7 @@ from db.models import (
     StationDuty,
     VolunteerService,
 )
-from resolvers.tokens import issue_operator_token
+from resolvers.tokens.bearer import issue_operator_token
 from schema.ids import decode_id
 from tests import mutation_cases
 from tests.helpers import Api, Result, gid

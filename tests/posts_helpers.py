@@ -9,7 +9,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from db.demo_posts import SOCIAL_CENTRE
 from db.models import (
     CoBuildingNeed,
     CoBuildingProject,
@@ -20,7 +19,8 @@ from db.models import (
     ServicePost,
     ServiceRegistration,
 )
-from resolvers.tokens import issue_token
+from demo.sample.service_posts import SOCIAL_CENTRE
+from resolvers.tokens.bearer import issue_token
 from tests import mutation_cases
 from tests.helpers import Api, gid
 from tests.issue_helpers import PARTNER, entries_since, last_seq, org_id, person_id

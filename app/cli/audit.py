@@ -30,8 +30,8 @@ from db.checkpoints import (
 from db.models import AuditEntry
 from policies.actor import Actor
 from policies.grants import ADMIN, Grant
-from resolvers.audit import AuditFilter
-from resolvers.audit_export import ExportFormat, export_lines
+from resolvers.audit.export import ExportFormat, export_lines
+from resolvers.audit.queries import AuditFilter
 from resolvers.context import RequestContext
 
 audit_cli = typer.Typer(help="The audit log.", no_args_is_help=True)

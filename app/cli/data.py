@@ -15,18 +15,18 @@ from sqlmodel import col
 from app.cli.common import database
 from app.settings import get_settings
 from db import migrate
-from db.demo import TOKEN_ROLES, demo_token_people, find_demo, load_demo
 from db.engine import Database
 from db.models import Organisation, OrganisationKind, OrganisationLink
 from db.types import utcnow
 from demo.city import CitySize, seed_city
 from demo.city.seed import DatabaseNotEmpty
+from demo.sample.city import TOKEN_ROLES, demo_token_people, find_demo, load_demo
 from policies.actor import ANONYMOUS
 from policies.token_scopes import TokenScope
 from resolvers.context import RequestContext
-from resolvers.partner_tokens import IssuePartnerToken, issue_partner_token
-from resolvers.sla import due_at
-from resolvers.tokens import authenticate, issue_operator_token
+from resolvers.issues.sla import due_at
+from resolvers.tokens.bearer import authenticate, issue_operator_token
+from resolvers.tokens.partner import IssuePartnerToken, issue_partner_token
 from schema.ids import encode_id
 
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)

@@ -14,7 +14,7 @@ from app.cli.common import database
 from app.settings import get_settings
 from db.models import ApiToken
 from resolvers.errors import DomainError
-from resolvers.tokens import issue_operator_token, revoke_operator_token
+from resolvers.tokens.bearer import issue_operator_token, revoke_operator_token
 
 token_cli = typer.Typer(help="Personal bearer tokens.", no_args_is_help=True)
 

@@ -17,7 +17,7 @@ from db.models.enums import (
     PartyMemberStatus,
     PositionTitle,
 )
-from db.models.evaluation import (
+from db.models.evaluations import (
     Evaluation,
     EvaluationCriterion,
     EvaluationScore,
@@ -26,7 +26,13 @@ from db.models.evaluation import (
     FirmStanding,
     StandingList,
 )
-from db.models.issue import Issue, IssueEvent
+from db.models.issues import (
+    Issue,
+    IssueEvent,
+    JointMeeting,
+    JointMeetingItem,
+    JointMeetingParticipant,
+)
 from db.models.love_bank import (
     AccountKind,
     LedgerEntry,
@@ -37,11 +43,10 @@ from db.models.love_bank import (
     ServiceStatus,
     VolunteerService,
 )
-from db.models.meeting import JointMeeting, JointMeetingItem, JointMeetingParticipant
-from db.models.organisation import Organisation, OrganisationLink
-from db.models.person import Person
-from db.models.position import Position
-from db.models.service_post import (
+from db.models.organisations import Organisation, OrganisationLink
+from db.models.people import Person
+from db.models.positions import Position
+from db.models.service_posts import (
     PostClaim,
     PostFulfilment,
     ServicePost,
@@ -49,8 +54,8 @@ from db.models.service_post import (
     ServiceRegistration,
     Weekday,
 )
-from db.models.station import DutyRole, Station, StationDuty, StationFunction, StationFunctionRow
-from db.models.token import ApiToken, ApiTokenOrganisation
+from db.models.stations import DutyRole, Station, StationDuty, StationFunction, StationFunctionRow
+from db.models.tokens import ApiToken, ApiTokenOrganisation
 
 __all__ = [
     "PRIORITY_RANK",

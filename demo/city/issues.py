@@ -22,7 +22,7 @@ from db.models import (
     IssueStatus,
 )
 from demo.city.plan import CityPlan, Compound
-from resolvers.sla import due_at
+from resolvers.issues.sla import due_at
 
 S = IssueStatus
 HISTORY = timedelta(days=3 * 365)

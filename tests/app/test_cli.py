@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.settings import get_settings
-from db.demo import TOKEN_ROLES
+from demo.sample.city import TOKEN_ROLES
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from resolvers import organisations
+from resolvers.organisations import queries as organisations
 from tests.app.conftest import ClientFactory, bearer
 from tests.helpers import Api
 

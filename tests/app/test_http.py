@@ -15,7 +15,7 @@ from app.settings import Environment, Settings
 from db.engine import Database
 from db.models import ApiToken
 from db.types import utcnow
-from resolvers import organisations
+from resolvers.organisations import queries as organisations
 from schema.ids import parse_global_id
 from tests.conftest import AUDIT_KEY, AUDIT_SIGNING_KEY, SECRET_KEY
 from tests.helpers import Api

@@ -29,7 +29,7 @@ from db.models import (
     ServicePost,
     ServiceRegistration,
 )
-from resolvers.tokens import issue_token
+from resolvers.tokens.bearer import issue_token
 from schema.ids import decode_id
 from tests.conftest import SECRET_KEY
 from tests.helpers import Api

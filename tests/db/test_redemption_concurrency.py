@@ -25,7 +25,7 @@ from sqlmodel import SQLModel
 
 from db.engine import Database
 from db.models import LedgerEntry, LedgerLine, PointsAccount, Reward, VolunteerService
-from resolvers import rewards
+from resolvers.love_bank import rewards
 from tests.conftest import SECRET_KEY
 from tests.helpers import Api, Result
 from tests.issue_helpers import entries_since, last_seq, person_id

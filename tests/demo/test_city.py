@@ -32,7 +32,7 @@ from db.models import (
 )
 from demo.city import CitySize, seed_city
 from demo.city.seed import DatabaseNotEmpty, SeededCity
-from resolvers.issue_lifecycle import TRANSITIONS
+from resolvers.issues.lifecycle import TRANSITIONS
 from tests.conftest import SECRET_KEY
 from tests.helpers import Api
 

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from resolvers.audit import AuditFilter
-from resolvers.audit_export import COLUMNS, ExportFormat, export_lines
+from resolvers.audit.export import COLUMNS, ExportFormat, export_lines
+from resolvers.audit.queries import AuditFilter
 from tests.db.test_audit_store import _some_entries
 from tests.helpers import Api
 

@@ -16,7 +16,7 @@ from db.models import (
     OrganisationLink,
 )
 from db.paths import child_path
-from resolvers.firm_ratings import latest_firm_ratings
+from resolvers.evaluations.firm_ratings import latest_firm_ratings
 from tests.evaluation_helpers import demo_evaluation, new_firm
 from tests.helpers import Api, StatementCounter
 from tests.issue_helpers import COMMITTEE_A, COMMUNITY, FIRM_A, FIRM_B, org_id

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from db.models import IssueStatus as S
 from resolvers.errors import BadUserInput, ErrorCode
-from resolvers.issue_lifecycle import (
+from resolvers.issues.lifecycle import (
     FINAL_STATES,
     OPEN_STATES,
     TRANSITIONS,

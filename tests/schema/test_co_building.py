@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from db.models import CoBuildingNeed, CoBuildingProject, ProjectStatus
-from resolvers import co_building
+from resolvers.co_building import queries as co_building
 from schema.ids import decode_id
 from tests.helpers import Api, StatementCounter, gid
 from tests.issue_helpers import FIRM_A, entries_since, last_seq, ok, org, person

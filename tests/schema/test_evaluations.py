@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from db.evaluation_results import SCORING_TITLES
 from db.models import (
     Evaluation,
     EvaluationCriterion,
@@ -17,6 +16,7 @@ from db.models import (
     EvaluationSubmission,
 )
 from policies.grants import COMMITTEE_MEMBER, SECRETARY, TITLE_ROLES
+from resolvers.evaluations.results import SCORING_TITLES
 from schema.ids import decode_id
 from tests.evaluation_helpers import (
     CRITERIA,

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from db.models import Organisation, OrganisationKind
-from db.synthetic import add_organisation, synthetic_compound, synthetic_compounds
+from demo.synthetic import add_organisation, synthetic_compound, synthetic_compounds
 from schema.ids import encode_id, parse_global_id
 from tests.helpers import Api, StatementCounter
 
@@ -34,7 +34,7 @@ SUBTREE = f"""query ($o: ID!, $on: Date) {{ subtreeIndicators(organisation: $o, 
   lovePoints {{ earned redeemed }} coBuilding {{ committed completed }}
   compounds {{ {FIGURES} }} }} }}"""
 
-# What db/synthetic.py's shape gives on 30 June (worked out in its comments).
+# What demo/synthetic.py's shape gives on 30 June (worked out in its comments).
 EXPECTED: dict[str, Any] = {
     "date": "2026-06-30",
     "periodStart": "2026-01-01",

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.models import LedgerEntry, Reward, VolunteerService
-from resolvers.points import CompoundPoints, points_by_compound
+from resolvers.love_bank.points import CompoundPoints, points_by_compound
 from tests.helpers import Api, StatementCounter, gid
 from tests.issue_helpers import entries_since, last_seq, mutate, person, person_id
 from tests.lovebank_helpers import (

@@ -19,7 +19,7 @@ from db.models import (
 )
 from db.types import utcnow
 from resolvers.errors import Unauthenticated
-from resolvers.tokens import LAST_USE_INTERVAL, authenticate, record_token_use
+from resolvers.tokens.bearer import LAST_USE_INTERVAL, authenticate, record_token_use
 from schema.ids import parse_global_id
 from tests.helpers import Api, gid
 from tests.issue_helpers import (

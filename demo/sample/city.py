@@ -1,0 +1,341 @@
+"""The demo city, modelled on the source article: Ningde, Jiaocheng district, two compounds.
+
+Loading is idempotent: the data is created once; asking again only issues
+fresh demo tokens (secrets are never stored, so old ones cannot be shown).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import cast
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.audit_store import append_entry
+from db.models import (
+    AuditEntry,
+    AuditOutcome,
+    LinkKind,
+    Organisation,
+    OrganisationLink,
+    PartyMembership,
+    PartyMemberStatus,
+    Person,
+    Position,
+)
+from db.models import (
+    OrganisationKind as K,
+)
+from db.models import (
+    PositionTitle as T,
+)
+from db.paths import child_path
+from demo.sample.evaluations import load_demo_evaluations
+from demo.sample.issue_stories import DueAt, default_due_at
+from demo.sample.issues import load_demo_issues
+from demo.sample.love_bank import load_demo_lovebank
+from demo.sample.service_posts import load_demo_posts
+
+CITY_NAME = "寧德市"
+TOKEN_ROLES = (
+    "admin",
+    "supervisor",
+    "secretary",
+    "committee_member",
+    "property_firm",
+    "resident",
+    "secretary_b",
+    "committee_member_b",
+    "property_firm_b",
+    "resident_b",
+)
+RESIDENTS_PER_COMPOUND = 30
+SURNAMES = "陳林黃張李王吳劉蔡楊鄭謝郭許曾周"
+GIVEN = "建國秀英志強麗華明輝春梅海燕文杰小紅德勝桂芳金水玉蘭"
+SKILLS = ("lawyer", "teacher", "doctor", "nurse", "electrician", "plumber", "accountant")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number(rng: random.Random) -> str:
+    born = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 50))
+    first17 = f"350902{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+    return first17 + check
+
+
+@dataclass
+class DemoCity:
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+
+async def _org(
+    session: AsyncSession, city: DemoCity, key: str, name: str, kind: K, parent: str | None
+) -> Organisation:
+    parent_org = city.organisations[parent] if parent else None
+    org = Organisation(
+        name=name,
+        kind=kind,
+        parent_id=parent_org.id if parent_org else None,
+        path="/pending/",
+        depth=parent_org.depth + 1 if parent_org else 0,
+        compound_id=parent_org.compound_id if parent_org else None,
+    )
+    session.add(org)
+    await session.flush()
+    assert org.id is not None
+    org.path = child_path(parent_org.path if parent_org else None, org.id)
+    if kind is K.COMPOUND:
+        org.compound_id = org.id
+    city.organisations[key] = org
+    return org
+
+
+async def _tree(session: AsyncSession, city: DemoCity) -> None:
+    await _org(session, city, "city", CITY_NAME, K.CITY, None)
+    await _org(session, city, "district", "蕉城區", K.DISTRICT, "city")
+    await _org(session, city, "street", "蕉北街道", K.STREET, "district")
+    await _org(session, city, "community", "濱湖社區", K.COMMUNITY, "street")
+    await _org(session, city, "department", "蕉城區住房和城鄉建設局", K.DEPARTMENT, "district")
+    await _org(session, city, "firm_a", "安居物業服務有限公司", K.PROPERTY_FIRM, "district")
+    await _org(session, city, "firm_b", "鄰安物業管理有限公司", K.PROPERTY_FIRM, "district")
+    await _org(session, city, "partner", "國網寧德供電公司蕉城分部", K.PARTNER_UNIT, "district")
+    for key, name in (("a", "繼光花苑"), ("b", "上東小區")):
+        compound = f"compound_{key}"
+        await _org(session, city, compound, name, K.COMPOUND, "community")
+        for n in (1, 2, 3):
+            await _org(session, city, f"building_{key}{n}", f"{name}{n}號樓", K.BUILDING, compound)
+        await _org(session, city, f"branch_{key}", f"{name}小區黨支部", K.PARTY_BRANCH, compound)
+        for n in (1, 2):
+            await _org(
+                session,
+                city,
+                f"group_{key}{n}",
+                f"{name}{n}號樓黨小組",
+                K.PARTY_GROUP,
+                f"branch_{key}",
+            )
+        await _org(
+            session, city, f"committee_{key}", f"{name}業主委員會", K.OWNERS_COMMITTEE, compound
+        )
+        await _org(
+            session, city, f"board_{key}", f"{name}業主監事會", K.SUPERVISORY_BOARD, compound
+        )
+
+
+async def _people(session: AsyncSession, city: DemoCity, rng: random.Random) -> None:
+    orgs = city.organisations
+    community_id = orgs["community"].id
+    for key in ("a", "b"):
+        for n in range(RESIDENTS_PER_COMPOUND):
+            member = n % 3 == 0
+            in_service = member and n % 2 == 0
+            person = Person(
+                name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                phone=f"13{rng.randrange(0, 10**9):09d}",
+                id_number=id_number(rng),
+                residence_compound_id=orgs[f"compound_{key}"].id,
+                residence_building_id=orgs[f"building_{key}{n % 3 + 1}"].id,
+                residence_unit=f"{n // 3 + 1}0{n % 4 + 1}",
+                party_membership=PartyMembership.MEMBER if member else PartyMembership.NONE,
+                party_member_status=(
+                    (PartyMemberStatus.IN_SERVICE if in_service else PartyMemberStatus.RETIRED)
+                    if member
+                    else None
+                ),
+                party_joined_on=date(1980 + n, 7, 1) if member else None,
+                party_reported_community_id=community_id if in_service else None,
+                skills=[rng.choice(SKILLS)] if n % 5 == 0 else [],
+            )
+            session.add(person)
+            city.people[f"{key}{n}"] = person
+    for key, name in (
+        ("officer", "街道組織委員 鄭明"),
+        ("manager_a", "安居物業經理 何平"),
+        ("manager_b", "鄰安物業經理 羅成"),
+        ("admin", "平台管理員"),
+    ):
+        person = Person(
+            name=name, phone=f"139{rng.randrange(0, 10**8):08d}", is_admin=key == "admin"
+        )
+        session.add(person)
+        city.people[key] = person
+    await session.flush()
+    people = city.people
+    people["secretary"] = people["a0"]
+    people["committee_member"] = people["a3"]
+    people["resident"] = people["a1"]
+    people["resident_b"] = people["b1"]
+    people["supervisor"] = people["officer"]
+    people["property_firm"] = people["manager_a"]
+
+
+async def _positions(session: AsyncSession, city: DemoCity) -> None:
+    o, p = city.organisations, city.people
+    start = date(2024, 1, 1)
+    appointments = [
+        ("secretary", "branch_a", T.SECRETARY),
+        ("a6", "branch_a", T.DEPUTY_SECRETARY),
+        # a3 sits on the branch committee and the owners' committee: a cross-appointment.
+        ("a3", "branch_a", T.BRANCH_COMMITTEE_MEMBER),
+        ("a3", "committee_a", T.COMMITTEE_MEMBER),
+        ("a9", "committee_a", T.COMMITTEE_CHAIR),
+        ("a4", "committee_a", T.COMMITTEE_MEMBER),
+        ("a12", "board_a", T.COMMITTEE_CHAIR),
+        ("a5", "board_a", T.SUPERVISOR_BOARD_MEMBER),
+        ("a15", "group_a1", T.GROUP_LEADER),
+        ("a18", "group_a2", T.GROUP_LEADER),
+        ("a21", "group_a1", T.PARTY_HOUSEHOLD_HEAD),
+        ("a7", "committee_a", T.PROPERTY_MONITOR),
+        ("b0", "branch_b", T.SECRETARY),
+        ("b3", "branch_b", T.BRANCH_COMMITTEE_MEMBER),
+        ("b9", "committee_b", T.COMMITTEE_CHAIR),
+        ("b4", "committee_b", T.COMMITTEE_MEMBER),
+        ("b12", "board_b", T.COMMITTEE_CHAIR),
+        ("b15", "group_b1", T.GROUP_LEADER),
+        ("manager_a", "firm_a", T.PROPERTY_MANAGER),
+        ("a24", "firm_a", T.PARTY_BUILDING_LIAISON),
+        ("manager_b", "firm_b", T.PROPERTY_MANAGER),
+        ("officer", "street", T.STREET_OFFICER),
+    ]
+    for person, org, title in appointments:
+        session.add(
+            Position(
+                person_id=p[person].id or 0,
+                organisation_id=o[org].id or 0,
+                title=title,
+                start_date=start,
+            )
+        )
+    # A past term, so history shows: the first chair of A's supervisory board stepped down.
+    session.add(
+        Position(
+            person_id=p["a8"].id or 0,
+            organisation_id=o["board_a"].id or 0,
+            title=T.COMMITTEE_CHAIR,
+            start_date=date(2021, 1, 1),
+            end_date=start,
+        )
+    )
+    for source, target, kind in (
+        ("firm_a", "compound_a", LinkKind.SERVES),
+        ("firm_b", "compound_b", LinkKind.SERVES),
+        ("partner", "compound_a", LinkKind.CO_BUILDS),
+    ):
+        session.add(
+            OrganisationLink(
+                kind=kind,
+                source_id=o[source].id or 0,
+                target_id=o[target].id or 0,
+                start_date=start,
+                end_date=date(2027, 12, 31),
+            )
+        )
+    await session.flush()
+
+
+async def find_demo(session: AsyncSession) -> Organisation | None:
+    return (
+        await session.execute(
+            sa.select(Organisation).where(
+                col(Organisation.name) == CITY_NAME, col(Organisation.kind) == K.CITY
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def load_demo(
+    session: AsyncSession, seed: int = 2021, due_at: DueAt | None = None
+) -> DemoCity:
+    """Create the demo city in SESSION's transaction; the caller commits.
+
+    DUE_AT fixes each demo issue's due time from its report time, priority and category
+    (the service passes its SLA table); without it, hours by priority alone.
+    """
+    rng = random.Random(seed)
+    city = DemoCity()
+    await _tree(session, city)
+    await _people(session, city, rng)
+    await _positions(session, city)
+    await load_demo_issues(session, city, due_at=due_at or default_due_at, seed=seed)
+    await load_demo_posts(session, city, seed=seed)
+    await load_demo_evaluations(session, city, seed=seed)
+    await load_demo_lovebank(session, city)
+    await append_entry(
+        session,
+        # seq (the primary key) is assigned by append_entry under the chain-head lock.
+        AuditEntry(  # type: ignore[call-arg]
+            operation="seedDemo",
+            resource_type="organisation",
+            resource_id=str(city.organisations["city"].id),
+            organisation_id=city.organisations["city"].id,
+            organisation_path=city.organisations["city"].path,
+            input={"seed": seed},
+            changes=[],
+            outcome=AuditOutcome.SUCCESS,
+            prev_hash="",
+            hash="",
+        ),
+    )
+    return city
+
+
+async def demo_token_people(session: AsyncSession) -> tuple[dict[str, int], dict[str, int]]:
+    """(token role -> person id, compound key -> organisation id) of a loaded demo city.
+
+    Found again from the data, so a second `seed demo` needs no memory of the first.
+    """
+    # Stored rows always have an id: the model's "int | None" only covers unsaved ones.
+    compound_ids = cast(
+        "dict[str, int]",
+        dict(
+            (
+                await session.execute(
+                    sa.select(col(Organisation.name), col(Organisation.id)).where(
+                        col(Organisation.kind) == K.COMPOUND
+                    )
+                )
+            ).all()
+        ),
+    )
+    compounds = {"compound_a": compound_ids["繼光花苑"], "compound_b": compound_ids["上東小區"]}
+
+    async def by_name(name: str) -> int:
+        return int(
+            (await session.execute(sa.select(col(Person.id)).where(col(Person.name) == name)))
+            .scalars()
+            .first()
+            or 0
+        )
+
+    async def resident(compound_id: int, index: int) -> int:
+        ids = (
+            (
+                await session.execute(
+                    sa.select(col(Person.id))
+                    .where(col(Person.residence_compound_id) == compound_id)
+                    .order_by(col(Person.id))
+                )
+            )
+            .scalars()
+            .all()
+        )
+        return int(cast(int, ids[index]))
+
+    people = {
+        "admin": await by_name("平台管理員"),
+        "supervisor": await by_name("街道組織委員 鄭明"),
+        "property_firm": await by_name("安居物業經理 何平"),
+        "secretary": await resident(compounds["compound_a"], 0),
+        "committee_member": await resident(compounds["compound_a"], 3),
+        "resident": await resident(compounds["compound_a"], 1),
+        "secretary_b": await resident(compounds["compound_b"], 0),
+        "committee_member_b": await resident(compounds["compound_b"], 3),
+        "property_firm_b": await by_name("鄰安物業經理 羅成"),
+        "resident_b": await resident(compounds["compound_b"], 1),
+    }
+    return people, compounds

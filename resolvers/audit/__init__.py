@@ -1,0 +1,1 @@
+"""Operations on the audit log: entries, filters, the trail shown on records."""

@@ -1,0 +1,1 @@
+"""Operations on co-building lists (共建清單): needs and the projects partners commit to."""

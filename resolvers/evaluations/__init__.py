@@ -1,0 +1,1 @@
+"""Operations on annual evaluations and the firms' standing (black/white lists)."""

@@ -1,0 +1,1 @@
+"""Operations on the resident problem list (居民問題清單) and joint meetings."""

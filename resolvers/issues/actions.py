@@ -1,0 +1,315 @@
+"""Changing issues: every action is one audited mutation that moves the state machine,
+appends to the timeline, and refuses a stale version."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import (
+    PRIORITY_RANK,
+    Issue,
+    IssueEventKind,
+    IssueStatus,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Position,
+)
+from db.types import utcnow
+from policies.conditions import RowFacts
+from policies.grants import active_on
+from resolvers.audited import AuditRecord, run_mutation
+from resolvers.common import for_own_partner, visible_one
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput
+from resolvers.issues.changes import (
+    RESOURCE,
+    acting_organisation,
+    add_event,
+    change_issue,
+    clean_url,
+    move,
+    note_action,
+    taker,
+)
+from resolvers.issues.commands import (
+    AssignIssue,
+    ClaimIssue,
+    CommentOnIssue,
+    ConfirmIssue,
+    MarkDuplicate,
+    NoteIssue,
+    ReportIssue,
+)
+from resolvers.issues.lifecycle import IssueAction
+from resolvers.issues.sla import due_at
+from resolvers.text import clean_text
+
+
+async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
+    async def handler(session: AsyncSession, record: AuditRecord) -> Issue:
+        actor = ctx.require_actor()
+        compound = await visible_one(
+            ctx, session, Organisation, "organisation", data.compound_id, "compound"
+        )
+        if compound.kind is not OrganisationKind.COMPOUND:
+            raise BadUserInput("Issues are reported in a compound.")
+        record.target(None, compound.id, compound.path)
+        facts = RowFacts(paths=(compound.path,))
+        record.authorize(
+            ctx.auth.decide(RESOURCE, "report"), facts, "report issues in this compound"
+        )
+        reporter_id = data.reporter_id or actor
+        if reporter_id != actor:
+            record.authorize(
+                ctx.auth.decide(RESOURCE, "report_for_others"),
+                facts,
+                "report issues for other people",
+            )
+            reporter = await visible_one(ctx, session, Person, "person", reporter_id, "reporter")
+            if reporter.residence_compound_id != compound.id:
+                raise BadUserInput("The reporter must live in the compound the issue concerns.")
+        if data.building_id is not None:
+            building = await session.get(Organisation, data.building_id)
+            if (
+                building is None
+                or building.kind is not OrganisationKind.BUILDING
+                or building.compound_id != compound.id
+            ):
+                raise BadUserInput("The building must be a building of that compound.")
+        now = utcnow()
+        issue = Issue(
+            compound_id=compound.id or 0,
+            building_id=data.building_id,
+            reporter_id=reporter_id,
+            channel=data.channel,
+            category=data.category,
+            priority=data.priority,
+            priority_rank=PRIORITY_RANK[data.priority],
+            title=clean_text(data.title, "title", required=True, limit=200) or "",
+            description=clean_text(data.description, "description", required=False) or "",
+            status=IssueStatus.REPORTED,
+            due_at=due_at(now, data.priority, data.category),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(issue)
+        await session.flush()
+        add_event(
+            session,
+            ctx,
+            issue,
+            IssueEventKind.REPORT,
+            body=issue.title,
+            attachment_url=clean_url(data.attachment_url),
+        )
+        record.target(issue.id, compound.id, compound.path)
+        for field in (
+            "compound_id",
+            "reporter_id",
+            "channel",
+            "category",
+            "priority",
+            "status",
+            "due_at",
+        ):
+            record.change(field, None, getattr(issue, field))
+        await session.flush()
+        return issue
+
+    return await run_mutation(
+        ctx, operation="reportIssue", resource_type=RESOURCE, input=vars(data), handler=handler
+    )
+
+
+async def claim_issue(ctx: RequestContext, data: ClaimIssue) -> Issue:
+    async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
+        for_own_partner(ctx, data.organisation_id, "claims issues")
+        organisation = await taker(session, ctx, data.organisation_id, issue)
+        before = move(issue, IssueAction.CLAIM, record)
+        record.change("assignee_organisation_id", issue.assignee_organisation_id, organisation.id)
+        issue.assignee_organisation_id = organisation.id
+        add_event(
+            session,
+            ctx,
+            issue,
+            IssueEventKind.CLAIM,
+            organisation_id=organisation.id,
+            from_status=before,
+        )
+
+    return await change_issue(
+        ctx,
+        data,
+        operation="claimIssue",
+        permission="claim",
+        what="claim this issue",
+        apply=apply,
+    )
+
+
+async def assign_issue(ctx: RequestContext, data: AssignIssue) -> Issue:
+    async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
+        organisation = await taker(session, ctx, data.organisation_id, issue)
+        if data.person_id is not None:
+            holds = await session.execute(
+                sa.select(col(Position.id)).where(
+                    col(Position.person_id) == data.person_id,
+                    col(Position.organisation_id) == organisation.id,
+                    active_on(ctx.today),
+                )
+            )
+            if holds.first() is None:
+                raise BadUserInput(
+                    "The assignee must hold an active position in that organisation."
+                )
+        before = move(issue, IssueAction.ASSIGN, record)
+        record.change("assignee_organisation_id", issue.assignee_organisation_id, organisation.id)
+        record.change("assignee_person_id", issue.assignee_person_id, data.person_id)
+        issue.assignee_organisation_id = organisation.id
+        issue.assignee_person_id = data.person_id
+        add_event(
+            session,
+            ctx,
+            issue,
+            IssueEventKind.ASSIGNMENT,
+            organisation_id=organisation.id,
+            from_status=before if issue.status is not before else None,
+        )
+
+    return await change_issue(
+        ctx,
+        data,
+        operation="assignIssue",
+        permission="assign",
+        what="assign this issue",
+        apply=apply,
+    )
+
+
+async def start_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
+    return await change_issue(
+        ctx,
+        data,
+        operation="startIssue",
+        permission="start",
+        what="start work on this issue",
+        apply=note_action(ctx, data, IssueAction.START, "note"),
+    )
+
+
+async def resolve_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
+    return await change_issue(
+        ctx,
+        data,
+        operation="resolveIssue",
+        permission="resolve",
+        what="resolve this issue",
+        apply=note_action(ctx, data, IssueAction.RESOLVE, "resolution"),
+    )
+
+
+async def reject_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
+    return await change_issue(
+        ctx,
+        data,
+        operation="rejectIssue",
+        permission="reject",
+        what="reject this issue",
+        apply=note_action(ctx, data, IssueAction.REJECT, "reason"),
+    )
+
+
+async def confirm_issue(ctx: RequestContext, data: ConfirmIssue) -> Issue:
+    """The reporter closes a resolved issue with a rating, or reopens it."""
+
+    async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
+        comment = clean_text(data.comment, "comment", required=not data.accept)
+        if data.accept:
+            if data.satisfaction is None or not 1 <= data.satisfaction <= 5:
+                raise BadUserInput("Rate your satisfaction from 1 to 5 to close the issue.")
+            before = move(issue, IssueAction.CLOSE, record)
+            record.change("satisfaction", issue.satisfaction, data.satisfaction)
+            issue.satisfaction = data.satisfaction
+        else:
+            if data.satisfaction is not None:
+                raise BadUserInput(
+                    "A satisfaction rating closes an issue; to reopen it, say why instead."
+                )
+            before = move(issue, IssueAction.REOPEN, record)
+        add_event(
+            session, ctx, issue, IssueEventKind.STATUS_CHANGE, body=comment, from_status=before
+        )
+
+    return await change_issue(
+        ctx,
+        data,
+        operation="confirmIssue",
+        permission="confirm",
+        what="confirm this issue (only its reporter may)",
+        apply=apply,
+    )
+
+
+async def mark_duplicate(ctx: RequestContext, data: MarkDuplicate) -> Issue:
+    async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
+        if data.original_id == issue.id:
+            raise BadUserInput("An issue cannot duplicate itself.")
+        original = await visible_one(
+            ctx, session, Issue, RESOURCE, data.original_id, "original issue"
+        )
+        if original.compound_id != issue.compound_id:
+            raise BadUserInput("The original must be an issue of the same compound.")
+        if original.status is IssueStatus.DUPLICATE:
+            raise BadUserInput(
+                f"That issue is itself a duplicate; mark this one a duplicate of its original "
+                f"(issue {original.duplicate_of_id})."
+            )
+        before = move(issue, IssueAction.MARK_DUPLICATE, record)
+        record.change("duplicate_of_id", None, original.id)
+        issue.duplicate_of_id = original.id
+        add_event(
+            session,
+            ctx,
+            issue,
+            IssueEventKind.STATUS_CHANGE,
+            body=f"duplicate of #{original.id}",
+            from_status=before,
+        )
+
+    return await change_issue(
+        ctx,
+        data,
+        operation="markDuplicate",
+        permission="mark_duplicate",
+        what="mark this issue a duplicate",
+        apply=apply,
+    )
+
+
+async def comment_on_issue(ctx: RequestContext, data: CommentOnIssue) -> Issue:
+    async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
+        url = clean_url(data.attachment_url)
+        body = clean_text(data.body, "comment", required=url is None)
+        kind = IssueEventKind.ATTACHMENT if url is not None else IssueEventKind.COMMENT
+        add_event(
+            session,
+            ctx,
+            issue,
+            kind,
+            body=body,
+            attachment_url=url,
+            organisation_id=acting_organisation(issue, record),
+        )
+        record.change("timeline", None, kind.value)
+
+    return await change_issue(
+        ctx,
+        data,
+        operation="commentOnIssue",
+        permission="comment",
+        what="comment on this issue",
+        apply=apply,
+    )

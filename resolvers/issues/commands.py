@@ -1,0 +1,74 @@
+"""What each issue action is given: plain dataclasses the schema's inputs convert to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.models import (
+    IssueCategory,
+    IssueChannel,
+    IssuePriority,
+)
+
+
+@dataclass(frozen=True)
+class ReportIssue:
+    compound_id: int
+    channel: IssueChannel
+    category: IssueCategory
+    title: str
+    description: str = ""
+    priority: IssuePriority = IssuePriority.NORMAL
+    building_id: int | None = None
+    reporter_id: int | None = None
+    attachment_url: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueChange:
+    """The fields every action on an existing issue shares."""
+
+    id: int
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ClaimIssue(IssueChange):
+    organisation_id: int = 0
+
+
+@dataclass(frozen=True)
+class AssignIssue(IssueChange):
+    organisation_id: int = 0
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NoteIssue(IssueChange):
+    """start / resolve / reject / escalate: an action with an optional or required note."""
+
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ConfirmIssue(IssueChange):
+    accept: bool = True
+    satisfaction: int | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class MarkDuplicate(IssueChange):
+    original_id: int = 0
+
+
+@dataclass(frozen=True)
+class CommentOnIssue(IssueChange):
+    body: str | None = None
+    attachment_url: str | None = None
+
+
+@dataclass(frozen=True)
+class EscalateIssue(IssueChange):
+    reason: str = ""
+    meeting_id: int | None = None

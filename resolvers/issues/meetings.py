@@ -1,0 +1,283 @@
+"""Joint meetings (聯席會議): scheduling them and recording their decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import (
+    Issue,
+    IssueEventKind,
+    IssueStatus,
+    JointMeeting,
+    JointMeetingItem,
+    JointMeetingParticipant,
+    MeetingStatus,
+    Organisation,
+    OrganisationKind,
+)
+from db.paths import in_subtree
+from db.types import utcnow
+from policies.conditions import RowFacts
+from resolvers.audited import AuditRecord, run_mutation
+from resolvers.common import check_version, locked, scoped, visible_by_ids, visible_one
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.issues.changes import add_event, change_issue, move, taker
+from resolvers.issues.commands import EscalateIssue
+from resolvers.issues.lifecycle import IssueAction
+from resolvers.organisations.paths import path_of
+from resolvers.pagination import Page, keyset_page
+from resolvers.text import clean_text
+from resolvers.validation import aware_utc
+
+RESOURCE = "meeting"
+HOSTS = frozenset({OrganisationKind.COMPOUND, OrganisationKind.COMMUNITY})
+MAX_PARTICIPANTS = 50
+
+
+@dataclass(frozen=True)
+class ScheduleMeeting:
+    organisation_id: int
+    title: str
+    scheduled_for: datetime
+    location: str | None = None
+    participant_ids: list[int] = field(default_factory=list)
+    agenda_issue_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RecordDecision:
+    meeting_id: int
+    issue_id: int
+    decision: str
+    assignee_id: int | None = None
+    minutes: str | None = None
+    expected_version: int | None = None
+
+
+async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, JointMeeting]:
+    return await visible_by_ids(ctx, JointMeeting, RESOURCE, ids)
+
+
+async def list_meetings(
+    ctx: RequestContext, organisation_id: int | None, first: int | None, after: str | None
+) -> Page[JointMeeting]:
+    statement = scoped(ctx, JointMeeting, RESOURCE)
+    if organisation_id is not None:
+        statement = statement.where(col(JointMeeting.organisation_id) == organisation_id)
+    return await keyset_page(
+        ctx,
+        statement,
+        keys=[col(JointMeeting.scheduled_for), col(JointMeeting.id)],
+        key_of=lambda m: (m.scheduled_for, m.id),
+        first=first,
+        after=after,
+        descending=True,
+    )
+
+
+async def participants(ctx: RequestContext, meeting_ids: Sequence[int]) -> dict[int, list[int]]:
+    rows = await ctx.read(
+        sa.select(JointMeetingParticipant).where(
+            col(JointMeetingParticipant.meeting_id).in_(set(meeting_ids))
+        )
+    )
+    found: dict[int, list[int]] = {}
+    for row in rows.scalars():
+        found.setdefault(row.meeting_id, []).append(row.organisation_id)
+    return found
+
+
+async def agenda(
+    ctx: RequestContext, meeting_ids: Sequence[int]
+) -> dict[int, list[JointMeetingItem]]:
+    rows = await ctx.read(
+        sa.select(JointMeetingItem)
+        .where(col(JointMeetingItem.meeting_id).in_(set(meeting_ids)))
+        .order_by(col(JointMeetingItem.issue_id))
+    )
+    found: dict[int, list[JointMeetingItem]] = {}
+    for row in rows.scalars():
+        found.setdefault(row.meeting_id, []).append(row)
+    return found
+
+
+async def put_on_agenda(
+    ctx: RequestContext, session: AsyncSession, meeting_id: int, issue: Issue
+) -> None:
+    """Add an escalated ISSUE to a scheduled meeting of its compound (or community)."""
+    meeting = await visible_one(ctx, session, JointMeeting, RESOURCE, meeting_id, "meeting")
+    if meeting.status is not MeetingStatus.SCHEDULED:
+        raise BadUserInput("That meeting has been held; put the issue on a scheduled one.")
+    host_path = await path_of(session, meeting.organisation_id) or "/"
+    compound_path = await path_of(session, issue.compound_id) or "/"
+    if not in_subtree(compound_path, host_path):
+        raise BadUserInput("The meeting must be held by the issue's compound or its community.")
+    exists = await session.get(JointMeetingItem, (meeting.id, issue.id))
+    if exists is None:
+        session.add(JointMeetingItem(meeting_id=meeting.id or 0, issue_id=issue.id or 0))
+
+
+async def schedule_meeting(ctx: RequestContext, data: ScheduleMeeting) -> JointMeeting:
+    async def handler(session: AsyncSession, record: AuditRecord) -> JointMeeting:
+        host = await visible_one(
+            ctx, session, Organisation, "organisation", data.organisation_id, "organisation"
+        )
+        if host.kind not in HOSTS:
+            raise BadUserInput("A joint meeting is held by a compound or a community.")
+        record.target(None, host.id, host.path)
+        record.authorize(
+            ctx.auth.decide(RESOURCE, "schedule"),
+            RowFacts(paths=(host.path,)),
+            "schedule joint meetings here",
+        )
+        title = clean_text(data.title, "title", required=True, limit=200) or ""
+        scheduled_for = aware_utc(data.scheduled_for, "meeting time")
+        if len(set(data.participant_ids)) > MAX_PARTICIPANTS:
+            raise BadUserInput(f"Invite at most {MAX_PARTICIPANTS} organisations.")
+        meeting = JointMeeting(
+            organisation_id=host.id or 0,
+            title=title,
+            scheduled_for=scheduled_for,
+            location=clean_text(data.location, "location", required=False, limit=200),
+            convened_by_id=ctx.actor.person_id,
+        )
+        session.add(meeting)
+        await session.flush()
+        for organisation_id in sorted(set(data.participant_ids)):
+            if await session.get(Organisation, organisation_id) is None:
+                raise BadUserInput(f"No organisation {organisation_id} exists to invite.")
+            session.add(
+                JointMeetingParticipant(meeting_id=meeting.id or 0, organisation_id=organisation_id)
+            )
+        for issue_id in sorted(set(data.agenda_issue_ids)):
+            issue = await visible_one(ctx, session, Issue, "issue", issue_id, "issue")
+            if issue.status is not IssueStatus.ESCALATED:
+                raise BadUserInput(
+                    f"Only escalated issues go on the agenda; issue {issue_id} "
+                    f"is {issue.status.value}."
+                )
+            await put_on_agenda(ctx, session, meeting.id or 0, issue)
+        record.target(meeting.id, host.id, host.path)
+        for name in ("organisation_id", "title", "scheduled_for", "location"):
+            record.change(name, None, getattr(meeting, name))
+        record.change("participants", None, sorted(set(data.participant_ids)))
+        record.change("agenda", None, sorted(set(data.agenda_issue_ids)))
+        await session.flush()
+        return meeting
+
+    return await run_mutation(
+        ctx,
+        operation="scheduleJointMeeting",
+        resource_type=RESOURCE,
+        input=vars(data),
+        handler=handler,
+    )
+
+
+async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
+    """A decision on one agenda item: it moves the escalated issue back into work."""
+
+    async def handler(session: AsyncSession, record: AuditRecord) -> Issue:
+        meeting = await visible_one(
+            ctx, session, JointMeeting, RESOURCE, data.meeting_id, "meeting"
+        )
+        host_path = await path_of(session, meeting.organisation_id) or "/"
+        record.target(data.issue_id, meeting.organisation_id, host_path)
+        record.authorize(
+            ctx.auth.decide(RESOURCE, "decide"),
+            RowFacts(paths=(host_path,)),
+            "record decisions of this meeting",
+        )
+        item = await session.get(JointMeetingItem, (meeting.id, data.issue_id))
+        if item is None:
+            raise NotFound("That issue is not on this meeting's agenda.")
+        if item.decided_at is not None:
+            raise Conflict(
+                "A decision on this issue was already recorded at "
+                f"{item.decided_at:%Y-%m-%d %H:%M}."
+            )
+        if meeting.scheduled_for > utcnow():
+            raise BadUserInput(
+                f"The meeting takes place at {meeting.scheduled_for:%Y-%m-%d %H:%M} UTC; its "
+                "decisions are recorded once it has met."
+            )
+        issue = await locked(session, Issue, data.issue_id, "issue")
+        check_version(issue, data.expected_version, "issue")
+        if data.assignee_id is None and issue.assignee_organisation_id is None:
+            raise BadUserInput("Nobody holds this issue yet: name the assignee the meeting chose.")
+        decision = clean_text(data.decision, "decision", required=True) or ""
+        before = move(issue, IssueAction.DECIDE, record)
+        if data.assignee_id is not None:
+            organisation = await taker(session, ctx, data.assignee_id, issue)
+            record.change(
+                "assignee_organisation_id", issue.assignee_organisation_id, organisation.id
+            )
+            issue.assignee_organisation_id = organisation.id
+        now = utcnow()
+        item.decision, item.decided_at, item.decided_by_id = decision, now, ctx.actor.person_id
+        meeting.status = MeetingStatus.HELD
+        meeting.version += 1
+        meeting.updated_at = now
+        minutes = clean_text(data.minutes, "minutes", required=False, limit=20000)
+        if minutes is not None:
+            record.change("minutes", meeting.minutes, minutes)
+            meeting.minutes = minutes
+        record.change("decision", None, decision)
+        add_event(
+            session,
+            ctx,
+            issue,
+            IssueEventKind.DECISION,
+            body=decision,
+            from_status=before,
+            meeting_id=meeting.id,
+            organisation_id=meeting.organisation_id,
+        )
+        issue.version += 1
+        issue.updated_at = now
+        await session.flush()
+        return issue
+
+    return await run_mutation(
+        ctx,
+        operation="recordMeetingDecision",
+        resource_type="issue",
+        input=vars(data),
+        handler=handler,
+    )
+
+
+async def escalate_issue(ctx: RequestContext, data: EscalateIssue) -> Issue:
+    """Take an open issue to a joint meeting, optionally onto a scheduled meeting's agenda."""
+
+    async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
+        reason = clean_text(data.reason, "reason", required=True)
+        before = move(issue, IssueAction.ESCALATE, record)
+        if data.meeting_id is not None:
+            await put_on_agenda(ctx, session, data.meeting_id, issue)
+            record.change("meeting_id", None, data.meeting_id)
+        add_event(
+            session,
+            ctx,
+            issue,
+            IssueEventKind.ESCALATION,
+            body=reason,
+            from_status=before,
+            meeting_id=data.meeting_id,
+        )
+
+    return await change_issue(
+        ctx,
+        data,
+        operation="escalateIssue",
+        permission="escalate",
+        what="escalate this issue",
+        apply=apply,
+    )

@@ -1,0 +1,200 @@
+"""The resident problem list: reading issues and their timelines, scoped in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col
+
+from db.models import (
+    Issue,
+    IssueCategory,
+    IssueChannel,
+    IssueEvent,
+    IssueStatus,
+)
+from db.types import utcnow
+from policies.scopes import organisations_under
+from resolvers.common import read_branches, scoped, subtree_root, visible_by_ids
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput
+from resolvers.issues.lifecycle import OPEN_STATES
+from resolvers.pagination import Page, keyset_page
+
+RESOURCE = "issue"
+
+
+class IssueOrder(StrEnum):
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+    DUE_SOONEST = "DUE_SOONEST"
+    PRIORITY = "PRIORITY"
+
+
+@dataclass(frozen=True)
+class IssueFilter:
+    compound_id: int | None = None
+    subtree_of: int | None = None
+    statuses: list[IssueStatus] | None = None
+    categories: list[IssueCategory] | None = None
+    channels: list[IssueChannel] | None = None
+    assignee_id: int | None = None
+    reporter_id: int | None = None
+    overdue: bool | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    search: str | None = None
+
+
+def overdue_clause(now: datetime) -> sa.ColumnElement[bool]:
+    """Open (not awaiting confirmation, not final) and past its due time."""
+    return sa.and_(col(Issue.status).in_(OPEN_STATES), col(Issue.due_at) < now)
+
+
+def is_overdue(issue: Issue, now: datetime) -> bool:
+    return issue.status in OPEN_STATES and issue.due_at < now
+
+
+async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Issue]:
+    return await visible_by_ids(ctx, Issue, RESOURCE, ids)
+
+
+def reporter_visible(ctx: RequestContext) -> sa.ColumnElement[bool]:
+    """Issues whose reporter the caller may know (their own, or by a read_reporter grant)."""
+    return ctx.auth.decide(RESOURCE, "read_reporter").where()
+
+
+async def reporter_visible_ids(ctx: RequestContext, ids: Sequence[int]) -> set[int]:
+    if not ids:
+        return set()
+    statement = sa.select(col(Issue.id)).where(col(Issue.id).in_(set(ids)), reporter_visible(ctx))
+    return set((await ctx.read(statement)).scalars().all())
+
+
+async def filtered(
+    ctx: RequestContext, filter: IssueFilter, *, scope: bool = True
+) -> sa.Select[Any]:
+    """The caller's visible issues narrowed by FILTER (shared by lists and statistics);
+    without SCOPE, the caller applies the scope itself (a list, by branches)."""
+    statement = scoped(ctx, Issue, RESOURCE) if scope else sa.select(Issue)
+    if filter.compound_id is not None:
+        statement = statement.where(col(Issue.compound_id) == filter.compound_id)
+    if filter.subtree_of is not None:
+        under = organisations_under(await subtree_root(ctx, filter.subtree_of))
+        statement = statement.where(col(Issue.compound_id).in_(under))
+    if filter.statuses:
+        statement = statement.where(col(Issue.status).in_(filter.statuses))
+    if filter.categories:
+        statement = statement.where(col(Issue.category).in_(filter.categories))
+    if filter.channels:
+        statement = statement.where(col(Issue.channel).in_(filter.channels))
+    if filter.assignee_id is not None:
+        statement = statement.where(col(Issue.assignee_organisation_id) == filter.assignee_id)
+    if filter.reporter_id is not None:
+        # Filtering by reporter must not reveal who reported what to those who may not know.
+        statement = statement.where(
+            col(Issue.reporter_id) == filter.reporter_id, reporter_visible(ctx)
+        )
+    if filter.overdue is not None:
+        clause = overdue_clause(utcnow())
+        statement = statement.where(clause if filter.overdue else sa.not_(clause))
+    if filter.created_from is not None:
+        statement = statement.where(col(Issue.created_at) >= filter.created_from)
+    if filter.created_to is not None:
+        statement = statement.where(col(Issue.created_at) < filter.created_to)
+    if filter.search:
+        text = filter.search.strip()
+        if len(text) > 100:
+            raise BadUserInput("Search for at most 100 characters.")
+        statement = statement.where(
+            sa.or_(
+                col(Issue.title).icontains(text, autoescape=True),
+                col(Issue.description).icontains(text, autoescape=True),
+            )
+        )
+    return statement
+
+
+ORDERS: dict[IssueOrder, tuple[list[Any], bool]] = {
+    IssueOrder.NEWEST: ([col(Issue.created_at), col(Issue.id)], True),
+    IssueOrder.OLDEST: ([col(Issue.created_at), col(Issue.id)], False),
+    IssueOrder.DUE_SOONEST: ([col(Issue.due_at), col(Issue.id)], False),
+    IssueOrder.PRIORITY: ([col(Issue.priority_rank), col(Issue.created_at), col(Issue.id)], True),
+}
+KEY_OF = {
+    IssueOrder.NEWEST: lambda i: (i.created_at, i.id),
+    IssueOrder.OLDEST: lambda i: (i.created_at, i.id),
+    IssueOrder.DUE_SOONEST: lambda i: (i.due_at, i.id),
+    IssueOrder.PRIORITY: lambda i: (i.priority_rank, i.created_at, i.id),
+}
+
+
+async def list_issues(
+    ctx: RequestContext,
+    filter: IssueFilter,
+    order: IssueOrder,
+    first: int | None,
+    after: str | None,
+) -> Page[Issue]:
+    keys, descending = ORDERS[order]
+    return await keyset_page(
+        ctx,
+        await filtered(ctx, filter, scope=False),
+        keys=keys,
+        key_of=KEY_OF[order],
+        first=first,
+        after=after,
+        descending=descending,
+        branches=await read_branches(ctx, RESOURCE),
+    )
+
+
+async def timeline(
+    ctx: RequestContext, issue_id: int, first: int | None, after: str | None
+) -> Page[IssueEvent]:
+    """An issue's events, oldest first; only for an issue the caller may see."""
+    visible = (
+        scoped(ctx, Issue, RESOURCE)
+        .where(col(Issue.id) == issue_id)
+        .with_only_columns(col(Issue.id))
+    )
+    statement = sa.select(IssueEvent).where(col(IssueEvent.issue_id).in_(visible))
+    return await keyset_page(
+        ctx,
+        statement,
+        keys=[col(IssueEvent.id)],
+        key_of=lambda e: (e.id,),
+        first=first,
+        after=after,
+    )
+
+
+async def last_events(ctx: RequestContext, issue_ids: Sequence[int]) -> dict[int, IssueEvent]:
+    """The newest event of each issue, in one statement."""
+    if not issue_ids:
+        return {}
+    newest = (
+        sa.select(sa.func.max(col(IssueEvent.id)))
+        .where(col(IssueEvent.issue_id).in_(set(issue_ids)))
+        .group_by(col(IssueEvent.issue_id))
+    )
+    rows = (await ctx.read(sa.select(IssueEvent).where(col(IssueEvent.id).in_(newest)))).scalars()
+    return {event.issue_id: event for event in rows}
+
+
+async def events_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, IssueEvent]:
+    """Timeline entries by id, only those of issues the caller may see."""
+    if not ids:
+        return {}
+    visible = scoped(ctx, Issue, RESOURCE).with_only_columns(col(Issue.id))
+    rows = await ctx.read(
+        sa.select(IssueEvent).where(
+            col(IssueEvent.id).in_(set(ids)), col(IssueEvent.issue_id).in_(visible)
+        )
+    )
+    return {event.id or 0: event for event in rows.scalars()}

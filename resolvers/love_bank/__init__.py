@@ -1,0 +1,1 @@
+"""Operations on the love bank (愛心銀行): volunteer services, points, rewards."""

@@ -1,0 +1,154 @@
+"""Rewards a station gives for love-bank points, and redeeming them.
+
+A redemption locks the redeemer's points account before it reads the balance, so
+concurrent redemptions by one person queue and none can overdraw (FOR UPDATE on PostgreSQL;
+on SQLite the write transaction, begun IMMEDIATE, already holds the database).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import AccountKind, LedgerEntry, Reward, Station
+from db.types import utcnow
+from policies.conditions import RowFacts
+from resolvers.audited import AuditRecord, run_mutation
+from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput
+from resolvers.love_bank import ledger
+from resolvers.pagination import Page, keyset_page
+from resolvers.text import clean_name
+
+RESOURCE = "reward"
+MAX_COST = 100_000
+MAX_STOCK = 100_000
+MAX_QUANTITY = 100
+# The lock that keeps a balance from being overdrawn; a name of its own so a test can show
+# what happens without it (tests/db/test_redemption_concurrency.py).
+lock_points = ledger.lock_account
+
+
+@dataclass(frozen=True)
+class ListReward:
+    station_id: int
+    name: str
+    cost: int
+    stock: int | None = None
+
+
+@dataclass(frozen=True)
+class RedeemPoints:
+    reward_id: int
+    quantity: int = 1
+
+
+async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Reward]:
+    return await visible_by_ids(ctx, Reward, RESOURCE, ids)
+
+
+async def list_rewards(
+    ctx: RequestContext, station_id: int, first: int | None, after: str | None
+) -> Page[Reward]:
+    statement = scoped(ctx, Reward, RESOURCE).where(col(Reward.station_id) == station_id)
+    return await keyset_page(
+        ctx, statement, keys=[col(Reward.id)], key_of=lambda r: (r.id,), first=first, after=after
+    )
+
+
+def _clean_reward(data: ListReward) -> str:
+    name = clean_name(data.name, "reward name")
+    if len(name) > 100:
+        raise BadUserInput("The reward name must be at most 100 characters.")
+    if not 0 < data.cost <= MAX_COST:
+        raise BadUserInput(f"A reward costs more than 0 and at most {MAX_COST} points.")
+    if data.stock is not None and not 0 <= data.stock <= MAX_STOCK:
+        raise BadUserInput(f"The stock must be between 0 and {MAX_STOCK}, or left out (no limit).")
+    return name
+
+
+async def list_reward(ctx: RequestContext, data: ListReward) -> Reward:
+    """Offer a reward at a station."""
+
+    async def handler(session: AsyncSession, record: AuditRecord) -> Reward:
+        station = await visible_one(ctx, session, Station, "station", data.station_id, "station")
+        path = await organisation_path(session, station.compound_id)
+        record.target(None, station.compound_id, path)
+        record.authorize(
+            ctx.auth.decide(RESOURCE, "list"),
+            RowFacts(paths=(path,)),
+            "list rewards at this station",
+        )
+        reward = Reward(
+            station_id=station.id or 0,
+            compound_id=station.compound_id,
+            name=_clean_reward(data),
+            cost=data.cost,
+            stock=data.stock,
+        )
+        session.add(reward)
+        await session.flush()
+        record.target(reward.id, station.compound_id, path)
+        for name in ("station_id", "name", "cost", "stock"):
+            record.change(name, None, getattr(reward, name))
+        return reward
+
+    return await run_mutation(
+        ctx, operation="listReward", resource_type=RESOURCE, input=vars(data), handler=handler
+    )
+
+
+async def redeem_points(ctx: RequestContext, data: RedeemPoints) -> LedgerEntry:
+    """A resident spends their own points on a reward at a station of their compound."""
+
+    async def handler(session: AsyncSession, record: AuditRecord) -> LedgerEntry:
+        person_id = ctx.require_actor()
+        reward = await visible_one(ctx, session, Reward, RESOURCE, data.reward_id, "reward")
+        path = await organisation_path(session, reward.compound_id)
+        record.target(None, reward.compound_id, path)
+        record.authorize(
+            ctx.auth.decide(RESOURCE, "redeem"),
+            RowFacts(paths=(path,), owner_person_id=person_id),
+            "redeem rewards here: only the compound's residents may",
+        )
+        if not 1 <= data.quantity <= MAX_QUANTITY:
+            raise BadUserInput(f"Redeem between 1 and {MAX_QUANTITY} at a time.")
+        # The account first, then a reward with a stock: every redemption locks in this order.
+        account = await ledger.account_id(session, AccountKind.PERSON, person_id)
+        await lock_points(session, account)
+        if reward.stock is not None:
+            reward = await locked(session, Reward, data.reward_id, "reward")
+        cost = reward.cost * data.quantity
+        if reward.stock is not None and reward.stock < data.quantity:
+            raise BadUserInput(f"Only {reward.stock} of {reward.name} are left.")
+        before = await ledger.balance(session, account)
+        if before < cost:
+            raise BadUserInput(
+                f"You have {before} points; {data.quantity} × {reward.name} costs {cost}."
+            )
+        entry = await ledger.post_redemption(
+            session, reward, data.quantity, person_account=account, on=ctx.today, by=person_id
+        )
+        record.target(entry.id, reward.compound_id, path)
+        record.change("reward_id", None, reward.id)
+        record.change("quantity", None, data.quantity)
+        record.change("points", None, cost)
+        record.change("balance", before, before - cost)
+        if reward.stock is not None:
+            record.change("stock", reward.stock, reward.stock - data.quantity)
+            reward.stock -= data.quantity
+            reward.version += 1
+            reward.updated_at = utcnow()
+        await session.flush()
+        return entry
+
+    return await run_mutation(
+        ctx,
+        operation="redeemPoints",
+        resource_type="ledger_entry",
+        input=vars(data),
+        handler=handler,
+    )

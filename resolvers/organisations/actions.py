@@ -1,0 +1,125 @@
+"""Changing organisations: creating them under a parent that fits, renaming them; each audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import Organisation, OrganisationKind
+from db.paths import ROOT, child_path
+from db.types import utcnow
+from policies.conditions import RowFacts
+from resolvers.audited import AuditRecord, run_mutation
+from resolvers.common import check_version, locked, visible_one
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput, Conflict
+from resolvers.organisations.queries import RESOURCE
+from resolvers.organisations.rules import ALLOWED_PARENTS, ONE_PER_COMPOUND, kind_names
+from resolvers.text import clean_name
+
+
+@dataclass(frozen=True)
+class CreateOrganisation:
+    name: str
+    kind: OrganisationKind
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class UpdateOrganisation:
+    id: int
+    name: str | None = None
+    expected_version: int | None = None
+
+
+async def create_organisation(ctx: RequestContext, data: CreateOrganisation) -> Organisation:
+    async def handler(session: AsyncSession, record: AuditRecord) -> Organisation:
+        name = clean_name(data.name)
+        parent: Organisation | None = None
+        if data.parent_id is not None:
+            parent = await visible_one(
+                ctx, session, Organisation, RESOURCE, data.parent_id, "parent organisation"
+            )
+        record.target(None, parent.id if parent else None, parent.path if parent else ROOT)
+        decision = ctx.auth.decide(RESOURCE, "create")
+        record.authorize(
+            decision,
+            RowFacts(paths=(parent.path if parent else ROOT,)),
+            "create organisations here",
+        )
+        allowed = ALLOWED_PARENTS[data.kind]
+        parent_kind = parent.kind if parent else None
+        if parent_kind not in allowed:
+            where = f"under a {parent_kind.value}" if parent_kind else "at the top of the tree"
+            raise BadUserInput(
+                f"A {data.kind.value} cannot sit {where}; it belongs under: {kind_names(allowed)}."
+            )
+        compound_id = parent.compound_id if parent else None
+        if data.kind in ONE_PER_COMPOUND and parent is not None:
+            existing = await session.execute(
+                sa.select(col(Organisation.id)).where(
+                    col(Organisation.compound_id) == parent.id, col(Organisation.kind) == data.kind
+                )
+            )
+            if existing.first() is not None:
+                raise Conflict(f"This compound already has a {data.kind.value}.")
+        organisation = Organisation(
+            name=name,
+            kind=data.kind,
+            parent_id=parent.id if parent else None,
+            path=f"{parent.path if parent else ROOT}new/",
+            depth=(parent.depth + 1) if parent else 0,
+            compound_id=compound_id,
+        )
+        session.add(organisation)
+        await session.flush()
+        assert organisation.id is not None
+        organisation.path = child_path(parent.path if parent else None, organisation.id)
+        if data.kind is OrganisationKind.COMPOUND:
+            organisation.compound_id = organisation.id
+        await session.flush()
+        record.target(organisation.id, organisation.id, organisation.path)
+        for field in ("name", "kind", "parent_id", "compound_id", "path"):
+            record.change(field, None, getattr(organisation, field))
+        return organisation
+
+    return await run_mutation(
+        ctx,
+        operation="createOrganisation",
+        resource_type=RESOURCE,
+        input=vars(data),
+        handler=handler,
+    )
+
+
+async def update_organisation(ctx: RequestContext, data: UpdateOrganisation) -> Organisation:
+    async def handler(session: AsyncSession, record: AuditRecord) -> Organisation:
+        await visible_one(ctx, session, Organisation, RESOURCE, data.id, "organisation")
+        organisation = await locked(session, Organisation, data.id, "organisation")
+        record.target(organisation.id, organisation.id, organisation.path)
+        record.authorize(
+            ctx.auth.decide(RESOURCE, "update"),
+            RowFacts(paths=(organisation.path,)),
+            "change this organisation",
+        )
+        check_version(organisation, data.expected_version, "organisation")
+        if data.name is not None:
+            name = clean_name(data.name)
+            record.change("name", organisation.name, name)
+            organisation.name = name
+        if record.changes:
+            organisation.version += 1
+            organisation.updated_at = utcnow()
+        await session.flush()
+        return organisation
+
+    return await run_mutation(
+        ctx,
+        operation="updateOrganisation",
+        resource_type=RESOURCE,
+        input=vars(data),
+        handler=handler,
+    )

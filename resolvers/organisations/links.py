@@ -1,0 +1,160 @@
+"""Links: a firm's service contract with a compound, a partner unit's co-building pair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import LinkKind, Organisation, OrganisationLink
+from db.types import utcnow
+from policies.conditions import RowFacts
+from policies.grants import link_active_on
+from resolvers.audited import AuditRecord, run_mutation
+from resolvers.common import check_version, locked, organisation_path, scoped, visible_one
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput, Conflict
+from resolvers.organisations.rules import LINK_ENDS
+from resolvers.pagination import Page, keyset_page
+
+RESOURCE = "link"
+
+
+@dataclass(frozen=True)
+class LinkFilter:
+    organisation_id: int | None = None
+    kind: LinkKind | None = None
+    active_on: date | None = None
+
+
+@dataclass(frozen=True)
+class LinkOrganisations:
+    kind: LinkKind
+    source_id: int
+    target_id: int
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@dataclass(frozen=True)
+class EndLink:
+    id: int
+    end_date: date | None = None
+    expected_version: int | None = None
+
+
+def link_active(link: OrganisationLink, day: date) -> bool:
+    return link.start_date <= day and (link.end_date is None or day < link.end_date)
+
+
+async def list_links(
+    ctx: RequestContext, filter: LinkFilter, first: int | None, after: str | None
+) -> Page[OrganisationLink]:
+    statement = scoped(ctx, OrganisationLink, RESOURCE)
+    if filter.organisation_id is not None:
+        statement = statement.where(
+            sa.or_(
+                col(OrganisationLink.source_id) == filter.organisation_id,
+                col(OrganisationLink.target_id) == filter.organisation_id,
+            )
+        )
+    if filter.kind is not None:
+        statement = statement.where(col(OrganisationLink.kind) == filter.kind)
+    if filter.active_on is not None:
+        statement = statement.where(link_active_on(filter.active_on))
+    return await keyset_page(
+        ctx,
+        statement,
+        keys=[col(OrganisationLink.id)],
+        key_of=lambda link: (link.id,),
+        first=first,
+        after=after,
+    )
+
+
+async def link_organisations(ctx: RequestContext, data: LinkOrganisations) -> OrganisationLink:
+    async def handler(session: AsyncSession, record: AuditRecord) -> OrganisationLink:
+        target = await visible_one(
+            ctx, session, Organisation, "organisation", data.target_id, "organisation"
+        )
+        record.target(None, target.id, target.path)
+        record.authorize(
+            ctx.auth.decide(RESOURCE, "create"),
+            RowFacts(paths=(target.path,)),
+            "link organisations to this compound",
+        )
+        source = await session.get(Organisation, data.source_id)
+        if source is None:
+            raise BadUserInput("No organisation exists with the source id.")
+        sources, targets = LINK_ENDS[data.kind]
+        if source.kind not in sources or target.kind not in targets:
+            raise BadUserInput(
+                f"{data.kind.value} links a {' or '.join(sorted(k.value for k in sources))} "
+                f"to a {' or '.join(sorted(k.value for k in targets))}."
+            )
+        start = data.start_date or ctx.today
+        if data.end_date is not None and data.end_date < start:
+            raise BadUserInput("The end date must not be before the start date.")
+        await locked(session, Organisation, target.id or 0, "organisation")
+        overlap = sa.select(col(OrganisationLink.id)).where(
+            col(OrganisationLink.kind) == data.kind,
+            col(OrganisationLink.source_id) == source.id,
+            col(OrganisationLink.target_id) == target.id,
+            sa.or_(
+                col(OrganisationLink.end_date).is_(None), col(OrganisationLink.end_date) > start
+            ),
+            *([col(OrganisationLink.start_date) < data.end_date] if data.end_date else []),
+        )
+        if (await session.execute(overlap)).first() is not None:
+            raise Conflict("These organisations are already linked for part of that term.")
+        link = OrganisationLink(
+            kind=data.kind,
+            source_id=source.id or 0,
+            target_id=target.id or 0,
+            start_date=start,
+            end_date=data.end_date,
+        )
+        session.add(link)
+        await session.flush()
+        record.target(link.id, target.id, target.path)
+        for field in ("kind", "source_id", "target_id", "start_date", "end_date"):
+            record.change(field, None, getattr(link, field))
+        return link
+
+    return await run_mutation(
+        ctx,
+        operation="linkOrganisations",
+        resource_type=RESOURCE,
+        input=vars(data),
+        handler=handler,
+    )
+
+
+async def end_link(ctx: RequestContext, data: EndLink) -> OrganisationLink:
+    async def handler(session: AsyncSession, record: AuditRecord) -> OrganisationLink:
+        await visible_one(ctx, session, OrganisationLink, RESOURCE, data.id, "link")
+        link = await locked(session, OrganisationLink, data.id, "link")
+        path = await organisation_path(session, link.target_id)
+        record.target(link.id, link.target_id, path)
+        record.authorize(ctx.auth.decide(RESOURCE, "end"), RowFacts(paths=(path,)), "end this link")
+        check_version(link, data.expected_version, "link")
+        end = data.end_date or ctx.today
+        if link.end_date is not None and link.end_date <= ctx.today:
+            raise Conflict(f"This link already ended on {link.end_date}.")
+        if end < link.start_date:
+            raise BadUserInput(
+                f"The end date must not be before the start date ({link.start_date})."
+            )
+        record.change("end_date", link.end_date, end)
+        link.end_date = end
+        link.version += 1
+        link.updated_at = utcnow()
+        await session.flush()
+        return link
+
+    return await run_mutation(
+        ctx, operation="endLink", resource_type=RESOURCE, input=vars(data), handler=handler
+    )

@@ -1,0 +1,21 @@
+"""An organisation's path by id, for the audit record and the row checks of any domain."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import (
+    Organisation,
+)
+
+
+async def path_of(session: AsyncSession, organisation_id: int | None) -> str | None:
+    if organisation_id is None:
+        return None
+    return (
+        await session.execute(
+            sa.select(col(Organisation.path)).where(col(Organisation.id) == organisation_id)
+        )
+    ).scalar_one_or_none()

@@ -1,0 +1,55 @@
+"""Reading organisations: the city tree and the bodies inside each compound, scoped in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col
+
+from db.models import Organisation, OrganisationKind
+from db.paths import any_subtree_clause
+from resolvers.common import scoped, subtree_root, visible_by_ids
+from resolvers.context import RequestContext
+from resolvers.pagination import Page, keyset_page
+
+RESOURCE = "organisation"
+
+
+@dataclass(frozen=True)
+class OrganisationFilter:
+    kinds: list[OrganisationKind] | None = None
+    parent_id: int | None = None
+    compound_id: int | None = None
+    subtree_of: int | None = None
+    name_contains: str | None = None
+
+
+async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Organisation]:
+    return await visible_by_ids(ctx, Organisation, RESOURCE, ids)
+
+
+async def list_organisations(
+    ctx: RequestContext, filter: OrganisationFilter, first: int | None, after: str | None
+) -> Page[Organisation]:
+    statement = scoped(ctx, Organisation, RESOURCE)
+    if filter.kinds:
+        statement = statement.where(col(Organisation.kind).in_(filter.kinds))
+    if filter.parent_id is not None:
+        statement = statement.where(col(Organisation.parent_id) == filter.parent_id)
+    if filter.compound_id is not None:
+        statement = statement.where(col(Organisation.compound_id) == filter.compound_id)
+    if filter.subtree_of is not None:
+        roots = await subtree_root(ctx, filter.subtree_of)
+        statement = statement.where(any_subtree_clause(col(Organisation.path), roots))
+    if filter.name_contains:
+        statement = statement.where(
+            col(Organisation.name).contains(filter.name_contains, autoescape=True)
+        )
+    return await keyset_page(
+        ctx,
+        statement,
+        keys=[col(Organisation.name), col(Organisation.id)],
+        key_of=lambda o: (o.name, o.id),
+        first=first,
+        after=after,
+    )

@@ -1,0 +1,1 @@
+"""Operations on positions: who holds which title where, from when to when."""

@@ -1,0 +1,99 @@
+"""Reading positions: who holds which role where, and who is cross-appointed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+
+from db.models import Organisation, OrganisationKind, Position, PositionTitle
+from policies.grants import active_on
+from policies.scopes import organisations_under
+from resolvers.common import scoped, subtree_root, visible_by_ids
+from resolvers.context import RequestContext
+from resolvers.pagination import Page, keyset_page
+
+RESOURCE = "position"
+
+
+@dataclass(frozen=True)
+class PositionFilter:
+    organisation_id: int | None = None
+    person_id: int | None = None
+    titles: list[PositionTitle] | None = None
+    active_on: date | None = None
+    subtree_of: int | None = None
+
+
+def is_active(position: Position, day: date) -> bool:
+    return position.start_date <= day and (position.end_date is None or day < position.end_date)
+
+
+async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Position]:
+    return await visible_by_ids(ctx, Position, RESOURCE, ids)
+
+
+async def list_positions(
+    ctx: RequestContext, filter: PositionFilter, first: int | None, after: str | None
+) -> Page[Position]:
+    statement = scoped(ctx, Position, RESOURCE)
+    if filter.organisation_id is not None:
+        statement = statement.where(col(Position.organisation_id) == filter.organisation_id)
+    if filter.person_id is not None:
+        statement = statement.where(col(Position.person_id) == filter.person_id)
+    if filter.titles:
+        statement = statement.where(col(Position.title).in_(filter.titles))
+    if filter.active_on is not None:
+        statement = statement.where(active_on(filter.active_on))
+    if filter.subtree_of is not None:
+        under = organisations_under(await subtree_root(ctx, filter.subtree_of))
+        statement = statement.where(col(Position.organisation_id).in_(under))
+    return await keyset_page(
+        ctx,
+        statement,
+        keys=[col(Position.id)],
+        key_of=lambda p: (p.id,),
+        first=first,
+        after=after,
+    )
+
+
+async def cross_appointed_ids(ctx: RequestContext, person_ids: list[int]) -> set[int]:
+    """Among PERSON_IDS, those active today both in a party branch and in the owners'
+    committee or supervisory board of the same compound (交叉任職), judged only on
+    positions the caller may see."""
+    if not person_ids:
+        return set()
+    visible = sa.select(col(Position.id)).where(ctx.auth.decide(RESOURCE, "read").where())
+    branch_pos, other_pos = aliased(Position), aliased(Position)
+    branch, other = aliased(Organisation), aliased(Organisation)
+    day = ctx.today
+
+    def active(p: type[Position]) -> sa.ColumnElement[bool]:
+        return sa.and_(
+            col(p.start_date) <= day,
+            sa.or_(col(p.end_date).is_(None), col(p.end_date) > day),
+            col(p.id).in_(visible),
+        )
+
+    statement = (
+        sa.select(col(branch_pos.person_id))
+        .join(branch, col(branch.id) == branch_pos.organisation_id)
+        .join(other_pos, col(other_pos.person_id) == branch_pos.person_id)
+        .join(other, col(other.id) == other_pos.organisation_id)
+        .where(
+            col(branch_pos.person_id).in_(set(person_ids)),
+            col(branch.kind) == OrganisationKind.PARTY_BRANCH,
+            col(other.kind).in_(
+                [OrganisationKind.OWNERS_COMMITTEE, OrganisationKind.SUPERVISORY_BOARD]
+            ),
+            col(other.compound_id) == branch.compound_id,
+            active(branch_pos),
+            active(other_pos),
+        )
+        .distinct()
+    )
+    return set((await ctx.read(statement)).scalars().all())

@@ -1,0 +1,1 @@
+"""Operations on service posts (服務崗位) and registrations."""

@@ -1,0 +1,1 @@
+"""Operations on stations and their duty rosters."""

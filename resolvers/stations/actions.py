@@ -1,0 +1,70 @@
+"""Opening neighbourhood red stations (近鄰紅色驛站); audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import Organisation, Station, StationFunction, StationFunctionRow
+from policies.conditions import RowFacts
+from resolvers.audited import AuditRecord, run_mutation
+from resolvers.common import locked
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput, Conflict
+from resolvers.organisations.members import visible_compound
+from resolvers.stations.queries import RESOURCE
+from resolvers.text import clean_name, clean_text
+
+
+@dataclass(frozen=True)
+class OpenStation:
+    compound_id: int
+    name: str
+    functions: list[StationFunction] = field(default_factory=list)
+    address: str | None = None
+
+
+async def open_station(ctx: RequestContext, data: OpenStation) -> Station:
+    async def handler(session: AsyncSession, record: AuditRecord) -> Station:
+        compound = await visible_compound(ctx, session, data.compound_id)
+        record.target(None, compound.id, compound.path)
+        record.authorize(
+            ctx.auth.decide(RESOURCE, "open"),
+            RowFacts(paths=(compound.path,)),
+            "open stations in this compound",
+        )
+        name = clean_name(data.name, "station name")
+        address = clean_text(data.address, "address", required=False, limit=200)
+        order = list(StationFunction)
+        functions = sorted(set(data.functions), key=order.index)
+        if not functions:
+            raise BadUserInput("Give the station at least one function.")
+        # Lock the compound so two stations of one name cannot open at once.
+        await locked(session, Organisation, compound.id or 0, "organisation")
+        taken = await session.execute(
+            sa.select(col(Station.id)).where(
+                col(Station.compound_id) == compound.id, col(Station.name) == name
+            )
+        )
+        if taken.first() is not None:
+            raise Conflict(f"{compound.name} already has a station named {name}.")
+        station = Station(compound_id=compound.id or 0, name=name, address=address)
+        session.add(station)
+        await session.flush()
+        session.add_all(
+            StationFunctionRow(station_id=station.id or 0, function=f) for f in functions
+        )
+        await session.flush()
+        record.target(station.id, compound.id, compound.path)
+        record.change("compound_id", None, compound.id)
+        record.change("name", None, name)
+        record.change("address", None, address)
+        record.change("functions", None, functions)
+        return station
+
+    return await run_mutation(
+        ctx, operation="openStation", resource_type=RESOURCE, input=vars(data), handler=handler
+    )

@@ -1,0 +1,252 @@
+"""A station's duty roster (輪值): party members and volunteers on duty, weekly or on a day."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import DutyRole, Organisation, PartyMembership, Station, StationDuty
+from policies.conditions import RowFacts
+from resolvers.audited import AuditRecord, run_mutation
+from resolvers.common import locked, missing, organisation_path, visible_one
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput, Conflict
+from resolvers.organisations.members import compound_member
+from resolvers.stations.queries import RESOURCE as STATION
+from resolvers.stations.queries import scoped_ids
+
+RESOURCE = "station_duty"
+_CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+MAX_ROSTER_DAYS = 31
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@dataclass(frozen=True)
+class SetStationDuty:
+    station_id: int
+    person_id: int
+    starts_at: time
+    ends_at: time
+    weekday: int | None = None
+    on_date: date | None = None
+    role: DutyRole | None = None
+
+
+@dataclass(frozen=True)
+class RemoveStationDuty:
+    id: int
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One occurrence of a duty on a day of the roster."""
+
+    day: date
+    duty: StationDuty
+
+
+def _visible_duties(ctx: RequestContext) -> sa.Select[StationDuty]:
+    """Duties of the stations the caller may read: a duty is as visible as its station."""
+    return sa.select(StationDuty).where(col(StationDuty.station_id).in_(scoped_ids(ctx)))
+
+
+async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, StationDuty]:
+    if not ids:
+        return {}
+    rows = await ctx.read(_visible_duties(ctx).where(col(StationDuty.id).in_(set(ids))))
+    return {row.id or 0: row for row in rows.scalars()}
+
+
+def clock_time(value: str, what: str) -> time:
+    """A time of day written HH:MM (24-hour, local time), or BAD_USER_INPUT."""
+    match = _CLOCK.match(value.strip())
+    if match is None:
+        raise BadUserInput(f"The {what} must be a time of day as HH:MM, 00:00 to 23:59.")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def clock_text(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def roster_days(start: date, end: date) -> list[date]:
+    if end < start:
+        raise BadUserInput("The roster's 'to' day must not be before its 'from' day.")
+    days = (end - start).days + 1
+    if days > MAX_ROSTER_DAYS:
+        raise BadUserInput(f"Ask for at most {MAX_ROSTER_DAYS} days of roster at once.")
+    return [start + timedelta(days=n) for n in range(days)]
+
+
+async def rosters(
+    ctx: RequestContext, station_ids: Sequence[int], start: date, end: date
+) -> dict[int, list[Shift]]:
+    """The shifts of each (visible) station on each day from START to END, in time order."""
+    days = roster_days(start, end)
+    rows = await ctx.read(
+        sa.select(StationDuty).where(
+            col(StationDuty.station_id).in_(set(station_ids)),
+            sa.or_(
+                col(StationDuty.weekday).is_not(None),
+                col(StationDuty.on_date).between(start, end),
+            ),
+        )
+    )
+    duties = list(rows.scalars())
+    found: dict[int, list[Shift]] = {}
+    for day in days:
+        for duty in duties:
+            if duty.on_date == day or duty.weekday == day.isoweekday():
+                found.setdefault(duty.station_id, []).append(Shift(day, duty))
+    for shifts in found.values():
+        shifts.sort(key=lambda s: (s.day, s.duty.starts_at, s.duty.id or 0))
+    return found
+
+
+def _audited(duty: StationDuty) -> dict[str, object]:
+    """A duty's fields as the audit log keeps them (times of day as HH:MM)."""
+    return {
+        "station_id": duty.station_id,
+        "person_id": duty.person_id,
+        "weekday": duty.weekday,
+        "on_date": duty.on_date,
+        "starts_at": clock_text(duty.starts_at),
+        "ends_at": clock_text(duty.ends_at),
+        "role": duty.role,
+    }
+
+
+def _same_day(duty: StationDuty, data: SetStationDuty, today: date) -> bool:
+    """Whether DUTY can fall on a day the new slot DATA does (past dated duties are history)."""
+    if data.on_date is not None:
+        return duty.on_date == data.on_date or duty.weekday == data.on_date.isoweekday()
+    if duty.on_date is not None:
+        return duty.on_date >= today and duty.on_date.isoweekday() == data.weekday
+    return duty.weekday == data.weekday
+
+
+def _validate(data: SetStationDuty, today: date) -> None:
+    if (data.weekday is None) == (data.on_date is None):
+        raise BadUserInput("Give either a weekday (every week) or a date (once): exactly one.")
+    if data.weekday is not None and not 1 <= data.weekday <= 7:
+        raise BadUserInput("The weekday runs from 1 (Monday) to 7 (Sunday).")
+    if data.on_date is not None and data.on_date < today:
+        raise BadUserInput("A duty on a date must be today or later.")
+    if data.starts_at >= data.ends_at:
+        raise BadUserInput("A duty must end after it starts, on the same day.")
+
+
+async def set_duty(ctx: RequestContext, data: SetStationDuty) -> StationDuty:
+    """Put a compound member on a station's roster."""
+
+    async def handler(session: AsyncSession, record: AuditRecord) -> StationDuty:
+        station = await visible_one(ctx, session, Station, STATION, data.station_id, "station")
+        path = await organisation_path(session, station.compound_id)
+        record.target(None, station.compound_id, path)
+        record.authorize(
+            ctx.auth.decide(STATION, "set_duty"),
+            RowFacts(paths=(path,)),
+            "change this station's roster",
+        )
+        _validate(data, ctx.today)
+        compound = await session.get(Organisation, station.compound_id)
+        assert compound is not None  # a station's compound is a foreign key
+        person = await compound_member(session, data.person_id, compound, ctx.today)
+        # One roster change at a time per station, so the overlap check holds.
+        await locked(session, Station, station.id or 0, "station")
+        theirs = await session.execute(
+            sa.select(StationDuty).where(
+                col(StationDuty.station_id) == station.id,
+                col(StationDuty.person_id) == person.id,
+            )
+        )
+        for other in theirs.scalars():
+            if _same_day(other, data, ctx.today) and (
+                other.starts_at < data.ends_at and data.starts_at < other.ends_at
+            ):
+                when = (
+                    other.on_date.isoformat()
+                    if other.on_date
+                    else f"every {WEEKDAYS[(other.weekday or 1) - 1]}"
+                )
+                raise Conflict(
+                    f"{person.name} is already on duty here {when} "
+                    f"{other.starts_at:%H:%M}–{other.ends_at:%H:%M}."
+                )
+        role = data.role or (
+            DutyRole.PARTY_MEMBER
+            if person.party_membership is PartyMembership.MEMBER
+            else DutyRole.VOLUNTEER
+        )
+        duty = StationDuty(
+            station_id=station.id or 0,
+            compound_id=station.compound_id,
+            person_id=person.id or 0,
+            weekday=data.weekday,
+            on_date=data.on_date,
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            role=role,
+        )
+        session.add(duty)
+        await session.flush()
+        record.target(duty.id, station.compound_id, path)
+        for name, value in _audited(duty).items():
+            record.change(name, None, value)
+        return duty
+
+    # The audit log keeps times of day as HH:MM text.
+    input = {
+        **vars(data),
+        "starts_at": clock_text(data.starts_at),
+        "ends_at": clock_text(data.ends_at),
+    }
+    return await run_mutation(
+        ctx, operation="setStationDuty", resource_type=RESOURCE, input=input, handler=handler
+    )
+
+
+async def remove_duty(ctx: RequestContext, data: RemoveStationDuty) -> StationDuty:
+    """Take a duty off the roster; the audit entry keeps what it was."""
+
+    async def handler(session: AsyncSession, record: AuditRecord) -> StationDuty:
+        duty = (
+            await session.execute(
+                _visible_duties(ctx)
+                .where(col(StationDuty.id) == data.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        ).scalar_one_or_none()
+        if duty is None:
+            raise await missing(
+                session,
+                sa.select(col(StationDuty.id)).where(col(StationDuty.id) == data.id),
+                "No station duty with that id exists or you may not see it.",
+            )
+        path = await organisation_path(session, duty.compound_id)
+        record.target(duty.id, duty.compound_id, path)
+        record.authorize(
+            ctx.auth.decide(STATION, "set_duty"),
+            RowFacts(paths=(path,)),
+            "change this station's roster",
+        )
+        for name, value in _audited(duty).items():
+            record.change(name, value, None)
+        await session.delete(duty)
+        await session.flush()
+        return duty
+
+    return await run_mutation(
+        ctx,
+        operation="removeStationDuty",
+        resource_type=RESOURCE,
+        input=vars(data),
+        handler=handler,
+    )

@@ -1,0 +1,1 @@
+"""GraphQL surface of the audit log: entries, filters, the trail shown on records."""

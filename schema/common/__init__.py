@@ -1,0 +1,1 @@
+"""GraphQL helpers every domain's GraphQL types share (Relay connections)."""

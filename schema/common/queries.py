@@ -1,0 +1,51 @@
+"""Queries that serve every domain: any object by its global id."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from resolvers.errors import BadUserInput
+from schema.context import Info
+from schema.ids import parse_global_id
+from schema.nodes import load_node
+
+MAX_NODES = 100
+
+
+async def _load_node(info: Info, value: strawberry.ID) -> relay.Node | None:
+    type_name, node_id = parse_global_id(value)
+    return await load_node(info.context, type_name, node_id)
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(
+        description="Any object by its global id; null if it does not exist or you may not see it."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")],
+    ) -> relay.Node | None:
+        return await _load_node(info, id)
+
+    @strawberry.field(
+        description="Objects by global id, in the order asked (at most 100); "
+        "null where not visible."
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids.")],
+    ) -> list[relay.Node | None]:
+        if len(ids) > MAX_NODES:
+            raise BadUserInput(f"Ask for at most {MAX_NODES} ids at once.")
+        # Every id is checked before any lookup starts: a malformed one failing the gather
+        # would otherwise leave the others' lookups running after the request has ended.
+        parsed = [parse_global_id(value) for value in ids]
+        # Gathered, so each type's DataLoader fetches all its ids in one statement.
+        return list(await asyncio.gather(*(load_node(info.context, t, n) for t, n in parsed)))

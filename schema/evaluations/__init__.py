@@ -1,0 +1,1 @@
+"""GraphQL surface of annual evaluations and the firms' standing (black/white lists)."""

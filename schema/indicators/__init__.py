@@ -1,0 +1,1 @@
+"""GraphQL surface of compound and subtree indicators."""

@@ -1,0 +1,80 @@
+"""Queries on the resident problem list and joint meetings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from resolvers.issues import meetings
+from resolvers.issues import queries as issues
+from resolvers.issues import stats as issue_stats
+from resolvers.issues.queries import IssueOrder
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.context import Info
+from schema.ids import decode_id, decode_optional
+from schema.issues.inputs import IssueFilter
+from schema.issues.meeting_types import JointMeetingType
+from schema.issues.stats_types import IssueStatsType
+from schema.issues.types import IssueType
+
+
+@strawberry.type
+class IssueQuery:
+    @strawberry.field(
+        description="The resident problem list: issues you may see (a resident sees their "
+        "compound's issues, without other reporters' identities; a firm only those assigned to it)."
+    )
+    async def issues(
+        self,
+        info: Info,
+        filter: Annotated[
+            IssueFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        order_by: Annotated[
+            IssueOrder, strawberry.argument(description="Sort order; NEWEST when omitted.")
+        ] = IssueOrder.NEWEST,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[IssueType]:
+        domain_filter = filter.to_domain() if filter else issues.IssueFilter()
+        page = await issues.list_issues(info.context, domain_filter, order_by, first, after)
+        return to_connection(page, IssueType.from_row)
+
+    @strawberry.field(
+        description="Problem-list figures for an organisation's subtree and a period, over the "
+        "issues you may see."
+    )
+    async def issue_stats(
+        self,
+        info: Info,
+        scope: Annotated[
+            strawberry.ID, strawberry.argument(description="A compound, community, street, ...")
+        ],
+        created_from: Annotated[
+            datetime | None, strawberry.argument(description="Issues reported at or after.")
+        ] = None,
+        created_to: Annotated[
+            datetime | None, strawberry.argument(description="Issues reported before.")
+        ] = None,
+    ) -> IssueStatsType:
+        stats = await issue_stats.issue_stats(
+            info.context, decode_id(scope, "Organisation"), created_from, created_to
+        )
+        return IssueStatsType.from_stats(stats)
+
+    @strawberry.field(description="Joint meetings you may see, latest first.")
+    async def joint_meetings(
+        self,
+        info: Info,
+        organisation: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Held by this organisation.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[JointMeetingType]:
+        page = await meetings.list_meetings(
+            info.context, decode_optional(organisation, "Organisation"), first, after
+        )
+        return to_connection(page, JointMeetingType.from_row)

@@ -1,0 +1,1 @@
+"""GraphQL surface of the love bank (愛心銀行): volunteer services, points, rewards."""

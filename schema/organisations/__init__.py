@@ -1,0 +1,1 @@
+"""GraphQL surface of the organisation tree and the links between organisations."""

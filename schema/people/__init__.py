@@ -1,0 +1,1 @@
+"""GraphQL surface of people, and the signed-in caller (me)."""

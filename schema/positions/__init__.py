@@ -1,0 +1,1 @@
+"""GraphQL surface of positions: who holds which title where, from when to when."""

@@ -1,0 +1,1 @@
+"""GraphQL surface of service posts (服務崗位) and registrations."""

@@ -1,0 +1,1 @@
+"""GraphQL surface of bearer and partner tokens."""

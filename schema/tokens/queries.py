@@ -1,0 +1,33 @@
+"""Queries on partner tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers.tokens import partner as partner_tokens
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.context import Info
+from schema.tokens.inputs import TokenFilterInput
+from schema.tokens.types import ApiTokenType
+
+
+@strawberry.type
+class TokenQuery:
+    @strawberry.field(
+        description="Tokens you may see, newest first: your own, and partner tokens naming an "
+        "organisation you hold token:read over (secretary, supervisors, admins)."
+    )
+    async def tokens(
+        self,
+        info: Info,
+        filter: Annotated[
+            TokenFilterInput | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[ApiTokenType]:
+        domain = filter.to_domain() if filter else partner_tokens.TokenFilter()
+        page = await partner_tokens.list_tokens(info.context, domain, first, after)
+        return to_connection(page, ApiTokenType.from_row)

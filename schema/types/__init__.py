@@ -1,1 +1,0 @@
-"""Strawberry object types, one module per concept."""
