@@ -12,6 +12,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import redis.asyncio as redis
 import structlog
@@ -32,25 +33,59 @@ REDIS_TIMEOUT_SECONDS = 0.5
 REDIS_RETRY_SECONDS = 5.0
 
 
+@dataclass
+class _Window:
+    """What one key spent within the window: each (time, points), and their running sum."""
+
+    spends: deque[tuple[float, int]] = field(default_factory=deque)
+    used: int = 0
+
+    def forget_before(self, cutoff: float) -> None:
+        while self.spends and self.spends[0][0] <= cutoff:
+            self.used -= self.spends.popleft()[1]
+
+
 class MemoryRateLimiter:
-    """One process's sliding windows: for each key, the (time, points) spent within it."""
+    """One process's sliding windows, per key. A spend costs the same however many requests
+    the window holds (a running sum, not a sum over them), and keys idle for a whole window
+    are forgotten, so a stream of new addresses cannot grow the process without bound."""
+
+    SWEEP_EVERY = 1024
 
     def __init__(self, limit: int, window: float) -> None:
         self.limit = limit
         self.window = window
-        self._spent: dict[str, deque[tuple[float, int]]] = {}
+        self._windows: dict[str, _Window] = {}
+        self._until_sweep = self.SWEEP_EVERY
 
     async def spend(self, key: str, points: int) -> Budget:
         now = time.monotonic()
-        log = self._spent.setdefault(key, deque())
-        while log and log[0][0] <= now - self.window:
-            log.popleft()
-        used = sum(p for _, p in log)
-        if used + points > self.limit:
-            retry = (log[0][0] + self.window - now) if log else self.window
-            return Budget(False, max(0, self.limit - used), max(retry, 0.0))
-        log.append((now, points))
-        return Budget(True, self.limit - used - points, 0.0)
+        self._sweep(now)
+        window = self._windows.get(key)
+        if window is None:
+            window = self._windows[key] = _Window()
+        window.forget_before(now - self.window)
+        if window.used + points > self.limit:
+            oldest = window.spends[0][0] if window.spends else now
+            retry = oldest + self.window - now if window.spends else self.window
+            return Budget(False, max(0, self.limit - window.used), max(retry, 0.0))
+        window.spends.append((now, points))
+        window.used += points
+        return Budget(True, self.limit - window.used, 0.0)
+
+    def _sweep(self, now: float) -> None:
+        self._until_sweep -= 1
+        if self._until_sweep > 0:
+            return
+        self._until_sweep = self.SWEEP_EVERY
+        cutoff = now - self.window
+        idle = [k for k, w in self._windows.items() if not w.spends or w.spends[-1][0] <= cutoff]
+        for key in idle:
+            del self._windows[key]
+
+    @property
+    def keys_held(self) -> int:
+        return len(self._windows)
 
 
 # KEYS[1] the caller's set; ARGV: now, window, limit, points, member. Members are

@@ -137,3 +137,22 @@ async def test_two_app_processes_spend_one_budget(two_servers: list[str], api: A
             answer = response.json()
             codes.append(answer["errors"][0]["extensions"]["code"] if "errors" in answer else "OK")
     assert codes == ["OK", "OK", "OK", "RATE_LIMITED"]
+
+
+async def test_the_process_budget_forgets_callers_idle_for_a_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stream of new addresses must not grow the process: idle keys are swept away."""
+    clock = [1000.0]
+    monkeypatch.setattr("app.rate_limit.time.monotonic", lambda: clock[0])
+    limiter = MemoryRateLimiter(limit=10, window=60)
+    for n in range(MemoryRateLimiter.SWEEP_EVERY):
+        assert (await limiter.spend(f"address:{n}", 1)).allowed
+    assert limiter.keys_held == MemoryRateLimiter.SWEEP_EVERY
+    clock[0] += 61
+    for _ in range(MemoryRateLimiter.SWEEP_EVERY):
+        await limiter.spend("address:busy", 0)
+    assert limiter.keys_held == 1
+    # What a key still holds within its window keeps counting after a sweep.
+    assert (await limiter.spend("address:busy", 10)).allowed
+    assert not (await limiter.spend("address:busy", 1)).allowed
