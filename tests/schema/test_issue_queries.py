@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from db.models import PRIORITY_RANK, Issue, IssuePriority
 from db.types import utcnow
-from resolvers.issues import ORDERS as ISSUE_ORDERS
-from resolvers.issues import IssueOrder
+from resolvers.issues.queries import ORDERS as ISSUE_ORDERS
+from resolvers.issues.queries import IssueOrder
 from resolvers.pagination import connection_tag
 from schema.ids import decode_id
 from tests.factories import issues as make_issues
