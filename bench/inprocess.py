@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bench.issues_list import QUERY
 from db.audit_store import append_entry
 from db.engine import Database
 from db.models import AuditEntry, AuditOutcome, IssueEvent, IssueEventKind
@@ -26,15 +27,8 @@ from schema.schema import schema
 
 SECRET = "bench-secret-key-not-for-production"
 
-PAGE = """
-query ($c: ID!) {
-  issues(first: 100, filter: {compound: $c}) {
-    edges { node { id title status dueAt overdue
-      reporter { name } compound { name } assignee { name }
-      lastEvent { kind createdAt } } }
-  }
-}
-"""
+# The 100-issue page of bench/issues_list.py.
+PAGE = QUERY
 # The same page written by hand: one statement, rows to dicts, json.dumps.
 PAGE_SQL = sa.text(
     """
