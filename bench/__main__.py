@@ -15,6 +15,9 @@ its own servers, then prints one table:
     python -m bench [--requests 300] [--runs 40] [--city-url URL --city-tokens FILE]
                     [--city-scale 0.1]
 
+A city named by --city-url is seeded with the benchmark's key, so its chain verifies here:
+    JINLIN_SECRET_KEY=bench-secret-key-not-for-production jinlin seed city --tokens-out F
+
 The demo database is a fresh SQLite file unless JINLIN_DATABASE_URL names another (reset).
 """
 
@@ -38,6 +41,7 @@ from rich.table import Table
 
 from app.cli.data import issue_role_tokens, seed_demo
 from app.logging import configure_logging
+from app.settings import get_settings
 from bench import inprocess
 from bench.common import SECRET, Benchmark, Target, measure, reset, server, warm, with_database
 from bench.issues_list import add_issues
@@ -239,6 +243,11 @@ def main() -> None:
     parser.add_argument("--city-tokens", help="its --tokens-out file")
     parser.add_argument("--city-scale", type=float, default=0.1, help="share of the default city")
     args = parser.parse_args()
+    # Everything this process audits (the demo's tokens, the city) chains under the same key
+    # as the servers it starts, which run with SECRET: one key, so the chain verifies. A city
+    # named by --city-url must have been seeded with JINLIN_SECRET_KEY set to it too.
+    os.environ["JINLIN_SECRET_KEY"] = SECRET
+    get_settings.cache_clear()
     configure_logging("WARNING")
     workdir = tempfile.mkdtemp(prefix="jinlin-bench-")
     url = os.environ.get("JINLIN_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
