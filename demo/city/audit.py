@@ -71,11 +71,7 @@ def audit_chunks(
     """COUNT entries about the city's issues, oldest first, chained after CHAIN under the
     chain KEY exactly as the writer chains them."""
     rng = random.Random(seed)
-    cum: list[float] = []
-    total = 0.0
-    for compound in plan.compounds:
-        total += compound.weight
-        cum.append(total)
+    cum = plan.cumulative_weights()
     start = now - HISTORY
     step = (HISTORY - timedelta(hours=2)) / max(count, 1)
     made = 0

@@ -102,11 +102,7 @@ class _IssueMaker:
         self.next_event = 1
         # The latest issue of each compound that another can be a duplicate of.
         self.latest: dict[int, tuple[int, datetime]] = {}
-        self.cum_weights: list[float] = []
-        total = 0.0
-        for compound in plan.compounds:
-            total += compound.weight
-            self.cum_weights.append(total)
+        self.cum_weights = plan.cumulative_weights()
 
     def chunk(self, start: datetime, end: datetime, count: int) -> Chunk:
         rng = self.rng

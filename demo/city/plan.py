@@ -11,6 +11,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
 from db.models import LinkKind, OrganisationKind, PartyMembership, PartyMemberStatus
 from db.models import PositionTitle as T
@@ -106,6 +107,11 @@ class CityPlan:
     token_people: dict[str, int] = field(default_factory=dict)
     token_compounds: dict[str, int] = field(default_factory=dict)
     partner_of: dict[int, int] = field(default_factory=dict)
+
+    def cumulative_weights(self) -> list[float]:
+        """The compounds' running size total: what random.choices draws them by, in
+        proportion to their size (issues and audit entries alike)."""
+        return list(accumulate(compound.weight for compound in self.compounds))
 
 
 def person_name(rng: random.Random) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -88,14 +88,11 @@ def _write(
 ) -> dict[str, int]:
     rng = random.Random(seed + 1)
 
-    def tracked(name: str, total: int, rows: Iterable[T], step: Callable[[T], int]) -> Iterator[T]:
+    def tracked(name: str, total: int, rows: Iterable[T]) -> Iterator[T]:
         task = progress.add_task(name, total=total)
         for row in rows:
             yield row
-            progress.advance(task, step(row))
-
-    def one(_: object) -> int:
-        return 1
+            progress.advance(task)
 
     counts: dict[str, int] = {}
     counts["organisation"] = writer.write(
@@ -104,7 +101,6 @@ def _write(
             "organisations",
             len(plan.organisations),
             (_organisation_row(org, now) for org in plan.organisations),
-            one,
         ),
     )
     counts["person"] = writer.write(
@@ -113,7 +109,6 @@ def _write(
             "people",
             len(plan.people),
             (person_row(person, rng, now) for person in plan.people),
-            one,
         ),
     )
     counts["position"] = writer.write(
