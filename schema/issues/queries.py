@@ -12,10 +12,12 @@ from resolvers.issues import queries as issues
 from resolvers.issues import stats as issue_stats
 from resolvers.issues.queries import IssueOrder
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.ready import prefetch
 from schema.context import Info
 from schema.ids import decode_id, decode_optional
 from schema.issues.inputs import IssueFilter
 from schema.issues.meeting_types import JointMeetingType
+from schema.issues.prefetch import ISSUE_RELATIONS
 from schema.issues.stats_types import IssueStatsType
 from schema.issues.types import IssueType
 
@@ -40,6 +42,7 @@ class IssueQuery:
     ) -> Connection[IssueType]:
         domain_filter = filter.to_domain() if filter else issues.IssueFilter()
         page = await issues.list_issues(info.context, domain_filter, order_by, first, after)
+        await prefetch(info, page.items, ISSUE_RELATIONS)
         return to_connection(page, IssueType.from_row)
 
     @strawberry.field(

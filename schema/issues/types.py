@@ -22,6 +22,7 @@ from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.ready import ready, ready_after
 from schema.context import Info
 from schema.issues import loaders
 from schema.organisations import loaders as organisations_loaders
@@ -75,6 +76,10 @@ class IssueEventType(relay.Node):
             created_at=row.created_at,
             _row=row,
         )
+
+    @classmethod
+    def from_optional(cls, row: IssueEvent | None) -> Self | None:
+        return cls.from_row(row) if row is not None else None
 
     @strawberry.field(
         description="Who acted, if you may see them. When the actor is the issue's reporter: "
@@ -184,40 +189,58 @@ class IssueType(relay.Node):
     def allowed_next_statuses(self) -> list[IssueStatus]:
         return next_states(self.status)
 
+    # Related rows answer synchronously once the list has prefetched them (schema.common.ready).
     @strawberry.field(description="The compound where it was reported.")
-    async def compound(self, info: Info) -> OrganisationType | None:
-        row = await organisations_loaders.organisation(info.context).load(self._row.compound_id)
-        return OrganisationType.from_row(row) if row else None
+    def compound(self, info: Info) -> OrganisationType | None:
+        return ready(
+            organisations_loaders.organisation(info.context),
+            self._row.compound_id,
+            OrganisationType.from_optional,
+        )
 
     @strawberry.field(description="The building, if given.")
-    async def building(self, info: Info) -> OrganisationType | None:
+    def building(self, info: Info) -> OrganisationType | None:
         if self._row.building_id is None:
             return None
-        row = await organisations_loaders.organisation(info.context).load(self._row.building_id)
-        return OrganisationType.from_row(row) if row else None
+        return ready(
+            organisations_loaders.organisation(info.context),
+            self._row.building_id,
+            OrganisationType.from_optional,
+        )
 
     @strawberry.field(description="Who reported it. " + REPORTER_NOTE)
-    async def reporter(self, info: Info) -> PersonType | None:
-        if not await _reporter_known(info, self.id, "Issue.reporter"):
-            return None
-        row = await people_loaders.person(info.context).load(self._row.reporter_id)
-        return PersonType.from_row(row) if row else None
+    def reporter(self, info: Info) -> PersonType | None:
+        ctx = info.context
+
+        def known() -> PersonType | None:
+            return ready(
+                people_loaders.person(ctx), self._row.reporter_id, PersonType.from_optional
+            )
+
+        def masked() -> None:
+            ctx.masked_fields.add("Issue.reporter")
+
+        return ready_after(loaders.reporter_visible(ctx), self.id, known, masked)
 
     @strawberry.field(description="The organisation that claimed it or was assigned it.")
-    async def assignee(self, info: Info) -> OrganisationType | None:
+    def assignee(self, info: Info) -> OrganisationType | None:
         if self._row.assignee_organisation_id is None:
             return None
-        row = await organisations_loaders.organisation(info.context).load(
-            self._row.assignee_organisation_id
+        return ready(
+            organisations_loaders.organisation(info.context),
+            self._row.assignee_organisation_id,
+            OrganisationType.from_optional,
         )
-        return OrganisationType.from_row(row) if row else None
 
     @strawberry.field(description="The person in the assignee organisation who handles it.")
-    async def assignee_person(self, info: Info) -> PersonType | None:
+    def assignee_person(self, info: Info) -> PersonType | None:
         if self._row.assignee_person_id is None:
             return None
-        row = await people_loaders.person(info.context).load(self._row.assignee_person_id)
-        return PersonType.from_row(row) if row else None
+        return ready(
+            people_loaders.person(info.context),
+            self._row.assignee_person_id,
+            PersonType.from_optional,
+        )
 
     @strawberry.field(description="The original, when this one is a DUPLICATE.")
     async def duplicate_of(self, info: Info) -> IssueType | None:
@@ -227,9 +250,8 @@ class IssueType(relay.Node):
         return IssueType.from_row(row) if row else None
 
     @strawberry.field(description="The newest timeline entry.")
-    async def last_event(self, info: Info) -> IssueEventType | None:
-        row = await loaders.last_event(info.context).load(self.id)
-        return IssueEventType.from_row(row) if row else None
+    def last_event(self, info: Info) -> IssueEventType | None:
+        return ready(loaders.last_event(info.context), self.id, IssueEventType.from_optional)
 
     @strawberry.field(description="Everything that happened to it, oldest first.")
     async def timeline(
