@@ -63,27 +63,49 @@ class Decision:
         """The SQL filter for the rows this decision allows (false when none)."""
         return _where(self.resource, self._shape(), self.who)
 
+    def _names_assignee(self) -> bool:
+        scope = TABLE_SCOPES[self.resource]
+        return scope.compound is not None and scope.assignee_column is not None
+
     @property
-    def subtree_domains(self) -> tuple[str, ...]:
-        """The domains of the subtree clauses, when the table names its compound: what
-        `branches` needs resolved to compound ids."""
+    def compound_domains(self) -> tuple[str, ...]:
+        """The domains `branches` needs resolved to compound ids, when the table names its
+        compound: those of the subtree clauses, and of the assigned ones where the table
+        names its assignee."""
         if TABLE_SCOPES[self.resource].compound is None:
             return ()
-        return dict(self._shape()).get("subtree", ())
+        shape = dict(self._shape())
+        domains = set(shape.get("subtree", ()))
+        if self._names_assignee():
+            domains.update(shape.get("assigned", ()))
+        return tuple(sorted(domains))
 
-    def branches(self, compounds: Mapping[str, Sequence[int]]) -> tuple[ColumnElement[bool], ...]:
+    @property
+    def workplace_paths(self) -> tuple[str, ...]:
+        """The caller's workplaces, when `branches` needs their organisation ids (an
+        assigned clause on a table that names its assignee)."""
+        if self._names_assignee() and "assigned" in dict(self._shape()):
+            return self.who.member_of
+        return ()
+
+    def branches(
+        self, compounds: Mapping[str, Sequence[int]], workplaces: Sequence[int] = ()
+    ) -> tuple[ColumnElement[bool], ...]:
         """The allowed rows as separate clauses whose OR is `where()`, one per condition, so
         a list can read each through its own index in order and merge them (a UNION of
         top-N reads), where one OR would make the database filter a whole index.
 
-        COMPOUNDS gives each of `subtree_domains` its compound ids (read from the database
-        this request): `compound IN (ids)` lets the planner walk the compound's index in
-        order; a subquery over organisation paths hides that from it.
+        COMPOUNDS gives each of `compound_domains` its compound ids and WORKPLACES are the
+        ids of the organisations under `workplace_paths` (both read from the database this
+        request): `column IN (ids)` lets the planner walk an index in order; a subquery
+        over organisation paths hides that from it.
         """
         resolved = tuple(
-            (domain, tuple(sorted(compounds.get(domain, ())))) for domain in self.subtree_domains
+            (domain, tuple(sorted(compounds.get(domain, ())))) for domain in self.compound_domains
         )
-        return _branches(self.resource, self._shape(), self.who, resolved)
+        return _branches(
+            self.resource, self._shape(), self.who, resolved, tuple(sorted(set(workplaces)))
+        )
 
 
 Shape = tuple[tuple[str, tuple[str, ...]], ...]
@@ -105,7 +127,7 @@ def _where(resource: str, shape: Shape, who: Who) -> ColumnElement[bool]:
 
 @lru_cache(maxsize=4096)
 def _branches(
-    resource: str, shape: Shape, who: Who, resolved: Resolved
+    resource: str, shape: Shape, who: Who, resolved: Resolved, workplaces: tuple[int, ...]
 ) -> tuple[ColumnElement[bool], ...]:
     scope = TABLE_SCOPES[resource]
     branches: list[ColumnElement[bool]] = []
@@ -114,6 +136,17 @@ def _branches(
             branches.append(_in_compounds(scope, scope.compound, resolved, domains))
             if scope.above_compounds is not None and ROOT not in domains:
                 branches.append(scope.above_compounds(list(domains)))
+        elif name == "assigned" and scope.compound is not None and scope.assignee_column:
+            # Assigned to one of the caller's workplaces, in a compound under the domain:
+            # (assignee, created_at) then walks in order, filtering the compound.
+            branches.append(
+                sa.and_(
+                    _in_ids(scope.assignee_column, workplaces),
+                    _in_compounds(scope, scope.compound, resolved, domains),
+                )
+                if who.member_of
+                else sa.false()
+            )
         else:
             branches.append(CONDITIONS[name].sql(scope, list(domains), who))
     return tuple(branches)
@@ -129,10 +162,14 @@ def _in_compounds(
         # The whole city: every row, or (where rows can lie outside compounds and the
         # subtree scope leaves those out) every row in some compound.
         return sa.true() if scope.above_compounds is not None else column.is_not(None)
-    ids = sorted({i for _, compound_ids in resolved for i in compound_ids})
-    if not ids:
+    return _in_ids(column, [i for domain, ids in resolved if domain in domains for i in ids])
+
+
+def _in_ids(column: sa.SQLColumnExpression[int | None], ids: Sequence[int]) -> ColumnElement[bool]:
+    distinct = sorted(set(ids))
+    if not distinct:
         return sa.false()
-    return column == ids[0] if len(ids) == 1 else column.in_(ids)
+    return column == distinct[0] if len(distinct) == 1 else column.in_(distinct)
 
 
 class Authorizer:

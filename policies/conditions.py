@@ -49,6 +49,8 @@ class TableScope:
     own: Callable[[int], ColumnElement[bool]] | None = None
     # Rows assigned to an organisation (issues): whose work they are.
     assignee: Callable[[list[str]], ColumnElement[bool]] | None = None
+    # The column `assignee` tests, for the list branch that names the workplaces' ids.
+    assignee_column: sa.SQLColumnExpression[int | None] | None = None
     # The row's compound, when the table names one: a subtree then resolves to concrete
     # compound ids (policies.authorizer.Decision.branches), which an index walks in order.
     compound: sa.SQLColumnExpression[int | None] | None = None

@@ -67,6 +67,7 @@ ISSUE = TableScope(
     compound=col(Issue.compound_id),
     owner=col(Issue.reporter_id),
     assignee=lambda domains: col(Issue.assignee_organisation_id).in_(organisations_under(domains)),
+    assignee_column=col(Issue.assignee_organisation_id),
 )
 MEETING = TableScope(
     under_any=lambda domains: col(JointMeeting.organisation_id).in_(organisations_under(domains)),

@@ -27,8 +27,11 @@ async def read_branches(ctx: RequestContext, resource: str) -> tuple[sa.ColumnEl
     `scoped` applies), with subtree domains resolved to compound ids in one statement."""
     decision = ctx.auth.decide(resource, "read")
     # The whole city needs no compound named (its branch reads every row).
-    domains = [domain for domain in decision.subtree_domains if domain != ROOT]
-    return decision.branches(await compounds_under(ctx, domains) if domains else {})
+    domains = [domain for domain in decision.compound_domains if domain != ROOT]
+    compounds = await compounds_under(ctx, domains) if domains else {}
+    paths = decision.workplace_paths
+    workplaces = await organisation_ids_under(ctx, paths) if paths else []
+    return decision.branches(compounds, workplaces)
 
 
 async def compounds_under(ctx: RequestContext, domains: Sequence[str]) -> dict[str, list[int]]:
@@ -44,6 +47,19 @@ async def compounds_under(ctx: RequestContext, domains: Sequence[str]) -> dict[s
         found = {
             domain: [id_ for id_, path in rows if in_subtree(path, domain)] for domain in domains
         }
+        ctx.caches[key] = found
+    return found
+
+
+async def organisation_ids_under(ctx: RequestContext, paths: Sequence[str]) -> list[int]:
+    """The ids of every organisation under PATHS, read once per request."""
+    key = "organisations_under:" + "|".join(sorted(paths))
+    found: list[int] | None = ctx.caches.get(key)
+    if found is None:
+        statement = sa.select(col(Organisation.id)).where(
+            any_subtree_clause(col(Organisation.path), list(paths))
+        )
+        found = [int(id_) for id_ in (await ctx.read(statement)).scalars()]
         ctx.caches[key] = found
     return found
 

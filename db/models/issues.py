@@ -33,6 +33,7 @@ class Issue(SQLModel, table=True):
         sa.Index("ix_issue_compound_status", "compound_id", "status", "id"),
         sa.Index("ix_issue_status_due", "status", "due_at", "id"),
         sa.Index("ix_issue_assignee_status", "assignee_organisation_id", "status", "id"),
+        sa.Index("ix_issue_assignee_created", "assignee_organisation_id", "created_at", "id"),
         sa.Index("ix_issue_reporter", "reporter_id", "created_at", "id"),
         sa.Index("ix_issue_priority", "priority_rank", "created_at", "id"),
         sa.Index("ix_issue_created", "created_at", "id"),
