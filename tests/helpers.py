@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from db import clock
 from db.engine import Database
 from db.models import AuditEntry
 from policies.actor import ANONYMOUS
@@ -63,7 +64,7 @@ class Api:
             request_id=f"test-{next(_request_ids)}",
             client_address="127.0.0.1",
             secret_key=self.secret_key,
-            today=today or date.today(),
+            today=today or clock.today(),
         )
         if as_ is not None:
             secret = self.tokens.get(as_, as_)
