@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +19,25 @@ from schema.ids import decode_id, encode_id
 from schema.schema import schema
 
 _request_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class FromToday:
+    """A parameter's date (or year) relative to today, resolved when the test runs: one
+    computed at collection goes stale when the run crosses midnight."""
+
+    days: int = 0
+    years: int | None = None  # a year number (this year + YEARS) instead of a date
+
+    def value(self) -> str | int:
+        if self.years is not None:
+            return clock.today().year + self.years
+        return (clock.today() + timedelta(days=self.days)).isoformat()
+
+
+def resolved(values: dict[str, Any]) -> dict[str, Any]:
+    """VALUES with each FromToday replaced by its value today."""
+    return {k: v.value() if isinstance(v, FromToday) else v for k, v in values.items()}
 
 
 @dataclass

@@ -5,7 +5,7 @@ and are audited."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,7 +15,7 @@ from db import clock
 from db.models import CoBuildingNeed, CoBuildingProject, ProjectStatus
 from resolvers.co_building import queries as co_building
 from schema.ids import decode_id
-from tests.helpers import Api, StatementCounter, gid
+from tests.helpers import Api, FromToday, StatementCounter, gid, resolved
 from tests.issue_helpers import FIRM_A, entries_since, last_seq, ok, org, person
 from tests.posts_helpers import as_resident, centre, partner, refused
 
@@ -287,12 +287,12 @@ async def test_a_cancelled_project_cannot_be_completed(api: Api) -> None:
     ("change", "code", "says"),
     [
         (
-            {"completedOn": (clock.today() + timedelta(days=1)).isoformat()},
+            {"completedOn": FromToday(days=1)},
             "BAD_USER_INPUT",
             "future",
         ),
         (
-            {"completedOn": (clock.today() - timedelta(days=1)).isoformat()},
+            {"completedOn": FromToday(days=-1)},
             "BAD_USER_INPUT",
             "committed on",
         ),
@@ -303,6 +303,7 @@ async def test_a_cancelled_project_cannot_be_completed(api: Api) -> None:
 async def test_bad_completions_are_refused(
     api: Api, change: dict[str, Any], code: str, says: str
 ) -> None:
+    change = resolved(change)
     project = await _commit(api)
     input = {
         "project": project["id"],

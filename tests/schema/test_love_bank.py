@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from db import clock
 from db.models import LedgerEntry, Reward, VolunteerService
 from resolvers.love_bank.points import CompoundPoints, points_by_compound
-from tests.helpers import Api, StatementCounter, gid
+from tests.helpers import Api, FromToday, StatementCounter, gid, resolved
 from tests.issue_helpers import entries_since, last_seq, mutate, person, person_id
 from tests.lovebank_helpers import (
     REWARD,
@@ -155,12 +155,13 @@ async def test_nobody_records_their_own_service(api: Api) -> None:
         ({"hours": 0.001}, "at least one minute"),
         ({"points": 0}, "between 1 and"),
         ({"activity": "  "}, "activity must not be empty"),
-        ({"occurredOn": (clock.today() + timedelta(days=1)).isoformat()}, "not ahead"),
-        ({"occurredOn": (clock.today() - timedelta(days=400)).isoformat()}, "more than a year ago"),
+        ({"occurredOn": FromToday(days=1)}, "not ahead"),
+        ({"occurredOn": FromToday(days=-400)}, "more than a year ago"),
         ({"compound": "building"}, "Expected a compound"),
     ],
 )
 async def test_bad_service_input_is_refused(api: Api, change: dict[str, Any], message: str) -> None:
+    change = resolved(change)
     if change.get("compound") == "building":
         change = {"compound": await _building(api)}
     input = {**_record_input(api, await resident(api, "a", 2)), **change}

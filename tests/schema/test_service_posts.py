@@ -16,7 +16,7 @@ from db.models import Organisation, PostClaim, ServicePost, ServicePostKind, Ser
 from schema.cost import estimate_cost
 from schema.ids import decode_id
 from schema.schema import schema
-from tests.helpers import Api, StatementCounter, gid
+from tests.helpers import Api, FromToday, StatementCounter, gid, resolved
 from tests.issue_helpers import entries_since, last_seq, ok, person, person_id
 from tests.posts_helpers import as_resident, post_of, refused, resident_id
 
@@ -401,7 +401,7 @@ async def test_others_cannot_record_service(api: Api, who: str, code: str) -> No
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        ({"date": (clock.today() + timedelta(days=1)).isoformat()}, "in the future"),
+        ({"date": FromToday(days=1)}, "in the future"),
         ({"date": "2020-01-01"}, "outside"),
         ({"hours": 0}, "more than 0"),
         ({"hours": 24.5}, "at most 24"),
@@ -410,6 +410,7 @@ async def test_others_cannot_record_service(api: Api, who: str, code: str) -> No
     ],
 )
 async def test_bad_service_records_are_refused(api: Api, change: dict[str, Any], says: str) -> None:
+    change = resolved(change)
     elder = gid("ServicePost", (await post_of(api, ELDER)).id or 0)
     input = {
         "claim": await _elder_claim(api),

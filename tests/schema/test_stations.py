@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from db import clock
 from db.models import Organisation, Station, StationDuty
 from schema.ids import decode_id
-from tests.helpers import Api, StatementCounter, gid
+from tests.helpers import Api, FromToday, StatementCounter, gid, resolved
 from tests.issue_helpers import COMMITTEE_A, entries_since, last_seq, ok, org, person_id
 from tests.lovebank_helpers import (
     DUTY,
@@ -286,11 +286,11 @@ async def test_a_position_holder_living_elsewhere_may_be_on_duty(api: Api) -> No
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"date": next_week().isoformat()}, "either a weekday"),
+        ({"date": FromToday(days=7)}, "either a weekday"),
         ({"weekday": None}, "either a weekday"),
         ({"weekday": 8}, "1 (Monday) to 7 (Sunday)"),
         (
-            {"weekday": None, "date": (clock.today() - timedelta(days=1)).isoformat()},
+            {"weekday": None, "date": FromToday(days=-1)},
             "today or later",
         ),
         ({"startsAt": "20:00", "endsAt": "18:00"}, "end after it starts"),
@@ -299,7 +299,7 @@ async def test_a_position_holder_living_elsewhere_may_be_on_duty(api: Api) -> No
     ],
 )
 async def test_bad_duty_input_is_refused(api: Api, change: dict[str, Any], message: str) -> None:
-    input = {**_duty(await station(api), await resident(api, "a", 14)), **change}
+    input = {**_duty(await station(api), await resident(api, "a", 14)), **resolved(change)}
     result = await refused(api, "setStationDuty", input, "secretary", "BAD_USER_INPUT")
     assert message in result.errors[0]["message"]
 
