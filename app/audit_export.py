@@ -15,6 +15,7 @@ from starlette.responses import Response, StreamingResponse
 
 from app.transport import json_error
 from app.unavailable import unavailable_response
+from db import clock
 from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.audit.export import ExportFormat, export_lines
@@ -83,7 +84,7 @@ def export_endpoint(db: Database, secret_key: str) -> Any:
             finally:
                 await ctx.close()
 
-        filename = f"audit-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.{fmt.value}"
+        filename = f"audit-{clock.now():%Y%m%dT%H%M%SZ}.{fmt.value}"
         return StreamingResponse(
             body(),
             media_type=MEDIA_TYPES[fmt],

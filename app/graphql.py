@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Any
 
 from cross_web import HTTPException
@@ -28,6 +27,7 @@ from app.transport import (
 )
 from app.trusted_documents import TrustedDocuments
 from app.unavailable import retry_after_of, unavailable_response
+from db import clock
 from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
@@ -174,7 +174,7 @@ class GraphQLEndpoint:
             request_id=state.get("request_id", "-"),
             client_address=client,
             secret_key=self.secret_key,
-            today=date.today(),
+            today=clock.today(),
         )
         started = False
 

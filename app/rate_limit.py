@@ -52,14 +52,17 @@ class MemoryRateLimiter:
 
     SWEEP_EVERY = 1024
 
-    def __init__(self, limit: int, window: float) -> None:
+    def __init__(
+        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit = limit
         self.window = window
+        self._clock = clock
         self._windows: dict[str, _Window] = {}
         self._until_sweep = self.SWEEP_EVERY
 
     async def spend(self, key: str, points: int) -> Budget:
-        now = time.monotonic()
+        now = self._clock()
         self._sweep(now)
         window = self._windows.get(key)
         if window is None:
@@ -120,10 +123,13 @@ class RedisRateLimiter:
         window: float,
         prefix: str = "jinlin:cost:",
         timeout: float = REDIS_TIMEOUT_SECONDS,
+        # Wall-clock seconds: every process scores the shared windows on the same scale.
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.limit = limit
         self.window = window
         self.prefix = prefix
+        self._clock = clock
         # No retries inside the client: SharedRateLimiter owns the retry policy, and
         # redis-py's default (three retries with back-off) would add seconds to a request.
         self._client = redis.Redis.from_url(
@@ -137,7 +143,7 @@ class RedisRateLimiter:
     async def spend(self, key: str, points: int) -> Budget:
         member = f"{points}:{uuid.uuid4().hex}"
         allowed, remaining, retry_ms = await self._script(
-            keys=[self.prefix + key], args=[time.time(), self.window, self.limit, points, member]
+            keys=[self.prefix + key], args=[self._clock(), self.window, self.limit, points, member]
         )
         return Budget(bool(allowed), max(0, int(remaining)), int(retry_ms) / 1000)
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+
+from db import clock
+from db.clock import CHINA_TIME
+
+__all__ = ["CHINA_TIME", "UtcDateTime", "enum_column", "utcnow"]
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):
@@ -49,8 +54,5 @@ def enum_column(enum: type[Enum]) -> sa.Enum:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-# China Standard Time: the calendar the compounds live by (days, years of indicators).
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
+    """Now, from the service's one clock (db.clock)."""
+    return clock.now()

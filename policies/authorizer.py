@@ -10,6 +10,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
+from db import clock
 from db.paths import ROOT
 from policies.actor import Actor
 from policies.conditions import CONDITIONS, RowFacts, TableScope, Who
@@ -178,7 +179,7 @@ class Authorizer:
     def __init__(self, actor: Actor, today: date | None = None) -> None:
         self.actor = actor
         self.who = Who(
-            person_id=actor.person_id, today=today or date.today(), member_of=actor.member_of
+            person_id=actor.person_id, today=today or clock.today(), member_of=actor.member_of
         )
         self._decisions: dict[tuple[str, str], Decision] = {}
 

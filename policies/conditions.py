@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
+from db import clock
 from db.models import (
     JointMeeting,
     JointMeetingParticipant,
@@ -62,7 +63,7 @@ class TableScope:
 @dataclass(frozen=True)
 class Who:
     person_id: int | None
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
     # Paths of the organisations the caller works in (for `assigned`).
     member_of: tuple[str, ...] = ()
 

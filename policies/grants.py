@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from db.models import LinkKind, Organisation, OrganisationLink, Person, Position, PositionTitle
 from db.paths import ROOT
+from db.periods import Day, in_force_sql
 from policies.actor import Actor
 
 SELF = "self"
@@ -70,19 +71,13 @@ class Grant:
         return f"{self.role}@{self.domain}"
 
 
-def active_on(day: date | sa.BindParameter[date]) -> sa.ColumnElement[bool]:
+def active_on(day: Day) -> sa.ColumnElement[bool]:
     """A position is active from its start date up to, not including, its end date."""
-    return sa.and_(
-        col(Position.start_date) <= day,
-        sa.or_(col(Position.end_date).is_(None), col(Position.end_date) > day),
-    )
+    return in_force_sql(col(Position.start_date), col(Position.end_date), day)
 
 
-def link_active_on(day: date | sa.BindParameter[date]) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        col(OrganisationLink.start_date) <= day,
-        sa.or_(col(OrganisationLink.end_date).is_(None), col(OrganisationLink.end_date) > day),
-    )
+def link_active_on(day: Day) -> sa.ColumnElement[bool]:
+    return in_force_sql(col(OrganisationLink.start_date), col(OrganisationLink.end_date), day)
 
 
 def _grants_statement() -> sa.CompoundSelect[str, str | None, str | None, str | None]:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Executable, Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import clock
 from db.engine import Database
 from policies.actor import Actor
 from policies.authorizer import Authorizer
@@ -24,7 +25,8 @@ class RequestContext:
     client_address: str | None = None
     # The key token secrets are hashed with (needed only to issue tokens).
     secret_key: str | None = None
-    today: date = field(default_factory=date.today)
+    # The China-calendar day the request runs on, read once from the one clock.
+    today: date = field(default_factory=clock.today)
     # Per-request caches the schema layer hangs here (DataLoaders); cleared after each write.
     caches: dict[str, Any] = field(default_factory=dict)
     # Sensitive fields the caller was refused, reported once per response.

@@ -1,5 +1,8 @@
 """Test fixtures: one migrated, demo-loaded database per run; one rolled-back transaction per test.
 
+The service's clock runs with the machine's unless JINLIN_TEST_CLOCK names a moment
+(JINLIN_TEST_CLOCK=2026-12-31T23:59:59+08:00): then the whole run has it stopped there.
+
 The database comes from JINLIN_DATABASE_URL (CI sets a PostgreSQL one); without it
 the suite uses a fresh SQLite file. The schema is made by the Alembic migrations,
 as in production, and the demo city is loaded once with real tokens.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -18,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cli import seed_demo
 from app.settings import get_settings
-from db import migrate
+from db import clock, migrate
 from db.engine import Database, create_engine
 from tests.helpers import Api, StatementCounter
 from tests.partner_setup import add_expired_and_revoked
@@ -28,6 +32,27 @@ SECRET_KEY = "test-secret-key-for-the-suite-only"
 # the environment), so every writer chains with the key every verifier uses.
 AUDIT_KEY = "test-audit-chain-key-for-the-suite-only"
 AUDIT_SIGNING_KEY = "dGVzdC1hdWRpdC1zaWduaW5nLWtleS0zMi1ieXRlcyE="
+# An aware ISO 8601 moment: when set, the service's clock stands still there all run.
+TEST_CLOCK = "JINLIN_TEST_CLOCK"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before collection, so dates the test modules compute at import agree with the app's.
+    at = os.environ.get(TEST_CLOCK)
+    if at:
+        clock.install(clock.FrozenClock(datetime.fromisoformat(at)))
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    at = os.environ.get(TEST_CLOCK)
+    return f"clock: stopped at {at} ({TEST_CLOCK})" if at else None
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[clock.FrozenClock]:
+    """The service's clock stopped at the current moment for one test; move it with advance."""
+    with clock.frozen() as stopped:
+        yield stopped
 
 
 @pytest.fixture(scope="session", autouse=True)

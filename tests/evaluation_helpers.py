@@ -3,12 +3,13 @@ demo's evaluations, and give more residents of a compound a real token."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
+from db import clock
 from db.models import (
     Evaluation,
     EvaluationCriterion,
@@ -54,7 +55,7 @@ CRITERIA = [
 
 
 def later(days: float = 14) -> str:
-    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
+    return (clock.now() + timedelta(days=days)).isoformat()
 
 
 async def run(
@@ -96,7 +97,7 @@ async def new_firm(
                 kind=LinkKind.SERVES,
                 source_id=firm.id or 0,
                 target_id=api.compound(compound),
-                start_date=datetime.now(UTC).date() - timedelta(days=1),
+                start_date=clock.today() - timedelta(days=1),
             )
         )
         await session.flush()
@@ -108,7 +109,7 @@ async def open_input(api: Api, subject: int | None = None, **fields: Any) -> dic
     return {
         "compound": api.ids["compound_a"],
         "subject": gid("Organisation", subject or await new_firm(api)),
-        "year": datetime.now(UTC).year,
+        "year": clock.today().year,
         "criteria": CRITERIA,
         "closesAt": later(),
         **fields,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from db import clock
 from db.engine import Database
 from db.models import AuditEntry
 from policies.actor import ANONYMOUS
@@ -18,6 +19,25 @@ from schema.ids import decode_id, encode_id
 from schema.schema import schema
 
 _request_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class FromToday:
+    """A parameter's date (or year) relative to today, resolved when the test runs: one
+    computed at collection goes stale when the run crosses midnight."""
+
+    days: int = 0
+    years: int | None = None  # a year number (this year + YEARS) instead of a date
+
+    def value(self) -> str | int:
+        if self.years is not None:
+            return clock.today().year + self.years
+        return (clock.today() + timedelta(days=self.days)).isoformat()
+
+
+def resolved(values: dict[str, Any]) -> dict[str, Any]:
+    """VALUES with each FromToday replaced by its value today."""
+    return {k: v.value() if isinstance(v, FromToday) else v for k, v in values.items()}
 
 
 @dataclass
@@ -63,7 +83,7 @@ class Api:
             request_id=f"test-{next(_request_ids)}",
             client_address="127.0.0.1",
             secret_key=self.secret_key,
-            today=today or date.today(),
+            today=today or clock.today(),
         )
         if as_ is not None:
             secret = self.tokens.get(as_, as_)

@@ -3,12 +3,13 @@ the check that a refused mutation changed nothing and was audited."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
+from db import clock
 from db.models import (
     AccountKind,
     LedgerEntry,
@@ -159,7 +160,7 @@ async def record(
         "compound": api.ids[f"compound_{compound}"],
         "activity": "陪伴獨居老人",
         "hours": hours,
-        "occurredOn": (date.today() - timedelta(days=1)).isoformat(),
+        "occurredOn": (clock.today() - timedelta(days=1)).isoformat(),
         **fields,
     }
     result = await mutate(api, "recordVolunteerService", input, as_=as_, selection=SERVICE)
@@ -182,7 +183,7 @@ async def earn(
     then confirmed by the volunteer: HOURS × 10 points on the volunteer's account."""
     secretary = await resident_id(api, "a", 0)
     recorder = "committee_member" if volunteer_id == secretary else "secretary"
-    day = (date.today() - timedelta(days=days_ago)).isoformat()
+    day = (clock.today() - timedelta(days=days_ago)).isoformat()
     service = await record(
         api, gid("Person", volunteer_id), as_=recorder, hours=hours, occurredOn=day
     )

@@ -3,12 +3,13 @@ tokens for demo people without a demo token, and the refusal check every negativ
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
+from db import clock
 from db.models import (
     CoBuildingNeed,
     CoBuildingProject,
@@ -111,4 +112,4 @@ async def refused(
 
 
 def this_year() -> int:
-    return date.today().year
+    return clock.today().year

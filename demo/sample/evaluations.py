@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import clock
+from db.clock import CHINA_TIME
 from db.models import (
     Evaluation,
     EvaluationCriterion,
@@ -40,7 +42,7 @@ from resolvers.evaluations.results import compute_result, freeze
 if TYPE_CHECKING:
     from demo.sample.city import DemoCity
 
-LOCAL = timezone(timedelta(hours=8), "CST")
+LOCAL = CHINA_TIME  # the compounds' calendar
 OLD_FIRM = "宏遠物業服務有限公司"
 OLD_FIRM_TERM = (date(2019, 1, 1), date(2024, 1, 1))
 FIRM_CRITERIA = (("服務態度", 30), ("環境衛生", 25), ("秩序維護", 25), ("設施維修", 20))
@@ -184,7 +186,7 @@ async def load_demo_evaluations(
 ) -> None:
     """Add the demo evaluations, their scores and the firms' standing to SESSION."""
     rng = random.Random(f"{seed}:evaluations")
-    today = today or date.today()
+    today = today or clock.today()
     await _old_firm(session, city)
     evaluations: dict[str, Evaluation] = {}
     for plan in _plans(today, utcnow()):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
+from db.clock import CHINA_TIME
 from db.models import IssueCategory as C
 from db.models import IssueChannel as Ch
 from db.models import IssueEventKind, JointMeeting, JointMeetingItem
@@ -18,7 +19,7 @@ from demo.sample.issue_list import DemoIssue
 DueAt = Callable[[datetime, P, C], datetime]
 
 # Ningde keeps China Standard Time: people report and act in the daytime there.
-LOCAL = timezone(timedelta(hours=8), "CST")
+LOCAL = CHINA_TIME  # the compounds' calendar
 DEFAULT_HOURS = {P.URGENT: 24, P.HIGH: 72, P.NORMAL: 168, P.LOW: 336}
 RESOLVE_HOURS = {P.URGENT: (2, 20), P.HIGH: (12, 60), P.NORMAL: (24, 150), P.LOW: (48, 240)}
 PHOTO_BASE = "https://img.jinlin.example/demo"

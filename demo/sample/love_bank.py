@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import clock
 from db.models import (
     AccountKind,
     DutyRole,
@@ -272,7 +273,7 @@ async def load_demo_lovebank(
     session: AsyncSession, city: DemoCity, *, today: date | None = None
 ) -> None:
     """Add the volunteer teams, stations, rosters, rewards and points to SESSION's transaction."""
-    today = today or datetime.now(LOCAL).date()
+    today = today or clock.today()
     for spec in COMPOUNDS:
         await _team(session, city, spec, date(2024, 1, 1))
         _, rewards = await _station(session, city, spec, today)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import clock
 from db.models import (
     CoBuildingNeed,
     CoBuildingProject,
@@ -37,7 +38,6 @@ from db.models import (
 from db.models import ServicePostKind as K
 from db.models import Weekday as Day
 from db.paths import child_path
-from db.types import utcnow
 
 if TYPE_CHECKING:
     from demo.sample.city import DemoCity
@@ -312,7 +312,7 @@ async def _co_building(
 async def load_demo_posts(session: AsyncSession, city: DemoCity, *, seed: int = 2021) -> None:
     """Add the demo's service posts and co-building lists to SESSION's transaction."""
     rng = random.Random(f"{seed}:posts")
-    today = utcnow().date()
+    today = clock.today()
     centre = await _social_centre(session, city)
     registrations = await _registrations(session, city, today, rng)
     await _posts(session, city, today, rng, registrations)

@@ -17,6 +17,7 @@ from db.models import (
     OrganisationLink,
     ProjectStatus,
 )
+from db.periods import in_force_during_sql
 from resolvers.common import scoped, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.pagination import Page, keyset_page
@@ -158,10 +159,11 @@ def partners_of_year(compound_ids: Sequence[int], year: int) -> sa.Subquery:
         .where(
             col(OrganisationLink.kind) == LinkKind.CO_BUILDS,
             col(OrganisationLink.target_id).in_(set(compound_ids)),
-            col(OrganisationLink.start_date) <= date(year, 12, 31),
-            sa.or_(
-                col(OrganisationLink.end_date).is_(None),
-                col(OrganisationLink.end_date) > date(year, 1, 1),
+            in_force_during_sql(
+                col(OrganisationLink.start_date),
+                col(OrganisationLink.end_date),
+                date(year, 1, 1),
+                date(year, 12, 31),
             ),
         )
         .distinct()

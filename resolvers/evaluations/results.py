@@ -31,6 +31,7 @@ from db.models import (
     Position,
     PositionTitle,
 )
+from db.periods import in_force_sql
 
 # The titles that make their holder part of the branch or the committees (the roles
 # secretary and committee_member in policies/grants.py; a test keeps the two in step).
@@ -48,10 +49,7 @@ SCORING_TITLES = frozenset(
 
 def _holds_on(day: date) -> sa.ColumnElement[bool]:
     """A position is held from its start date up to, not including, its end date."""
-    return sa.and_(
-        col(Position.start_date) <= day,
-        sa.or_(col(Position.end_date).is_(None), col(Position.end_date) > day),
-    )
+    return in_force_sql(col(Position.start_date), col(Position.end_date), day)
 
 
 def eligible_people(compound_id: int, subject_id: int, day: date) -> sa.Select[int]:

@@ -27,6 +27,7 @@ from db.models import (
     OrganisationLink,
     StandingList,
 )
+from db.periods import in_force_sql
 from db.types import utcnow
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord, run_mutation
@@ -58,10 +59,7 @@ class SetFirmStanding:
 
 def in_force_on(day: date) -> sa.ColumnElement[bool]:
     """In force from starts_on up to, not including, ends_on."""
-    return sa.and_(
-        col(FirmStanding.starts_on) <= day,
-        sa.or_(col(FirmStanding.ends_on).is_(None), col(FirmStanding.ends_on) > day),
-    )
+    return in_force_sql(col(FirmStanding.starts_on), col(FirmStanding.ends_on), day)
 
 
 async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, FirmStanding]:

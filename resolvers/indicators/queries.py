@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from db import clock
 from db.models import (
     Issue,
     IssueStatus,
@@ -46,6 +47,7 @@ from db.models import (
     PositionTitle,
 )
 from db.paths import any_subtree_clause
+from db.periods import in_force_sql
 from db.types import CHINA_TIME
 from policies.grants import active_on
 from resolvers.co_building.queries import ProjectCounts, project_counts
@@ -138,8 +140,7 @@ async def _governance(
             col(branch_org.kind) == OrganisationKind.PARTY_BRANCH,
             col(branch_org.compound_id) == col(Organisation.compound_id),
             col(member.title).in_(BRANCH_TITLES),
-            col(member.start_date) <= on,
-            sa.or_(col(member.end_date).is_(None), col(member.end_date) > on),
+            in_force_sql(col(member.start_date), col(member.end_date), on),
         )
         .exists()
     )
@@ -323,7 +324,7 @@ async def subtree_indicators(
 
 def totals(rows: Sequence[CompoundIndicators]) -> CompoundIndicators:
     """The subtree's sums (medians and ratings do not add up; they are left out)."""
-    total = CompoundIndicators(0, rows[0].period if rows else Period.of(date.today()))
+    total = CompoundIndicators(0, rows[0].period if rows else Period.of(clock.today()))
     for row in rows:
         for name in vars(total.governance):
             setattr(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.models import LinkKind, Organisation, OrganisationLink
+from db.periods import in_force
 from db.types import utcnow
 from policies.conditions import RowFacts
 from policies.grants import link_active_on
@@ -47,7 +48,7 @@ class EndLink:
 
 
 def link_active(link: OrganisationLink, day: date) -> bool:
-    return link.start_date <= day and (link.end_date is None or day < link.end_date)
+    return in_force(link.start_date, link.end_date, day)
 
 
 async def list_links(

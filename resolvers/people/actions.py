@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import clock
 from db.models import Organisation, OrganisationKind, PartyMembership, PartyMemberStatus, Person
 from db.paths import ROOT
 from db.types import utcnow
@@ -107,7 +107,7 @@ async def _apply(
             OrganisationKind.COMMUNITY,
             "reporting community",
         )
-    if person.party_joined_on is not None and person.party_joined_on > date.today():
+    if person.party_joined_on is not None and person.party_joined_on > clock.today():
         raise BadUserInput("The party joining date cannot be in the future.")
     return compound_path
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from db.models import Organisation, OrganisationKind, Position, PositionTitle
+from db.periods import in_force, in_force_sql
 from policies.grants import active_on
 from policies.scopes import organisations_under
 from resolvers.common import scoped, subtree_root, visible_by_ids
@@ -29,7 +30,7 @@ class PositionFilter:
 
 
 def is_active(position: Position, day: date) -> bool:
-    return position.start_date <= day and (position.end_date is None or day < position.end_date)
+    return in_force(position.start_date, position.end_date, day)
 
 
 async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Position]:
@@ -74,9 +75,7 @@ async def cross_appointed_ids(ctx: RequestContext, person_ids: list[int]) -> set
 
     def active(p: type[Position]) -> sa.ColumnElement[bool]:
         return sa.and_(
-            col(p.start_date) <= day,
-            sa.or_(col(p.end_date).is_(None), col(p.end_date) > day),
-            col(p.id).in_(visible),
+            in_force_sql(col(p.start_date), col(p.end_date), day), col(p.id).in_(visible)
         )
 
     statement = (

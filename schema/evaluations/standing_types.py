@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from db.models import FirmStanding, StandingList
+from db.periods import in_force
 from resolvers.evaluations import standing
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
@@ -65,8 +66,7 @@ class FirmStandingType(relay.Node):
 
     @strawberry.field(description="Whether it is in force today.")
     def in_force(self, info: Info) -> bool:
-        day = info.context.today
-        return self._row.starts_on <= day and (self._row.ends_on is None or day < self._row.ends_on)
+        return in_force(self._row.starts_on, self._row.ends_on, info.context.today)
 
     @strawberry.field(
         description="The firm, if you may see it (a firm that no longer serves your compound "

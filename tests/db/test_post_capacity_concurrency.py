@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db import clock
 from db.engine import Database
 from db.models import (
     ApiToken,
@@ -119,7 +120,7 @@ async def test_concurrent_claims_never_exceed_the_capacity(
             "kind": "VOLUNTEER_SERVICE",
             "title": "志願服務崗：搶位測試",
             "capacity": CAPACITY,
-            "schedule": {"startsOn": date.today().isoformat(), "weekdays": ["SATURDAY"]},
+            "schedule": {"startsOn": clock.today().isoformat(), "weekdays": ["SATURDAY"]},
         },
         as_="secretary",
         selection="id",

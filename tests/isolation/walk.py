@@ -11,7 +11,6 @@ of their type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 from graphql import (
     GraphQLEnumType,
@@ -27,6 +26,8 @@ from graphql import (
     Undefined,
     get_named_type,
 )
+
+from db import clock
 
 PAGE = 3
 # How far non-node objects are followed inside one selection.
@@ -47,7 +48,7 @@ class Filler:
         if isinstance(type_, GraphQLList):
             return f"[{self.value(type_.of_type, name)}]"
         if name == "year" and type_.name == "Int":
-            return str(date.today().year)
+            return str(clock.today().year)
         if isinstance(type_, GraphQLEnumType):
             return next(iter(type_.values))
         if isinstance(type_, GraphQLInputObjectType):
@@ -63,8 +64,8 @@ class Filler:
             "Float": "1.0",
             "Boolean": "true",
             "String": '"x"',
-            "Date": f'"{date.today().isoformat()}"',
-            "DateTime": f'"{datetime.now(UTC).isoformat()}"',
+            "Date": f'"{clock.today().isoformat()}"',
+            "DateTime": f'"{clock.now().isoformat()}"',
         }.get(type_.name, '"x"')
 
 

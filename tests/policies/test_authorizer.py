@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from db import clock
 from db.models import AuditEntry, Issue, Person, Position, PositionTitle
 from policies.actor import Actor
 from policies.authorizer import Authorizer
@@ -45,7 +46,7 @@ async def test_an_ended_position_loses_its_access_on_the_next_request(api: Api) 
         await session.execute(
             sa.update(Position)
             .where(Position.person_id == person, Position.title == PositionTitle.SECRETARY)  # type: ignore[arg-type]
-            .values(end_date=date.today())
+            .values(end_date=clock.today())
         )
     after = (await api.run(PEOPLE, as_="secretary")).ok()["people"]["totalCount"]
     # A resident sees only the compound's office holders, no longer every resident.

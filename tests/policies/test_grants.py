@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from db import clock
 from db.models import Organisation, OrganisationLink, Person
 from policies.grants import load_grants
 from schema.ids import decode_id
@@ -29,7 +30,7 @@ async def _compound_path(api: Api, key: str) -> str:
 
 async def test_firm_staff_act_in_the_compounds_their_firm_serves(api: Api) -> None:
     manager = await _person(api, "安居物業經理 何平")
-    grants = await _grants(api, manager, date.today())
+    grants = await _grants(api, manager, clock.today())
     compound_a = await _compound_path(api, "a")
     assert ("property_firm", compound_a) in grants
     assert ("property_firm", await _compound_path(api, "b")) not in grants
@@ -53,7 +54,7 @@ async def test_the_contract_term_bounds_the_firm_access(api: Api) -> None:
 async def test_positions_grant_over_the_whole_compound(api: Api) -> None:
     me = (await api.run("query { me { person { id } } }", as_="committee_member")).ok()
     person = decode_id(me["me"]["person"]["id"], "Person")
-    grants = await _grants(api, person, date.today())
+    grants = await _grants(api, person, clock.today())
     compound_a = await _compound_path(api, "a")
     assert {("committee_member", compound_a), ("resident", compound_a), ("self", "/")} <= grants
     assert await _grants(api, person, date(2023, 1, 1)) == {("resident", compound_a), ("self", "/")}
@@ -61,5 +62,5 @@ async def test_positions_grant_over_the_whole_compound(api: Api) -> None:
 
 async def test_street_officer_supervises_the_street(api: Api) -> None:
     officer = await _person(api, "街道組織委員 鄭明")
-    roles = {role for role, _ in await _grants(api, officer, date.today())}
+    roles = {role for role, _ in await _grants(api, officer, clock.today())}
     assert roles == {"supervisor", "self"}

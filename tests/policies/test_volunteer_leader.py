@@ -3,10 +3,9 @@ inside a compound grants the volunteer_leader role over that whole compound, and
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 
+from db import clock
 from db.models import Organisation, Position, PositionTitle
 from policies.grants import load_grants
 from schema.ids import decode_id
@@ -17,7 +16,7 @@ from tests.lovebank_helpers import TEAM_A, resident, resident_id, token_for
 
 async def _grants(api: Api, person_id: int) -> set[tuple[str, str]]:
     async with api.db.read_sessions() as session:
-        return {(g.role, g.domain) for g in await load_grants(session, person_id, date.today())}
+        return {(g.role, g.domain) for g in await load_grants(session, person_id, clock.today())}
 
 
 async def _path(api: Api, organisation_id: int) -> str:
@@ -32,7 +31,7 @@ def _service(api: Api, volunteer: str) -> dict[str, object]:
         "compound": api.ids["compound_a"],
         "activity": "樓道清掃",
         "hours": 1,
-        "occurredOn": date.today().isoformat(),
+        "occurredOn": clock.today().isoformat(),
     }
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from db import clock
 from db.models import (
     Evaluation,
     EvaluationStatus,
@@ -22,7 +23,10 @@ from tests.helpers import Api, StatementCounter
 from tests.issue_helpers import COMMITTEE_A, COMMUNITY, FIRM_A, FIRM_B, org_id
 
 COMPOUNDS = 200
-LAST_YEAR = datetime.now(UTC).year - 1
+
+
+def last_year() -> int:
+    return clock.today().year - 1
 
 
 async def test_the_demo_compounds(api: Api) -> None:
@@ -33,11 +37,19 @@ async def test_the_demo_compounds(api: Api) -> None:
         await ctx.close()
     a, b = ratings[api.compound("a")], ratings[api.compound("b")]
     last_a = await demo_evaluation(api, status="CLOSED")
-    assert (a.firm_id, a.year, a.standing) == (await org_id(api, FIRM_A), LAST_YEAR, "WHITE")
+    assert (a.firm_id, a.year, a.standing) == (
+        await org_id(api, FIRM_A),
+        last_year(),
+        "WHITE",
+    )
     assert a.overall_stars == last_a["result"]["overallStars"]
     assert a.scorer_count == last_a["result"]["scorerCount"]
     # 上東小區's firm has no standing; the firm it replaced (black-listed) no longer serves it.
-    assert (b.firm_id, b.year, b.standing) == (await org_id(api, FIRM_B), LAST_YEAR, None)
+    assert (b.firm_id, b.year, b.standing) == (
+        await org_id(api, FIRM_B),
+        last_year(),
+        None,
+    )
     assert b.overall_stars is not None
 
 
@@ -56,7 +68,7 @@ async def _compounds(api: Api, count: int) -> list[int]:
     community_id = await org_id(api, COMMUNITY)
     firms = [await org_id(api, FIRM_A), await org_id(api, FIRM_B)]
     committee = await org_id(api, COMMITTEE_A)
-    opens = datetime(LAST_YEAR, 12, 1, tzinfo=UTC)
+    opens = datetime(last_year(), 12, 1, tzinfo=UTC)
     async with api.db.write() as session:
         community = await session.get(Organisation, community_id)
         assert community is not None
@@ -86,10 +98,13 @@ async def _compounds(api: Api, count: int) -> list[int]:
             )
             # The year before last (n + 1 scorers) and last year (n + 3 scorers): the latter
             # is the latest. Every other compound also has its committee evaluated.
-            for year, scorers in ((LAST_YEAR - 1, n + 1), (LAST_YEAR, n + 3)):
+            for year, scorers in (
+                (last_year() - 1, n + 1),
+                (last_year(), n + 3),
+            ):
                 session.add(_closed(compound.id or 0, firm, year, scorers, opens))
             if n % 2:
-                session.add(_closed(compound.id or 0, committee, LAST_YEAR, 50, opens))
+                session.add(_closed(compound.id or 0, committee, last_year(), 50, opens))
         await session.flush()
         return [c.id or 0 for c in compounds]
 
@@ -122,7 +137,7 @@ async def test_two_hundred_compounds_in_one_statement(
                 kind=LinkKind.SERVES,
                 source_id=newcomer,
                 target_id=ids[0],
-                start_date=datetime.now(UTC).date() - timedelta(days=1),
+                start_date=clock.today() - timedelta(days=1),
             )
         )
     ctx = await api.context("supervisor")
@@ -140,7 +155,11 @@ async def test_two_hundred_compounds_in_one_statement(
     for n, compound in enumerate(ids[1:], start=1):
         rating = ratings[compound]
         assert rating.firm_id == (firm_a, firm_b)[n % 2]
-        assert (rating.year, rating.scorer_count, rating.overall_stars) == (LAST_YEAR, n + 3, 4.0)
+        assert (rating.year, rating.scorer_count, rating.overall_stars) == (
+            last_year(),
+            n + 3,
+            4.0,
+        )
         assert rating.standing == ("WHITE" if rating.firm_id == firm_a else None)
     stored = await api.scalar(
         sa.select(sa.func.count()).where(Evaluation.compound_id.in_(ids))  # type: ignore[attr-defined]

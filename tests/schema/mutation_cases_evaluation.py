@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from db import clock
 from db.models import (
     Evaluation,
     EvaluationCriterion,
@@ -36,7 +36,7 @@ async def _set_standing(api: Api) -> dict[str, Any]:
         "firm": await org(api, FIRM_A),
         "list": "BLACK",
         "reason": "服務質量下降，業主投訴集中",
-        "startsOn": datetime.now(UTC).date().isoformat(),
+        "startsOn": clock.today().isoformat(),
     }
 
 

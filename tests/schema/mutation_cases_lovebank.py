@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
+from db import clock
 from db.models import (
     LedgerEntry,
     LedgerLine,
@@ -53,7 +54,7 @@ async def _record_service(api: Api) -> dict[str, Any]:
         "compound": api.ids["compound_a"],
         "activity": "樓道清掃",
         "hours": 1.5,
-        "occurredOn": (date.today() - timedelta(days=1)).isoformat(),
+        "occurredOn": (clock.today() - timedelta(days=1)).isoformat(),
     }
 
 

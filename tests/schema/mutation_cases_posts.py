@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from db import clock
 from db.models import (
     CoBuildingNeed,
     CoBuildingProject,
@@ -19,8 +20,6 @@ from tests.helpers import Api, gid
 from tests.issue_helpers import person_id
 from tests.mutation_cases import Case
 from tests.posts_helpers import partner, post_of, resident_id
-
-TODAY = date.today()
 
 
 async def _report(api: Api) -> dict[str, Any]:
@@ -41,7 +40,7 @@ async def _publish(api: Api) -> dict[str, Any]:
         "kind": "NEIGHBOURHOOD_HELP",
         "title": "鄰裡互助崗：代購代取",
         "capacity": 2,
-        "schedule": {"startsOn": TODAY.isoformat(), "description": "按需"},
+        "schedule": {"startsOn": clock.today().isoformat(), "description": "按需"},
     }
 
 
@@ -59,20 +58,20 @@ async def _record(api: Api) -> dict[str, Any]:
     return {
         "post": gid("ServicePost", post.id or 0),
         "person": gid("Person", await resident_id(api, "a", 12)),
-        "date": (TODAY - timedelta(days=1)).isoformat(),
+        "date": (clock.today() - timedelta(days=1)).isoformat(),
         "hours": 2,
     }
 
 
 async def _need(api: Api) -> dict[str, Any]:
-    return {"compound": api.ids["compound_a"], "title": "樓頂防水", "year": TODAY.year}
+    return {"compound": api.ids["compound_a"], "title": "樓頂防水", "year": clock.today().year}
 
 
 async def _commit(api: Api) -> dict[str, Any]:
     return {
         "compound": api.ids["compound_a"],
         "partner": await partner(api),
-        "year": TODAY.year,
+        "year": clock.today().year,
         "title": "供電設施巡檢",
     }
 
@@ -87,7 +86,11 @@ async def _committed(api: Api) -> str:
 
 
 async def _complete(api: Api) -> dict[str, Any]:
-    return {"project": await _committed(api), "completedOn": TODAY.isoformat(), "outcome": "已完成"}
+    return {
+        "project": await _committed(api),
+        "completedOn": clock.today().isoformat(),
+        "outcome": "已完成",
+    }
 
 
 async def _cancel(api: Api) -> dict[str, Any]:

@@ -5,21 +5,21 @@ and are audited."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from db import clock
 from db.models import CoBuildingNeed, CoBuildingProject, ProjectStatus
 from resolvers.co_building import queries as co_building
 from schema.ids import decode_id
-from tests.helpers import Api, StatementCounter, gid
+from tests.helpers import Api, FromToday, StatementCounter, gid, resolved
 from tests.issue_helpers import FIRM_A, entries_since, last_seq, ok, org, person
 from tests.posts_helpers import as_resident, centre, partner, refused
 
-TODAY = date.today()
-YEAR = TODAY.year
+YEAR = clock.today().year
 NEED = "id year title category description compound { id } publishedBy { id } projects { id }"
 PROJECT = """id year title status dueOn committedOn completedOn outcome cancelReason version
 compound { id } partner { id } need { id } recordedBy { id }"""
@@ -129,7 +129,7 @@ async def test_the_secretary_records_a_partners_commitment(api: Api) -> None:
     assert (project["status"], project["year"], project["committedOn"]) == (
         "COMMITTED",
         YEAR,
-        TODAY.isoformat(),
+        clock.today().isoformat(),
     )
     assert project["partner"]["id"] == await partner(api)
     assert project["need"]["id"] == need
@@ -237,7 +237,7 @@ async def test_a_committed_project_is_completed_once(api: Api) -> None:
         "completeProject",
         {
             "project": project["id"],
-            "completedOn": TODAY.isoformat(),
+            "completedOn": clock.today().isoformat(),
             "outcome": "捐贈血壓計2台",
             "expectedVersion": project["version"],
         },
@@ -246,13 +246,17 @@ async def test_a_committed_project_is_completed_once(api: Api) -> None:
     )
     assert (done["status"], done["completedOn"], done["outcome"], done["version"]) == (
         "COMPLETED",
-        TODAY.isoformat(),
+        clock.today().isoformat(),
         "捐贈血壓計2台",
         project["version"] + 1,
     )
     (entry,) = await entries_since(api, seq)
     assert {"field": "status", "before": "COMMITTED", "after": "COMPLETED"} in entry.changes
-    again = {"project": project["id"], "completedOn": TODAY.isoformat(), "outcome": "再一次"}
+    again = {
+        "project": project["id"],
+        "completedOn": clock.today().isoformat(),
+        "outcome": "再一次",
+    }
     message = await refused(api, "completeProject", again, "secretary", "BAD_USER_INPUT")
     assert "This project is COMPLETED" in message
     cancel = {"project": project["id"], "reason": "不做了"}
@@ -270,7 +274,11 @@ async def test_a_cancelled_project_cannot_be_completed(api: Api) -> None:
         selection=PROJECT,
     )
     assert (cancelled["status"], cancelled["cancelReason"]) == ("CANCELLED", "資金未到位")
-    complete = {"project": project["id"], "completedOn": TODAY.isoformat(), "outcome": "做了"}
+    complete = {
+        "project": project["id"],
+        "completedOn": clock.today().isoformat(),
+        "outcome": "做了",
+    }
     message = await refused(api, "completeProject", complete, "secretary", "BAD_USER_INPUT")
     assert "This project is CANCELLED" in message
 
@@ -278,9 +286,13 @@ async def test_a_cancelled_project_cannot_be_completed(api: Api) -> None:
 @pytest.mark.parametrize(
     ("change", "code", "says"),
     [
-        ({"completedOn": (TODAY + timedelta(days=1)).isoformat()}, "BAD_USER_INPUT", "future"),
         (
-            {"completedOn": (TODAY - timedelta(days=1)).isoformat()},
+            {"completedOn": FromToday(days=1)},
+            "BAD_USER_INPUT",
+            "future",
+        ),
+        (
+            {"completedOn": FromToday(days=-1)},
             "BAD_USER_INPUT",
             "committed on",
         ),
@@ -291,10 +303,11 @@ async def test_a_cancelled_project_cannot_be_completed(api: Api) -> None:
 async def test_bad_completions_are_refused(
     api: Api, change: dict[str, Any], code: str, says: str
 ) -> None:
+    change = resolved(change)
     project = await _commit(api)
     input = {
         "project": project["id"],
-        "completedOn": TODAY.isoformat(),
+        "completedOn": clock.today().isoformat(),
         "outcome": "已完成",
         **change,
     }
@@ -320,7 +333,7 @@ async def test_only_the_secretary_completes_or_cancels(
     project = await _commit(api)
     caller = await as_resident(api, "b", 0) if who == "secretary_b" else who
     input = (
-        {"project": project["id"], "completedOn": TODAY.isoformat(), "outcome": "已完成"}
+        {"project": project["id"], "completedOn": clock.today().isoformat(), "outcome": "已完成"}
         if action == "completeProject"
         else {"project": project["id"], "reason": "資金未到位"}
     )
@@ -430,7 +443,7 @@ async def test_completing_the_centres_project_makes_it_deliver(api: Api) -> None
         "completeProject",
         {
             "project": gid("CoBuildingProject", int(project)),
-            "completedOn": TODAY.isoformat(),
+            "completedOn": clock.today().isoformat(),
             "outcome": "社工每周兩次到驛站",
         },
         as_="secretary",

@@ -3,12 +3,13 @@ result, who may do what, privacy of individual scores, and isolation between com
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from db import clock
 from db.models import (
     Evaluation,
     EvaluationCriterion,
@@ -36,7 +37,7 @@ from tests.evaluation_helpers import (
     scores,
     submit,
 )
-from tests.helpers import Api, gid
+from tests.helpers import Api, FromToday, gid, resolved
 from tests.issue_helpers import (
     BRANCH_A,
     COMMITTEE_B,
@@ -49,9 +50,6 @@ from tests.issue_helpers import (
     person_id,
 )
 
-THIS_YEAR = datetime.now(UTC).year
-
-
 # --- opening ---------------------------------------------------------------------------
 
 
@@ -62,7 +60,7 @@ async def test_the_secretary_opens_an_evaluation_of_the_firm_serving_the_compoun
     opened = await open_new(api)
     assert opened["status"] == "OPEN"
     assert opened["acceptingScores"] is True
-    assert opened["year"] == THIS_YEAR
+    assert opened["year"] == clock.today().year
     assert opened["subjectKind"] == "PROPERTY_FIRM"
     assert opened["subjectName"] == opened["subject"]["name"] == "新進駐物業有限公司"
     assert opened["compound"]["id"] == api.ids["compound_a"]
@@ -122,8 +120,8 @@ def _weights(*pairs: tuple[str, int]) -> list[dict[str, Any]]:
         ({"closesAt": later(-1), "opensAt": later(-3)}, "close in the future"),
         ({"closesAt": later(400)}, "at most 366 days"),
         ({"closesAt": "2099-01-01T10:00:00"}, "time zone"),
-        ({"year": THIS_YEAR - 2}, "this year or last"),
-        ({"year": THIS_YEAR + 1}, "this year or last"),
+        ({"year": FromToday(years=-2)}, "this year or last"),
+        ({"year": FromToday(years=1)}, "this year or last"),
     ],
 )  # fmt: skip
 async def test_bad_evaluations_are_refused_and_audited(
@@ -132,7 +130,7 @@ async def test_bad_evaluations_are_refused_and_audited(
     await refused(
         api,
         "openEvaluation",
-        await open_input(api, **fields),
+        await open_input(api, **resolved(fields)),
         "secretary",
         "BAD_USER_INPUT",
         message,
@@ -165,8 +163,9 @@ async def test_an_evaluation_is_held_by_a_compound(api: Api) -> None:
     await refused(api, "openEvaluation", input, "admin", "BAD_USER_INPUT", "held by a compound")
 
 
-@pytest.mark.parametrize("year", [THIS_YEAR, THIS_YEAR - 1])
-async def test_one_evaluation_per_compound_subject_and_year(api: Api, year: int) -> None:
+@pytest.mark.parametrize("years_ago", [0, 1])
+async def test_one_evaluation_per_compound_subject_and_year(api: Api, years_ago: int) -> None:
+    year = clock.today().year - years_ago
     # The demo holds 安居物業's evaluations of both years in 繼光花苑.
     input = await open_input(api, subject=await org_id(api, FIRM_A), year=year)
     await refused(
@@ -307,8 +306,8 @@ async def test_scores_are_taken_only_inside_the_window(api: Api) -> None:
     async with api.db.write() as session:
         row = await session.get(Evaluation, decode_id(passed["id"], "Evaluation"))
         assert row is not None
-        row.opens_at = datetime.now(UTC) - timedelta(days=9)
-        row.closes_at = datetime.now(UTC) - timedelta(days=1)
+        row.opens_at = clock.now() - timedelta(days=9)
+        row.closes_at = clock.now() - timedelta(days=1)
     input = {"evaluation": passed["id"], "scores": scores(passed, [3, 3, 3])}
     await refused(api, "submitEvaluationScore", input, "resident", "BAD_USER_INPUT", "closed at")
     assert (await read(api, passed["id"], "resident") or {})["acceptingScores"] is False
@@ -518,7 +517,7 @@ async def test_filters_and_order(api: Api) -> None:
     assert years == sorted(years, reverse=True)
     assert (await _list(api, {"status": "CLOSED"}, "supervisor"))["totalCount"] == 4
     assert (await _list(api, {"status": "OPEN"}, "supervisor"))["totalCount"] == 2
-    assert (await _list(api, {"year": THIS_YEAR}, "supervisor"))["totalCount"] == 2
+    assert (await _list(api, {"year": clock.today().year}, "supervisor"))["totalCount"] == 2
     assert (await _list(api, {"year": 2023}, "supervisor"))["edges"][0]["node"]["subjectName"] == (
         "宏遠物業服務有限公司"
     )

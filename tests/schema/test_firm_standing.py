@@ -3,11 +3,12 @@ term rules, who reads it, and Organisation.standing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from db import clock
 from tests.evaluation_helpers import (
     STANDING,
     demo_evaluation,
@@ -19,7 +20,6 @@ from tests.helpers import Api, gid
 from tests.issue_helpers import COMMITTEE_A, FIRM_A, FIRM_B, entries_since, last_seq, org, org_id
 
 OLD_FIRM = "宏遠物業服務有限公司"
-TODAY = datetime.now(UTC).date()
 
 
 def _input(firm: str, **fields: Any) -> dict[str, Any]:
@@ -27,7 +27,7 @@ def _input(firm: str, **fields: Any) -> dict[str, Any]:
         "firm": firm,
         "list": "BLACK",
         "reason": "電梯故障長期未修，業主投訴集中",
-        "startsOn": TODAY.isoformat(),
+        "startsOn": clock.today().isoformat(),
         **fields,
     }
 
@@ -56,7 +56,7 @@ async def test_a_supervisor_black_lists_a_firm_and_the_white_entry_ends(api: Api
     entry = await _set(api, _input(firm))
     assert (entry["list"], entry["startsOn"], entry["endsOn"], entry["inForce"]) == (
         "BLACK",
-        TODAY.isoformat(),
+        clock.today().isoformat(),
         None,
         True,
     )
@@ -66,7 +66,9 @@ async def test_a_supervisor_black_lists_a_firm_and_the_white_entry_ends(api: Api
     history = [e["node"] for e in after["history"]["edges"]]
     assert after["history"]["totalCount"] == 3
     assert [h["id"] for h in history][:2] == [entry["id"], white]
-    assert history[1]["endsOn"] == TODAY.isoformat()  # the white entry ends as the black begins
+    assert (
+        history[1]["endsOn"] == clock.today().isoformat()
+    )  # the white entry ends as the black begins
     assert history[1]["inForce"] is False
     (audit,) = await entries_since(api, seq)
     assert (audit.operation, audit.outcome, audit.role) == (
@@ -77,13 +79,14 @@ async def test_a_supervisor_black_lists_a_firm_and_the_white_entry_ends(api: Api
     assert audit.resource_type == "standing"
     assert {"field": "kind", "before": None, "after": "BLACK"} in audit.changes
     assert any(
-        c["field"].endswith("ends_on") and c["after"] == TODAY.isoformat() for c in audit.changes
+        c["field"].endswith("ends_on") and c["after"] == clock.today().isoformat()
+        for c in audit.changes
     )
 
 
 async def test_an_entry_may_follow_a_closed_evaluation_and_end(api: Api) -> None:
     evaluation = await demo_evaluation(api, status="CLOSED")
-    ends = (TODAY + timedelta(days=365)).isoformat()
+    ends = (clock.today() + timedelta(days=365)).isoformat()
     entry = await _set(
         api,
         _input(
@@ -111,10 +114,18 @@ async def test_a_former_firm_is_black_listed_over_the_compounds_it_served(api: A
     ("change", "code", "message"),
     [
         ({"reason": "   "}, "BAD_USER_INPUT", "must not be empty"),
-        ({"endsOn": TODAY.isoformat()}, "BAD_USER_INPUT", "end after it starts"),
+        ({"endsOn": clock.today().isoformat()}, "BAD_USER_INPUT", "end after it starts"),
         # 安居物業's white entry started last December: a new one must start after it.
-        ({"startsOn": f"{TODAY.year - 1}-12-22"}, "CONFLICT", "start after every earlier one"),
-        ({"startsOn": f"{TODAY.year - 1}-06-01"}, "CONFLICT", "start after every earlier one"),
+        (
+            {"startsOn": f"{clock.today().year - 1}-12-22"},
+            "CONFLICT",
+            "start after every earlier one",
+        ),
+        (
+            {"startsOn": f"{clock.today().year - 1}-06-01"},
+            "CONFLICT",
+            "start after every earlier one",
+        ),
     ],
 )
 async def test_bad_entries_are_refused(
@@ -194,7 +205,7 @@ async def test_filters(api: Api) -> None:
         (FIRM_A, "WHITE"),
         (FIRM_A, "WHITE"),
     ]
-    in_force = await _names(api, "admin", {"inForceOn": TODAY.isoformat()})
+    in_force = await _names(api, "admin", {"inForceOn": clock.today().isoformat()})
     assert (FIRM_A, "WHITE") in in_force and len(in_force) == 2
     assert await _names(api, "admin", {"inForceOn": "2023-06-01"}) == []
     assert await _names(api, "admin", {"firm": await org(api, FIRM_B)}) == []

@@ -4,7 +4,7 @@ compound totals, and a ledger that always balances."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from db import clock
 from db.models import LedgerEntry, Reward, VolunteerService
 from resolvers.love_bank.points import CompoundPoints, points_by_compound
-from tests.helpers import Api, StatementCounter, gid
+from tests.helpers import Api, FromToday, StatementCounter, gid, resolved
 from tests.issue_helpers import entries_since, last_seq, mutate, person, person_id
 from tests.lovebank_helpers import (
     REWARD,
@@ -37,7 +38,6 @@ from tests.lovebank_helpers import (
     unbalanced_entries,
 )
 
-TODAY = date.today()
 # The demo's balances: earned for confirmed service, less what was redeemed.
 DEMO_BALANCE = {"a1": 20, "a2": 15, "a10": 0, "a6": 20, "a27": 20, "b1": 10, "b2": 15, "b5": 5}
 POINTS = """query ($id: ID!) { node(id: $id) { ... on Person { pointsBalance
@@ -54,7 +54,7 @@ def _record_input(api: Api, volunteer: str, **fields: Any) -> dict[str, Any]:
         "compound": api.ids["compound_a"],
         "activity": "樓道清掃",
         "hours": 2,
-        "occurredOn": (TODAY - timedelta(days=2)).isoformat(),
+        "occurredOn": (clock.today() - timedelta(days=2)).isoformat(),
         **fields,
     }
 
@@ -155,12 +155,13 @@ async def test_nobody_records_their_own_service(api: Api) -> None:
         ({"hours": 0.001}, "at least one minute"),
         ({"points": 0}, "between 1 and"),
         ({"activity": "  "}, "activity must not be empty"),
-        ({"occurredOn": (TODAY + timedelta(days=1)).isoformat()}, "not ahead"),
-        ({"occurredOn": (TODAY - timedelta(days=400)).isoformat()}, "more than a year ago"),
+        ({"occurredOn": FromToday(days=1)}, "not ahead"),
+        ({"occurredOn": FromToday(days=-400)}, "more than a year ago"),
         ({"compound": "building"}, "Expected a compound"),
     ],
 )
 async def test_bad_service_input_is_refused(api: Api, change: dict[str, Any], message: str) -> None:
+    change = resolved(change)
     if change.get("compound") == "building":
         change = {"compound": await _building(api)}
     input = {**_record_input(api, await resident(api, "a", 2)), **change}
@@ -445,8 +446,8 @@ async def test_the_passbook_newest_first(api: Api) -> None:
 def _ranking_vars(scope: str, days: int = 60, first: int | None = None) -> dict[str, Any]:
     return {
         "scope": scope,
-        "from": (TODAY - timedelta(days=days)).isoformat(),
-        "to": TODAY.isoformat(),
+        "from": (clock.today() - timedelta(days=days)).isoformat(),
+        "to": clock.today().isoformat(),
         "first": first,
     }
 
@@ -504,8 +505,8 @@ async def test_the_ranking_is_scoped(api: Api) -> None:
 async def test_a_backwards_period_is_bad_input(api: Api) -> None:
     variables = {
         **_ranking_vars(api.ids["compound_a"]),
-        "from": TODAY.isoformat(),
-        "to": (TODAY - timedelta(days=1)).isoformat(),
+        "from": clock.today().isoformat(),
+        "to": (clock.today() - timedelta(days=1)).isoformat(),
     }
     assert (await api.run(RANKING, variables, as_="secretary")).codes == ["BAD_USER_INPUT"]
 
@@ -521,7 +522,9 @@ async def test_compound_totals_for_many_compounds_in_one_query(
         totals = await points_by_compound(ctx, [a, b])
         assert statements.count == 1
         assert totals == {a: CompoundPoints(215, 140), b: CompoundPoints(175, 125)}
-        recent = await points_by_compound(ctx, [a, b], TODAY - timedelta(days=9), TODAY)
+        recent = await points_by_compound(
+            ctx, [a, b], clock.today() - timedelta(days=9), clock.today()
+        )
         # a10's patrol 9 days ago; the redemptions of 7 and 4 days ago.
         assert recent[a] == CompoundPoints(30, 110)
     finally:
@@ -646,7 +649,7 @@ async def test_a_resident_lists_only_their_own_services(api: Api) -> None:
 
 async def test_a_volunteers_day_holds_at_most_24_hours(api: Api) -> None:
     volunteer = gid("Person", await person_id(api, "resident"))
-    day = (date.today() - timedelta(days=90)).isoformat()
+    day = (clock.today() - timedelta(days=90)).isoformat()
     await record(api, volunteer, as_="secretary", hours=20, occurredOn=day)
     input = {
         "volunteer": volunteer,
@@ -663,5 +666,5 @@ async def test_a_volunteers_day_holds_at_most_24_hours(api: Api) -> None:
         volunteer,
         as_="secretary",
         hours=5,
-        occurredOn=(date.today() - timedelta(days=91)).isoformat(),
+        occurredOn=(clock.today() - timedelta(days=91)).isoformat(),
     )

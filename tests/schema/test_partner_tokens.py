@@ -3,12 +3,13 @@ and never more than the issuer holds at the moment of use."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from db import clock
 from db.models import (
     ApiToken,
     ApiTokenOrganisation,
@@ -211,7 +212,7 @@ async def test_a_token_expires_at_its_expiry(api: Api) -> None:
                 session,
                 issued["secret"],
                 key=api.secret_key,
-                today=date.today(),
+                today=clock.today(),
                 now=utcnow() + timedelta(hours=1, seconds=1),
             )
 
@@ -227,7 +228,7 @@ async def test_a_token_loses_what_its_issuer_loses(api: Api) -> None:
             .where(
                 Position.person_id == await person_id(api, "secretary"), Position.end_date.is_(None)
             )
-            .values(end_date=date.today())
+            .values(end_date=clock.today())
         )
     assert await found_ids(api, {}, as_=secret) == []
     result = await api.run(COMMENT, {"i": {"id": target["id"], "body": "還在嗎"}}, as_=secret)
@@ -334,7 +335,7 @@ async def test_a_partner_commits_only_its_own_projects(api: Api) -> None:
     )["secret"]
     input = {
         "compound": api.ids["compound_a"],
-        "year": date.today().year,
+        "year": clock.today().year,
         "title": "充電樁線路改造",
     }
     own = await api.run(COMMIT, {"i": {**input, "partner": await partner_unit_id(api)}}, as_=secret)

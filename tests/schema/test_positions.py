@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from db import clock
 from db.models import AuditEntry, Organisation, Person, Position
+from policies.grants import active_on
 from tests.helpers import Api, gid
 
 APPOINT = """
@@ -65,7 +67,7 @@ async def test_secretary_appoints_a_committee_member_and_it_is_audited(api: Api)
     )
     position = result.ok()["appointPosition"]
     assert position["active"] is True
-    assert position["startDate"] == date.today().isoformat()
+    assert position["startDate"] == clock.today().isoformat()
     assert position["person"]["id"] == gid("Person", person)
     entries = await api.audit_entries()
     assert len(entries) == before + 1
@@ -129,7 +131,7 @@ async def test_a_successor_may_start_the_day_the_predecessor_ends(api: Api) -> N
             Position.organisation_id == branch, Position.title == "SECRETARY"
         )
     )
-    handover = date.today() + timedelta(days=30)
+    handover = clock.today() + timedelta(days=30)
     (
         await api.run(
             END,
@@ -200,7 +202,7 @@ async def test_stale_version_is_a_conflict_and_changes_nothing(api: Api) -> None
         )
     ).ok()["appointPosition"]
     assert created["version"] == 1
-    later = (date.today() + timedelta(days=10)).isoformat()
+    later = (clock.today() + timedelta(days=10)).isoformat()
     first = await api.run(
         END,
         {"input": {"id": created["id"], "endDate": later, "expectedVersion": 1}},
@@ -209,7 +211,13 @@ async def test_stale_version_is_a_conflict_and_changes_nothing(api: Api) -> None
     assert first.ok()["endPosition"]["version"] == 2
     second = await api.run(
         END,
-        {"input": {"id": created["id"], "endDate": date.today().isoformat(), "expectedVersion": 1}},
+        {
+            "input": {
+                "id": created["id"],
+                "endDate": clock.today().isoformat(),
+                "expectedVersion": 1,
+            }
+        },
         as_="secretary",
     )
     assert second.codes == ["CONFLICT"]
@@ -244,8 +252,7 @@ async def test_ending_a_position_ends_the_access_it_granted(api: Api) -> None:
         .join(Organisation, Organisation.id == Position.organisation_id)
         .where(
             Organisation.compound_id == api.compound("a"),
-            Position.start_date <= date.today(),
-            sa.or_(Position.end_date.is_(None), Position.end_date > date.today()),
+            active_on(clock.today()),
         )
     )
     assert visible == holders + 1

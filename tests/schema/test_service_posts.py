@@ -4,22 +4,22 @@ days are recorded by the member or the branch. Every refusal changes nothing and
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from graphql import parse
 
+from db import clock
 from db.models import Organisation, PostClaim, ServicePost, ServicePostKind, ServiceRegistration
 from schema.cost import estimate_cost
 from schema.ids import decode_id
 from schema.schema import schema
-from tests.helpers import Api, StatementCounter, gid
+from tests.helpers import Api, FromToday, StatementCounter, gid, resolved
 from tests.issue_helpers import entries_since, last_seq, ok, person, person_id
 from tests.posts_helpers import as_resident, post_of, refused, resident_id
 
-TODAY = date.today()
 REGISTRATION = "id active skills availability reportedAt person { id } compound { id }"
 POST = """id kind title capacity claimedCount remaining open version
 schedule { startsOn endsOn weekdays description } compound { id } publishedBy { id }"""
@@ -37,7 +37,7 @@ def _post_input(api: Api, compound: str = "a", **fields: Any) -> dict[str, Any]:
         "kind": "SAFETY_PATROL",
         "title": "治安巡邏崗：春節值守",
         "capacity": 2,
-        "schedule": {"startsOn": TODAY.isoformat(), "weekdays": ["SUNDAY", "SATURDAY"]},
+        "schedule": {"startsOn": clock.today().isoformat(), "weekdays": ["SUNDAY", "SATURDAY"]},
         **fields,
     }
 
@@ -138,8 +138,8 @@ async def test_the_secretary_publishes_a_post(api: Api) -> None:
         api,
         description="大年三十至初三",
         schedule={
-            "startsOn": TODAY.isoformat(),
-            "endsOn": (TODAY + timedelta(days=30)).isoformat(),
+            "startsOn": clock.today().isoformat(),
+            "endsOn": (clock.today() + timedelta(days=30)).isoformat(),
             "weekdays": ["SUNDAY", "SATURDAY", "SUNDAY"],
             "description": "晚上8點至10點",
         },
@@ -299,8 +299,8 @@ async def test_an_ended_post_cannot_be_claimed(api: Api) -> None:
             kind=ServicePostKind.SANITATION,
             title="去年的清潔崗",
             capacity=3,
-            starts_on=TODAY - timedelta(days=60),
-            ends_on=TODAY - timedelta(days=1),
+            starts_on=clock.today() - timedelta(days=60),
+            ends_on=clock.today() - timedelta(days=1),
             schedule_note="已結束",
         )
         session.add(ended)
@@ -322,14 +322,14 @@ async def test_a_member_records_their_own_service(api: Api) -> None:
     record = await ok(
         api,
         "recordPostFulfilment",
-        {"claim": claim["id"], "date": TODAY.isoformat(), "hours": 2.5, "note": "巡查東門"},
+        {"claim": claim["id"], "date": clock.today().isoformat(), "hours": 2.5, "note": "巡查東門"},
         as_=member,
         selection=FULFILMENT,
     )
     assert (record["hours"], record["note"], record["servedOn"]) == (
         2.5,
         "巡查東門",
-        TODAY.isoformat(),
+        clock.today().isoformat(),
     )
     assert record["recordedBy"]["id"] == gid("Person", await resident_id(api, "a", 18))
     assert (record["claim"]["hours"], record["claim"]["days"]) == (2.5, 1)
@@ -341,7 +341,7 @@ async def test_a_member_records_their_own_service(api: Api) -> None:
     )
     assert {"field": "minutes", "before": None, "after": 150} in entry.changes
     # The same day twice is a correction, not more service.
-    again = {"claim": claim["id"], "date": TODAY.isoformat(), "hours": 1}
+    again = {"claim": claim["id"], "date": clock.today().isoformat(), "hours": 1}
     await refused(api, "recordPostFulfilment", again, member, "CONFLICT")
 
 
@@ -355,7 +355,7 @@ async def test_the_branch_records_for_a_member_by_post_and_person(api: Api, who:
         {
             "post": gid("ServicePost", full.id or 0),
             "person": member,
-            "date": (TODAY - timedelta(days=1)).isoformat(),
+            "date": (clock.today() - timedelta(days=1)).isoformat(),
             "hours": 1.5,
         },
         as_=who,
@@ -370,7 +370,7 @@ async def test_the_branch_records_for_a_member_by_post_and_person(api: Api, who:
     node = result.ok()["node"]
     mine = next(c for c in node["claims"] if c["person"]["id"] == member)
     assert mine["fulfilments"] == [
-        {"servedOn": (TODAY - timedelta(days=1)).isoformat(), "hours": 1.5}
+        {"servedOn": (clock.today() - timedelta(days=1)).isoformat(), "hours": 1.5}
     ]
 
 
@@ -394,14 +394,14 @@ async def _elder_claim(api: Api) -> str:
 async def test_others_cannot_record_service(api: Api, who: str, code: str) -> None:
     callers = {"member_a18": ("a", 18), "secretary_b": ("b", 0)}
     caller = await as_resident(api, *callers[who]) if who in callers else who
-    input = {"claim": await _elder_claim(api), "date": TODAY.isoformat(), "hours": 1}
+    input = {"claim": await _elder_claim(api), "date": clock.today().isoformat(), "hours": 1}
     await refused(api, "recordPostFulfilment", input, caller, code)
 
 
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        ({"date": (TODAY + timedelta(days=1)).isoformat()}, "in the future"),
+        ({"date": FromToday(days=1)}, "in the future"),
         ({"date": "2020-01-01"}, "outside"),
         ({"hours": 0}, "more than 0"),
         ({"hours": 24.5}, "at most 24"),
@@ -410,8 +410,14 @@ async def test_others_cannot_record_service(api: Api, who: str, code: str) -> No
     ],
 )
 async def test_bad_service_records_are_refused(api: Api, change: dict[str, Any], says: str) -> None:
+    change = resolved(change)
     elder = gid("ServicePost", (await post_of(api, ELDER)).id or 0)
-    input = {"claim": await _elder_claim(api), "date": TODAY.isoformat(), "hours": 2, **change}
+    input = {
+        "claim": await _elder_claim(api),
+        "date": clock.today().isoformat(),
+        "hours": 2,
+        **change,
+    }
     input = {k: (elder if v == "SERVICE_POST" else v) for k, v in input.items() if v is not None}
     message = await refused(api, "recordPostFulfilment", input, "secretary", "BAD_USER_INPUT")
     assert says in message
@@ -419,11 +425,19 @@ async def test_bad_service_records_are_refused(api: Api, change: dict[str, Any],
 
 async def test_service_before_the_claim_is_refused(api: Api) -> None:
     post = await _publish(
-        api, schedule={"startsOn": (TODAY - timedelta(days=10)).isoformat(), "weekdays": ["MONDAY"]}
+        api,
+        schedule={
+            "startsOn": (clock.today() - timedelta(days=10)).isoformat(),
+            "weekdays": ["MONDAY"],
+        },
     )
     member = await as_resident(api, "a", 6)
     claim = await _claim(api, post["id"], member)
-    input = {"claim": claim["id"], "date": (TODAY - timedelta(days=5)).isoformat(), "hours": 1}
+    input = {
+        "claim": claim["id"],
+        "date": (clock.today() - timedelta(days=5)).isoformat(),
+        "hours": 1,
+    }
     message = await refused(api, "recordPostFulfilment", input, member, "BAD_USER_INPUT")
     assert "was claimed on" in message
 

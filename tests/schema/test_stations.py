@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from db import clock
 from db.models import Organisation, Station, StationDuty
 from schema.ids import decode_id
-from tests.helpers import Api, StatementCounter, gid
+from tests.helpers import Api, FromToday, StatementCounter, gid, resolved
 from tests.issue_helpers import COMMITTEE_A, entries_since, last_seq, ok, org, person_id
 from tests.lovebank_helpers import (
     DUTY,
@@ -33,7 +34,10 @@ ROSTER = """
 query ($id: ID!, $from: Date, $to: Date) { node(id: $id) { ... on Station {
   dutyRoster(from: $from, to: $to) { date startsAt endsAt role duty { id } person { id } } } } }
 """
-NEXT_WEEK = date.today() + timedelta(days=7)
+
+
+def next_week() -> date:
+    return clock.today() + timedelta(days=7)
 
 
 def _open(api: Api, name: str, **fields: Any) -> dict[str, Any]:
@@ -185,7 +189,7 @@ async def test_node_of_a_station_in_b_is_null_for_a(api: Api) -> None:
 
 
 async def test_the_demo_roster_of_a_week(api: Api) -> None:
-    start = date.today()
+    start = clock.today()
     result = await api.run(
         ROSTER, {"id": await station(api), "from": start.isoformat()}, as_="resident"
     )
@@ -220,7 +224,7 @@ async def test_the_secretary_sets_weekly_and_dated_duties(api: Api) -> None:
             station_gid,
             member,
             weekday=None,
-            date=NEXT_WEEK.isoformat(),
+            date=next_week().isoformat(),
             startsAt="8:05",
             endsAt="09:00",
         ),
@@ -228,7 +232,7 @@ async def test_the_secretary_sets_weekly_and_dated_duties(api: Api) -> None:
         selection=DUTY,
     )
     assert (dated["date"], dated["startsAt"], dated["role"]) == (
-        NEXT_WEEK.isoformat(),
+        next_week().isoformat(),
         "08:05",
         "PARTY_MEMBER",
     )
@@ -238,8 +242,8 @@ async def test_the_secretary_sets_weekly_and_dated_duties(api: Api) -> None:
             ROSTER,
             {
                 "id": station_gid,
-                "from": NEXT_WEEK.isoformat(),
-                "to": (NEXT_WEEK + timedelta(days=6)).isoformat(),
+                "from": next_week().isoformat(),
+                "to": (next_week() + timedelta(days=6)).isoformat(),
             },
             as_="secretary",
         )
@@ -282,11 +286,11 @@ async def test_a_position_holder_living_elsewhere_may_be_on_duty(api: Api) -> No
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"date": NEXT_WEEK.isoformat()}, "either a weekday"),
+        ({"date": FromToday(days=7)}, "either a weekday"),
         ({"weekday": None}, "either a weekday"),
         ({"weekday": 8}, "1 (Monday) to 7 (Sunday)"),
         (
-            {"weekday": None, "date": (date.today() - timedelta(days=1)).isoformat()},
+            {"weekday": None, "date": FromToday(days=-1)},
             "today or later",
         ),
         ({"startsAt": "20:00", "endsAt": "18:00"}, "end after it starts"),
@@ -295,7 +299,7 @@ async def test_a_position_holder_living_elsewhere_may_be_on_duty(api: Api) -> No
     ],
 )
 async def test_bad_duty_input_is_refused(api: Api, change: dict[str, Any], message: str) -> None:
-    input = {**_duty(await station(api), await resident(api, "a", 14)), **change}
+    input = {**_duty(await station(api), await resident(api, "a", 14)), **resolved(change)}
     result = await refused(api, "setStationDuty", input, "secretary", "BAD_USER_INPUT")
     assert message in result.errors[0]["message"]
 
@@ -305,7 +309,7 @@ async def test_overlapping_duty_of_one_person_is_a_conflict(api: Api) -> None:
     volunteer = await resident(api, "a", 14)
     await ok(api, "setStationDuty", _duty(station_gid, volunteer), as_="secretary", selection="id")
     # Next Tuesday falls on the weekly slot's day.
-    tuesday = NEXT_WEEK + timedelta(days=(2 - NEXT_WEEK.isoweekday()) % 7)
+    tuesday = next_week() + timedelta(days=(2 - next_week().isoweekday()) % 7)
     for overlap in (
         {"startsAt": "19:00", "endsAt": "21:00"},
         {"weekday": None, "date": tuesday.isoformat(), "startsAt": "17:00", "endsAt": "18:30"},
@@ -406,7 +410,7 @@ async def test_b_sees_nothing_of_a_roster(api: Api) -> None:
 
 
 async def test_a_roster_is_at_most_31_days(api: Api) -> None:
-    start = date.today()
+    start = clock.today()
     result = await api.run(
         ROSTER,
         {
