@@ -44,6 +44,10 @@ class Asks:
 class Scan:
     uses: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     unresolved: list[str] = field(default_factory=list)
+    # The audit log's resource types: written (`resource_type=` of a mutation or denial) and
+    # read (`audit_trail_field`), each with where.
+    written: dict[str, list[str]] = field(default_factory=dict)
+    trails: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -149,6 +153,7 @@ class _Walker(ast.NodeVisitor):
         self.generic_visit(node)
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        self._resource_types(node, name)
         asks = self.asks.get(name or "")
         if asks is None or (self.functions and self.functions[-1].name == name):
             return
@@ -164,6 +169,16 @@ class _Walker(ast.NodeVisitor):
             self.learned.setdefault(self._owner(resource, action), Asks(resource, action))
         else:
             self.scan.unresolved.append(f"{where}: {name}({ast.unparse(node)[:80]})")
+
+    def _resource_types(self, node: ast.Call, name: str | None) -> None:
+        where = f"{self.module.path.relative_to(ROOT)}:{node.lineno}"
+        for keyword in node.keywords:
+            written = self._value(keyword.value) if keyword.arg == "resource_type" else None
+            if isinstance(written, str):
+                self.scan.written.setdefault(written, []).append(where)
+        trail = self._value(node.args[0]) if name == "audit_trail_field" and node.args else None
+        if isinstance(trail, str):
+            self.scan.trails.setdefault(trail, []).append(where)
 
     def _owner(self, resource: str | Param, action: str | Param) -> str:
         owners = {v.function for v in (resource, action) if isinstance(v, Param)}

@@ -12,7 +12,7 @@ from policies.actor import Actor
 from policies.authorizer import Authorizer
 from policies.enforcer import policy_rows
 from policies.resource_types import UnknownAction
-from policies.resources import RESOURCES, declared_actions
+from policies.resources import RESOURCES, ROW_KINDS, declared_actions
 from policies.token_scopes import SCOPE_RULES
 from tests.policies.code_actions import Scan, scan_code
 
@@ -76,3 +76,13 @@ def test_decide_refuses_an_undeclared_action() -> None:
 def test_every_resource_declares_read() -> None:
     # Lists and node fetches are scoped by `read`; a resource without it could not be seen.
     assert [name for name, entry in RESOURCES.items() if "read" not in entry.actions] == []
+
+
+def test_audit_entries_name_audited_row_kinds(scan: Scan) -> None:
+    """The audit log's resource types are the registry's audited row kinds, so an entry's
+    `resource` finds its node: every type written or read as a trail is one, and every
+    audited kind is written by some mutation."""
+    audited = {name for name, kind in ROW_KINDS.items() if kind.audited}
+    unknown = {t: w[0] for t, w in {**scan.written, **scan.trails}.items() if t not in audited}
+    assert not unknown, f"audit resource types that are no audited row kind: {unknown}"
+    assert sorted(audited - scan.written.keys()) == []
