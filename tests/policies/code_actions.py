@@ -3,8 +3,10 @@
 A call's resource and action are string literals, module constants (`RESOURCE = "issue"`,
 also imported ones) or parameters of the function it is in; a function that passes a
 parameter on to `decide` (`scoped(ctx, model, resource)` asks for "read") is followed in
-turn, to a fixed point, so its callers' arguments count. A call where either cannot be
-read this way is reported as unresolved rather than guessed.
+turn, to a fixed point, so its callers' arguments count. A call with `resource=` and
+`action=` keywords declares a permission (resolvers/mutations.py's declarations), and
+`reads=` a read; the declaration's methods that pass `self.resource` on are then covered by
+it. A call where either cannot be read this way is reported as unresolved, not guessed.
 """
 
 from __future__ import annotations
@@ -154,13 +156,30 @@ class _Walker(ast.NodeVisitor):
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
         self._resource_types(node, name)
-        asks = self.asks.get(name or "")
-        if asks is None or (self.functions and self.functions[-1].name == name):
+        if self.functions and self.functions[-1].name == name:
             return
-        resource, action = (
-            value if isinstance(value, str) else self._value(self._argument(node, value))
+        for asks in self._asks(node, name or ""):
+            self._ask(node, name, asks)
+
+    def _asks(self, node: ast.Call, name: str) -> Iterator[Asks]:
+        if name in self.asks:
+            yield self.asks[name]
+        # A declaration (`RowMutation(resource=..., action=..., reads=...)`) names what the
+        # code it drives asks about, through its own attributes (see _from_declaration).
+        keywords = {keyword.arg for keyword in node.keywords}
+        if {"resource", "action"} <= keywords:
+            yield Asks(Param(name, "resource", None), Param(name, "action", None))
+        if "reads" in keywords:
+            yield Asks(Param(name, "reads", None), "read")
+
+    def _ask(self, node: ast.Call, name: str | None, asks: Asks) -> None:
+        arguments = [
+            value if isinstance(value, str) else self._argument(node, value)
             for value in (asks.resource, asks.action)
-        )
+        ]
+        if all(_from_declaration(a) for a in arguments if not isinstance(a, str)):
+            return  # the declaration's own fields: its construction is read instead
+        resource, action = (a if isinstance(a, str) else self._value(a) for a in arguments)
         where = f"{self.module.path.relative_to(ROOT)}:{node.lineno}"
         if isinstance(resource, str) and isinstance(action, str):
             self.scan.uses.setdefault((resource, action), []).append(where)
@@ -172,10 +191,13 @@ class _Walker(ast.NodeVisitor):
 
     def _resource_types(self, node: ast.Call, name: str | None) -> None:
         where = f"{self.module.path.relative_to(ROOT)}:{node.lineno}"
-        for keyword in node.keywords:
-            written = self._value(keyword.value) if keyword.arg == "resource_type" else None
-            if isinstance(written, str):
-                self.scan.written.setdefault(written, []).append(where)
+        keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+        written = self._value(keywords.get("resource_type"))
+        if "action" in keywords:
+            # A declaration is audited as its resource unless it says otherwise.
+            written = self._value(keywords.get("audited_as") or keywords.get("resource"))
+        if isinstance(written, str):
+            self.scan.written.setdefault(written, []).append(where)
         trail = self._value(node.args[0]) if name == "audit_trail_field" and node.args else None
         if isinstance(trail, str):
             self.scan.trails.setdefault(trail, []).append(where)
@@ -184,6 +206,17 @@ class _Walker(ast.NodeVisitor):
         owners = {v.function for v in (resource, action) if isinstance(v, Param)}
         assert len(owners) == 1, f"{self.module.name}: a call forwards two functions' parameters"
         return owners.pop()
+
+
+def _from_declaration(node: ast.expr | None) -> bool:
+    """`self.resource`, `self.reads or self.resource`: a declaration's fields."""
+    if isinstance(node, ast.BoolOp):
+        return all(_from_declaration(value) for value in node.values)
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
 
 
 def _walk(modules: dict[str, _Module], asks: dict[str, Asks]) -> tuple[Scan, dict[str, Asks]]:
