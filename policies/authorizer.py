@@ -16,7 +16,7 @@ from policies.actor import Actor
 from policies.conditions import CONDITIONS, RowFacts, TableScope, Who
 from policies.enforcer import allowed_conditions
 from policies.grants import Grant
-from policies.scopes import TABLE_SCOPES
+from policies.resources import check_action, resource
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Decision:
         return _where(self.resource, self._shape(), self.who)
 
     def _names_assignee(self) -> bool:
-        scope = TABLE_SCOPES[self.resource]
+        scope = resource(self.resource).scope
         return scope.compound is not None and scope.assignee_column is not None
 
     @property
@@ -73,7 +73,7 @@ class Decision:
         """The domains `branches` needs resolved to compound ids, when the table names its
         compound: those of the subtree clauses, and of the assigned ones where the table
         names its assignee."""
-        if TABLE_SCOPES[self.resource].compound is None:
+        if resource(self.resource).scope.compound is None:
             return ()
         shape = dict(self._shape())
         domains = set(shape.get("subtree", ()))
@@ -114,6 +114,10 @@ Shape = tuple[tuple[str, tuple[str, ...]], ...]
 Resolved = tuple[tuple[str, tuple[int, ...]], ...]
 
 
+def _scope(name: str) -> TableScope:
+    return resource(name).scope
+
+
 # Building a scope's SQL expression costs milliseconds of SQLAlchemy work, and one caller
 # asks the same (resource, grants, day) on every request: keep the expression (immutable,
 # so safe to share). The key holds everything the expression depends on, so a changed grant
@@ -122,7 +126,7 @@ Resolved = tuple[tuple[str, tuple[int, ...]], ...]
 def _where(resource: str, shape: Shape, who: Who) -> ColumnElement[bool]:
     if not shape:
         return sa.false()
-    scope = TABLE_SCOPES[resource]
+    scope = _scope(resource)
     return sa.or_(*(CONDITIONS[name].sql(scope, list(domains), who) for name, domains in shape))
 
 
@@ -130,7 +134,7 @@ def _where(resource: str, shape: Shape, who: Who) -> ColumnElement[bool]:
 def _branches(
     resource: str, shape: Shape, who: Who, resolved: Resolved, workplaces: tuple[int, ...]
 ) -> tuple[ColumnElement[bool], ...]:
-    scope = TABLE_SCOPES[resource]
+    scope = _scope(resource)
     branches: list[ColumnElement[bool]] = []
     for name, domains in shape:
         if name == "subtree" and scope.compound is not None:
@@ -187,6 +191,7 @@ class Authorizer:
         key = (resource, action)
         decision = self._decisions.get(key)
         if decision is None:
+            check_action(resource, action)
             clauses: list[Clause] = []
             # A partner token's scopes cap what its grants may do.
             grants = self.actor.grants if self.actor.may_attempt(resource, action) else ()

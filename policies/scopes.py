@@ -1,4 +1,5 @@
-"""Each resource's table, as the conditions see it."""
+"""Each resource's table, as the conditions see it (policies/resources.py names which
+resource uses which)."""
 
 from __future__ import annotations
 
@@ -128,49 +129,25 @@ STANDING = TableScope(
     ),
 )
 
-TABLE_SCOPES: dict[str, TableScope] = {
-    "organisation": ORGANISATION,
-    "position": POSITION,
-    "person": PERSON,
-    "link": LINK,
-    "issue": ISSUE,
-    "meeting": MEETING,
-    "audit": AUDIT,
-    "token": TOKEN,
-    "evaluation": EVALUATION,
-    "standing": STANDING,
-}
-
-
 # Service posts and co-building lists: every row names its compound.
-TABLE_SCOPES.update(
-    {
-        "service_registration": TableScope(
-            under_any=lambda domains: col(ServiceRegistration.compound_id).in_(
-                organisations_under(domains)
-            ),
-            owner=col(ServiceRegistration.person_id),
-        ),
-        "service_post": TableScope(
-            under_any=lambda domains: col(ServicePost.compound_id).in_(
-                organisations_under(domains)
-            ),
-        ),
-        "post_claim": TableScope(
-            under_any=lambda domains: col(PostClaim.compound_id).in_(organisations_under(domains)),
-            owner=col(PostClaim.person_id),
-        ),
-        "need": TableScope(
-            under_any=lambda domains: col(CoBuildingNeed.compound_id).in_(
-                organisations_under(domains)
-            ),
-        ),
-        "project": TableScope(
-            under_any=lambda domains: col(CoBuildingProject.compound_id).in_(
-                organisations_under(domains)
-            ),
-        ),
-    }
+SERVICE_REGISTRATION = TableScope(
+    under_any=lambda domains: col(ServiceRegistration.compound_id).in_(
+        organisations_under(domains)
+    ),
+    owner=col(ServiceRegistration.person_id),
+)
+SERVICE_POST = TableScope(
+    under_any=lambda domains: col(ServicePost.compound_id).in_(organisations_under(domains)),
+)
+POST_CLAIM = TableScope(
+    under_any=lambda domains: col(PostClaim.compound_id).in_(organisations_under(domains)),
+    owner=col(PostClaim.person_id),
+)
+NEED = TableScope(
+    under_any=lambda domains: col(CoBuildingNeed.compound_id).in_(organisations_under(domains)),
+)
+PROJECT = TableScope(
+    under_any=lambda domains: col(CoBuildingProject.compound_id).in_(organisations_under(domains)),
 )
 
 # Stations and the love bank.
@@ -198,17 +175,4 @@ def _ledger_about(person_id: int) -> ColumnElement[bool]:
 LEDGER = TableScope(
     under_any=lambda domains: col(LedgerEntry.compound_id).in_(organisations_under(domains)),
     own=_ledger_about,
-)
-
-TABLE_SCOPES.update(
-    {
-        # Compound indicators are read on the compound's organisation row.
-        "indicators": ORGANISATION,
-        "station": STATION,
-        "reward": REWARD,
-        "volunteer_service": VOLUNTEER_SERVICE,
-        # A person's points balance and passbook are read on the person's row.
-        "points": PERSON,
-        "ledger": LEDGER,
-    }
 )

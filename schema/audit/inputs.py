@@ -9,10 +9,8 @@ import strawberry
 from db.models import AuditOutcome
 from resolvers.audit import queries as audit
 from resolvers.errors import BadUserInput
+from schema.common.nodes import audited_resource_type
 from schema.ids import decode_optional, parse_global_id
-from schema.nodes import RESOURCE_TYPE_NAMES
-
-GRAPHQL_TO_RESOURCE = {name: kind for kind, name in RESOURCE_TYPE_NAMES.items()}
 
 
 @strawberry.input(description="Narrow the audit log; all given conditions apply.")
@@ -47,7 +45,7 @@ class AuditLogFilter:
         resource_type, resource_id = self.resource_type, None
         if self.resource is not None:
             type_name, node_id = parse_global_id(self.resource)
-            kind = GRAPHQL_TO_RESOURCE.get(type_name)
+            kind = audited_resource_type(type_name)
             if kind is None:
                 raise BadUserInput(f"The audit log does not record {type_name} changes.")
             resource_type, resource_id = kind, str(node_id)

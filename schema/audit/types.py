@@ -12,10 +12,11 @@ from strawberry.scalars import JSON
 from db.models import AuditEntry, AuditOutcome
 from db.paths import ids_on_path
 from resolvers.audit import queries as audit
+from schema.audit import loaders
 from schema.common.connection import Connection, to_connection
+from schema.common.nodes import load_node, register_node, resource_type_name
 from schema.context import Info
 from schema.ids import encode_id
-from schema.nodes import RESOURCE_TYPE_NAMES, load_node
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 from schema.people import loaders as people_loaders
@@ -123,14 +124,14 @@ class AuditEntryType(relay.Node):
 
     @strawberry.field(description="The global id of the record concerned (even if it is gone).")
     def resource_id(self) -> strawberry.ID | None:
-        type_name = RESOURCE_TYPE_NAMES.get(self._row.resource_type)
+        type_name = resource_type_name(self._row.resource_type)
         if type_name is None or self._row.resource_id is None:
             return None
         return encode_id(type_name, int(self._row.resource_id))
 
     @strawberry.field(description="The record concerned, if it still exists and you may see it.")
     async def resource(self, info: Info) -> relay.Node | None:
-        type_name = RESOURCE_TYPE_NAMES.get(self._row.resource_type)
+        type_name = resource_type_name(self._row.resource_type)
         if type_name is None or self._row.resource_id is None:
             return None
         return await load_node(info.context, type_name, int(self._row.resource_id))
@@ -155,3 +156,6 @@ async def audit_trail(
         after,
     )
     return to_connection(page, AuditEntryType.from_row)
+
+
+register_node("audit_entry", AuditEntryType, loaders.audit_entry)

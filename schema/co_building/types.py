@@ -13,6 +13,7 @@ from db.models import CoBuildingNeed, CoBuildingProject, ProjectStatus
 from resolvers.co_building.queries import PartnerDelivery
 from schema.audit.trail import audit_trail_field
 from schema.co_building import loaders
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
@@ -169,3 +170,7 @@ class PartnerDeliveryType:
     async def partner(self, info: Info) -> OrganisationType | None:
         row = await organisations_loaders.organisation(info.context).load(self._row.partner_id)
         return OrganisationType.from_row(row) if row else None
+
+
+register_node("need", CoBuildingNeedType, loaders.co_building_need)
+register_node("project", CoBuildingProjectType, loaders.co_building_project)

@@ -9,9 +9,9 @@ import strawberry
 from strawberry import relay
 
 from resolvers.errors import BadUserInput
+from schema.common.nodes import load_node
 from schema.context import Info
 from schema.ids import parse_global_id
-from schema.nodes import load_node
 
 MAX_NODES = 100
 

@@ -13,6 +13,7 @@ from db.periods import in_force
 from resolvers.evaluations import standing
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.evaluations import loaders
 from schema.evaluations.types import EvaluationType
@@ -113,3 +114,6 @@ class FirmStandingRecord:
             info.context, standing.StandingFilter(firm_id=self._firm_id), first, after
         )
         return to_connection(page, FirmStandingType.from_row)
+
+
+register_node("standing", FirmStandingType, loaders.firm_standing)

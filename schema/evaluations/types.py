@@ -17,6 +17,7 @@ from db.models import (
 from db.types import utcnow
 from resolvers.evaluations import queries as evaluations
 from schema.audit.trail import audit_trail_field
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.evaluations import loaders
 from schema.organisations import loaders as organisations_loaders
@@ -246,3 +247,7 @@ class EvaluationType(relay.Node):
         )
 
     audit_trail = audit_trail_field("evaluation")
+
+
+register_node("evaluation", EvaluationType, loaders.evaluation)
+register_node("evaluation_criterion", EvaluationCriterionType, loaders.evaluation_criterion)

@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from db.models import JointMeeting, JointMeetingItem, MeetingStatus
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.issues import loaders
 from schema.issues.types import IssueType
@@ -74,3 +75,6 @@ class JointMeetingType(relay.Node):
     async def agenda(self, info: Info) -> list[AgendaItem]:
         items = await loaders.meeting_agenda(info.context).load(self.id)
         return [AgendaItem(decision=i.decision, decided_at=i.decided_at, _row=i) for i in items]
+
+
+register_node("meeting", JointMeetingType, loaders.meeting)

@@ -22,6 +22,7 @@ from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.nodes import register_node
 from schema.common.ready import ready, ready_after
 from schema.context import Info
 from schema.issues import loaders
@@ -264,3 +265,7 @@ class IssueType(relay.Node):
         return to_connection(page, IssueEventType.from_row)
 
     audit_trail = audit_trail_field("issue")
+
+
+register_node("issue", IssueType, loaders.issue)
+register_node("issue_event", IssueEventType, loaders.issue_event)

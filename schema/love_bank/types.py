@@ -21,6 +21,7 @@ from db.models import (
 )
 from resolvers.love_bank.points import RankRow
 from schema.audit.trail import audit_trail_field
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.love_bank import loaders
 from schema.organisations import loaders as organisations_loaders
@@ -302,3 +303,8 @@ class VolunteerRank:
     @strawberry.field(description="The volunteer, if you may see them (person:read).")
     async def person(self, info: Info) -> PersonType | None:
         return await _person(info, self._person_id)
+
+
+register_node("volunteer_service", VolunteerServiceType, loaders.volunteer_service)
+register_node("reward", RewardType, loaders.reward)
+register_node("ledger_entry", LedgerEntryType, loaders.ledger_entry)

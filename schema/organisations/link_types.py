@@ -10,6 +10,7 @@ from strawberry import relay
 
 from db.models import LinkKind, OrganisationLink
 from resolvers.organisations.links import link_active
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders
 from schema.organisations.types import OrganisationType
@@ -58,3 +59,6 @@ class OrganisationLinkType(relay.Node):
     async def target(self, info: Info) -> OrganisationType | None:
         row = await loaders.organisation(info.context).load(self._row.target_id)
         return OrganisationType.from_row(row) if row else None
+
+
+register_node("link", OrganisationLinkType, loaders.link)

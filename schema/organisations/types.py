@@ -20,6 +20,7 @@ from resolvers.stations import queries as stations
 from schema.audit.trail import audit_trail_field
 from schema.co_building import loaders as co_building_loaders
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders
 
@@ -284,3 +285,6 @@ class OrganisationType(relay.Node):
             filter = stations.StationFilter(under_path=self._row.path)
         page = await stations.list_stations(info.context, filter, first, after)
         return to_connection(page, StationType.from_row)
+
+
+register_node("organisation", OrganisationType, loaders.organisation)

@@ -15,6 +15,7 @@ from resolvers.positions import queries as positions
 from resolvers.service_posts import queries as service_posts
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.love_bank import loaders as love_bank_loaders
 from schema.organisations import loaders as organisations_loaders
@@ -275,3 +276,6 @@ class PersonType(relay.Node):
 
         page = await love_bank.movements(info.context, self.id, first, after)
         return to_connection(page, lambda line: PointsMovement(amount=line.amount, _line=line))
+
+
+register_node("person", PersonType, loaders.person)

@@ -11,11 +11,13 @@ from strawberry import relay
 from db.models import Position, PositionTitle
 from resolvers.positions.queries import is_active
 from schema.audit.trail import audit_trail_field
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
+from schema.positions import loaders
 
 
 @strawberry.type(
@@ -65,3 +67,6 @@ class PositionType(relay.Node):
         return OrganisationType.from_row(row) if row else None
 
     audit_trail = audit_trail_field("position")
+
+
+register_node("position", PositionType, loaders.position)

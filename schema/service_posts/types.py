@@ -14,6 +14,7 @@ from db.models import Weekday as WeekdayValue
 from resolvers.service_posts import actions as service_post_actions
 from resolvers.service_posts import queries as service_posts
 from schema.audit.trail import audit_trail_field
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
@@ -245,3 +246,8 @@ class ServicePostType(relay.Node):
         return (await loaders.post_served(info.context).load(self.id)).days
 
     audit_trail = audit_trail_field("service_post")
+
+
+register_node("service_registration", ServiceRegistrationType, loaders.service_registration)
+register_node("post_claim", PostClaimType, loaders.post_claim)
+register_node("service_post", ServicePostType, loaders.service_post)

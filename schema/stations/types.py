@@ -15,6 +15,7 @@ from resolvers.love_bank import rewards
 from resolvers.stations.duties import Shift, clock_text
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
@@ -203,3 +204,7 @@ class StationType(relay.Node):
         return to_connection(page, RewardType.from_row)
 
     audit_trail = audit_trail_field("station")
+
+
+register_node("station", StationType, loaders.station)
+register_node("station_duty", StationDutyType, loaders.station_duty)

@@ -12,6 +12,7 @@ from db.models import ApiToken
 from db.types import utcnow
 from policies.token_scopes import TokenScope
 from resolvers.tokens.partner import TokenStatus, token_status
+from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
@@ -95,3 +96,6 @@ class IssuedTokenPayload:
     secret: str = strawberry.field(
         description="The bearer secret (jl_…). Shown only now: store it, it cannot be read again."
     )
+
+
+register_node("token", ApiTokenType, loaders.token)
