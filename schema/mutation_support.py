@@ -16,6 +16,7 @@ import strawberry
 
 from resolvers.audited import record_rejection
 from resolvers.errors import DomainError
+from resolvers.mutations import Mutation
 from schema.context import Info
 from schema.input_rules import take_refusal
 
@@ -28,11 +29,32 @@ def sent_fields(input: object) -> dict[str, Any]:
     return {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
 
 
-async def decode_input(
+def declared(spec: Mutation, summary: str, more: str = "") -> Any:
+    """The field of SPEC's mutation: named by its operation, described by SUMMARY, the
+    declaration's permission sentence and MORE."""
+    description = " ".join(part for part in (summary, spec.permission_sentence, more) if part)
+    return strawberry.mutation(name=spec.operation, description=description)
+
+
+async def decode_input(info: Info, spec: Mutation, input: object, convert: Callable[[], D]) -> D:
+    """Check the arguments against the input rules and CONVERT the input; a refusal is
+    audited as SPEC's operation before it is raised."""
+    try:
+        refusal = take_refusal()
+        if refusal is not None:
+            raise refusal
+        return convert()
+    except DomainError as error:
+        await record_rejection(
+            info.context, spec.operation, spec.resource_type, sent_fields(input), error
+        )
+        raise
+
+
+async def decode_input_as(
     info: Info, operation: str, resource: str, input: object, convert: Callable[[], D]
 ) -> D:
-    """Check the arguments against the input rules and CONVERT the input; a refusal is
-    audited as OPERATION on RESOURCE before it is raised."""
+    """Transitional: decode_input for a mutation not yet declared."""
     try:
         refusal = take_refusal()
         if refusal is not None:

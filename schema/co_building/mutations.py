@@ -15,7 +15,7 @@ from schema.co_building.inputs import (
 )
 from schema.co_building.types import CoBuildingNeedType, CoBuildingProjectType
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 
 
 @strawberry.type(description="Co-building lists.")
@@ -27,7 +27,7 @@ class CoBuildingMutation:
     async def publish_need(
         self, info: Info, input: Annotated[PublishNeedInput, strawberry.argument(description=INPUT)]
     ) -> CoBuildingNeedType:
-        data = await decode_input(info, "publishNeed", "need", input, input.to_domain)
+        data = await decode_input_as(info, "publishNeed", "need", input, input.to_domain)
         return CoBuildingNeedType.from_row(
             await co_building_actions.publish_need(info.context, data)
         )
@@ -42,7 +42,7 @@ class CoBuildingMutation:
         info: Info,
         input: Annotated[CommitProjectInput, strawberry.argument(description=INPUT)],
     ) -> CoBuildingProjectType:
-        data = await decode_input(info, "commitProject", "project", input, input.to_domain)
+        data = await decode_input_as(info, "commitProject", "project", input, input.to_domain)
         row = await co_building_actions.commit_project(info.context, data)
         return CoBuildingProjectType.from_row(row)
 
@@ -55,7 +55,7 @@ class CoBuildingMutation:
         info: Info,
         input: Annotated[CompleteProjectInput, strawberry.argument(description=INPUT)],
     ) -> CoBuildingProjectType:
-        data = await decode_input(info, "completeProject", "project", input, input.to_domain)
+        data = await decode_input_as(info, "completeProject", "project", input, input.to_domain)
         row = await co_building_actions.complete_project(info.context, data)
         return CoBuildingProjectType.from_row(row)
 
@@ -68,6 +68,6 @@ class CoBuildingMutation:
         info: Info,
         input: Annotated[CancelProjectInput, strawberry.argument(description=INPUT)],
     ) -> CoBuildingProjectType:
-        data = await decode_input(info, "cancelProject", "project", input, input.to_domain)
+        data = await decode_input_as(info, "cancelProject", "project", input, input.to_domain)
         row = await co_building_actions.cancel_project(info.context, data)
         return CoBuildingProjectType.from_row(row)

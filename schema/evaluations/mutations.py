@@ -19,7 +19,7 @@ from schema.evaluations.inputs import (
 )
 from schema.evaluations.standing_types import FirmStandingType
 from schema.evaluations.types import EvaluationType
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 
 
 def _without_scores(input: SubmitEvaluationScoreInput) -> SimpleNamespace:
@@ -43,7 +43,7 @@ class EvaluationMutation:
         info: Info,
         input: Annotated[OpenEvaluationInput, strawberry.argument(description=INPUT)],
     ) -> EvaluationType:
-        data = await decode_input(info, "openEvaluation", "evaluation", input, input.to_domain)
+        data = await decode_input_as(info, "openEvaluation", "evaluation", input, input.to_domain)
         return EvaluationType.from_row(await evaluation_actions.open_evaluation(info.context, data))
 
     @strawberry.mutation(
@@ -57,7 +57,7 @@ class EvaluationMutation:
         info: Info,
         input: Annotated[SubmitEvaluationScoreInput, strawberry.argument(description=INPUT)],
     ) -> EvaluationType:
-        data = await decode_input(
+        data = await decode_input_as(
             info, "submitEvaluationScore", "evaluation", _without_scores(input), input.to_domain
         )
         return EvaluationType.from_row(await evaluation_actions.submit_score(info.context, data))
@@ -71,7 +71,7 @@ class EvaluationMutation:
         info: Info,
         input: Annotated[CloseEvaluationInput, strawberry.argument(description=INPUT)],
     ) -> EvaluationType:
-        data = await decode_input(info, "closeEvaluation", "evaluation", input, input.to_domain)
+        data = await decode_input_as(info, "closeEvaluation", "evaluation", input, input.to_domain)
         return EvaluationType.from_row(
             await evaluation_actions.close_evaluation(info.context, data)
         )
@@ -86,5 +86,5 @@ class EvaluationMutation:
         info: Info,
         input: Annotated[SetFirmStandingInput, strawberry.argument(description=INPUT)],
     ) -> FirmStandingType:
-        data = await decode_input(info, "setFirmStanding", "standing", input, input.to_domain)
+        data = await decode_input_as(info, "setFirmStanding", "standing", input, input.to_domain)
         return FirmStandingType.from_row(await standing.set_firm_standing(info.context, data))

@@ -23,7 +23,7 @@ from schema.issues.inputs import (
 )
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.types import IssueType
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 
 
 @strawberry.type
@@ -36,7 +36,7 @@ class IssueMutation:
     async def report_issue(
         self, info: Info, input: Annotated[ReportIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "reportIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "reportIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.report_issue(info.context, data))
 
     @strawberry.mutation(
@@ -46,7 +46,7 @@ class IssueMutation:
     async def claim_issue(
         self, info: Info, input: Annotated[ClaimIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "claimIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "claimIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.claim_issue(info.context, data))
 
     @strawberry.mutation(
@@ -56,7 +56,7 @@ class IssueMutation:
     async def assign_issue(
         self, info: Info, input: Annotated[AssignIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "assignIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "assignIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.assign_issue(info.context, data))
 
     @strawberry.mutation(
@@ -66,7 +66,7 @@ class IssueMutation:
     async def start_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "startIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "startIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.start_issue(info.context, data))
 
     @strawberry.mutation(
@@ -76,7 +76,7 @@ class IssueMutation:
     async def resolve_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "resolveIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "resolveIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.resolve_issue(info.context, data))
 
     @strawberry.mutation(
@@ -88,7 +88,7 @@ class IssueMutation:
         info: Info,
         input: Annotated[ConfirmIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "confirmIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "confirmIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.confirm_issue(info.context, data))
 
     @strawberry.mutation(
@@ -97,7 +97,7 @@ class IssueMutation:
     async def reject_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "rejectIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "rejectIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.reject_issue(info.context, data))
 
     @strawberry.mutation(
@@ -109,7 +109,7 @@ class IssueMutation:
         info: Info,
         input: Annotated[MarkDuplicateInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "markDuplicate", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "markDuplicate", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.mark_duplicate(info.context, data))
 
     @strawberry.mutation(
@@ -121,7 +121,7 @@ class IssueMutation:
         info: Info,
         input: Annotated[CommentOnIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "commentOnIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "commentOnIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await issue_actions.comment_on_issue(info.context, data))
 
     @strawberry.mutation(
@@ -133,7 +133,7 @@ class IssueMutation:
         info: Info,
         input: Annotated[EscalateIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "escalateIssue", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "escalateIssue", "issue", input, input.to_domain)
         return IssueType.from_row(await meetings.escalate_issue(info.context, data))
 
     @strawberry.mutation(
@@ -145,7 +145,9 @@ class IssueMutation:
         info: Info,
         input: Annotated[ScheduleJointMeetingInput, strawberry.argument(description=INPUT)],
     ) -> JointMeetingType:
-        data = await decode_input(info, "scheduleJointMeeting", "meeting", input, input.to_domain)
+        data = await decode_input_as(
+            info, "scheduleJointMeeting", "meeting", input, input.to_domain
+        )
         return JointMeetingType.from_row(await meetings.schedule_meeting(info.context, data))
 
     @strawberry.mutation(
@@ -158,5 +160,5 @@ class IssueMutation:
         info: Info,
         input: Annotated[RecordMeetingDecisionInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "recordMeetingDecision", "issue", input, input.to_domain)
+        data = await decode_input_as(info, "recordMeetingDecision", "issue", input, input.to_domain)
         return IssueType.from_row(await meetings.record_decision(info.context, data))

@@ -16,7 +16,7 @@ from schema.love_bank.inputs import (
     RedeemPointsInput,
 )
 from schema.love_bank.types import LedgerEntryType, RewardType, VolunteerServiceType
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 
 
 @strawberry.type(description="The love bank.")
@@ -31,7 +31,7 @@ class LoveBankMutation:
         info: Info,
         input: Annotated[RecordVolunteerServiceInput, strawberry.argument(description=INPUT)],
     ) -> VolunteerServiceType:
-        data = await decode_input(
+        data = await decode_input_as(
             info, "recordVolunteerService", "volunteer_service", input, input.to_domain
         )
         return VolunteerServiceType.from_row(
@@ -47,7 +47,7 @@ class LoveBankMutation:
         info: Info,
         input: Annotated[ConfirmVolunteerServiceInput, strawberry.argument(description=INPUT)],
     ) -> VolunteerServiceType:
-        data = await decode_input(
+        data = await decode_input_as(
             info, "confirmVolunteerService", "volunteer_service", input, input.to_domain
         )
         return VolunteerServiceType.from_row(
@@ -61,7 +61,7 @@ class LoveBankMutation:
     async def list_reward(
         self, info: Info, input: Annotated[ListRewardInput, strawberry.argument(description=INPUT)]
     ) -> RewardType:
-        data = await decode_input(info, "listReward", "reward", input, input.to_domain)
+        data = await decode_input_as(info, "listReward", "reward", input, input.to_domain)
         return RewardType.from_row(await rewards.list_reward(info.context, data))
 
     @strawberry.mutation(
@@ -74,5 +74,5 @@ class LoveBankMutation:
         info: Info,
         input: Annotated[RedeemPointsInput, strawberry.argument(description=INPUT)],
     ) -> LedgerEntryType:
-        data = await decode_input(info, "redeemPoints", "ledger_entry", input, input.to_domain)
+        data = await decode_input_as(info, "redeemPoints", "ledger_entry", input, input.to_domain)
         return LedgerEntryType.from_row(await rewards.redeem_points(info.context, data))

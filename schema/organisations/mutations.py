@@ -9,7 +9,7 @@ import strawberry
 from resolvers.organisations import actions as organisations_actions
 from resolvers.organisations import links
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 from schema.organisations.inputs import (
     CreateOrganisationInput,
     EndLinkInput,
@@ -31,7 +31,7 @@ class OrganisationMutation:
         info: Info,
         input: Annotated[CreateOrganisationInput, strawberry.argument(description=INPUT)],
     ) -> OrganisationType:
-        data = await decode_input(
+        data = await decode_input_as(
             info, "createOrganisation", "organisation", input, input.to_domain
         )
         return OrganisationType.from_row(
@@ -44,7 +44,7 @@ class OrganisationMutation:
         info: Info,
         input: Annotated[UpdateOrganisationInput, strawberry.argument(description=INPUT)],
     ) -> OrganisationType:
-        data = await decode_input(
+        data = await decode_input_as(
             info, "updateOrganisation", "organisation", input, input.to_domain
         )
         return OrganisationType.from_row(
@@ -63,12 +63,12 @@ class LinkMutation:
         info: Info,
         input: Annotated[LinkOrganisationsInput, strawberry.argument(description=INPUT)],
     ) -> OrganisationLinkType:
-        data = await decode_input(info, "linkOrganisations", "link", input, input.to_domain)
+        data = await decode_input_as(info, "linkOrganisations", "link", input, input.to_domain)
         return OrganisationLinkType.from_row(await links.link_organisations(info.context, data))
 
     @strawberry.mutation(description="End a link. Needs link:end over the compound.")
     async def end_link(
         self, info: Info, input: Annotated[EndLinkInput, strawberry.argument(description=INPUT)]
     ) -> OrganisationLinkType:
-        data = await decode_input(info, "endLink", "link", input, input.to_domain)
+        data = await decode_input_as(info, "endLink", "link", input, input.to_domain)
         return OrganisationLinkType.from_row(await links.end_link(info.context, data))

@@ -8,7 +8,7 @@ import strawberry
 
 from resolvers.people import actions as people_actions
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 from schema.people.inputs import RegisterPersonInput, UpdatePersonInput
 from schema.people.types import PersonType
 
@@ -24,7 +24,7 @@ class PeopleMutation:
         info: Info,
         input: Annotated[RegisterPersonInput, strawberry.argument(description=INPUT)],
     ) -> PersonType:
-        data = await decode_input(info, "registerPerson", "person", input, input.to_domain)
+        data = await decode_input_as(info, "registerPerson", "person", input, input.to_domain)
         return PersonType.from_row(await people_actions.register_person(info.context, data))
 
     @strawberry.mutation(
@@ -36,5 +36,5 @@ class PeopleMutation:
         info: Info,
         input: Annotated[UpdatePersonInput, strawberry.argument(description=INPUT)],
     ) -> PersonType:
-        data = await decode_input(info, "updatePerson", "person", input, input.to_domain)
+        data = await decode_input_as(info, "updatePerson", "person", input, input.to_domain)
         return PersonType.from_row(await people_actions.update_person(info.context, data))

@@ -8,7 +8,7 @@ import strawberry
 
 from resolvers.service_posts import actions as service_post_actions
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 from schema.service_posts.inputs import (
     ClaimServicePostInput,
     PublishServicePostInput,
@@ -35,7 +35,7 @@ class ServicePostMutation:
         info: Info,
         input: Annotated[ReportForServiceInput, strawberry.argument(description=INPUT)],
     ) -> ServiceRegistrationType:
-        data = await decode_input(
+        data = await decode_input_as(
             info, "reportForService", "service_registration", input, input.to_domain
         )
         row = await service_post_actions.report_for_service(info.context, data)
@@ -50,7 +50,7 @@ class ServicePostMutation:
         info: Info,
         input: Annotated[PublishServicePostInput, strawberry.argument(description=INPUT)],
     ) -> ServicePostType:
-        data = await decode_input(
+        data = await decode_input_as(
             info, "publishServicePost", "service_post", input, input.to_domain
         )
         return ServicePostType.from_row(await service_post_actions.publish_post(info.context, data))
@@ -65,7 +65,7 @@ class ServicePostMutation:
         info: Info,
         input: Annotated[ClaimServicePostInput, strawberry.argument(description=INPUT)],
     ) -> PostClaimType:
-        data = await decode_input(info, "claimServicePost", "post_claim", input, input.to_domain)
+        data = await decode_input_as(info, "claimServicePost", "post_claim", input, input.to_domain)
         return PostClaimType.from_row(await service_post_actions.claim_post(info.context, data))
 
     @strawberry.mutation(
@@ -78,7 +78,7 @@ class ServicePostMutation:
         info: Info,
         input: Annotated[RecordPostFulfilmentInput, strawberry.argument(description=INPUT)],
     ) -> PostFulfilmentType:
-        data = await decode_input(
+        data = await decode_input_as(
             info, "recordPostFulfilment", "post_claim", input, input.to_domain
         )
         row = await service_post_actions.record_fulfilment(info.context, data)

@@ -9,7 +9,7 @@ import strawberry
 from resolvers.stations import actions as stations_actions
 from resolvers.stations import duties as station_duties
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 from schema.stations.inputs import OpenStationInput, RemoveStationDutyInput, SetStationDutyInput
 from schema.stations.types import StationDutyType, StationType
 
@@ -24,7 +24,7 @@ class StationMutation:
     async def open_station(
         self, info: Info, input: Annotated[OpenStationInput, strawberry.argument(description=INPUT)]
     ) -> StationType:
-        data = await decode_input(info, "openStation", "station", input, input.to_domain)
+        data = await decode_input_as(info, "openStation", "station", input, input.to_domain)
         return StationType.from_row(await stations_actions.open_station(info.context, data))
 
     @strawberry.mutation(
@@ -37,7 +37,7 @@ class StationMutation:
         info: Info,
         input: Annotated[SetStationDutyInput, strawberry.argument(description=INPUT)],
     ) -> StationDutyType:
-        data = await decode_input(info, "setStationDuty", "station_duty", input, input.to_domain)
+        data = await decode_input_as(info, "setStationDuty", "station_duty", input, input.to_domain)
         return StationDutyType.from_row(await station_duties.set_duty(info.context, data))
 
     @strawberry.mutation(
@@ -49,5 +49,7 @@ class StationMutation:
         info: Info,
         input: Annotated[RemoveStationDutyInput, strawberry.argument(description=INPUT)],
     ) -> StationDutyType:
-        data = await decode_input(info, "removeStationDuty", "station_duty", input, input.to_domain)
+        data = await decode_input_as(
+            info, "removeStationDuty", "station_duty", input, input.to_domain
+        )
         return StationDutyType.from_row(await station_duties.remove_duty(info.context, data))

@@ -8,7 +8,7 @@ import strawberry
 
 from resolvers.tokens import partner as partner_tokens
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, decode_input_as
 from schema.tokens.inputs import IssueTokenInput, RevokeTokenInput
 from schema.tokens.types import ApiTokenType, IssuedTokenPayload
 
@@ -23,7 +23,7 @@ class TokenMutation:
     async def issue_token(
         self, info: Info, input: Annotated[IssueTokenInput, strawberry.argument(description=INPUT)]
     ) -> IssuedTokenPayload:
-        data = await decode_input(info, "issueToken", "token", input, input.to_domain)
+        data = await decode_input_as(info, "issueToken", "token", input, input.to_domain)
         issued = await partner_tokens.issue_partner_token(info.context, data)
         return IssuedTokenPayload(token=ApiTokenType.from_row(issued.token), secret=issued.secret)
 
@@ -34,5 +34,5 @@ class TokenMutation:
     async def revoke_token(
         self, info: Info, input: Annotated[RevokeTokenInput, strawberry.argument(description=INPUT)]
     ) -> ApiTokenType:
-        data = await decode_input(info, "revokeToken", "token", input, input.to_domain)
+        data = await decode_input_as(info, "revokeToken", "token", input, input.to_domain)
         return ApiTokenType.from_row(await partner_tokens.revoke_token(info.context, data))
