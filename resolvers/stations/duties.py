@@ -143,7 +143,7 @@ def _validate(data: SetStationDuty, today: date) -> None:
         raise BadUserInput("A duty must end after it starts, on the same day.")
 
 
-async def _station_place(ctx: RequestContext, session: AsyncSession, station: Station) -> Place:
+async def station_place(ctx: RequestContext, session: AsyncSession, station: Station) -> Place:
     return place(station.compound_id, await organisation_path(session, station.compound_id))
 
 
@@ -157,7 +157,7 @@ SET_STATION_DUTY = CreateMutation(
     model=Station,
     reads=STATION,
     noun="station",
-    locate=_station_place,
+    locate=station_place,
 )
 REMOVE_STATION_DUTY = Mutation(
     operation="removeStationDuty",
