@@ -93,6 +93,7 @@ def place(organisation_id: int | None, path: str, owner_person_id: int | None = 
 Locate = Callable[[RequestContext, AsyncSession, M], Awaitable[Place]]
 Guard = Callable[[RequestContext, M], None]
 Apply = Callable[[AsyncSession, M, AuditRecord], Awaitable[T]]
+Lock = Callable[[AsyncSession, int], Awaitable[M]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,6 +106,7 @@ class RowMutation(Mutation, Generic[M]):
     reads: str | None = None  # the resource whose read scope finds the row, when not `resource`
     checks_version: bool = False  # refuse a stale expectedVersion
     guard: Guard[M] | None = None  # a further refusal once authorized (before the version)
+    lock: Lock[M] | None = None  # how the row is locked, when not FOR UPDATE
 
     async def on(
         self,
@@ -122,7 +124,10 @@ class RowMutation(Mutation, Generic[M]):
             await visible_one(
                 ctx, session, self.model, self.reads or self.resource, row_id, self.noun
             )
-            row = await locked(session, self.model, row_id, self.noun)
+            if self.lock is not None:
+                row = await self.lock(session, row_id)
+            else:
+                row = await locked(session, self.model, row_id, self.noun)
             where = await self.locate(ctx, session, row)
             record.target(row_id, where.organisation_id, where.path)
             self.authorize(ctx, record, where.facts)
