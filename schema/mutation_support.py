@@ -4,7 +4,9 @@ Turning the input into the resolvers' dataclasses can already fail (a
 malformed id); such an attempt is audited as rejected before the error goes
 back, so every call of every mutation leaves exactly one audit entry.
 Feature modules define their own ``@strawberry.type`` class of mutations with
-these helpers; ``schema.mutation.Mutation`` inherits them all.
+these helpers; ``schema.mutation.Mutation`` inherits them all. Each field is
+``@declared`` from its mutation's declaration in the resolvers, which names it and
+gives its description's permission sentence.
 """
 
 from __future__ import annotations
@@ -48,18 +50,4 @@ async def decode_input(info: Info, spec: Mutation, input: object, convert: Calla
         await record_rejection(
             info.context, spec.operation, spec.resource_type, sent_fields(input), error
         )
-        raise
-
-
-async def decode_input_as(
-    info: Info, operation: str, resource: str, input: object, convert: Callable[[], D]
-) -> D:
-    """Transitional: decode_input for a mutation not yet declared."""
-    try:
-        refusal = take_refusal()
-        if refusal is not None:
-            raise refusal
-        return convert()
-    except DomainError as error:
-        await record_rejection(info.context, operation, resource, sent_fields(input), error)
         raise

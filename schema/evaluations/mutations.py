@@ -1,4 +1,4 @@
-"""Mutations of annual evaluations and firm standing; each goes through run_mutation."""
+"""Mutations of annual evaluations and firm standing; each is audited."""
 
 from __future__ import annotations
 
