@@ -95,6 +95,10 @@ class AuditRecord:
         self.organisation_id = organisation_id
         self.organisation_path = path
 
+    def made(self, resource_id: int | None) -> None:
+        """The row the change made, now that it has an id, where it was targeted."""
+        self.resource_id = None if resource_id is None else str(resource_id)
+
     def change(self, name: str, before: Any, after: Any) -> None:
         if before == after:
             return

@@ -1,7 +1,8 @@
 """The Mutation root: only the combination of every domain's mutation class.
 
-Every field goes through resolvers.audited.run_mutation; inputs are decoded by
-schema.mutation_support.decode_input, so a malformed id is audited too. The order of the
+Every field is declared once in the resolvers (resolvers/mutations.py) and runs through
+resolvers.audited.run_mutation; inputs are decoded by schema.mutation_support.decode_input,
+so a malformed id is audited too. The order of the
 bases is the order of the fields in schema.graphql.
 """
 

@@ -4,7 +4,9 @@ Turning the input into the resolvers' dataclasses can already fail (a
 malformed id); such an attempt is audited as rejected before the error goes
 back, so every call of every mutation leaves exactly one audit entry.
 Feature modules define their own ``@strawberry.type`` class of mutations with
-these helpers; ``schema.mutation.Mutation`` inherits them all.
+these helpers; ``schema.mutation.Mutation`` inherits them all. Each field is
+``@declared`` from its mutation's declaration in the resolvers, which names it and
+gives its description's permission sentence.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import strawberry
 
 from resolvers.audited import record_rejection
 from resolvers.errors import DomainError
+from resolvers.mutations import Mutation
 from schema.context import Info
 from schema.input_rules import take_refusal
 
@@ -28,16 +31,23 @@ def sent_fields(input: object) -> dict[str, Any]:
     return {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
 
 
-async def decode_input(
-    info: Info, operation: str, resource: str, input: object, convert: Callable[[], D]
-) -> D:
+def declared(spec: Mutation, summary: str, more: str = "") -> Any:
+    """The field of SPEC's mutation: named by its operation, described by SUMMARY, the
+    declaration's permission sentence and MORE."""
+    description = " ".join(part for part in (summary, spec.permission_sentence, more) if part)
+    return strawberry.mutation(name=spec.operation, description=description)
+
+
+async def decode_input(info: Info, spec: Mutation, input: object, convert: Callable[[], D]) -> D:
     """Check the arguments against the input rules and CONVERT the input; a refusal is
-    audited as OPERATION on RESOURCE before it is raised."""
+    audited as SPEC's operation before it is raised."""
     try:
         refusal = take_refusal()
         if refusal is not None:
             raise refusal
         return convert()
     except DomainError as error:
-        await record_rejection(info.context, operation, resource, sent_fields(input), error)
+        await record_rejection(
+            info.context, spec.operation, spec.resource_type, sent_fields(input), error
+        )
         raise

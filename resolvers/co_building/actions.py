@@ -21,14 +21,13 @@ from db.models import (
     OrganisationLink,
     ProjectStatus,
 )
-from db.types import utcnow
-from policies.conditions import RowFacts
 from policies.grants import link_active_on
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, for_own_partner, locked, visible_one
+from resolvers.audited import AuditRecord
+from resolvers.common import for_own_partner, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
-from resolvers.organisations.members import visible_compound
+from resolvers.mutations import Place, RowMutation, bump, place
+from resolvers.organisations.members import in_compound
 from resolvers.organisations.paths import path_of
 from resolvers.text import clean_text
 
@@ -83,15 +82,54 @@ def check_year(year: int, today: date) -> None:
         )
 
 
+async def _project_place(
+    ctx: RequestContext, session: AsyncSession, project: CoBuildingProject
+) -> Place:
+    return place(project.compound_id, await path_of(session, project.compound_id) or "/")
+
+
+def _own_partner(ctx: RequestContext, project: CoBuildingProject) -> None:
+    for_own_partner(ctx, project.partner_id, "changes projects")
+
+
+def _project_change(operation: str, action: str) -> RowMutation[CoBuildingProject]:
+    """A move of an existing project (MOVES), by the secretary or the partner itself."""
+    return RowMutation(
+        operation=operation,
+        resource="project",
+        action=action,
+        what=f"{action} this project",
+        needs=" (the secretary)",
+        model=CoBuildingProject,
+        noun="project",
+        locate=_project_place,
+        guard=_own_partner,
+        checks_version=True,
+    )
+
+
+PUBLISH_NEED = in_compound(
+    operation="publishNeed",
+    resource="need",
+    action="publish",
+    what="publish this compound's needs list",
+    needs=" (the secretary)",
+)
+COMMIT_PROJECT = in_compound(
+    operation="commitProject",
+    resource="project",
+    action="commit",
+    what="record co-building projects for this compound",
+    needs=" (the secretary, recording for the partner)",
+)
+COMPLETE_PROJECT = _project_change("completeProject", "complete")
+CANCEL_PROJECT = _project_change("cancelProject", "cancel")
+
+
 async def publish_need(ctx: RequestContext, data: PublishNeed) -> CoBuildingNeed:
-    async def handler(session: AsyncSession, record: AuditRecord) -> CoBuildingNeed:
-        compound = await visible_compound(ctx, session, data.compound_id)
-        record.target(None, compound.id, compound.path)
-        record.authorize(
-            ctx.auth.decide("need", "publish"),
-            RowFacts(paths=(compound.path,)),
-            "publish this compound's needs list",
-        )
+    async def apply(
+        session: AsyncSession, compound: Organisation, record: AuditRecord
+    ) -> CoBuildingNeed:
         check_year(data.year, ctx.today)
         need = CoBuildingNeed(
             compound_id=compound.id or 0,
@@ -108,9 +146,7 @@ async def publish_need(ctx: RequestContext, data: PublishNeed) -> CoBuildingNeed
             record.change(name, None, getattr(need, name))
         return need
 
-    return await run_mutation(
-        ctx, operation="publishNeed", resource_type="need", input=vars(data), handler=handler
-    )
+    return await PUBLISH_NEED.under(ctx, data.compound_id, apply, data=data)
 
 
 async def co_builds_on(session: AsyncSession, partner_id: int, compound_id: int, day: date) -> bool:
@@ -129,14 +165,9 @@ async def co_builds_on(session: AsyncSession, partner_id: int, compound_id: int,
 async def commit_project(ctx: RequestContext, data: CommitProject) -> CoBuildingProject:
     """A partner's commitment for a year, recorded (for now) by the compound's secretary."""
 
-    async def handler(session: AsyncSession, record: AuditRecord) -> CoBuildingProject:
-        compound = await visible_compound(ctx, session, data.compound_id)
-        record.target(None, compound.id, compound.path)
-        record.authorize(
-            ctx.auth.decide("project", "commit"),
-            RowFacts(paths=(compound.path,)),
-            "record co-building projects for this compound",
-        )
+    async def apply(
+        session: AsyncSession, compound: Organisation, record: AuditRecord
+    ) -> CoBuildingProject:
         check_year(data.year, ctx.today)
         for_own_partner(ctx, data.partner_id, "commits projects")
         partner = await session.get(Organisation, data.partner_id)
@@ -176,31 +207,11 @@ async def commit_project(ctx: RequestContext, data: CommitProject) -> CoBuilding
             record.change(name, None, getattr(project, name))
         return project
 
-    return await run_mutation(
-        ctx, operation="commitProject", resource_type="project", input=vars(data), handler=handler
-    )
+    return await COMMIT_PROJECT.under(ctx, data.compound_id, apply, data=data)
 
 
-async def _change_project(
-    ctx: RequestContext,
-    project_id: int,
-    expected_version: int | None,
-    action: str,
-    record: AuditRecord,
-    session: AsyncSession,
-) -> CoBuildingProject:
-    """Load, lock, authorize and move a project; the caller fills in the rest."""
-    await visible_one(ctx, session, CoBuildingProject, "project", project_id, "project")
-    project = await locked(session, CoBuildingProject, project_id, "project")
-    compound_path = await path_of(session, project.compound_id) or "/"
-    record.target(project.id, project.compound_id, compound_path)
-    record.authorize(
-        ctx.auth.decide("project", action),
-        RowFacts(paths=(compound_path,)),
-        f"{action} this project",
-    )
-    for_own_partner(ctx, project.partner_id, "changes projects")
-    check_version(project, expected_version, "project")
+def _move(project: CoBuildingProject, action: str, record: AuditRecord) -> None:
+    """Move a project as ACTION does (MOVES), to a new version."""
     sources, target = MOVES[action]
     if project.status not in sources:
         allowed = " or ".join(sorted(s.value for s in sources))
@@ -210,16 +221,14 @@ async def _change_project(
         )
     record.change("status", project.status, target)
     project.status = target
-    project.version += 1
-    project.updated_at = utcnow()
-    return project
+    bump(project)
 
 
 async def complete_project(ctx: RequestContext, data: CompleteProject) -> CoBuildingProject:
-    async def handler(session: AsyncSession, record: AuditRecord) -> CoBuildingProject:
-        project = await _change_project(
-            ctx, data.project_id, data.expected_version, "complete", record, session
-        )
+    async def apply(
+        session: AsyncSession, project: CoBuildingProject, record: AuditRecord
+    ) -> CoBuildingProject:
+        _move(project, "complete", record)
         if data.completed_on > ctx.today:
             raise BadUserInput(f"{data.completed_on} is in the future; complete it once done.")
         if data.completed_on < project.committed_on:
@@ -231,26 +240,22 @@ async def complete_project(ctx: RequestContext, data: CompleteProject) -> CoBuil
         await session.flush()
         return project
 
-    return await run_mutation(
-        ctx,
-        operation="completeProject",
-        resource_type="project",
-        input=vars(data),
-        handler=handler,
+    return await COMPLETE_PROJECT.on(
+        ctx, data.project_id, apply, data=data, expected_version=data.expected_version
     )
 
 
 async def cancel_project(ctx: RequestContext, data: CancelProject) -> CoBuildingProject:
-    async def handler(session: AsyncSession, record: AuditRecord) -> CoBuildingProject:
-        project = await _change_project(
-            ctx, data.project_id, data.expected_version, "cancel", record, session
-        )
+    async def apply(
+        session: AsyncSession, project: CoBuildingProject, record: AuditRecord
+    ) -> CoBuildingProject:
+        _move(project, "cancel", record)
         reason = clean_text(data.reason, "reason", required=True)
         record.change("cancel_reason", None, reason)
         project.cancel_reason = reason
         await session.flush()
         return project
 
-    return await run_mutation(
-        ctx, operation="cancelProject", resource_type="project", input=vars(data), handler=handler
+    return await CANCEL_PROJECT.on(
+        ctx, data.project_id, apply, data=data, expected_version=data.expected_version
     )

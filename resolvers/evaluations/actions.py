@@ -37,14 +37,14 @@ from db.models import (
     OrganisationLink,
 )
 from db.types import utcnow
-from policies.conditions import RowFacts
 from policies.grants import link_active_on
-from resolvers.audited import REDACTED, AuditRecord, run_mutation
-from resolvers.common import locked, organisation_path, visible_one
+from resolvers.audited import REDACTED, AuditRecord
+from resolvers.common import organisation_path
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.evaluations.queries import RESOURCE, WEIGHT_TOTAL
 from resolvers.evaluations.results import compute_result, freeze, is_eligible
+from resolvers.mutations import CreateMutation, Place, RowMutation, place
 from resolvers.text import clean_text
 from resolvers.validation import aware_utc
 
@@ -149,19 +149,72 @@ async def _check_subject(
     return subject
 
 
+async def _compound_place(
+    ctx: RequestContext, session: AsyncSession, compound: Organisation
+) -> Place:
+    if compound.kind is not OrganisationKind.COMPOUND:
+        raise BadUserInput("An evaluation is held by a compound.")
+    return place(compound.id, compound.path)
+
+
+async def _evaluation_place(
+    ctx: RequestContext, session: AsyncSession, evaluation: Evaluation
+) -> Place:
+    return place(evaluation.compound_id, await organisation_path(session, evaluation.compound_id))
+
+
+async def _share_locked(session: AsyncSession, evaluation_id: int) -> Evaluation:
+    """The evaluation, read under a shared lock: submissions run side by side, but a close
+    (FOR UPDATE) waits for them, and they for it, so no score lands after the result."""
+    statement = (
+        sa.select(Evaluation)
+        .where(col(Evaluation.id) == evaluation_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    evaluation = (await session.execute(statement)).scalar_one()
+    return evaluation
+
+
+OPEN_EVALUATION = CreateMutation(
+    operation="openEvaluation",
+    resource=RESOURCE,
+    action="open",
+    what="open evaluations in this compound",
+    needs=" over the compound (the secretary; admins)",
+    model=Organisation,
+    reads="organisation",
+    noun="compound",
+    locate=_compound_place,
+)
+SUBMIT_EVALUATION_SCORE = RowMutation(
+    operation="submitEvaluationScore",
+    resource=RESOURCE,
+    action="score",
+    what="score evaluations in this compound",
+    needs=" (the compound's residents, branch and committee members, except members of the "
+    "organisation evaluated)",
+    model=Evaluation,
+    noun="evaluation",
+    locate=_evaluation_place,
+    lock=_share_locked,
+)
+CLOSE_EVALUATION = RowMutation(
+    operation="closeEvaluation",
+    resource=RESOURCE,
+    action="close",
+    what="close evaluations in this compound",
+    needs=" (the secretary; admins)",
+    model=Evaluation,
+    noun="evaluation",
+    locate=_evaluation_place,
+)
+
+
 async def open_evaluation(ctx: RequestContext, data: OpenEvaluation) -> Evaluation:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Evaluation:
-        compound = await visible_one(
-            ctx, session, Organisation, "organisation", data.compound_id, "compound"
-        )
-        if compound.kind is not OrganisationKind.COMPOUND:
-            raise BadUserInput("An evaluation is held by a compound.")
-        record.target(None, compound.id, compound.path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "open"),
-            RowFacts(paths=(compound.path,)),
-            "open evaluations in this compound",
-        )
+    async def apply(
+        session: AsyncSession, compound: Organisation, record: AuditRecord
+    ) -> Evaluation:
         subject = await _check_subject(session, ctx, compound, data.subject_id)
         this_year = ctx.today.year
         if not this_year - 1 <= data.year <= this_year:
@@ -214,22 +267,7 @@ async def open_evaluation(ctx: RequestContext, data: OpenEvaluation) -> Evaluati
         record.change("criteria", None, [{"name": c.name, "weight": c.weight} for c in criteria])
         return evaluation
 
-    return await run_mutation(
-        ctx, operation="openEvaluation", resource_type=RESOURCE, input=vars(data), handler=handler
-    )
-
-
-async def _share_locked(session: AsyncSession, evaluation_id: int) -> Evaluation:
-    """The evaluation, read under a shared lock: submissions run side by side, but a close
-    (FOR UPDATE) waits for them, and they for it, so no score lands after the result."""
-    statement = (
-        sa.select(Evaluation)
-        .where(col(Evaluation.id) == evaluation_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
-    )
-    evaluation = (await session.execute(statement)).scalar_one()
-    return evaluation
+    return await OPEN_EVALUATION.under(ctx, data.compound_id, apply, data=data)
 
 
 def _check_window(evaluation: Evaluation) -> None:
@@ -266,17 +304,10 @@ async def _check_scores(
 
 
 async def submit_score(ctx: RequestContext, data: SubmitScore) -> Evaluation:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Evaluation:
+    async def apply(
+        session: AsyncSession, evaluation: Evaluation, record: AuditRecord
+    ) -> Evaluation:
         person_id = ctx.require_actor()
-        await visible_one(ctx, session, Evaluation, RESOURCE, data.evaluation_id, "evaluation")
-        evaluation = await _share_locked(session, data.evaluation_id)
-        path = await organisation_path(session, evaluation.compound_id)
-        record.target(evaluation.id, evaluation.compound_id, path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "score"),
-            RowFacts(paths=(path,)),
-            "score evaluations in this compound",
-        )
         if not await is_eligible(session, evaluation, person_id, ctx.today):
             raise Forbidden(
                 "You may not score this evaluation: it is scored by the compound's residents, "
@@ -319,26 +350,13 @@ async def submit_score(ctx: RequestContext, data: SubmitScore) -> Evaluation:
         record.change("criteria_scored", None, len(data.scores))
         return evaluation
 
-    return await run_mutation(
-        ctx,
-        operation="submitEvaluationScore",
-        resource_type=RESOURCE,
-        input=data.audit_input(),
-        handler=handler,
-    )
+    return await SUBMIT_EVALUATION_SCORE.on(ctx, data.evaluation_id, apply, data=data.audit_input())
 
 
 async def close_evaluation(ctx: RequestContext, data: CloseEvaluation) -> Evaluation:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Evaluation:
-        await visible_one(ctx, session, Evaluation, RESOURCE, data.evaluation_id, "evaluation")
-        evaluation = await locked(session, Evaluation, data.evaluation_id, "evaluation")
-        path = await organisation_path(session, evaluation.compound_id)
-        record.target(evaluation.id, evaluation.compound_id, path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "close"),
-            RowFacts(paths=(path,)),
-            "close evaluations in this compound",
-        )
+    async def apply(
+        session: AsyncSession, evaluation: Evaluation, record: AuditRecord
+    ) -> Evaluation:
         if evaluation.status is EvaluationStatus.CLOSED:
             raise Conflict(
                 f"This evaluation was already closed at {evaluation.closed_at:%Y-%m-%d %H:%M} UTC."
@@ -367,10 +385,4 @@ async def close_evaluation(ctx: RequestContext, data: CloseEvaluation) -> Evalua
         await session.flush()
         return evaluation
 
-    return await run_mutation(
-        ctx,
-        operation="closeEvaluation",
-        resource_type=RESOURCE,
-        input=vars(data),
-        handler=handler,
-    )
+    return await CLOSE_EVALUATION.on(ctx, data.evaluation_id, apply, data=data)

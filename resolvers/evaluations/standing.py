@@ -30,10 +30,11 @@ from db.models import (
 from db.periods import in_force_sql
 from db.types import utcnow
 from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
+from resolvers.audited import AuditRecord
 from resolvers.common import locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound, NotVisible
+from resolvers.mutations import Mutation
 from resolvers.pagination import Page, keyset_page
 from resolvers.text import clean_text
 
@@ -151,19 +152,31 @@ async def _readable(ctx: RequestContext, session: AsyncSession, firm: Organisati
     return found.first() is not None
 
 
+SET_FIRM_STANDING = Mutation(
+    operation="setFirmStanding",
+    resource=RESOURCE,
+    action="set",
+    what="set the standing of this firm",
+    needs=" over the firm or a compound it serves (supervisors; admins)",
+)
+
+
 async def set_firm_standing(ctx: RequestContext, data: SetFirmStanding) -> FirmStanding:
+    """Its own shape: the firm is found unscoped, since a grant over a compound it serves
+    is enough to set its standing."""
+
     async def handler(session: AsyncSession, record: AuditRecord) -> FirmStanding:
         if await session.get(Organisation, data.firm_id) is None:
             raise NotFound("No organisation with that id exists or you may not see it.")
         # Locked: two entries for one firm are set one after the other, never interleaved.
         firm = await locked(session, Organisation, data.firm_id, "organisation")
         record.target(None, firm.id, firm.path)
-        decision = ctx.auth.decide(RESOURCE, "set")
+        decision = SET_FIRM_STANDING.decision(ctx)
         facts = RowFacts(paths=(firm.path, *await served_paths(session, firm.id or 0)))
         if decision.grant_for(facts) is None and not await _readable(ctx, session, firm):
             # Out of the caller's sight altogether: say NOT_FOUND, as for a missing id.
             raise NotVisible("No organisation with that id exists or you may not see it.")
-        record.authorize(decision, facts, "set the standing of this firm")
+        SET_FIRM_STANDING.authorize(ctx, record, facts)
         if firm.kind is not OrganisationKind.PROPERTY_FIRM:
             raise BadUserInput("Only a property firm is put on the white or black list.")
         reason = clean_text(data.reason, "reason", required=True) or ""
@@ -194,6 +207,4 @@ async def set_firm_standing(ctx: RequestContext, data: SetFirmStanding) -> FirmS
             record.change(name, None, getattr(entry, name))
         return entry
 
-    return await run_mutation(
-        ctx, operation="setFirmStanding", resource_type=RESOURCE, input=vars(data), handler=handler
-    )
+    return await SET_FIRM_STANDING.run(ctx, data, handler)

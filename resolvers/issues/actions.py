@@ -20,7 +20,7 @@ from db.models import (
 from db.types import utcnow
 from policies.conditions import RowFacts
 from policies.grants import active_on
-from resolvers.audited import AuditRecord, run_mutation
+from resolvers.audited import AuditRecord
 from resolvers.common import for_own_partner, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
@@ -30,6 +30,7 @@ from resolvers.issues.changes import (
     add_event,
     change_issue,
     clean_url,
+    issue_action,
     move,
     note_action,
     taker,
@@ -45,27 +46,65 @@ from resolvers.issues.commands import (
 )
 from resolvers.issues.lifecycle import IssueAction
 from resolvers.issues.sla import due_at
+from resolvers.mutations import CreateMutation, Place, place
 from resolvers.text import clean_text
 
 
+async def _compound_place(
+    ctx: RequestContext, session: AsyncSession, compound: Organisation
+) -> Place:
+    if compound.kind is not OrganisationKind.COMPOUND:
+        raise BadUserInput("Issues are reported in a compound.")
+    return place(compound.id, compound.path)
+
+
+REPORT_ISSUE = CreateMutation(
+    operation="reportIssue",
+    resource=RESOURCE,
+    action="report",
+    what="report issues in this compound",
+    needs=" there (its residents, branch and committees); filing for another person needs "
+    "issue:report_for_others",
+    model=Organisation,
+    reads="organisation",
+    noun="compound",
+    locate=_compound_place,
+)
+CLAIM_ISSUE = issue_action(
+    "claimIssue", "claim", "claim this issue", " (the compound's branch and committees)"
+)
+ASSIGN_ISSUE = issue_action("assignIssue", "assign", "assign this issue")
+START_ISSUE = issue_action(
+    "startIssue",
+    "start",
+    "start work on this issue",
+    " (the branch and committees; the firm for issues assigned to it)",
+)
+RESOLVE_ISSUE = issue_action("resolveIssue", "resolve", "resolve this issue")
+CONFIRM_ISSUE = issue_action(
+    "confirmIssue",
+    "confirm",
+    "confirm this issue (only its reporter may)",
+    ", which only the reporter holds",
+)
+REJECT_ISSUE = issue_action("rejectIssue", "reject", "reject this issue")
+MARK_DUPLICATE = issue_action("markDuplicate", "mark_duplicate", "mark this issue a duplicate")
+COMMENT_ON_ISSUE = issue_action(
+    "commentOnIssue",
+    "comment",
+    "comment on this issue",
+    " (the reporter on their own issue, the branch and committees, the firm it is assigned to)",
+)
+
+
 async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Issue:
+    async def apply(session: AsyncSession, compound: Organisation, record: AuditRecord) -> Issue:
         actor = ctx.require_actor()
-        compound = await visible_one(
-            ctx, session, Organisation, "organisation", data.compound_id, "compound"
-        )
-        if compound.kind is not OrganisationKind.COMPOUND:
-            raise BadUserInput("Issues are reported in a compound.")
-        record.target(None, compound.id, compound.path)
-        facts = RowFacts(paths=(compound.path,))
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "report"), facts, "report issues in this compound"
-        )
         reporter_id = data.reporter_id or actor
         if reporter_id != actor:
             record.authorize(
                 ctx.auth.decide(RESOURCE, "report_for_others"),
-                facts,
+                RowFacts(paths=(compound.path,)),
                 "report issues for other people",
             )
             reporter = await visible_one(ctx, session, Person, "person", reporter_id, "reporter")
@@ -119,9 +158,7 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
         await session.flush()
         return issue
 
-    return await run_mutation(
-        ctx, operation="reportIssue", resource_type=RESOURCE, input=vars(data), handler=handler
-    )
+    return await REPORT_ISSUE.under(ctx, data.compound_id, apply, data=data)
 
 
 async def claim_issue(ctx: RequestContext, data: ClaimIssue) -> Issue:
@@ -140,14 +177,7 @@ async def claim_issue(ctx: RequestContext, data: ClaimIssue) -> Issue:
             from_status=before,
         )
 
-    return await change_issue(
-        ctx,
-        data,
-        operation="claimIssue",
-        permission="claim",
-        what="claim this issue",
-        apply=apply,
-    )
+    return await change_issue(ctx, CLAIM_ISSUE, data, apply)
 
 
 async def assign_issue(ctx: RequestContext, data: AssignIssue) -> Issue:
@@ -179,46 +209,24 @@ async def assign_issue(ctx: RequestContext, data: AssignIssue) -> Issue:
             from_status=before if issue.status is not before else None,
         )
 
-    return await change_issue(
-        ctx,
-        data,
-        operation="assignIssue",
-        permission="assign",
-        what="assign this issue",
-        apply=apply,
-    )
+    return await change_issue(ctx, ASSIGN_ISSUE, data, apply)
 
 
 async def start_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
     return await change_issue(
-        ctx,
-        data,
-        operation="startIssue",
-        permission="start",
-        what="start work on this issue",
-        apply=note_action(ctx, data, IssueAction.START, "note"),
+        ctx, START_ISSUE, data, note_action(ctx, data, IssueAction.START, "note")
     )
 
 
 async def resolve_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
     return await change_issue(
-        ctx,
-        data,
-        operation="resolveIssue",
-        permission="resolve",
-        what="resolve this issue",
-        apply=note_action(ctx, data, IssueAction.RESOLVE, "resolution"),
+        ctx, RESOLVE_ISSUE, data, note_action(ctx, data, IssueAction.RESOLVE, "resolution")
     )
 
 
 async def reject_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
     return await change_issue(
-        ctx,
-        data,
-        operation="rejectIssue",
-        permission="reject",
-        what="reject this issue",
-        apply=note_action(ctx, data, IssueAction.REJECT, "reason"),
+        ctx, REJECT_ISSUE, data, note_action(ctx, data, IssueAction.REJECT, "reason")
     )
 
 
@@ -243,14 +251,7 @@ async def confirm_issue(ctx: RequestContext, data: ConfirmIssue) -> Issue:
             session, ctx, issue, IssueEventKind.STATUS_CHANGE, body=comment, from_status=before
         )
 
-    return await change_issue(
-        ctx,
-        data,
-        operation="confirmIssue",
-        permission="confirm",
-        what="confirm this issue (only its reporter may)",
-        apply=apply,
-    )
+    return await change_issue(ctx, CONFIRM_ISSUE, data, apply)
 
 
 async def mark_duplicate(ctx: RequestContext, data: MarkDuplicate) -> Issue:
@@ -279,14 +280,7 @@ async def mark_duplicate(ctx: RequestContext, data: MarkDuplicate) -> Issue:
             from_status=before,
         )
 
-    return await change_issue(
-        ctx,
-        data,
-        operation="markDuplicate",
-        permission="mark_duplicate",
-        what="mark this issue a duplicate",
-        apply=apply,
-    )
+    return await change_issue(ctx, MARK_DUPLICATE, data, apply)
 
 
 async def comment_on_issue(ctx: RequestContext, data: CommentOnIssue) -> Issue:
@@ -305,11 +299,4 @@ async def comment_on_issue(ctx: RequestContext, data: CommentOnIssue) -> Issue:
         )
         record.change("timeline", None, kind.value)
 
-    return await change_issue(
-        ctx,
-        data,
-        operation="commentOnIssue",
-        permission="comment",
-        what="comment on this issue",
-        apply=apply,
-    )
+    return await change_issue(ctx, COMMENT_ON_ISSUE, data, apply)

@@ -24,8 +24,7 @@ from db.paths import in_subtree
 from db.types import utcnow
 from policies.conditions import RowFacts
 from policies.grants import link_active_on
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, visible_one
+from resolvers.audited import AuditRecord
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.issues.commands import (
@@ -33,6 +32,7 @@ from resolvers.issues.commands import (
     NoteIssue,
 )
 from resolvers.issues.lifecycle import IssueAction, transition
+from resolvers.mutations import Place, RowMutation, bump
 from resolvers.organisations.paths import path_of
 from resolvers.text import clean_text
 
@@ -56,14 +56,30 @@ def clean_url(value: str | None) -> str | None:
     return url
 
 
-async def issue_facts(session: AsyncSession, issue: Issue) -> tuple[RowFacts, str]:
+async def issue_place(ctx: RequestContext, session: AsyncSession, issue: Issue) -> Place:
+    """An issue lies in its compound; its reporter owns it, its assignee's path is a fact too."""
     compound_path = await path_of(session, issue.compound_id) or "/"
     facts = RowFacts(
         paths=(compound_path,),
         owner_person_id=issue.reporter_id,
         assignee_path=await path_of(session, issue.assignee_organisation_id),
     )
-    return facts, compound_path
+    return Place(issue.compound_id, compound_path, facts)
+
+
+def issue_action(operation: str, action: str, what: str, needs: str = "") -> RowMutation[Issue]:
+    """An action on an existing issue: it checks the issue's version."""
+    return RowMutation(
+        operation=operation,
+        resource=RESOURCE,
+        action=action,
+        what=what,
+        needs=needs,
+        model=Issue,
+        noun="issue",
+        locate=issue_place,
+        checks_version=True,
+    )
 
 
 def add_event(
@@ -124,32 +140,17 @@ Apply = Callable[[AsyncSession, Issue, AuditRecord], Awaitable[None]]
 
 
 async def change_issue(
-    ctx: RequestContext,
-    data: IssueChange,
-    *,
-    operation: str,
-    permission: str,
-    what: str,
-    apply: Apply,
+    ctx: RequestContext, spec: RowMutation[Issue], data: IssueChange, apply: Apply
 ) -> Issue:
-    """The shared shape of every action on an existing issue."""
+    """The shared shape of every action on an existing issue: APPLY, then a new version."""
 
-    async def handler(session: AsyncSession, record: AuditRecord) -> Issue:
-        await visible_one(ctx, session, Issue, RESOURCE, data.id, "issue")
-        issue = await locked(session, Issue, data.id, "issue")
-        facts, compound_path = await issue_facts(session, issue)
-        record.target(issue.id, issue.compound_id, compound_path)
-        record.authorize(ctx.auth.decide(RESOURCE, permission), facts, what)
-        check_version(issue, data.expected_version, "issue")
+    async def change(session: AsyncSession, issue: Issue, record: AuditRecord) -> Issue:
         await apply(session, issue, record)
-        issue.version += 1
-        issue.updated_at = utcnow()
+        bump(issue)
         await session.flush()
         return issue
 
-    return await run_mutation(
-        ctx, operation=operation, resource_type=RESOURCE, input=vars(data), handler=handler
-    )
+    return await spec.on(ctx, data.id, change, data=data, expected_version=data.expected_version)
 
 
 async def may_take_issues(

@@ -24,51 +24,52 @@ class ReportIssue:
     attachment_url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class IssueChange:
-    """The fields every action on an existing issue shares."""
+    """The fields every action on an existing issue shares. Keyword-only, so each action's
+    own fields need no placeholder defaults to follow these."""
 
     id: int
     expected_version: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimIssue(IssueChange):
-    organisation_id: int = 0
+    organisation_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AssignIssue(IssueChange):
-    organisation_id: int = 0
+    organisation_id: int
     person_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NoteIssue(IssueChange):
     """start / resolve / reject / escalate: an action with an optional or required note."""
 
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConfirmIssue(IssueChange):
     accept: bool = True
     satisfaction: int | None = None
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MarkDuplicate(IssueChange):
-    original_id: int = 0
+    original_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CommentOnIssue(IssueChange):
     body: str | None = None
     attachment_url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EscalateIssue(IssueChange):
-    reason: str = ""
+    reason: str
     meeting_id: int | None = None

@@ -24,13 +24,14 @@ from db.models import (
 from db.paths import in_subtree
 from db.types import utcnow
 from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
+from resolvers.audited import AuditRecord
 from resolvers.common import check_version, locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound
-from resolvers.issues.changes import add_event, change_issue, move, taker
+from resolvers.issues.changes import add_event, change_issue, issue_action, move, taker
 from resolvers.issues.commands import EscalateIssue
 from resolvers.issues.lifecycle import IssueAction
+from resolvers.mutations import CreateMutation, Mutation, Place, place
 from resolvers.organisations.paths import path_of
 from resolvers.pagination import Page, keyset_page
 from resolvers.text import clean_text
@@ -124,19 +125,37 @@ async def put_on_agenda(
         session.add(JointMeetingItem(meeting_id=meeting.id or 0, issue_id=issue.id or 0))
 
 
+async def _host_place(ctx: RequestContext, session: AsyncSession, host: Organisation) -> Place:
+    if host.kind not in HOSTS:
+        raise BadUserInput("A joint meeting is held by a compound or a community.")
+    return place(host.id, host.path)
+
+
+SCHEDULE_JOINT_MEETING = CreateMutation(
+    operation="scheduleJointMeeting",
+    resource=RESOURCE,
+    action="schedule",
+    what="schedule joint meetings here",
+    needs=" (the secretary)",
+    model=Organisation,
+    reads="organisation",
+    noun="organisation",
+    locate=_host_place,
+)
+# The decision is recorded on the issue, with the permission of the meeting's host.
+RECORD_MEETING_DECISION = Mutation(
+    operation="recordMeetingDecision",
+    resource=RESOURCE,
+    action="decide",
+    what="record decisions of this meeting",
+    audited_as="issue",
+    needs=" (the secretary)",
+)
+ESCALATE_ISSUE = issue_action("escalateIssue", "escalate", "escalate this issue")
+
+
 async def schedule_meeting(ctx: RequestContext, data: ScheduleMeeting) -> JointMeeting:
-    async def handler(session: AsyncSession, record: AuditRecord) -> JointMeeting:
-        host = await visible_one(
-            ctx, session, Organisation, "organisation", data.organisation_id, "organisation"
-        )
-        if host.kind not in HOSTS:
-            raise BadUserInput("A joint meeting is held by a compound or a community.")
-        record.target(None, host.id, host.path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "schedule"),
-            RowFacts(paths=(host.path,)),
-            "schedule joint meetings here",
-        )
+    async def apply(session: AsyncSession, host: Organisation, record: AuditRecord) -> JointMeeting:
         title = clean_text(data.title, "title", required=True, limit=200) or ""
         scheduled_for = aware_utc(data.scheduled_for, "meeting time")
         if len(set(data.participant_ids)) > MAX_PARTICIPANTS:
@@ -172,13 +191,7 @@ async def schedule_meeting(ctx: RequestContext, data: ScheduleMeeting) -> JointM
         await session.flush()
         return meeting
 
-    return await run_mutation(
-        ctx,
-        operation="scheduleJointMeeting",
-        resource_type=RESOURCE,
-        input=vars(data),
-        handler=handler,
-    )
+    return await SCHEDULE_JOINT_MEETING.under(ctx, data.organisation_id, apply, data=data)
 
 
 async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
@@ -190,11 +203,7 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
         )
         host_path = await path_of(session, meeting.organisation_id) or "/"
         record.target(data.issue_id, meeting.organisation_id, host_path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "decide"),
-            RowFacts(paths=(host_path,)),
-            "record decisions of this meeting",
-        )
+        RECORD_MEETING_DECISION.authorize(ctx, record, RowFacts(paths=(host_path,)))
         item = await session.get(JointMeetingItem, (meeting.id, data.issue_id))
         if item is None:
             raise NotFound("That issue is not on this meeting's agenda.")
@@ -245,13 +254,7 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
         await session.flush()
         return issue
 
-    return await run_mutation(
-        ctx,
-        operation="recordMeetingDecision",
-        resource_type="issue",
-        input=vars(data),
-        handler=handler,
-    )
+    return await RECORD_MEETING_DECISION.run(ctx, data, handler)
 
 
 async def escalate_issue(ctx: RequestContext, data: EscalateIssue) -> Issue:
@@ -273,11 +276,4 @@ async def escalate_issue(ctx: RequestContext, data: EscalateIssue) -> Issue:
             meeting_id=data.meeting_id,
         )
 
-    return await change_issue(
-        ctx,
-        data,
-        operation="escalateIssue",
-        permission="escalate",
-        what="escalate this issue",
-        apply=apply,
-    )
+    return await change_issue(ctx, ESCALATE_ISSUE, data, apply)

@@ -13,14 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.models import AccountKind, LedgerEntry, Reward, Station
-from db.types import utcnow
-from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
+from resolvers.audited import AuditRecord
+from resolvers.common import locked, organisation_path, scoped, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.love_bank import ledger
+from resolvers.mutations import CreateMutation, Place, bump, place
 from resolvers.pagination import Page, keyset_page
+from resolvers.stations.duties import station_place
 from resolvers.text import clean_name
 
 RESOURCE = "reward"
@@ -70,18 +70,41 @@ def _clean_reward(data: ListReward) -> str:
     return name
 
 
+async def _reward_place(ctx: RequestContext, session: AsyncSession, reward: Reward) -> Place:
+    """A redemption lies in the reward's compound and is the redeeming resident's own."""
+    path = await organisation_path(session, reward.compound_id)
+    return place(reward.compound_id, path, owner_person_id=ctx.require_actor())
+
+
+LIST_REWARD = CreateMutation(
+    operation="listReward",
+    resource=RESOURCE,
+    action="list",
+    what="list rewards at this station",
+    needs=" (the secretary; admins)",
+    model=Station,
+    reads="station",
+    noun="station",
+    locate=station_place,
+)
+REDEEM_POINTS = CreateMutation(
+    operation="redeemPoints",
+    resource=RESOURCE,
+    action="redeem",
+    what="redeem rewards here: only the compound's residents may",
+    audited_as="ledger_entry",
+    needs=" (residents)",
+    model=Reward,
+    reads=RESOURCE,
+    noun="reward",
+    locate=_reward_place,
+)
+
+
 async def list_reward(ctx: RequestContext, data: ListReward) -> Reward:
     """Offer a reward at a station."""
 
-    async def handler(session: AsyncSession, record: AuditRecord) -> Reward:
-        station = await visible_one(ctx, session, Station, "station", data.station_id, "station")
-        path = await organisation_path(session, station.compound_id)
-        record.target(None, station.compound_id, path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "list"),
-            RowFacts(paths=(path,)),
-            "list rewards at this station",
-        )
+    async def apply(session: AsyncSession, station: Station, record: AuditRecord) -> Reward:
         reward = Reward(
             station_id=station.id or 0,
             compound_id=station.compound_id,
@@ -91,29 +114,19 @@ async def list_reward(ctx: RequestContext, data: ListReward) -> Reward:
         )
         session.add(reward)
         await session.flush()
-        record.target(reward.id, station.compound_id, path)
+        record.made(reward.id)
         for name in ("station_id", "name", "cost", "stock"):
             record.change(name, None, getattr(reward, name))
         return reward
 
-    return await run_mutation(
-        ctx, operation="listReward", resource_type=RESOURCE, input=vars(data), handler=handler
-    )
+    return await LIST_REWARD.under(ctx, data.station_id, apply, data=data)
 
 
 async def redeem_points(ctx: RequestContext, data: RedeemPoints) -> LedgerEntry:
     """A resident spends their own points on a reward at a station of their compound."""
 
-    async def handler(session: AsyncSession, record: AuditRecord) -> LedgerEntry:
+    async def apply(session: AsyncSession, reward: Reward, record: AuditRecord) -> LedgerEntry:
         person_id = ctx.require_actor()
-        reward = await visible_one(ctx, session, Reward, RESOURCE, data.reward_id, "reward")
-        path = await organisation_path(session, reward.compound_id)
-        record.target(None, reward.compound_id, path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "redeem"),
-            RowFacts(paths=(path,), owner_person_id=person_id),
-            "redeem rewards here: only the compound's residents may",
-        )
         if not 1 <= data.quantity <= MAX_QUANTITY:
             raise BadUserInput(f"Redeem between 1 and {MAX_QUANTITY} at a time.")
         # The account first, then a reward with a stock: every redemption locks in this order.
@@ -132,7 +145,7 @@ async def redeem_points(ctx: RequestContext, data: RedeemPoints) -> LedgerEntry:
         entry = await ledger.post_redemption(
             session, reward, data.quantity, person_account=account, on=ctx.today, by=person_id
         )
-        record.target(entry.id, reward.compound_id, path)
+        record.made(entry.id)
         record.change("reward_id", None, reward.id)
         record.change("quantity", None, data.quantity)
         record.change("points", None, cost)
@@ -140,15 +153,8 @@ async def redeem_points(ctx: RequestContext, data: RedeemPoints) -> LedgerEntry:
         if reward.stock is not None:
             record.change("stock", reward.stock, reward.stock - data.quantity)
             reward.stock -= data.quantity
-            reward.version += 1
-            reward.updated_at = utcnow()
+            bump(reward)
         await session.flush()
         return entry
 
-    return await run_mutation(
-        ctx,
-        operation="redeemPoints",
-        resource_type="ledger_entry",
-        input=vars(data),
-        handler=handler,
-    )
+    return await REDEEM_POINTS.under(ctx, data.reward_id, apply, data=data)

@@ -11,15 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.models import AccountKind, Person, ServiceStatus, VolunteerService
+from db.models import AccountKind, Organisation, Person, ServiceStatus, VolunteerService
 from db.types import utcnow
-from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import locked, organisation_path, scoped, visible_by_ids, visible_one
+from resolvers.audited import AuditRecord
+from resolvers.common import locked, organisation_path, scoped, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.love_bank import ledger
-from resolvers.organisations.members import compound_member, visible_compound
+from resolvers.mutations import Place, RowMutation, place
+from resolvers.organisations.members import compound_member, in_compound
 from resolvers.pagination import Page, keyset_page
 from resolvers.text import clean_text
 
@@ -125,17 +125,39 @@ async def _fits_in_the_day(
         )
 
 
+async def _service_place(
+    ctx: RequestContext, session: AsyncSession, service: VolunteerService
+) -> Place:
+    path = await organisation_path(session, service.compound_id)
+    return place(service.compound_id, path, owner_person_id=service.volunteer_id)
+
+
+RECORD_VOLUNTEER_SERVICE = in_compound(
+    operation="recordVolunteerService",
+    resource=RESOURCE,
+    action="record",
+    what="record volunteer service in this compound",
+    needs=" (volunteer team leaders of the compound, its secretary and committee members); "
+    "nobody records their own",
+)
+CONFIRM_VOLUNTEER_SERVICE = RowMutation(
+    operation="confirmVolunteerService",
+    resource=RESOURCE,
+    action="confirm",
+    what="confirm this service: only the volunteer may",
+    needs=", which only the volunteer holds",
+    model=VolunteerService,
+    noun="service",
+    locate=_service_place,
+)
+
+
 async def record_service(ctx: RequestContext, data: RecordService) -> VolunteerService:
     """Record service hours for a volunteer of the compound: PENDING, no points yet."""
 
-    async def handler(session: AsyncSession, record: AuditRecord) -> VolunteerService:
-        compound = await visible_compound(ctx, session, data.compound_id)
-        record.target(None, compound.id, compound.path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "record"),
-            RowFacts(paths=(compound.path,)),
-            "record volunteer service in this compound",
-        )
+    async def apply(
+        session: AsyncSession, compound: Organisation, record: AuditRecord
+    ) -> VolunteerService:
         if data.volunteer_id == ctx.actor.person_id:
             raise Forbidden(
                 "You may not record your own service: another team leader or the branch does."
@@ -164,29 +186,16 @@ async def record_service(ctx: RequestContext, data: RecordService) -> VolunteerS
             record.change(name, None, getattr(service, name))
         return service
 
-    return await run_mutation(
-        ctx,
-        operation="recordVolunteerService",
-        resource_type=RESOURCE,
-        input=vars(data),
-        handler=handler,
-    )
+    return await RECORD_VOLUNTEER_SERVICE.under(ctx, data.compound_id, apply, data=data)
 
 
 async def confirm_service(ctx: RequestContext, data: ConfirmService) -> VolunteerService:
     """The volunteer confirms their service, once: its points are posted to the ledger."""
 
-    async def handler(session: AsyncSession, record: AuditRecord) -> VolunteerService:
-        await visible_one(ctx, session, VolunteerService, RESOURCE, data.service_id, "service")
-        # Locked: two confirmations at once must not both find it PENDING.
-        service = await locked(session, VolunteerService, data.service_id, "service")
-        path = await organisation_path(session, service.compound_id)
-        record.target(service.id, service.compound_id, path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "confirm"),
-            RowFacts(paths=(path,), owner_person_id=service.volunteer_id),
-            "confirm this service: only the volunteer may",
-        )
+    # Locked (by RowMutation): two confirmations at once must not both find it PENDING.
+    async def apply(
+        session: AsyncSession, service: VolunteerService, record: AuditRecord
+    ) -> VolunteerService:
         if service.status is ServiceStatus.CONFIRMED:
             confirmed = service.confirmed_at or service.updated_at
             raise Conflict(f"This service was already confirmed on {confirmed:%Y-%m-%d}.")
@@ -208,10 +217,4 @@ async def confirm_service(ctx: RequestContext, data: ConfirmService) -> Voluntee
         await session.flush()
         return service
 
-    return await run_mutation(
-        ctx,
-        operation="confirmVolunteerService",
-        resource_type=RESOURCE,
-        input=vars(data),
-        handler=handler,
-    )
+    return await CONFIRM_VOLUNTEER_SERVICE.on(ctx, data.service_id, apply, data=data)

@@ -10,12 +10,12 @@ from sqlmodel import col
 
 from db.models import Organisation, OrganisationKind
 from db.paths import ROOT, child_path
-from db.types import utcnow
 from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, visible_one
+from resolvers.audited import AuditRecord
+from resolvers.common import visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.mutations import Mutation, RowMutation, bump, organisation_place
 from resolvers.organisations.queries import RESOURCE
 from resolvers.organisations.rules import ALLOWED_PARENTS, ONE_PER_COMPOUND, kind_names
 from resolvers.text import clean_name
@@ -35,7 +35,29 @@ class UpdateOrganisation:
     expected_version: int | None = None
 
 
+CREATE_ORGANISATION = Mutation(
+    operation="createOrganisation",
+    resource=RESOURCE,
+    action="create",
+    what="create organisations here",
+    needs=" over the parent (admin; a secretary inside their compound)",
+)
+UPDATE_ORGANISATION = RowMutation(
+    operation="updateOrganisation",
+    resource=RESOURCE,
+    action="update",
+    what="change this organisation",
+    needs=" over it",
+    model=Organisation,
+    noun="organisation",
+    locate=organisation_place,
+    checks_version=True,
+)
+
+
 async def create_organisation(ctx: RequestContext, data: CreateOrganisation) -> Organisation:
+    """Not a CreateMutation: a top-level organisation has no parent to find."""
+
     async def handler(session: AsyncSession, record: AuditRecord) -> Organisation:
         name = clean_name(data.name)
         parent: Organisation | None = None
@@ -44,11 +66,8 @@ async def create_organisation(ctx: RequestContext, data: CreateOrganisation) -> 
                 ctx, session, Organisation, RESOURCE, data.parent_id, "parent organisation"
             )
         record.target(None, parent.id if parent else None, parent.path if parent else ROOT)
-        decision = ctx.auth.decide(RESOURCE, "create")
-        record.authorize(
-            decision,
-            RowFacts(paths=(parent.path if parent else ROOT,)),
-            "create organisations here",
+        CREATE_ORGANISATION.authorize(
+            ctx, record, RowFacts(paths=(parent.path if parent else ROOT,))
         )
         allowed = ALLOWED_PARENTS[data.kind]
         parent_kind = parent.kind if parent else None
@@ -86,40 +105,22 @@ async def create_organisation(ctx: RequestContext, data: CreateOrganisation) -> 
             record.change(field, None, getattr(organisation, field))
         return organisation
 
-    return await run_mutation(
-        ctx,
-        operation="createOrganisation",
-        resource_type=RESOURCE,
-        input=vars(data),
-        handler=handler,
-    )
+    return await CREATE_ORGANISATION.run(ctx, data, handler)
 
 
 async def update_organisation(ctx: RequestContext, data: UpdateOrganisation) -> Organisation:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Organisation:
-        await visible_one(ctx, session, Organisation, RESOURCE, data.id, "organisation")
-        organisation = await locked(session, Organisation, data.id, "organisation")
-        record.target(organisation.id, organisation.id, organisation.path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "update"),
-            RowFacts(paths=(organisation.path,)),
-            "change this organisation",
-        )
-        check_version(organisation, data.expected_version, "organisation")
+    async def apply(
+        session: AsyncSession, organisation: Organisation, record: AuditRecord
+    ) -> Organisation:
         if data.name is not None:
             name = clean_name(data.name)
             record.change("name", organisation.name, name)
             organisation.name = name
         if record.changes:
-            organisation.version += 1
-            organisation.updated_at = utcnow()
+            bump(organisation)
         await session.flush()
         return organisation
 
-    return await run_mutation(
-        ctx,
-        operation="updateOrganisation",
-        resource_type=RESOURCE,
-        input=vars(data),
-        handler=handler,
+    return await UPDATE_ORGANISATION.on(
+        ctx, data.id, apply, data=data, expected_version=data.expected_version
     )

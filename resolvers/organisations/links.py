@@ -11,13 +11,12 @@ from sqlmodel import col
 
 from db.models import LinkKind, Organisation, OrganisationLink
 from db.periods import in_force
-from db.types import utcnow
-from policies.conditions import RowFacts
 from policies.grants import link_active_on
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, organisation_path, scoped, visible_one
+from resolvers.audited import AuditRecord
+from resolvers.common import locked, organisation_path, scoped
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.mutations import CreateMutation, Place, RowMutation, bump, organisation_place, place
 from resolvers.organisations.rules import LINK_ENDS
 from resolvers.pagination import Page, keyset_page
 
@@ -76,17 +75,39 @@ async def list_links(
     )
 
 
+async def _link_place(ctx: RequestContext, session: AsyncSession, link: OrganisationLink) -> Place:
+    """A link lies at the organisation it links to (a compound)."""
+    return place(link.target_id, await organisation_path(session, link.target_id))
+
+
+LINK_ORGANISATIONS = CreateMutation(
+    operation="linkOrganisations",
+    resource=RESOURCE,
+    action="create",
+    what="link organisations to this compound",
+    needs=" over the compound",
+    model=Organisation,
+    reads="organisation",
+    noun="organisation",
+    locate=organisation_place,
+)
+END_LINK = RowMutation(
+    operation="endLink",
+    resource=RESOURCE,
+    action="end",
+    what="end this link",
+    needs=" over the compound",
+    model=OrganisationLink,
+    noun="link",
+    locate=_link_place,
+    checks_version=True,
+)
+
+
 async def link_organisations(ctx: RequestContext, data: LinkOrganisations) -> OrganisationLink:
-    async def handler(session: AsyncSession, record: AuditRecord) -> OrganisationLink:
-        target = await visible_one(
-            ctx, session, Organisation, "organisation", data.target_id, "organisation"
-        )
-        record.target(None, target.id, target.path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "create"),
-            RowFacts(paths=(target.path,)),
-            "link organisations to this compound",
-        )
+    async def apply(
+        session: AsyncSession, target: Organisation, record: AuditRecord
+    ) -> OrganisationLink:
         source = await session.get(Organisation, data.source_id)
         if source is None:
             raise BadUserInput("No organisation exists with the source id.")
@@ -125,23 +146,13 @@ async def link_organisations(ctx: RequestContext, data: LinkOrganisations) -> Or
             record.change(field, None, getattr(link, field))
         return link
 
-    return await run_mutation(
-        ctx,
-        operation="linkOrganisations",
-        resource_type=RESOURCE,
-        input=vars(data),
-        handler=handler,
-    )
+    return await LINK_ORGANISATIONS.under(ctx, data.target_id, apply, data=data)
 
 
 async def end_link(ctx: RequestContext, data: EndLink) -> OrganisationLink:
-    async def handler(session: AsyncSession, record: AuditRecord) -> OrganisationLink:
-        await visible_one(ctx, session, OrganisationLink, RESOURCE, data.id, "link")
-        link = await locked(session, OrganisationLink, data.id, "link")
-        path = await organisation_path(session, link.target_id)
-        record.target(link.id, link.target_id, path)
-        record.authorize(ctx.auth.decide(RESOURCE, "end"), RowFacts(paths=(path,)), "end this link")
-        check_version(link, data.expected_version, "link")
+    async def apply(
+        session: AsyncSession, link: OrganisationLink, record: AuditRecord
+    ) -> OrganisationLink:
         end = data.end_date or ctx.today
         if link.end_date is not None and link.end_date <= ctx.today:
             raise Conflict(f"This link already ended on {link.end_date}.")
@@ -151,11 +162,8 @@ async def end_link(ctx: RequestContext, data: EndLink) -> OrganisationLink:
             )
         record.change("end_date", link.end_date, end)
         link.end_date = end
-        link.version += 1
-        link.updated_at = utcnow()
+        bump(link)
         await session.flush()
         return link
 
-    return await run_mutation(
-        ctx, operation="endLink", resource_type=RESOURCE, input=vars(data), handler=handler
-    )
+    return await END_LINK.on(ctx, data.id, apply, data=data, expected_version=data.expected_version)

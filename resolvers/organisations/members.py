@@ -15,6 +15,7 @@ from policies.grants import active_on
 from resolvers.common import visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.mutations import CreateMutation, Place, place
 
 
 async def visible_compound(
@@ -24,12 +25,40 @@ async def visible_compound(
     organisation = await visible_one(
         ctx, session, Organisation, "organisation", organisation_id, "compound"
     )
+    _check_compound(organisation)
+    return organisation
+
+
+def _check_compound(organisation: Organisation) -> None:
     if organisation.kind is not OrganisationKind.COMPOUND:
         raise BadUserInput(
             f"Expected a compound; {organisation.name} is a {organisation.kind.value}, "
             "not a compound."
         )
-    return organisation
+
+
+async def _compound_place(
+    ctx: RequestContext, session: AsyncSession, organisation: Organisation
+) -> Place:
+    _check_compound(organisation)
+    return place(organisation.id, organisation.path)
+
+
+def in_compound(
+    *, operation: str, resource: str, action: str, what: str, needs: str = ""
+) -> CreateMutation[Organisation]:
+    """A row made in a compound the caller sees (found as visible_compound finds it)."""
+    return CreateMutation(
+        operation=operation,
+        resource=resource,
+        action=action,
+        what=what,
+        needs=needs,
+        model=Organisation,
+        reads="organisation",
+        noun="compound",
+        locate=_compound_place,
+    )
 
 
 async def compound_member(

@@ -11,12 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import clock
 from db.models import Organisation, OrganisationKind, PartyMembership, PartyMemberStatus, Person
 from db.paths import ROOT
-from db.types import utcnow
 from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, visible_one
+from resolvers.audited import AuditRecord
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.mutations import Mutation, Place, RowMutation, bump
 from resolvers.people.queries import RESOURCE, person_facts, residence_path
 from resolvers.text import clean_name
 from resolvers.validation import clean_id_number, clean_phone, clean_skills
@@ -112,7 +111,34 @@ async def _apply(
     return compound_path
 
 
+async def _person_place(ctx: RequestContext, session: AsyncSession, person: Person) -> Place:
+    path = await residence_path(session, person)
+    return Place(person.residence_compound_id, path or ROOT, person_facts(person, path))
+
+
+REGISTER_PERSON = Mutation(
+    operation="registerPerson",
+    resource=RESOURCE,
+    action="create",
+    what="register people here",
+    needs=" over their residence compound (the secretary; admins anywhere)",
+)
+UPDATE_PERSON = RowMutation(
+    operation="updatePerson",
+    resource=RESOURCE,
+    action="update",
+    what="change this person",
+    needs=" over their residence compound, and over the new one when they move",
+    model=Person,
+    noun="person",
+    locate=_person_place,
+    checks_version=True,
+)
+
+
 async def register_person(ctx: RequestContext, data: PersonFields) -> Person:
+    """Where a new person lies is known once their fields are applied: no parent to find."""
+
     async def handler(session: AsyncSession, record: AuditRecord) -> Person:
         values = data.given()
         if "name" not in values:
@@ -120,46 +146,30 @@ async def register_person(ctx: RequestContext, data: PersonFields) -> Person:
         person = Person(name="")
         path = await _apply(session, person, values, record)
         record.target(None, person.residence_compound_id, path or ROOT)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "create"),
-            RowFacts(paths=(path or ROOT,)),
-            "register people here",
-        )
+        REGISTER_PERSON.authorize(ctx, record, RowFacts(paths=(path or ROOT,)))
         session.add(person)
         await session.flush()
         record.target(person.id, person.residence_compound_id, path or ROOT)
         return person
 
-    return await run_mutation(
-        ctx, operation="registerPerson", resource_type=RESOURCE, input=data.given(), handler=handler
-    )
+    return await REGISTER_PERSON.run(ctx, data.given(), handler)
 
 
 async def update_person(ctx: RequestContext, data: UpdatePerson) -> Person:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Person:
-        await visible_one(ctx, session, Person, RESOURCE, data.id, "person")
-        person = await locked(session, Person, data.id, "person")
-        decision = ctx.auth.decide(RESOURCE, "update")
+    async def apply(session: AsyncSession, person: Person, record: AuditRecord) -> Person:
         old_path = await residence_path(session, person)
-        record.target(person.id, person.residence_compound_id, old_path or ROOT)
-        record.authorize(decision, person_facts(person, old_path or ROOT), "change this person")
-        check_version(person, data.expected_version, "person")
         new_path = await _apply(session, person, data.changes.given(), record)
         if new_path != old_path:
             # Moving someone in needs the right over the compound they move to as well.
-            record.authorize(
-                decision, person_facts(person, new_path or ROOT), "move this person there"
+            UPDATE_PERSON.authorize(
+                ctx, record, person_facts(person, new_path or ROOT), "move this person there"
             )
         if record.changes:
-            person.version += 1
-            person.updated_at = utcnow()
+            bump(person)
         await session.flush()
         return person
 
-    return await run_mutation(
-        ctx,
-        operation="updatePerson",
-        resource_type=RESOURCE,
-        input={"id": data.id, "expected_version": data.expected_version, **data.changes.given()},
-        handler=handler,
+    input = {"id": data.id, "expected_version": data.expected_version, **data.changes.given()}
+    return await UPDATE_PERSON.on(
+        ctx, data.id, apply, data=input, expected_version=data.expected_version
     )

@@ -10,12 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.models import Organisation, Person, Position, PositionTitle
-from db.types import utcnow
-from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import check_version, locked, organisation_path, visible_one
+from resolvers.audited import AuditRecord
+from resolvers.common import locked, organisation_path, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.mutations import (
+    CreateMutation,
+    Place,
+    RowMutation,
+    bump,
+    organisation_place,
+    place,
+)
 from resolvers.organisations.rules import SINGLE_HOLDER_TITLES, TITLE_FITS
 from resolvers.positions.queries import RESOURCE
 
@@ -44,17 +50,38 @@ def _terms_overlap(start: date, end: date | None) -> sa.ColumnElement[bool]:
     return sa.and_(*clauses)
 
 
+async def _position_place(ctx: RequestContext, session: AsyncSession, position: Position) -> Place:
+    path = await organisation_path(session, position.organisation_id)
+    return place(position.organisation_id, path, owner_person_id=position.person_id)
+
+
+APPOINT_POSITION = CreateMutation(
+    operation="appointPosition",
+    resource=RESOURCE,
+    action="create",
+    what="appoint positions in this organisation",
+    needs=" over the organisation (the compound's secretary)",
+    model=Organisation,
+    reads="organisation",
+    noun="organisation",
+    locate=organisation_place,
+)
+END_POSITION = RowMutation(
+    operation="endPosition",
+    resource=RESOURCE,
+    action="end",
+    what="end positions in this organisation",
+    model=Position,
+    noun="position",
+    locate=_position_place,
+    checks_version=True,
+)
+
+
 async def appoint_position(ctx: RequestContext, data: AppointPosition) -> Position:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Position:
-        organisation = await visible_one(
-            ctx, session, Organisation, "organisation", data.organisation_id, "organisation"
-        )
-        record.target(None, organisation.id, organisation.path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "create"),
-            RowFacts(paths=(organisation.path,)),
-            "appoint positions in this organisation",
-        )
+    async def apply(
+        session: AsyncSession, organisation: Organisation, record: AuditRecord
+    ) -> Position:
         person = await visible_one(ctx, session, Person, "person", data.person_id, "person")
         fits = TITLE_FITS[data.title]
         if organisation.kind not in fits:
@@ -96,23 +123,11 @@ async def appoint_position(ctx: RequestContext, data: AppointPosition) -> Positi
             record.change(field, None, getattr(position, field))
         return position
 
-    return await run_mutation(
-        ctx, operation="appointPosition", resource_type=RESOURCE, input=vars(data), handler=handler
-    )
+    return await APPOINT_POSITION.under(ctx, data.organisation_id, apply, data=data)
 
 
 async def end_position(ctx: RequestContext, data: EndPosition) -> Position:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Position:
-        await visible_one(ctx, session, Position, RESOURCE, data.id, "position")
-        position = await locked(session, Position, data.id, "position")
-        path = await organisation_path(session, position.organisation_id)
-        record.target(position.id, position.organisation_id, path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "end"),
-            RowFacts(paths=(path,), owner_person_id=position.person_id),
-            "end positions in this organisation",
-        )
-        check_version(position, data.expected_version, "position")
+    async def apply(session: AsyncSession, position: Position, record: AuditRecord) -> Position:
         end = data.end_date or ctx.today
         if position.end_date is not None and position.end_date <= ctx.today:
             raise Conflict(f"This position already ended on {position.end_date}.")
@@ -122,11 +137,10 @@ async def end_position(ctx: RequestContext, data: EndPosition) -> Position:
             )
         record.change("end_date", position.end_date, end)
         position.end_date = end
-        position.version += 1
-        position.updated_at = utcnow()
+        bump(position)
         await session.flush()
         return position
 
-    return await run_mutation(
-        ctx, operation="endPosition", resource_type=RESOURCE, input=vars(data), handler=handler
+    return await END_POSITION.on(
+        ctx, data.id, apply, data=data, expected_version=data.expected_version
     )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.models import (
+    Organisation,
     PartyMembership,
     PartyMemberStatus,
     Person,
@@ -24,11 +25,12 @@ from db.models import (
 )
 from db.types import CHINA_TIME, utcnow
 from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
+from resolvers.audited import AuditRecord
 from resolvers.common import locked, missing, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
-from resolvers.organisations.members import visible_compound
+from resolvers.mutations import CreateMutation, Mutation, Place, place
+from resolvers.organisations.members import in_compound, visible_compound
 from resolvers.organisations.paths import path_of
 from resolvers.text import clean_text
 from resolvers.validation import clean_skills
@@ -84,8 +86,52 @@ def is_in_service(person: Person) -> bool:
     )
 
 
+async def _post_place(ctx: RequestContext, session: AsyncSession, post: ServicePost) -> Place:
+    """A claim lies in its post's compound and is the claiming member's own."""
+    compound_path = await path_of(session, post.compound_id) or "/"
+    return place(post.compound_id, compound_path, owner_person_id=ctx.require_actor())
+
+
+REPORT_FOR_SERVICE = Mutation(
+    operation="reportForService",
+    resource="service_registration",
+    action="report",
+    what="report for service",
+    needs=", which everyone holds for themself",
+)
+PUBLISH_SERVICE_POST = in_compound(
+    operation="publishServicePost",
+    resource="service_post",
+    action="publish",
+    what="publish service posts in this compound",
+    needs=" there (the secretary)",
+)
+CLAIM_SERVICE_POST = CreateMutation(
+    operation="claimServicePost",
+    resource="service_post",
+    action="claim",
+    what="claim service posts in this compound",
+    audited_as="post_claim",
+    needs=" (residents of its compound) and an active registration there (FORBIDDEN otherwise)",
+    model=ServicePost,
+    reads="service_post",
+    noun="service post",
+    locate=_post_place,
+    locks=True,
+)
+RECORD_POST_FULFILMENT = Mutation(
+    operation="recordPostFulfilment",
+    resource="post_claim",
+    action="record_fulfilment",
+    what="record service on this claim",
+    needs=": the member on their own claim, or the secretary and committee members for anyone "
+    "in their compound",
+)
+
+
 async def report_for_service(ctx: RequestContext, data: ReportForService) -> ServiceRegistration:
-    """An in-service party member reports to the compound where they live, once."""
+    """An in-service party member reports to the compound where they live, once. Its own
+    shape: the member's row is locked before the compound is found."""
 
     async def handler(session: AsyncSession, record: AuditRecord) -> ServiceRegistration:
         actor = ctx.require_actor()
@@ -96,10 +142,8 @@ async def report_for_service(ctx: RequestContext, data: ReportForService) -> Ser
         compound_id = data.compound_id or person.residence_compound_id
         compound = await visible_compound(ctx, session, compound_id)
         record.target(None, compound.id, compound.path)
-        record.authorize(
-            ctx.auth.decide("service_registration", "report"),
-            RowFacts(paths=(compound.path,), owner_person_id=actor),
-            "report for service",
+        REPORT_FOR_SERVICE.authorize(
+            ctx, record, RowFacts(paths=(compound.path,), owner_person_id=actor)
         )
         if not is_in_service(person):
             raise Forbidden(
@@ -136,13 +180,7 @@ async def report_for_service(ctx: RequestContext, data: ReportForService) -> Ser
             record.change(name, None, getattr(registration, name))
         return registration
 
-    return await run_mutation(
-        ctx,
-        operation="reportForService",
-        resource_type="service_registration",
-        input=vars(data),
-        handler=handler,
-    )
+    return await REPORT_FOR_SERVICE.run(ctx, data, handler)
 
 
 def _weekdays(days: list[Weekday]) -> list[str]:
@@ -151,14 +189,9 @@ def _weekdays(days: list[Weekday]) -> list[str]:
 
 
 async def publish_post(ctx: RequestContext, data: PublishServicePost) -> ServicePost:
-    async def handler(session: AsyncSession, record: AuditRecord) -> ServicePost:
-        compound = await visible_compound(ctx, session, data.compound_id)
-        record.target(None, compound.id, compound.path)
-        record.authorize(
-            ctx.auth.decide("service_post", "publish"),
-            RowFacts(paths=(compound.path,)),
-            "publish service posts in this compound",
-        )
+    async def apply(
+        session: AsyncSession, compound: Organisation, record: AuditRecord
+    ) -> ServicePost:
         if not 1 <= data.capacity <= MAX_CAPACITY:
             raise BadUserInput(
                 f"The capacity is how many members may claim the post: 1 to {MAX_CAPACITY}."
@@ -193,13 +226,7 @@ async def publish_post(ctx: RequestContext, data: PublishServicePost) -> Service
         record.change("weekdays", None, post.weekdays)
         return post
 
-    return await run_mutation(
-        ctx,
-        operation="publishServicePost",
-        resource_type="service_post",
-        input=vars(data),
-        handler=handler,
-    )
+    return await PUBLISH_SERVICE_POST.under(ctx, data.compound_id, apply, data=data)
 
 
 def is_open(post: ServicePost, day: date) -> bool:
@@ -215,17 +242,8 @@ async def claim_post(ctx: RequestContext, data: ClaimServicePost) -> PostClaim:
     CHECK on the table refuses an overfull post even if that were ever bypassed.
     """
 
-    async def handler(session: AsyncSession, record: AuditRecord) -> PostClaim:
+    async def apply(session: AsyncSession, post: ServicePost, record: AuditRecord) -> PostClaim:
         actor = ctx.require_actor()
-        await visible_one(ctx, session, ServicePost, "service_post", data.post_id, "service post")
-        post = await locked(session, ServicePost, data.post_id, "service post")
-        compound_path = await path_of(session, post.compound_id) or "/"
-        record.target(None, post.compound_id, compound_path)
-        record.authorize(
-            ctx.auth.decide("service_post", "claim"),
-            RowFacts(paths=(compound_path,), owner_person_id=actor),
-            "claim service posts in this compound",
-        )
         registration = (
             await session.execute(
                 sa.select(ServiceRegistration).where(
@@ -269,18 +287,12 @@ async def claim_post(ctx: RequestContext, data: ClaimServicePost) -> PostClaim:
         post.version += 1
         post.updated_at = utcnow()
         await session.flush()
-        record.target(claim.id, post.compound_id, compound_path)
+        record.made(claim.id)
         for name in ("post_id", "person_id", "active"):
             record.change(name, None, getattr(claim, name))
         return claim
 
-    return await run_mutation(
-        ctx,
-        operation="claimServicePost",
-        resource_type="post_claim",
-        input=vars(data),
-        handler=handler,
-    )
+    return await CLAIM_SERVICE_POST.under(ctx, data.post_id, apply, data=data)
 
 
 async def _claim_for(
@@ -316,7 +328,8 @@ def minutes_of(hours: float) -> int:
 
 async def record_fulfilment(ctx: RequestContext, data: RecordPostFulfilment) -> PostFulfilment:
     """One day's service on a claim, recorded by the member or by the branch (secretary,
-    committee members); who recorded it is kept with the record."""
+    committee members); who recorded it is kept with the record. Its own shape: the claim is
+    named by its id or by post and person."""
 
     async def handler(session: AsyncSession, record: AuditRecord) -> PostFulfilment:
         found = await _claim_for(ctx, session, data)
@@ -324,10 +337,8 @@ async def record_fulfilment(ctx: RequestContext, data: RecordPostFulfilment) -> 
         claim = await locked(session, PostClaim, found.id or 0, "claim")
         compound_path = await path_of(session, claim.compound_id) or "/"
         record.target(claim.id, claim.compound_id, compound_path)
-        record.authorize(
-            ctx.auth.decide("post_claim", "record_fulfilment"),
-            RowFacts(paths=(compound_path,), owner_person_id=claim.person_id),
-            "record service on this claim",
+        RECORD_POST_FULFILMENT.authorize(
+            ctx, record, RowFacts(paths=(compound_path,), owner_person_id=claim.person_id)
         )
         if not claim.active:
             raise BadUserInput("This claim is no longer active.")
@@ -369,10 +380,4 @@ async def record_fulfilment(ctx: RequestContext, data: RecordPostFulfilment) -> 
             record.change(name, None, getattr(fulfilment, name))
         return fulfilment
 
-    return await run_mutation(
-        ctx,
-        operation="recordPostFulfilment",
-        resource_type="post_claim",
-        input=vars(data),
-        handler=handler,
-    )
+    return await RECORD_POST_FULFILMENT.run(ctx, data, handler)

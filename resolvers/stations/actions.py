@@ -9,12 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.models import Organisation, Station, StationFunction, StationFunctionRow
-from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
+from resolvers.audited import AuditRecord
 from resolvers.common import locked
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
-from resolvers.organisations.members import visible_compound
+from resolvers.organisations.members import in_compound
 from resolvers.stations.queries import RESOURCE
 from resolvers.text import clean_name, clean_text
 
@@ -27,15 +26,17 @@ class OpenStation:
     address: str | None = None
 
 
+OPEN_STATION = in_compound(
+    operation="openStation",
+    resource=RESOURCE,
+    action="open",
+    what="open stations in this compound",
+    needs=" over the compound (its secretary; admins)",
+)
+
+
 async def open_station(ctx: RequestContext, data: OpenStation) -> Station:
-    async def handler(session: AsyncSession, record: AuditRecord) -> Station:
-        compound = await visible_compound(ctx, session, data.compound_id)
-        record.target(None, compound.id, compound.path)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "open"),
-            RowFacts(paths=(compound.path,)),
-            "open stations in this compound",
-        )
+    async def apply(session: AsyncSession, compound: Organisation, record: AuditRecord) -> Station:
         name = clean_name(data.name, "station name")
         address = clean_text(data.address, "address", required=False, limit=200)
         order = list(StationFunction)
@@ -65,6 +66,4 @@ async def open_station(ctx: RequestContext, data: OpenStation) -> Station:
         record.change("functions", None, functions)
         return station
 
-    return await run_mutation(
-        ctx, operation="openStation", resource_type=RESOURCE, input=vars(data), handler=handler
-    )
+    return await OPEN_STATION.under(ctx, data.compound_id, apply, data=data)

@@ -13,10 +13,11 @@ from sqlmodel import col
 
 from db.models import DutyRole, Organisation, PartyMembership, Station, StationDuty
 from policies.conditions import RowFacts
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import locked, missing, organisation_path, visible_one
+from resolvers.audited import AuditRecord
+from resolvers.common import locked, missing, organisation_path
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.mutations import CreateMutation, Mutation, Place, place
 from resolvers.organisations.members import compound_member
 from resolvers.stations.queries import RESOURCE as STATION
 from resolvers.stations.queries import scoped_ids
@@ -142,18 +143,35 @@ def _validate(data: SetStationDuty, today: date) -> None:
         raise BadUserInput("A duty must end after it starts, on the same day.")
 
 
+async def station_place(ctx: RequestContext, session: AsyncSession, station: Station) -> Place:
+    return place(station.compound_id, await organisation_path(session, station.compound_id))
+
+
+SET_STATION_DUTY = CreateMutation(
+    operation="setStationDuty",
+    resource=STATION,
+    action="set_duty",
+    what="change this station's roster",
+    audited_as=RESOURCE,
+    needs=" (the secretary; admins)",
+    model=Station,
+    reads=STATION,
+    noun="station",
+    locate=station_place,
+)
+REMOVE_STATION_DUTY = Mutation(
+    operation="removeStationDuty",
+    resource=STATION,
+    action="set_duty",
+    what="change this station's roster",
+    audited_as=RESOURCE,
+)
+
+
 async def set_duty(ctx: RequestContext, data: SetStationDuty) -> StationDuty:
     """Put a compound member on a station's roster."""
 
-    async def handler(session: AsyncSession, record: AuditRecord) -> StationDuty:
-        station = await visible_one(ctx, session, Station, STATION, data.station_id, "station")
-        path = await organisation_path(session, station.compound_id)
-        record.target(None, station.compound_id, path)
-        record.authorize(
-            ctx.auth.decide(STATION, "set_duty"),
-            RowFacts(paths=(path,)),
-            "change this station's roster",
-        )
+    async def apply(session: AsyncSession, station: Station, record: AuditRecord) -> StationDuty:
         _validate(data, ctx.today)
         compound = await session.get(Organisation, station.compound_id)
         assert compound is not None  # a station's compound is a foreign key
@@ -196,7 +214,7 @@ async def set_duty(ctx: RequestContext, data: SetStationDuty) -> StationDuty:
         )
         session.add(duty)
         await session.flush()
-        record.target(duty.id, station.compound_id, path)
+        record.made(duty.id)
         for name, value in _audited(duty).items():
             record.change(name, None, value)
         return duty
@@ -207,13 +225,12 @@ async def set_duty(ctx: RequestContext, data: SetStationDuty) -> StationDuty:
         "starts_at": clock_text(data.starts_at),
         "ends_at": clock_text(data.ends_at),
     }
-    return await run_mutation(
-        ctx, operation="setStationDuty", resource_type=RESOURCE, input=input, handler=handler
-    )
+    return await SET_STATION_DUTY.under(ctx, data.station_id, apply, data=input)
 
 
 async def remove_duty(ctx: RequestContext, data: RemoveStationDuty) -> StationDuty:
-    """Take a duty off the roster; the audit entry keeps what it was."""
+    """Take a duty off the roster; the audit entry keeps what it was. Its own shape: a duty
+    is found through its station's read scope."""
 
     async def handler(session: AsyncSession, record: AuditRecord) -> StationDuty:
         duty = (
@@ -232,21 +249,11 @@ async def remove_duty(ctx: RequestContext, data: RemoveStationDuty) -> StationDu
             )
         path = await organisation_path(session, duty.compound_id)
         record.target(duty.id, duty.compound_id, path)
-        record.authorize(
-            ctx.auth.decide(STATION, "set_duty"),
-            RowFacts(paths=(path,)),
-            "change this station's roster",
-        )
+        REMOVE_STATION_DUTY.authorize(ctx, record, RowFacts(paths=(path,)))
         for name, value in _audited(duty).items():
             record.change(name, value, None)
         await session.delete(duty)
         await session.flush()
         return duty
 
-    return await run_mutation(
-        ctx,
-        operation="removeStationDuty",
-        resource_type=RESOURCE,
-        input=vars(data),
-        handler=handler,
-    )
+    return await REMOVE_STATION_DUTY.run(ctx, data, handler)

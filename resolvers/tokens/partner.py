@@ -22,10 +22,11 @@ from db.models import ApiToken, ApiTokenOrganisation, Organisation, Organisation
 from db.types import utcnow
 from policies.conditions import RowFacts
 from policies.token_scopes import TokenScope
-from resolvers.audited import AuditRecord, run_mutation
-from resolvers.common import locked, scoped, visible_by_ids, visible_one
+from resolvers.audited import AuditRecord
+from resolvers.common import scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.mutations import Mutation, Place, RowMutation
 from resolvers.pagination import Page, keyset_page
 from resolvers.tokens.bearer import IssuedToken, issue_token, mark_revoked
 from resolvers.validation import aware_utc
@@ -104,11 +105,39 @@ def _validate(data: IssuePartnerToken, now: datetime) -> None:
         raise BadUserInput("A partner token may live at most one year; choose an earlier expiry.")
 
 
+async def _token_place(ctx: RequestContext, session: AsyncSession, token: ApiToken) -> Place:
+    """A token lies at each organisation it names; its issuer owns it."""
+    paths = await _organisation_paths(session, token.id or 0)
+    facts = RowFacts(paths=paths, owner_person_id=token.person_id)
+    return Place(None, paths[0] if paths else None, facts)
+
+
+ISSUE_TOKEN = Mutation(
+    operation="issueToken",
+    resource=RESOURCE,
+    action="issue",
+    what="issue tokens here",
+    needs=" over every named organisation (the compound's secretary; admins)",
+)
+REVOKE_TOKEN = RowMutation(
+    operation="revokeToken",
+    resource=RESOURCE,
+    action="revoke",
+    what="revoke this token",
+    needs=": its issuer, or the secretary or an admin over one of its organisations",
+    model=ApiToken,
+    noun="token",
+    locate=_token_place,
+)
+
+
 async def issue_partner_token(ctx: RequestContext, data: IssuePartnerToken) -> IssuedToken:
+    """Its own shape: the token needs the permission over every organisation it names."""
+
     async def handler(session: AsyncSession, record: AuditRecord) -> IssuedToken:
         now = utcnow()
         _validate(data, now)
-        decision = ctx.auth.decide(RESOURCE, "issue")
+        decision = ISSUE_TOKEN.decision(ctx)
         organisations: list[Organisation] = []
         for organisation_id in data.organisation_ids:
             organisation = await visible_one(
@@ -158,19 +187,14 @@ async def issue_partner_token(ctx: RequestContext, data: IssuePartnerToken) -> I
         record.change("display_prefix", None, token.display_prefix)
         return issued
 
-    return await run_mutation(
-        ctx,
-        operation="issueToken",
-        resource_type=RESOURCE,
-        input={
-            "name": data.name,
-            "partner_id": data.partner_id,
-            "organisation_ids": data.organisation_ids,
-            "scopes": [scope.value for scope in data.scopes],
-            "expires_at": data.expires_at,
-        },
-        handler=handler,
-    )
+    input = {
+        "name": data.name,
+        "partner_id": data.partner_id,
+        "organisation_ids": data.organisation_ids,
+        "scopes": [scope.value for scope in data.scopes],
+        "expires_at": data.expires_at,
+    }
+    return await ISSUE_TOKEN.run(ctx, input, handler)
 
 
 async def _organisation_paths(session: AsyncSession, token_id: int) -> tuple[str, ...]:
@@ -184,22 +208,11 @@ async def _organisation_paths(session: AsyncSession, token_id: int) -> tuple[str
 
 
 async def revoke_token(ctx: RequestContext, data: RevokeToken) -> ApiToken:
-    async def handler(session: AsyncSession, record: AuditRecord) -> ApiToken:
-        await visible_one(ctx, session, ApiToken, RESOURCE, data.id, "token")
-        token = await locked(session, ApiToken, data.id, "token")
-        paths = await _organisation_paths(session, data.id)
-        record.target(token.id, None, paths[0] if paths else None)
-        record.authorize(
-            ctx.auth.decide(RESOURCE, "revoke"),
-            RowFacts(paths=paths, owner_person_id=token.person_id),
-            "revoke this token",
-        )
+    async def apply(session: AsyncSession, token: ApiToken, record: AuditRecord) -> ApiToken:
         await mark_revoked(session, token, record)
         return token
 
-    return await run_mutation(
-        ctx, operation="revokeToken", resource_type=RESOURCE, input={"id": data.id}, handler=handler
-    )
+    return await REVOKE_TOKEN.on(ctx, data.id, apply, data={"id": data.id})
 
 
 async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, ApiToken]:

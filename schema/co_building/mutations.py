@@ -7,6 +7,12 @@ from typing import Annotated
 import strawberry
 
 from resolvers.co_building import actions as co_building_actions
+from resolvers.co_building.actions import (
+    CANCEL_PROJECT,
+    COMMIT_PROJECT,
+    COMPLETE_PROJECT,
+    PUBLISH_NEED,
+)
 from schema.co_building.inputs import (
     CancelProjectInput,
     CommitProjectInput,
@@ -15,59 +21,52 @@ from schema.co_building.inputs import (
 )
 from schema.co_building.types import CoBuildingNeedType, CoBuildingProjectType
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, declared, decode_input
 
 
 @strawberry.type(description="Co-building lists.")
 class CoBuildingMutation:
-    @strawberry.mutation(
-        description="Put a need on a compound's list for a year. Needs need:publish (the "
-        "secretary)."
-    )
+    @declared(PUBLISH_NEED, "Put a need on a compound's list for a year.")
     async def publish_need(
         self, info: Info, input: Annotated[PublishNeedInput, strawberry.argument(description=INPUT)]
     ) -> CoBuildingNeedType:
-        data = await decode_input(info, "publishNeed", "need", input, input.to_domain)
+        data = await decode_input(info, PUBLISH_NEED, input, input.to_domain)
         return CoBuildingNeedType.from_row(
             await co_building_actions.publish_need(info.context, data)
         )
 
-    @strawberry.mutation(
-        description="Record a partner's project for a compound and year (→ COMMITTED). The "
-        "partner must co-build with the compound today. Needs project:commit (the secretary, "
-        "recording for the partner)."
+    @declared(
+        COMMIT_PROJECT,
+        "Record a partner's project for a compound and year (→ COMMITTED). The partner must "
+        "co-build with the compound today.",
     )
     async def commit_project(
         self,
         info: Info,
         input: Annotated[CommitProjectInput, strawberry.argument(description=INPUT)],
     ) -> CoBuildingProjectType:
-        data = await decode_input(info, "commitProject", "project", input, input.to_domain)
+        data = await decode_input(info, COMMIT_PROJECT, input, input.to_domain)
         row = await co_building_actions.commit_project(info.context, data)
         return CoBuildingProjectType.from_row(row)
 
-    @strawberry.mutation(
-        description="Mark a COMMITTED project delivered (→ COMPLETED) with its outcome. Needs "
-        "project:complete (the secretary)."
+    @declared(
+        COMPLETE_PROJECT, "Mark a COMMITTED project delivered (→ COMPLETED) with its outcome."
     )
     async def complete_project(
         self,
         info: Info,
         input: Annotated[CompleteProjectInput, strawberry.argument(description=INPUT)],
     ) -> CoBuildingProjectType:
-        data = await decode_input(info, "completeProject", "project", input, input.to_domain)
+        data = await decode_input(info, COMPLETE_PROJECT, input, input.to_domain)
         row = await co_building_actions.complete_project(info.context, data)
         return CoBuildingProjectType.from_row(row)
 
-    @strawberry.mutation(
-        description="Call off a COMMITTED project (→ CANCELLED) with a reason. Needs "
-        "project:cancel (the secretary)."
-    )
+    @declared(CANCEL_PROJECT, "Call off a COMMITTED project (→ CANCELLED) with a reason.")
     async def cancel_project(
         self,
         info: Info,
         input: Annotated[CancelProjectInput, strawberry.argument(description=INPUT)],
     ) -> CoBuildingProjectType:
-        data = await decode_input(info, "cancelProject", "project", input, input.to_domain)
+        data = await decode_input(info, CANCEL_PROJECT, input, input.to_domain)
         row = await co_building_actions.cancel_project(info.context, data)
         return CoBuildingProjectType.from_row(row)

@@ -8,6 +8,22 @@ import strawberry
 
 from resolvers.issues import actions as issue_actions
 from resolvers.issues import meetings
+from resolvers.issues.actions import (
+    ASSIGN_ISSUE,
+    CLAIM_ISSUE,
+    COMMENT_ON_ISSUE,
+    CONFIRM_ISSUE,
+    MARK_DUPLICATE,
+    REJECT_ISSUE,
+    REPORT_ISSUE,
+    RESOLVE_ISSUE,
+    START_ISSUE,
+)
+from resolvers.issues.meetings import (
+    ESCALATE_ISSUE,
+    RECORD_MEETING_DECISION,
+    SCHEDULE_JOINT_MEETING,
+)
 from schema.context import Info
 from schema.issues.inputs import (
     AssignIssueInput,
@@ -23,140 +39,143 @@ from schema.issues.inputs import (
 )
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.types import IssueType
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, declared, decode_input
 
 
 @strawberry.type
 class IssueMutation:
-    @strawberry.mutation(
-        description="Report a problem in a compound. Needs issue:report there (its residents, "
-        "branch and committees); filing for another person needs issue:report_for_others. The "
-        "due time comes from the SLA table."
+    @declared(
+        REPORT_ISSUE,
+        "Report a problem in a compound.",
+        "The due time comes from the SLA table.",
     )
     async def report_issue(
         self, info: Info, input: Annotated[ReportIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "reportIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, REPORT_ISSUE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.report_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="Claim a REPORTED issue (→ CLAIMED) for an organisation. Needs issue:claim "
-        "(the compound's branch and committees)."
+    @declared(
+        CLAIM_ISSUE,
+        "Claim a REPORTED issue (→ CLAIMED) for an organisation.",
     )
     async def claim_issue(
         self, info: Info, input: Annotated[ClaimIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "claimIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, CLAIM_ISSUE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.claim_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="Assign an issue to an organisation (a REPORTED one becomes CLAIMED). Needs "
-        "issue:assign."
+    @declared(
+        ASSIGN_ISSUE,
+        "Assign an issue to an organisation (a REPORTED one becomes CLAIMED).",
     )
     async def assign_issue(
         self, info: Info, input: Annotated[AssignIssueInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "assignIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, ASSIGN_ISSUE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.assign_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="Start work (CLAIMED or REOPENED → IN_PROGRESS). Needs issue:start (the "
-        "branch and committees; the firm for issues assigned to it)."
+    @declared(
+        START_ISSUE,
+        "Start work (CLAIMED or REOPENED → IN_PROGRESS).",
     )
     async def start_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "startIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, START_ISSUE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.start_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="Mark it solved (IN_PROGRESS → RESOLVED) with what was done; the reporter then "
-        "confirms. Needs issue:resolve."
+    @declared(
+        RESOLVE_ISSUE,
+        "Mark it solved (IN_PROGRESS → RESOLVED) with what was done; the reporter then confirms.",
     )
     async def resolve_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "resolveIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, RESOLVE_ISSUE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.resolve_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="The reporter closes a RESOLVED issue with a 1–5 rating, or reopens it. Needs "
-        "issue:confirm, which only the reporter holds."
+    @declared(
+        CONFIRM_ISSUE,
+        "The reporter closes a RESOLVED issue with a 1–5 rating, or reopens it.",
     )
     async def confirm_issue(
         self,
         info: Info,
         input: Annotated[ConfirmIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "confirmIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, CONFIRM_ISSUE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.confirm_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="Reject a REPORTED issue with a reason (→ REJECTED). Needs issue:reject."
+    @declared(
+        REJECT_ISSUE,
+        "Reject a REPORTED issue with a reason (→ REJECTED).",
     )
     async def reject_issue(
         self, info: Info, input: Annotated[IssueNoteInput, strawberry.argument(description=INPUT)]
     ) -> IssueType:
-        data = await decode_input(info, "rejectIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, REJECT_ISSUE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.reject_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="Mark a REPORTED issue a duplicate of an original in the same compound (→ "
-        "DUPLICATE). Needs issue:mark_duplicate."
+    @declared(
+        MARK_DUPLICATE,
+        "Mark a REPORTED issue a duplicate of an original in the same compound (→ DUPLICATE).",
     )
     async def mark_duplicate(
         self,
         info: Info,
         input: Annotated[MarkDuplicateInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "markDuplicate", "issue", input, input.to_domain)
+        data = await decode_input(info, MARK_DUPLICATE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.mark_duplicate(info.context, data))
 
-    @strawberry.mutation(
-        description="Comment on an issue or link an attachment. Needs issue:comment (the reporter "
-        "on their own issue, the branch and committees, the firm it is assigned to)."
+    @declared(
+        COMMENT_ON_ISSUE,
+        "Comment on an issue or link an attachment.",
     )
     async def comment_on_issue(
         self,
         info: Info,
         input: Annotated[CommentOnIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "commentOnIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, COMMENT_ON_ISSUE, input, input.to_domain)
         return IssueType.from_row(await issue_actions.comment_on_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="Escalate an open issue to a joint meeting (→ ESCALATED), optionally onto a "
-        "scheduled meeting's agenda. Needs issue:escalate."
+    @declared(
+        ESCALATE_ISSUE,
+        "Escalate an open issue to a joint meeting (→ ESCALATED), optionally onto a scheduled "
+        "meeting's agenda.",
     )
     async def escalate_issue(
         self,
         info: Info,
         input: Annotated[EscalateIssueInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "escalateIssue", "issue", input, input.to_domain)
+        data = await decode_input(info, ESCALATE_ISSUE, input, input.to_domain)
         return IssueType.from_row(await meetings.escalate_issue(info.context, data))
 
-    @strawberry.mutation(
-        description="Schedule a joint meeting of a compound or community with invited "
-        "organisations and escalated issues on its agenda. Needs meeting:schedule (the secretary)."
+    @declared(
+        SCHEDULE_JOINT_MEETING,
+        "Schedule a joint meeting of a compound or community with invited organisations and "
+        "escalated issues on its agenda.",
     )
     async def schedule_joint_meeting(
         self,
         info: Info,
         input: Annotated[ScheduleJointMeetingInput, strawberry.argument(description=INPUT)],
     ) -> JointMeetingType:
-        data = await decode_input(info, "scheduleJointMeeting", "meeting", input, input.to_domain)
+        data = await decode_input(info, SCHEDULE_JOINT_MEETING, input, input.to_domain)
         return JointMeetingType.from_row(await meetings.schedule_meeting(info.context, data))
 
-    @strawberry.mutation(
-        description="Record a joint meeting's decision on an escalated issue: the issue goes "
-        "IN_PROGRESS (optionally to a new assignee) and the decision joins its timeline. Needs "
-        "meeting:decide (the secretary)."
+    @declared(
+        RECORD_MEETING_DECISION,
+        "Record a joint meeting's decision on an escalated issue: the issue goes IN_PROGRESS "
+        "(optionally to a new assignee) and the decision joins its timeline.",
     )
     async def record_meeting_decision(
         self,
         info: Info,
         input: Annotated[RecordMeetingDecisionInput, strawberry.argument(description=INPUT)],
     ) -> IssueType:
-        data = await decode_input(info, "recordMeetingDecision", "issue", input, input.to_domain)
+        data = await decode_input(info, RECORD_MEETING_DECISION, input, input.to_domain)
         return IssueType.from_row(await meetings.record_decision(info.context, data))

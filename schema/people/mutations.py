@@ -7,34 +7,29 @@ from typing import Annotated
 import strawberry
 
 from resolvers.people import actions as people_actions
+from resolvers.people.actions import REGISTER_PERSON, UPDATE_PERSON
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, declared, decode_input
 from schema.people.inputs import RegisterPersonInput, UpdatePersonInput
 from schema.people.types import PersonType
 
 
 @strawberry.type
 class PeopleMutation:
-    @strawberry.mutation(
-        description="Register a person, usually a resident. Needs person:create over their "
-        "residence compound (the secretary; admins anywhere)."
-    )
+    @declared(REGISTER_PERSON, "Register a person, usually a resident.")
     async def register_person(
         self,
         info: Info,
         input: Annotated[RegisterPersonInput, strawberry.argument(description=INPUT)],
     ) -> PersonType:
-        data = await decode_input(info, "registerPerson", "person", input, input.to_domain)
+        data = await decode_input(info, REGISTER_PERSON, input, input.to_domain)
         return PersonType.from_row(await people_actions.register_person(info.context, data))
 
-    @strawberry.mutation(
-        description="Change a person's record. Needs person:update over their residence compound, "
-        "and over the new one when they move."
-    )
+    @declared(UPDATE_PERSON, "Change a person's record.")
     async def update_person(
         self,
         info: Info,
         input: Annotated[UpdatePersonInput, strawberry.argument(description=INPUT)],
     ) -> PersonType:
-        data = await decode_input(info, "updatePerson", "person", input, input.to_domain)
+        data = await decode_input(info, UPDATE_PERSON, input, input.to_domain)
         return PersonType.from_row(await people_actions.update_person(info.context, data))

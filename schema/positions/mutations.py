@@ -8,31 +8,32 @@ import strawberry
 
 from resolvers.positions import actions as positions_actions
 from schema.context import Info
-from schema.mutation_support import INPUT, decode_input
+from schema.mutation_support import INPUT, declared, decode_input
 from schema.positions.inputs import AppointPositionInput, EndPositionInput
 from schema.positions.types import PositionType
 
 
 @strawberry.type
 class PositionMutation:
-    @strawberry.mutation(
-        description="Appoint a person to a title. Needs position:create over the organisation "
-        "(the compound's secretary). A single-holder title (SECRETARY, COMMITTEE_CHAIR) with an "
-        "overlapping holder is a CONFLICT."
+    @declared(
+        positions_actions.APPOINT_POSITION,
+        "Appoint a person to a title.",
+        "A single-holder title (SECRETARY, COMMITTEE_CHAIR) with an overlapping holder is a "
+        "CONFLICT.",
     )
     async def appoint_position(
         self,
         info: Info,
         input: Annotated[AppointPositionInput, strawberry.argument(description=INPUT)],
     ) -> PositionType:
-        data = await decode_input(info, "appointPosition", "position", input, input.to_domain)
+        data = await decode_input(info, positions_actions.APPOINT_POSITION, input, input.to_domain)
         return PositionType.from_row(await positions_actions.appoint_position(info.context, data))
 
-    @strawberry.mutation(
-        description="End a position; the access it granted ends that day. Needs position:end."
+    @declared(
+        positions_actions.END_POSITION, "End a position; the access it granted ends that day."
     )
     async def end_position(
         self, info: Info, input: Annotated[EndPositionInput, strawberry.argument(description=INPUT)]
     ) -> PositionType:
-        data = await decode_input(info, "endPosition", "position", input, input.to_domain)
+        data = await decode_input(info, positions_actions.END_POSITION, input, input.to_domain)
         return PositionType.from_row(await positions_actions.end_position(info.context, data))
