@@ -22,6 +22,7 @@ from resolvers.audit.export import ExportFormat, export_lines
 from resolvers.audit.queries import AuditFilter
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, DomainError, Unauthenticated
+from resolvers.tokens.actors import ActorCache
 from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 from schema.ids import decode_optional
 
@@ -51,7 +52,7 @@ def _filter(request: Request) -> tuple[ExportFormat, AuditFilter]:
     )
 
 
-def export_endpoint(db: Database, secret_key: str) -> Any:
+def export_endpoint(db: Database, secret_key: str, actors: ActorCache | None = None) -> Any:
     async def export(request: Request) -> Response:
         state = request.scope.setdefault("state", {})
         ctx = RequestContext(db=db, actor=ANONYMOUS, request_id=state.get("request_id", "-"))
@@ -60,7 +61,7 @@ def export_endpoint(db: Database, secret_key: str) -> Any:
             if secret is None:
                 raise Unauthenticated()
             ctx.actor = await authenticate(
-                await ctx.reader(), secret, key=secret_key, today=ctx.today
+                await ctx.reader(), secret, key=secret_key, today=ctx.today, actors=actors
             )
             await note_token_use(ctx)
             fmt, filter = _filter(request)

@@ -24,6 +24,7 @@ from app.transport import BodyLimitMiddleware
 from app.trusted_documents import TrustedDocuments
 from db.engine import Database, create_engine
 from db.migrate import head_revision
+from resolvers.tokens.actors import ActorCache
 from schema.schema import SchemaLimits, build_schema
 
 
@@ -75,8 +76,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     graphql.documents = TrustedDocuments.from_settings(
         settings.trusted_documents, settings.trusted_documents_only
     )
+    actors = ActorCache()
     endpoint = GraphQLEndpoint(
-        graphql, db, settings.secret_key, timeout=settings.request_timeout_seconds
+        graphql, db, settings.secret_key, timeout=settings.request_timeout_seconds, actors=actors
     )
 
     async def healthz(request: Request) -> JSONResponse:
@@ -98,7 +100,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Route("/healthz", healthz),
             Route("/readyz", Readiness(db, expected_revision, limiter).endpoint),
             Route("/metrics", metrics.endpoint),
-            Route("/audit/export", export_endpoint(db, settings.secret_key)),
+            Route("/audit/export", export_endpoint(db, settings.secret_key, actors)),
         ],
         lifespan=lifespan,
     )

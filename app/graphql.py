@@ -32,6 +32,7 @@ from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 from resolvers.errors import ErrorCode, Unauthenticated
+from resolvers.tokens.actors import ActorCache
 from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 from schema.documents import DocumentPipeline
 
@@ -125,12 +126,20 @@ class GraphQLEndpoint:
     """
 
     def __init__(
-        self, graphql: JinlinGraphQL, db: Database, secret_key: str, *, timeout: float = 30.0
+        self,
+        graphql: JinlinGraphQL,
+        db: Database,
+        secret_key: str,
+        *,
+        timeout: float = 30.0,
+        actors: ActorCache | None = None,
     ) -> None:
         self.graphql = graphql
         self.db = db
         self.secret_key = secret_key
         self.timeout = timeout
+        # Actors derived for tokens, reused while the access epoch stands still.
+        self.actors = actors if actors is not None else ActorCache()
 
     def _transport_refusal(self, request: Request) -> tuple[str, Response] | None:
         if request.method == "POST":
@@ -214,7 +223,11 @@ class GraphQLEndpoint:
             secret = bearer_secret(request.headers.get("authorization"))
             if secret is not None:
                 context.actor = await authenticate(
-                    await context.reader(), secret, key=self.secret_key, today=context.today
+                    await context.reader(),
+                    secret,
+                    key=self.secret_key,
+                    today=context.today,
+                    actors=self.actors,
                 )
                 await note_token_use(context)
         except Unauthenticated as error:

@@ -55,10 +55,11 @@ from db.models.service_posts import (
     Weekday,
 )
 from db.models.stations import DutyRole, Station, StationDuty, StationFunction, StationFunctionRow
-from db.models.tokens import ApiToken, ApiTokenOrganisation
+from db.models.tokens import AccessEpoch, ApiToken, ApiTokenOrganisation
 
 __all__ = [
     "PRIORITY_RANK",
+    "AccessEpoch",
     "AccountKind",
     "ApiToken",
     "ApiTokenOrganisation",

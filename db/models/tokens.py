@@ -44,3 +44,20 @@ class ApiTokenOrganisation(SQLModel, table=True):
 
     token_id: int = Field(foreign_key="api_token.id", primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+
+
+class AccessEpoch(SQLModel, table=True):
+    """One counter that every change to what grants derive from moves on (database
+    triggers, migration 0011): positions, service links, residences and admin flags,
+    organisation paths, a partner token's organisations.
+
+    A process keeps the actor it derived for a token together with the counter it read;
+    while the counter stands still, the actor is still what the database would derive,
+    so the grants statement need not run again. A change is visible to the next request
+    of every process, as the counter is read with the token, in one statement.
+    """
+
+    __tablename__ = "access_epoch"
+
+    id: int = Field(primary_key=True)
+    value: int = Field(default=0, sa_type=sa.BigInteger)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.engine import Database
-from db.models import ApiToken, ApiTokenOrganisation, Organisation, Person
+from db.models import AccessEpoch, ApiToken, ApiTokenOrganisation, Organisation, Person
 from db.types import utcnow
 from policies.actor import ANONYMOUS, Actor
 from policies.grants import load_actor
@@ -21,6 +21,7 @@ from policies.partner import partner_actor
 from resolvers.audited import AuditRecord, run_operator_change
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound, Unauthenticated
+from resolvers.tokens.actors import ActorCache, TokenFacts
 
 TOKEN_PREFIX = "jl_"  # noqa: S105 (a public marker, not a secret)
 DISPLAY_CHARS = 10
@@ -69,17 +70,43 @@ def bearer_secret(authorization: str | None) -> str | None:
     return secret.strip()
 
 
+# The token with this secret's hash and the access epoch, in one statement (built once;
+# :secret_hash is bound per request).
+TOKEN_STATEMENT = (
+    sa.select(
+        col(ApiToken.id),
+        col(ApiToken.person_id),
+        col(ApiToken.expires_at),
+        col(ApiToken.revoked_at),
+        col(ApiToken.last_used_at),
+        col(ApiToken.partner_organisation_id),
+        col(ApiToken.scopes),
+        sa.type_coerce(col(AccessEpoch.value), sa.BigInteger).label("epoch"),
+    )
+    .select_from(ApiToken)
+    .join(AccessEpoch, col(AccessEpoch.id) == 1)
+    .where(col(ApiToken.secret_hash) == sa.bindparam("secret_hash", type_=sa.String))
+)
+
+
 async def authenticate(
-    session: AsyncSession, secret: str | None, *, key: str, today: date, now: datetime | None = None
+    session: AsyncSession,
+    secret: str | None,
+    *,
+    key: str,
+    today: date,
+    now: datetime | None = None,
+    actors: ActorCache | None = None,
 ) -> Actor:
-    """The actor behind SECRET, with grants loaded for TODAY; anonymous without a secret."""
+    """The actor behind SECRET, with grants loaded for TODAY; anonymous without a secret.
+
+    With ACTORS, an actor this process derived before is reused while the access epoch
+    read with the token says nothing it derives from has changed."""
     if secret is None:
         return ANONYMOUS
     token = (
-        await session.execute(
-            sa.select(ApiToken).where(col(ApiToken.secret_hash) == hash_secret(secret, key))
-        )
-    ).scalar_one_or_none()
+        await session.execute(TOKEN_STATEMENT, {"secret_hash": hash_secret(secret, key)})
+    ).one_or_none()
     moment = now or utcnow()
     if token is None:
         raise Unauthenticated("This token is not known.")
@@ -87,40 +114,53 @@ async def authenticate(
         raise Unauthenticated("This token was revoked.")
     if token.expires_at <= moment:
         raise Unauthenticated("This token has expired.")
-    assert token.id is not None
-    actor = await load_actor(session, token.person_id, token.id, today)
-    if token.partner_organisation_id is not None:
-        actor = await _as_partner(session, actor, token)
+    facts = TokenFacts(
+        person_id=token.person_id,
+        partner_organisation_id=token.partner_organisation_id,
+        scopes=tuple(token.scopes) if token.scopes is not None else None,
+    )
+    actor = actors.get(token.id, today, token.epoch, facts) if actors is not None else None
+    if actor is None:
+        actor = await load_actor(session, token.person_id, token.id, today)
+        if facts.partner_organisation_id is not None:
+            actor = await _as_partner(session, actor, token.id, facts)
+        if actors is not None:
+            actors.keep(token.id, today, token.epoch, facts, actor)
     stale = token.last_used_at is None or moment - token.last_used_at >= LAST_USE_INTERVAL
     return replace(actor, record_use=stale)
 
 
-async def _as_partner(session: AsyncSession, issuer: Actor, token: ApiToken) -> Actor:
-    """The issuer's access narrowed to the token's organisations and scopes (one statement)."""
-    rows = (
-        await session.execute(
-            sa.select(
-                col(Organisation.id),
-                col(Organisation.path),
+def partner_statement(token_id: int, partner_id: int) -> sa.Select[int | None, str, bool]:
+    """(organisation id, path, listed) of the token's organisations and its partner unit."""
+    return (
+        sa.select(
+            col(Organisation.id),
+            col(Organisation.path),
+            col(ApiTokenOrganisation.token_id).is_not(None),
+        )
+        .outerjoin(
+            ApiTokenOrganisation,
+            sa.and_(
+                col(ApiTokenOrganisation.organisation_id) == Organisation.id,
+                col(ApiTokenOrganisation.token_id) == token_id,
+            ),
+        )
+        .where(
+            sa.or_(
                 col(ApiTokenOrganisation.token_id).is_not(None),
-            )
-            .outerjoin(
-                ApiTokenOrganisation,
-                sa.and_(
-                    col(ApiTokenOrganisation.organisation_id) == Organisation.id,
-                    col(ApiTokenOrganisation.token_id) == token.id,
-                ),
-            )
-            .where(
-                sa.or_(
-                    col(ApiTokenOrganisation.token_id).is_not(None),
-                    col(Organisation.id) == token.partner_organisation_id,
-                )
+                col(Organisation.id) == partner_id,
             )
         )
-    ).all()
-    partner_id = token.partner_organisation_id
+    )
+
+
+async def _as_partner(
+    session: AsyncSession, issuer: Actor, token_id: int, facts: TokenFacts
+) -> Actor:
+    """The issuer's access narrowed to the token's organisations and scopes (one statement)."""
+    partner_id = facts.partner_organisation_id
     assert partner_id is not None
+    rows = (await session.execute(partner_statement(token_id, partner_id))).all()
     partner_path = next((str(path) for org_id, path, _ in rows if org_id == partner_id), "")
     listed_paths = tuple(sorted(str(path) for _, path, listed in rows if listed))
     return partner_actor(
@@ -128,7 +168,7 @@ async def _as_partner(session: AsyncSession, issuer: Actor, token: ApiToken) -> 
         partner_organisation_id=partner_id,
         partner_path=partner_path,
         organisation_paths=listed_paths,
-        scopes=list(token.scopes or []),
+        scopes=list(facts.scopes or ()),
     )
 
 

@@ -219,6 +219,7 @@ async def test_statements_do_not_grow_with_the_page(api: Api, statements: Statem
     # One kind of record, so the page mixes no further resource types (each type is one
     # more batched statement, however many rows it has).
     counts = []
+    await api.sign_in("admin")
     for size in (3, 8):
         statements.reset()
         data = (

@@ -561,6 +561,7 @@ NESTED = """query ($first: Int!) { servicePosts(first: $first) { edges { node {
 
 async def test_statements_do_not_grow_with_the_page(api: Api, statements: StatementCounter) -> None:
     counts = []
+    await api.sign_in("supervisor")
     for first in (2, 9):
         statements.reset()
         edges = (await api.run(NESTED, {"first": first}, as_="supervisor")).ok()["servicePosts"][
