@@ -610,6 +610,7 @@ async def test_lists_cost_the_same_statements_for_one_or_many(api: Api, statemen
         (await api.run(query, {"first": first}, as_="supervisor")).ok()
         return int(statements.count)
 
+    await api.sign_in("supervisor")
     assert await count(1) == await count(6)
 
 
