@@ -161,9 +161,9 @@ class AuditEntryType(relay.Node):
         return self._row.seq
 
     @strawberry.field(
-        description="Who acted, if you may open their person record (null for the command "
-        "line; null and noted in `extensions.maskedFields` when hidden: `actorName` still "
-        "names them)."
+        description="Who acted, if you may open their person record (permission person:read; "
+        "otherwise null, noted in `extensions.maskedFields`, and `actorName` still names them). "
+        "Null for the command line."
     )
     async def actor(self, info: Info) -> PersonType | None:
         if self._row.actor_person_id is None:
