@@ -31,6 +31,7 @@ from policies.actor import ANONYMOUS
 from policies.authorizer import Decision
 from policies.conditions import RowFacts
 from policies.grants import Grant
+from resolvers.audit_names import lookup
 from resolvers.audit_values import capped_changes, capped_input, safe_optional, safe_text
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode, Forbidden, NotVisible
@@ -228,6 +229,7 @@ async def _append(
         organisation_id=record.organisation_id,
         organisation_path=record.organisation_path,
         compound_id=await _compound_of(session, record.organisation_id),
+        resource_label=await _label_of(session, record),
         input=capped_input(record.input),
         changes=capped_changes(record.changes),
         outcome=outcome,
@@ -247,6 +249,27 @@ async def _compound_of(session: AsyncSession, organisation_id: int | None) -> in
         sa.select(col(Organisation.compound_id)).where(col(Organisation.id) == organisation_id)
     )
     return found.scalar_one_or_none()
+
+
+async def _label_of(session: AsyncSession, record: AuditRecord) -> str | None:
+    """The record's display name now, or (deleted) the name its last entry kept."""
+    if record.resource_id is None or not record.resource_id.isdigit():
+        return None
+    key = (record.resource_type, int(record.resource_id))
+    found = await lookup(session.execute, [key])
+    if key in found:
+        return found[key]
+    kept = await session.execute(
+        sa.select(col(AuditEntry.resource_label))
+        .where(
+            col(AuditEntry.resource_type) == record.resource_type,
+            col(AuditEntry.resource_id) == record.resource_id,
+            col(AuditEntry.resource_label).is_not(None),
+        )
+        .order_by(col(AuditEntry.seq).desc())
+        .limit(1)
+    )
+    return kept.scalar_one_or_none()
 
 
 def _log_committed(entry: AuditEntry, ctx: RequestContext) -> None:

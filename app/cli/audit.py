@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 import typer
 from sqlmodel import col
 
+from app.audit_filter import audit_filter, checked
 from app.cli.common import database
 from app.settings import Settings, get_settings
 from db.audit_store import SignedHead
@@ -30,9 +30,10 @@ from db.checkpoints import (
 from db.models import AuditEntry
 from policies.actor import Actor
 from policies.grants import ADMIN, Grant
-from resolvers.audit.export import ExportFormat, export_lines
+from resolvers.audit.export import ExportFormat, export_lines, write_xlsx
 from resolvers.audit.queries import AuditFilter
 from resolvers.context import RequestContext
+from resolvers.errors import DomainError
 
 audit_cli = typer.Typer(help="The audit log.", no_args_is_help=True)
 
@@ -149,57 +150,104 @@ def audit_show(
 @audit_cli.command("export")
 def audit_export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="jsonl or csv.")
+        ExportFormat, typer.Option("--format", help="jsonl, csv (with a UTF-8 BOM) or xlsx.")
     ] = ExportFormat.JSONL,
     occurred_from: Annotated[
-        datetime | None, typer.Option("--from", help="At or after (ISO time).")
+        str | None, typer.Option("--from", help="At or after (ISO time; UTC without a zone).")
     ] = None,
-    occurred_to: Annotated[datetime | None, typer.Option("--to", help="Before (ISO time).")] = None,
+    occurred_to: Annotated[str | None, typer.Option("--to", help="Before (ISO time).")] = None,
     subtree: Annotated[
-        int | None, typer.Option(help="Only this organisation's subtree (database id).")
+        str | None,
+        typer.Option(help="Only this organisation's subtree (global id, or database id)."),
+    ] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="Only exactly this organisation (global or database id).")
+    ] = None,
+    actor: Annotated[str | None, typer.Option(help="Made by this person (global id).")] = None,
+    token: Annotated[str | None, typer.Option(help="Made through this token (global id).")] = None,
+    partner: Annotated[
+        str | None, typer.Option(help="Made by this partner unit through a token (global id).")
+    ] = None,
+    operation: Annotated[
+        str | None, typer.Option(help="This mutation, e.g. claimIssue (case-sensitive).")
+    ] = None,
+    resource_type: Annotated[
+        str | None, typer.Option("--resource-type", help="This kind of record, e.g. issue.")
+    ] = None,
+    resource: Annotated[str | None, typer.Option(help="About this record (global id).")] = None,
+    outcome: Annotated[
+        str | None, typer.Option(help="SUCCESS, DENIED, REJECTED or FAILED.")
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Write here (default: stdout).")] = None,
 ) -> None:
-    """Stream the log, oldest first, with a progress bar when writing a file from a terminal."""
+    """Stream the log, oldest first, with names, the partner and labels beside the raw
+    values; the filters are auditLog's. A progress bar shows when writing a file from a
+    terminal."""
     settings = get_settings()
-    filter = AuditFilter(
-        subtree_of=subtree,
-        occurred_from=_aware(occurred_from),
-        occurred_to=_aware(occurred_to),
-    )
+    words = {
+        "subtree": subtree,
+        "organisation": organisation,
+        "actor": actor,
+        "token": token,
+        "partner": partner,
+        "operation": operation,
+        "resourceType": resource_type,
+        "resource": resource,
+        "outcome": outcome,
+        "from": occurred_from,
+        "to": occurred_to,
+    }
+    if fmt is ExportFormat.XLSX and out is None and sys.stdout.isatty():
+        typer.echo("An XLSX is binary: give --out FILE or redirect stdout.", err=True)
+        raise typer.Exit(2)
 
     async def run() -> int:
-        written = 0
         async with database(settings.database_url) as db:
             ctx = RequestContext(db=db, actor=OPERATOR, request_id="cli-export")
             try:
-                total = await _count(db)
-                target = out.open("w", encoding="utf-8") if out else sys.stdout
-                show_progress = out is not None and sys.stderr.isatty()
-                with (
-                    typer.progressbar(length=total, label="exporting", file=sys.stderr)
-                    if show_progress
-                    else _Null() as bar
-                ):
-                    async for line in export_lines(ctx, filter, fmt):
-                        target.write(line)
-                        written += 1
-                        bar.update(1)
-                if out:
-                    target.close()
+                filter = await checked(ctx, audit_filter(words))
+                if fmt is ExportFormat.XLSX:
+                    return await _write_xlsx(ctx, filter, out)
+                return await _write_text(ctx, filter, fmt, out, await _count(db))
             finally:
                 await ctx.close()
-        return written
 
-    count = asyncio.run(run())
-    typer.echo(f"exported {count} lines", err=True)
+    try:
+        count = asyncio.run(run())
+    except DomainError as error:
+        typer.echo(f"{error.code.value}: {error.message}", err=True)
+        raise typer.Exit(2) from error
+    typer.echo(f"exported {count} entries", err=True)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """Times given without a zone are read as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+async def _write_xlsx(ctx: RequestContext, filter: AuditFilter, out: Path | None) -> int:
+    if out is not None:
+        with out.open("wb") as target:
+            return await write_xlsx(ctx, filter, target)
+    return await write_xlsx(ctx, filter, sys.stdout.buffer)
+
+
+async def _write_text(
+    ctx: RequestContext, filter: AuditFilter, fmt: ExportFormat, out: Path | None, total: int
+) -> int:
+    written = 0
+    # The BOM goes to stdout too: Excel on Chinese Windows reads the CSV as UTF-8 only then.
+    target = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+    show_progress = out is not None and sys.stderr.isatty()
+    try:
+        with (
+            typer.progressbar(length=total, label="exporting", file=sys.stderr)
+            if show_progress
+            else _Null() as bar
+        ):
+            async for line in export_lines(ctx, filter, fmt):
+                target.write(line)
+                written += 1
+                bar.update(1)
+    finally:
+        if out:
+            target.close()
+    return written - (fmt is ExportFormat.CSV)  # the header is no entry
 
 
 async def _count(db: Any) -> int:

@@ -45,6 +45,9 @@ class AuditEntry(SQLModel, table=True):
     # The compound of that organisation (none above compounds): a compound's entries in
     # sequence order are one index range. Derived from organisation_id, so not hashed.
     compound_id: int | None = None
+    # The record's display name when the entry was written, so the entry still names it
+    # after a rename or deletion. A display aid derived from the record: not hashed.
+    resource_label: str | None = Field(default=None, max_length=200)
     input: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     changes: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     outcome: AuditOutcome = Field(sa_type=enum_column(AuditOutcome))

@@ -81,6 +81,8 @@ class IssueEvent(SQLModel, table=True):
     actor_person_id: int | None = Field(default=None, foreign_key="person.id")
     # The organisation the actor acted for (a claiming body, the firm replying, ...).
     actor_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    # The token a partner unit acted through (the person is then the token's issuer).
+    actor_token_id: int | None = None
     from_status: IssueStatus | None = Field(default=None, sa_type=enum_column(IssueStatus))
     to_status: IssueStatus | None = Field(default=None, sa_type=enum_column(IssueStatus))
     body: str | None = Field(default=None, sa_type=sa.Text)

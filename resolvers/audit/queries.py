@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from db.models import AuditEntry, AuditOutcome
 from db.paths import any_subtree_clause
+from resolvers.audit_names import lookup
 from resolvers.common import read_branches, scoped, subtree_root
 from resolvers.context import RequestContext
 from resolvers.pagination import MAX_PAGE_SIZE, Page, keyset_page
@@ -116,3 +117,8 @@ async def stream_entries(
             return
         after = page.cursors[-1]
         ctx.caches.clear()
+
+
+async def names(ctx: RequestContext, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The display names of records the caller's entries show (resolvers.audit_names)."""
+    return await lookup(ctx.read, keys)

@@ -94,11 +94,15 @@ def add_event(
     attachment_url: str | None = None,
     meeting_id: int | None = None,
 ) -> IssueEvent:
+    # A partner unit acting through a token speaks for itself: the event names the unit and
+    # the token; the issuer (the actor's person) only bounded what the token could do.
+    partner = ctx.actor.partner_organisation_id
     event = IssueEvent(
         issue_id=issue.id or 0,
         kind=kind,
         actor_person_id=ctx.actor.person_id,
-        actor_organisation_id=organisation_id,
+        actor_organisation_id=organisation_id if partner is None else partner,
+        actor_token_id=None if partner is None else ctx.actor.token_id,
         from_status=from_status,
         to_status=issue.status if from_status is not None else None,
         body=body,

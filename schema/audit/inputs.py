@@ -8,6 +8,7 @@ import strawberry
 
 from db.models import AuditOutcome
 from resolvers.audit import queries as audit
+from resolvers.audit.vocabulary import RESOURCE_TYPES
 from resolvers.errors import BadUserInput
 from schema.common.nodes import audited_resource_type
 from schema.ids import decode_optional, parse_global_id
@@ -29,10 +30,15 @@ class AuditLogFilter:
         default=None, description="Made by this partner organisation through a scoped token."
     )
     operation: str | None = strawberry.field(
-        default=None, description="This mutation, e.g. appointPosition."
+        default=None,
+        description="This mutation, e.g. appointPosition (case-sensitive); an unknown name is "
+        "BAD_USER_INPUT, listing the known ones.",
     )
     resource_type: str | None = strawberry.field(
-        default=None, description="organisation, person, position, link, issue, meeting or token."
+        default=None,
+        description="This kind of record, as entries name it (organisation, person, position, "
+        "link, issue, meeting, token, ...) or by its GraphQL type (Issue); an unknown one is "
+        "BAD_USER_INPUT, listing the known ones.",
     )
     resource: strawberry.ID | None = strawberry.field(
         default=None, description="About this record (any global id)."
@@ -43,6 +49,8 @@ class AuditLogFilter:
 
     def to_domain(self) -> audit.AuditFilter:
         resource_type, resource_id = self.resource_type, None
+        if resource_type is not None and resource_type not in RESOURCE_TYPES:
+            resource_type = audited_resource_type(resource_type) or resource_type
         if self.resource is not None:
             type_name, node_id = parse_global_id(self.resource)
             kind = audited_resource_type(type_name)

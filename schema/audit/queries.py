@@ -7,8 +7,10 @@ from typing import Annotated
 import strawberry
 
 from resolvers.audit import queries as audit
+from resolvers.audit.vocabulary import check_filter
 from schema.audit.inputs import AuditLogFilter
 from schema.audit.types import AuditEntryType
+from schema.audit.vocabulary import operations
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.context import Info
 
@@ -31,5 +33,6 @@ class AuditQuery:
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[AuditEntryType]:
         domain_filter = filter.to_domain() if filter else audit.AuditFilter()
+        await check_filter(info.context, domain_filter, operations(info.schema))
         page = await audit.list_entries(info.context, domain_filter, first, after)
         return to_connection(page, AuditEntryType.from_row)

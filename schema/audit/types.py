@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Self, cast
+from typing import Self, cast
 
 import strawberry
 from strawberry import relay
@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 from db.models import AuditEntry, AuditOutcome
 from db.paths import ids_on_path
 from resolvers.audit import queries as audit
+from resolvers.audit.readable import ReadableChange, ReadableEntry, china_time, readable, wanted
 from schema.audit import loaders
 from schema.common.connection import Connection, to_connection
 from schema.common.nodes import load_node, register_node, resource_type_name
@@ -23,11 +24,36 @@ from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
 
 
-@strawberry.type(description="One field a mutation changed; sensitive values show as [redacted].")
+@strawberry.type(
+    description="One field a mutation changed, raw and as people read it; sensitive values "
+    "show as [redacted]."
+)
 class AuditChange:
     field: str = strawberry.field(description="The field (as stored).")
     before: JSON | None = strawberry.field(description="Its value before (null when created).")
     after: JSON | None = strawberry.field(description="Its value after.")
+    label: str = strawberry.field(description="What the field is called, in Chinese (承办单位).")
+    label_en: str = strawberry.field(
+        description="What the field is called, in English (Assigned organisation)."
+    )
+    before_text: str | None = strawberry.field(
+        description="`before` as people read it: referenced records by name with their id "
+        "(e.g. 幸福里物业 (#16)), enum values with their Chinese label, times in China time "
+        "(YYYY-MM-DD HH:MM:SS, UTC+8). Names are today's; null when there was no value."
+    )
+    after_text: str | None = strawberry.field(description="`after`, as `beforeText` reads.")
+
+    @classmethod
+    def of(cls, change: ReadableChange) -> Self:
+        return cls(
+            field=change.field,
+            before=cast(JSON, change.before),
+            after=cast(JSON, change.after),
+            label=change.label,
+            label_en=change.label_en,
+            before_text=change.before_text,
+            after_text=change.after_text,
+        )
 
 
 @strawberry.type(
@@ -52,16 +78,12 @@ class AuditEntryType(relay.Node):
     request_id: str | None = strawberry.field(description="The request id, as in the logs.")
     client_address: str | None = strawberry.field(description="Where the request came from.")
     input: JSON = strawberry.field(description="The input as sent, sensitive values redacted.")
-    changes: list[AuditChange] = strawberry.field(
-        description="Each changed field, before and after."
-    )
     hash: str = strawberry.field(description="SHA-256 of this entry's canonical form.")
     prev_hash: str = strawberry.field(description="The hash of the entry before it in the chain.")
     _row: strawberry.Private[AuditEntry]
 
     @classmethod
     def from_row(cls, row: AuditEntry) -> Self:
-        changes: list[dict[str, Any]] = list(row.changes or [])
         return cls(
             id=row.seq,
             occurred_at=row.occurred_at,
@@ -74,25 +96,83 @@ class AuditEntryType(relay.Node):
             request_id=row.request_id,
             client_address=row.client_address,
             input=cast(JSON, row.input),
-            changes=[
-                AuditChange(field=c["field"], before=c.get("before"), after=c.get("after"))
-                for c in changes
-            ],
             hash=row.hash,
             prev_hash=row.prev_hash,
             _row=row,
         )
 
+    async def _readable(self, info: Info) -> ReadableEntry:
+        keys = sorted(wanted(self._row))
+        found = await loaders.names(info.context).load_many(keys)
+        return readable(self._row, {k: v for k, v in zip(keys, found, strict=True) if v})
+
+    @strawberry.field(
+        description="Each changed field: raw before and after, the field's label and the values "
+        "as people read them."
+    )
+    async def changes(self, info: Info) -> list[AuditChange]:
+        return [AuditChange.of(change) for change in (await self._readable(info)).changes]
+
+    @strawberry.field(
+        description="The acting person's name, shown even where you may not open their "
+        "person record (firm staff, a partner token's issuer); 服务器操作员 (operator) for the "
+        "command line; null for an anonymous attempt."
+    )
+    async def actor_name(self, info: Info) -> str | None:
+        return (await self._readable(info)).actor_name
+
+    @strawberry.field(
+        description="The organisation the actor acted for: the partner unit for a partner "
+        "token, otherwise the organisation whose subtree the allowing grant covered (the firm "
+        "for its staff, the street for its officers)."
+    )
+    async def acting_organisation_name(self, info: Info) -> str | None:
+        return (await self._readable(info)).acting_organisation_name
+
+    @strawberry.field(
+        description="The partner unit's name when it acted through a scoped token (then "
+        "`actorName` is the token's issuer, and `tokenName` the token)."
+    )
+    async def partner_name(self, info: Info) -> str | None:
+        return (await self._readable(info)).partner_name
+
+    @strawberry.field(description="The name of the token the actor used, if any.")
+    async def token_name(self, info: Info) -> str | None:
+        return (await self._readable(info)).token_name
+
+    @strawberry.field(description="The name of the organisation the change happened in.")
+    async def organisation_name(self, info: Info) -> str | None:
+        return (await self._readable(info)).organisation_name
+
+    @strawberry.field(
+        description="The record's display name as it was when the entry was written (an "
+        "organisation's or person's name, an issue's title, ...): it survives later renames "
+        "and deletion. Entries written before names were kept show the current name."
+    )
+    async def resource_label(self, info: Info) -> str | None:
+        return (await self._readable(info)).resource_label
+
+    @strawberry.field(description="When it was committed, in China time (YYYY-MM-DD HH:MM:SS).")
+    def occurred_at_china(self) -> str:
+        return china_time(self._row.occurred_at)
+
     @strawberry.field(description="Position in the chain (1 is the first entry ever).")
     def sequence(self) -> int:
         return self._row.seq
 
-    @strawberry.field(description="Who acted, if you may see them (null for the command line).")
+    @strawberry.field(
+        description="Who acted, if you may open their person record (permission person:read; "
+        "otherwise null, noted in `extensions.maskedFields`, and `actorName` still names them). "
+        "Null for the command line."
+    )
     async def actor(self, info: Info) -> PersonType | None:
         if self._row.actor_person_id is None:
             return None
         row = await people_loaders.person(info.context).load(self._row.actor_person_id)
-        return PersonType.from_row(row) if row else None
+        if row is None:
+            info.context.masked_fields.add("AuditEntry.actor")
+            return None
+        return PersonType.from_row(row)
 
     @strawberry.field(
         description="The partner organisation that acted through a scoped token, if you may "

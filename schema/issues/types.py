@@ -20,11 +20,13 @@ from db.models import (
 from db.types import utcnow
 from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
+from schema.audit import loaders as audit_loaders
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.common.ready import ready, ready_after
 from schema.context import Info
+from schema.ids import encode_id
 from schema.issues import loaders
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
@@ -83,12 +85,13 @@ class IssueEventType(relay.Node):
         return cls.from_row(row) if row is not None else None
 
     @strawberry.field(
-        description="Who acted, if you may see them. When the actor is the issue's reporter: "
-        + REPORTER_NOTE
+        description="Who acted, if you may see them; null when a partner unit acted through a "
+        "token (`actorOrganisation` is then the unit and `actorToken` the token: the token's "
+        "issuer did not act). When the actor is the issue's reporter: " + REPORTER_NOTE
     )
     async def actor(self, info: Info) -> PersonType | None:
         person_id = self._row.actor_person_id
-        if person_id is None:
+        if person_id is None or self._row.actor_token_id is not None:
             return None
         issue = await loaders.issue(info.context).load(self._row.issue_id)
         is_reporter = issue is not None and issue.reporter_id == person_id
@@ -107,6 +110,20 @@ class IssueEventType(relay.Node):
             self._row.actor_organisation_id
         )
         return OrganisationType.from_row(row) if row else None
+
+    @strawberry.field(
+        description="The global id of the token a partner unit acted through, if it did."
+    )
+    def actor_token(self) -> strawberry.ID | None:
+        token_id = self._row.actor_token_id
+        return None if token_id is None else encode_id("ApiToken", token_id)
+
+    @strawberry.field(description="The name of that token, as its issuer named it.")
+    async def actor_token_name(self, info: Info) -> str | None:
+        token_id = self._row.actor_token_id
+        if token_id is None:
+            return None
+        return await audit_loaders.names(info.context).load(("token", token_id))
 
     @strawberry.field(description="The joint meeting this escalation or decision belongs to.")
     async def meeting(self, info: Info) -> MeetingRef | None:

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -170,5 +171,16 @@ def test_export_streams_every_entry(fresh_database: Path) -> None:
     assert lines[0]["operation"] == "seedDemo"
     csv_out = runner.invoke(cli, ["audit", "export", "--format", "csv", "--from", "2000-01-01"])
     assert csv_out.exit_code == 0
-    assert csv_out.stdout.splitlines()[0].startswith("seq,occurred_at,operation")
+    assert csv_out.stdout.splitlines()[0].startswith("\ufeffseq,occurred_at,operation")
     assert len(csv_out.stdout.splitlines()) == len(lines) + 1
+    assert "actor_name" in lines[-1] and lines[-1]["occurred_at_china"]
+    xlsx = fresh_database / "audit.xlsx"
+    filtered = runner.invoke(
+        cli,
+        ["audit", "export", "--format", "xlsx", "--operation", "seedDemo", "--out", str(xlsx)],
+    )
+    assert filtered.exit_code == 0, filtered.output
+    rows = list(openpyxl.load_workbook(xlsx, read_only=True)["audit"].iter_rows(values_only=True))
+    assert len(rows) > 1 and {row[2] for row in rows[1:]} == {"seedDemo"}
+    unknown = runner.invoke(cli, ["audit", "export", "--operation", "claimissue"])
+    assert unknown.exit_code == 2 and "claimIssue" in unknown.output

@@ -18,6 +18,7 @@ SENSITIVE = {
     "Person.pointsBalance": "points:read",
     "Issue.reporter": "issue:read_reporter",
     "IssueEvent.actor": "issue:read_reporter",
+    "AuditEntry.actor": "person:read",
     "StationDuty.role": "person:read_party",
     "DutyShift.role": "person:read_party",
 }
