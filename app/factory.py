@@ -34,7 +34,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     engine = (
         None
         if database is not None
-        else create_engine(settings.database_url, echo=settings.sql_echo)
+        else create_engine(
+            settings.database_url, echo=settings.sql_echo, pool=settings.pool_options()
+        )
     )
     db = database or Database.from_engine(engine)  # type: ignore[arg-type]
     # SQL statements per request, for the log line and metrics; an injected Database
@@ -116,5 +118,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.add_middleware(RequestIdMiddleware, metrics=metrics)
     app.state.database = db
+    app.state.engine = engine  # None when the Database was handed in
     app.state.metrics = metrics
     return app
