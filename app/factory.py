@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from app.audit_checkpoints import checkpointing
 from app.audit_export import export_endpoint
+from app.draining import Draining
 from app.graphql import GraphQLEndpoint, JinlinGraphQL
 from app.logging import configure_logging
 from app.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
@@ -86,10 +87,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
+    draining = Draining(settings.shutdown_drain_seconds)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        draining.install()
         async with checkpointing(settings, db):
             yield
+        draining.uninstall()
         if engine is not None:
             await engine.dispose()
         if isinstance(limiter, SharedRateLimiter):
@@ -100,7 +105,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # Every method reaches the endpoint, which answers all but POST with a JSON 405.
             Route("/graphql", endpoint),
             Route("/healthz", healthz),
-            Route("/readyz", Readiness(db, expected_revision, limiter).endpoint),
+            Route("/readyz", Readiness(db, expected_revision, limiter, draining).endpoint),
             Route("/metrics", metrics.endpoint),
             Route("/audit/export", export_endpoint(db, settings.secret_key, actors)),
         ],

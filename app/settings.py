@@ -92,6 +92,12 @@ class Settings(BaseSettings):
         description="The database URL points at PgBouncer in transaction mode: no server-side "
         "prepared statements, the statement timeout set per transaction.",
     )
+    shutdown_drain_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="On SIGTERM, answer /readyz 503 and keep serving this long before closing "
+        "the port (behind a load balancer: its probe interval times its failure threshold).",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins allowed cross-origin access, comma-separated; empty: none.",
