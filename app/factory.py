@@ -92,9 +92,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         draining.install()
-        async with checkpointing(settings, db):
-            yield
-        draining.uninstall()
+        try:
+            async with checkpointing(settings, db):
+                yield
+        finally:
+            draining.uninstall()
         if engine is not None:
             await engine.dispose()
         if isinstance(limiter, SharedRateLimiter):
