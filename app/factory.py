@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from app.audit_checkpoints import checkpointing
 from app.audit_export import export_endpoint
+from app.draining import Draining
 from app.graphql import GraphQLEndpoint, JinlinGraphQL
 from app.logging import configure_logging
 from app.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
@@ -34,7 +35,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     engine = (
         None
         if database is not None
-        else create_engine(settings.database_url, echo=settings.sql_echo)
+        else create_engine(
+            settings.database_url, echo=settings.sql_echo, pool=settings.pool_options()
+        )
     )
     db = database or Database.from_engine(engine)  # type: ignore[arg-type]
     # SQL statements per request, for the log line and metrics; an injected Database
@@ -84,10 +87,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
+    draining = Draining(settings.shutdown_drain_seconds)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with checkpointing(settings, db):
-            yield
+        draining.install()
+        try:
+            async with checkpointing(settings, db):
+                yield
+        finally:
+            draining.uninstall()
         if engine is not None:
             await engine.dispose()
         if isinstance(limiter, SharedRateLimiter):
@@ -98,7 +107,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # Every method reaches the endpoint, which answers all but POST with a JSON 405.
             Route("/graphql", endpoint),
             Route("/healthz", healthz),
-            Route("/readyz", Readiness(db, expected_revision, limiter).endpoint),
+            Route("/readyz", Readiness(db, expected_revision, limiter, draining).endpoint),
             Route("/metrics", metrics.endpoint),
             Route("/audit/export", export_endpoint(db, settings.secret_key, actors)),
         ],
@@ -116,5 +125,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.add_middleware(RequestIdMiddleware, metrics=metrics)
     app.state.database = db
+    app.state.engine = engine  # None when the Database was handed in
     app.state.metrics = metrics
     return app

@@ -4,7 +4,8 @@ The database is required: unreachable, or its schema not at the migrations' head
 the process unready (503), so a load balancer sends its traffic elsewhere. Redis is not:
 without it the rate limit falls back to each process (app/rate_limit.py) and requests are
 still served, so an unreachable Redis leaves the process ready (200) but "degraded".
-The body names each dependency's state either way.
+The body names each dependency's state either way. A process told to stop (SIGTERM,
+app/draining.py) is unready from that moment, whatever its dependencies say.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from app.draining import Draining
 from app.rate_limit import MemoryRateLimiter, SharedRateLimiter
 from db.engine import Database
 
@@ -29,7 +31,9 @@ class Readiness:
         db: Database,
         expected_revision: str | None,
         limiter: MemoryRateLimiter | SharedRateLimiter,
+        draining: Draining | None = None,
     ) -> None:
+        self.draining = draining or Draining(0)
         self.db = db
         self.expected_revision = expected_revision
         self.limiter = limiter
@@ -60,6 +64,8 @@ class Readiness:
         return {"status": "unreachable", "rateLimit": "per process"}
 
     async def endpoint(self, request: Request) -> JSONResponse:
+        if self.draining.active:
+            return JSONResponse({"status": "draining"}, status_code=503)
         database, redis = await asyncio.gather(self.database(), self.redis())
         if database["status"] != "ok":
             status, code = "unavailable", 503

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from db.audit_keys import derived_chain_key, derived_private_key, signing_key_from
 from db.audit_store import use_chain_key_source
+from db.engine import PoolOptions
 
 DEVELOPMENT_SECRET = "jinlin-development-secret-not-for-production"  # noqa: S105
 
@@ -65,6 +66,37 @@ class Settings(BaseSettings):
         default=30.0,
         gt=0,
         description="A GraphQL request still running after this long is answered 503 TIMEOUT.",
+    )
+    db_pool_size: int = Field(
+        default=5, gt=0, description="Database connections each app process keeps open."
+    )
+    db_max_overflow: int = Field(
+        default=10,
+        ge=0,
+        description="Connections a process may open beyond the pool under a burst, closed after.",
+    )
+    db_pool_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds a request waits for a free connection before it is answered 503 "
+        "UNAVAILABLE with Retry-After; never more than half the request timeout.",
+    )
+    db_statement_timeout: float | None = Field(
+        default=None,
+        ge=0,
+        description="Seconds one PostgreSQL statement may run (answered 503 UNAVAILABLE past "
+        "it); unset: the request timeout, 0: no limit.",
+    )
+    pgbouncer: bool = Field(
+        default=False,
+        description="The database URL points at PgBouncer in transaction mode: no server-side "
+        "prepared statements, the statement timeout set per transaction.",
+    )
+    shutdown_drain_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="On SIGTERM, answer /readyz 503 and keep serving this long before closing "
+        "the port (behind a load balancer: its probe interval times its failure threshold).",
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -123,6 +155,23 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    def pool_options(self) -> PoolOptions:
+        """The engine's pool. A request may wait for two connections (its reads, then a
+        write), so each wait stays within half the request timeout: an exhausted pool is
+        answered 503 UNAVAILABLE, not cut off by the request timeout."""
+        statement = (
+            self.request_timeout_seconds
+            if self.db_statement_timeout is None
+            else self.db_statement_timeout
+        )
+        return PoolOptions(
+            size=self.db_pool_size,
+            max_overflow=self.db_max_overflow,
+            timeout_seconds=min(self.db_pool_timeout, self.request_timeout_seconds / 2),
+            statement_timeout_seconds=statement,
+            pgbouncer=self.pgbouncer,
+        )
 
     @field_validator("audit_retired_public_keys", mode="before")
     @classmethod

@@ -78,19 +78,78 @@ def install_sqlite_pragmas(sync_engine: Any) -> None:
 # request (503 UNAVAILABLE) quickly instead of holding it until the request timeout.
 CONNECT_TIMEOUT_SECONDS = 5
 # SQLSTATE classes and codes that say the server cannot serve now, not that the SQL is wrong:
-# connection exceptions, shutdown / starting up, too many connections.
-_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# connection exceptions, shutdown / starting up, too many connections, and a statement
+# cancelled by the statement timeout (the server is too busy to answer in time).
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300", "57014")
+
+
+@dataclass(frozen=True)
+class PoolOptions:
+    """How many connections one process holds, how long a request waits for one, and how
+    long one statement may run. SQLAlchemy's defaults for the pool; no statement limit."""
+
+    size: int = 5
+    max_overflow: int = 10
+    timeout_seconds: float = 30.0
+    # 0: no limit. PostgreSQL only (SQLite has no statement timeout).
+    statement_timeout_seconds: float = 0.0
+    # Behind PgBouncer in transaction mode consecutive transactions may run on different
+    # server connections, so nothing may rely on session state (README, "Deployment").
+    pgbouncer: bool = False
+
+
+def _postgresql_connect_args(options: PoolOptions, connect_timeout: int) -> dict[str, Any]:
+    args: dict[str, Any] = {"connect_timeout": connect_timeout}
+    if options.pgbouncer:
+        # psycopg prepares a statement on the server after 5 runs; the prepared statement
+        # lives on one server connection, which the next transaction may not get.
+        args["prepare_threshold"] = None
+    elif options.statement_timeout_seconds > 0:
+        # Straight to PostgreSQL the limit is a startup parameter: set once per connection,
+        # no round trip per transaction. PgBouncer does not pass startup options on.
+        args["options"] = f"-c statement_timeout={_milliseconds(options)}"
+    return args
+
+
+def _milliseconds(options: PoolOptions) -> int:
+    return max(1, round(options.statement_timeout_seconds * 1000))
+
+
+def _install_transaction_timeout(sync_engine: Any, milliseconds: int) -> None:
+    """SET LOCAL at every BEGIN: the limit holds for this transaction on whichever server
+    connection PgBouncer lends it, and leaks to no other client's transaction."""
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(milliseconds)}")
 
 
 def create_engine(
-    url: str, *, echo: bool = False, connect_timeout: int = CONNECT_TIMEOUT_SECONDS
+    url: str,
+    *,
+    echo: bool = False,
+    connect_timeout: int = CONNECT_TIMEOUT_SECONDS,
+    pool: PoolOptions | None = None,
 ) -> AsyncEngine:
-    connect_args = {} if is_sqlite(url) else {"connect_timeout": connect_timeout}
-    engine = create_async_engine(
-        async_url(url), echo=echo, pool_pre_ping=not is_sqlite(url), connect_args=connect_args
-    )
+    options = pool or PoolOptions()
+    sizing: dict[str, Any] = {
+        "pool_size": options.size,
+        "max_overflow": options.max_overflow,
+        "pool_timeout": options.timeout_seconds,
+    }
     if is_sqlite(url):
+        engine = create_async_engine(async_url(url), echo=echo, **sizing)
         install_sqlite_pragmas(engine.sync_engine)
+        return engine
+    engine = create_async_engine(
+        async_url(url),
+        echo=echo,
+        pool_pre_ping=True,
+        connect_args=_postgresql_connect_args(options, connect_timeout),
+        **sizing,
+    )
+    if options.pgbouncer and options.statement_timeout_seconds > 0:
+        _install_transaction_timeout(engine.sync_engine, _milliseconds(options))
     return engine
 
 

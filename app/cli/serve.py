@@ -1,4 +1,10 @@
-"""`jinlin serve`: migrate, load the demo city when empty (development), run uvicorn."""
+"""`jinlin serve`: migrate, load the demo city when empty (development), run uvicorn.
+
+With --workers N uvicorn runs N processes on one socket, each building the app from the
+environment (app.asgi). Nothing a request relies on lives only in one process: the rate
+budget is in Redis, the audit chain, checkpoints and access epoch in the database, and the
+trusted documents are the same file read by each at start.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,9 @@ def serve(
     tokens_out: Annotated[
         Path, typer.Option(help="Where demo tokens go when demo data is loaded.")
     ] = Path("demo-tokens.json"),
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes serving the port (each with its own pool).")
+    ] = 1,
 ) -> None:
     """Migrate, load the demo city into an empty development database, and serve."""
     from app.factory import create_app
@@ -35,4 +44,27 @@ def serve(
             f"(the compound A secretary; every demo token is in {tokens_out}).",
             err=True,
         )
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+    # In-flight requests end within the request timeout; shutdown waits for them and a
+    # little more, then cancels what is left (rolled back, never half-written).
+    grace = int(settings.request_timeout_seconds) + 5
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=grace,
+        )
+        return
+    if settings.redis_url is None:
+        typer.echo("JINLIN_REDIS_URL is not set: each worker keeps its own rate budget.", err=True)
+    uvicorn.run(
+        "app.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=grace,
+    )
