@@ -16,11 +16,12 @@ async function route() {
     else link.removeAttribute("aria-current");
   }
   document.title = `${TITLES[key]} · 锦邻控制台 Jinlin console`;
-  const main = document.getElementById("content");
-  main.replaceChildren();
+  // A fresh view per visit: a page still loading for an earlier visit fills a detached one.
+  const view = document.createElement("div");
+  document.getElementById("content").replaceChildren(view);
   clearError();
   try {
-    await PAGES[key](main, viewer);
+    await PAGES[key](view, viewer);
   } catch (error) {
     showError(error);
   }

@@ -4,11 +4,16 @@ const form = document.getElementById("sign-in-form");
 const input = document.getElementById("code");
 const message = document.getElementById("message");
 
-const fragment = new URLSearchParams(location.hash.slice(1));
-if (fragment.get("code")) {
-  input.value = fragment.get("code");
-  history.replaceState(null, "", location.pathname + location.search);
+function takeCodeFromLink() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get("code")) {
+    input.value = fragment.get("code");
+    history.replaceState(null, "", location.pathname + location.search);
+  }
 }
+takeCodeFromLink();
+// A link opened in a tab already on this page changes only the fragment.
+window.addEventListener("hashchange", takeCodeFromLink);
 if (new URLSearchParams(location.search).get("refused")) {
   document.getElementById("refused").hidden = false;
 }
