@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from app.audit_checkpoints import checkpointing
 from app.audit_export import export_endpoint
+from app.console import console_routes
 from app.draining import Draining
 from app.graphql import GraphQLEndpoint, JinlinGraphQL
 from app.logging import configure_logging
@@ -59,20 +60,21 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         if settings.redis_url
         else MemoryRateLimiter(settings.rate_limit_points, settings.rate_limit_window_seconds)
     )
+    schema = build_schema(
+        SchemaLimits(
+            max_depth=settings.max_query_depth,
+            max_cost=settings.max_query_cost,
+            max_aliases=settings.max_aliases,
+            max_tokens=settings.max_tokens,
+            max_directives=settings.max_directives,
+            max_duplicate_fields=settings.max_duplicate_fields,
+            max_batch_operations=settings.max_batch_operations,
+            production=settings.is_production,
+            budget=limiter,
+        )
+    )
     graphql = JinlinGraphQL(
-        build_schema(
-            SchemaLimits(
-                max_depth=settings.max_query_depth,
-                max_cost=settings.max_query_cost,
-                max_aliases=settings.max_aliases,
-                max_tokens=settings.max_tokens,
-                max_directives=settings.max_directives,
-                max_duplicate_fields=settings.max_duplicate_fields,
-                max_batch_operations=settings.max_batch_operations,
-                production=settings.is_production,
-                budget=limiter,
-            )
-        ),
+        schema,
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=False,
     )
@@ -83,6 +85,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     endpoint = GraphQLEndpoint(
         graphql, db, settings.secret_key, timeout=settings.request_timeout_seconds, actors=actors
     )
+
+    export = export_endpoint(db, settings.secret_key, actors)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -109,7 +113,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Route("/healthz", healthz),
             Route("/readyz", Readiness(db, expected_revision, limiter, draining).endpoint),
             Route("/metrics", metrics.endpoint),
-            Route("/audit/export", export_endpoint(db, settings.secret_key, actors)),
+            Route("/audit/export", export),
+            *console_routes(settings, db, schema, actors, export),
         ],
         lifespan=lifespan,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import audit, data, documents, schema_docs, serve, tokens
+from app.cli import audit, console, data, documents, schema_docs, serve, tokens
 from app.cli.data import seed_demo
 from app.logging import configure_logging
 from app.settings import get_settings
@@ -28,6 +28,7 @@ cli.add_typer(schema_docs.policy_cli, name="policy")
 cli.add_typer(audit.audit_cli, name="audit")
 cli.add_typer(tokens.token_cli, name="token")
 cli.add_typer(documents.documents_cli, name="documents")
+cli.add_typer(console.console_cli, name="console")
 
 __all__ = ["cli", "main", "seed_demo"]
 

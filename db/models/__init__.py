@@ -55,7 +55,7 @@ from db.models.service_posts import (
     Weekday,
 )
 from db.models.stations import DutyRole, Station, StationDuty, StationFunction, StationFunctionRow
-from db.models.tokens import AccessEpoch, ApiToken, ApiTokenOrganisation
+from db.models.tokens import AccessEpoch, ApiToken, ApiTokenOrganisation, ConsoleSignIn
 
 __all__ = [
     "PRIORITY_RANK",
@@ -69,6 +69,7 @@ __all__ = [
     "AuditOutcome",
     "CoBuildingNeed",
     "CoBuildingProject",
+    "ConsoleSignIn",
     "DutyRole",
     "Evaluation",
     "EvaluationCriterion",

@@ -61,3 +61,22 @@ class AccessEpoch(SQLModel, table=True):
 
     id: int = Field(primary_key=True)
     value: int = Field(default=0, sa_type=sa.BigInteger)
+
+
+class ConsoleSignIn(SQLModel, table=True):
+    """A one-time code an operator issued for a person to sign in to the web console.
+
+    Only an HMAC of the code is kept. Exchanging it marks it used and makes the
+    session: a personal api_token row (``session_token_id``) whose secret lives only in
+    the browser's HttpOnly cookie, so a session acts with exactly the person's grants.
+    """
+
+    __tablename__ = "console_sign_in"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    session_token_id: int | None = Field(default=None, foreign_key="api_token.id")
