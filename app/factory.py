@@ -15,6 +15,7 @@ from app.audit_checkpoints import checkpointing
 from app.audit_export import export_endpoint
 from app.console import console_routes
 from app.draining import Draining
+from app.graphiql import assets_route as graphiql_assets
 from app.graphql import GraphQLEndpoint, JinlinGraphQL
 from app.logging import configure_logging
 from app.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
@@ -111,6 +112,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             # Every method reaches the endpoint, which answers all but POST with a JSON 405.
             Route("/graphql", endpoint),
             Route("/healthz", healthz),
+            # The development explorer's files (strawberry serves no explorer in production).
+            *([] if settings.is_production else [graphiql_assets()]),
             Route("/readyz", Readiness(db, expected_revision, limiter, draining).endpoint),
             Route("/metrics", metrics.endpoint),
             Route("/audit/export", export),

@@ -8,12 +8,13 @@ from typing import Any
 from cross_web import HTTPException
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from app.graphiql import PAGE as GRAPHIQL_PAGE
 from app.observability import RequestFacts, facts_of, note_error
 from app.request_body import check_operation, decode_body
 from app.transport import (
@@ -55,6 +56,10 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
             note_error(scope, code)
             response = json_error(error.status_code, code, error.reason)
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        # Our page, with every asset from the package (strawberry's loads them from a CDN).
+        return HTMLResponse(GRAPHIQL_PAGE)
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         context: RequestContext = request.scope["state"][CONTEXT_KEY]
