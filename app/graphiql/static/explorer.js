@@ -6,7 +6,7 @@
   var example =
     "# GraphiQL, served by Jinlin itself (no CDN).\n" +
     "# Add your bearer token under Headers: {\"Authorization\": \"Bearer jl_...\"}\n" +
-    "{\n  me {\n    person { name }\n    roles { role domain }\n  }\n}\n";
+    "{\n  me {\n    person { name }\n    roles { role source }\n  }\n}\n";
   ReactDOM.render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,

@@ -188,3 +188,16 @@ def test_a_resident_is_refused_and_sign_out_ends_the_session(page: Any, site: An
     page.wait_for_url("**/console/sign-in")
     page.goto(f"{site['base']}/console")
     assert "/console/sign-in" in page.url
+
+
+def test_the_development_explorer_runs_a_query_with_nothing_from_another_host(
+    page: Any, site: Any
+) -> None:
+    """GraphiQL, React and the styles come from the server itself (no CDN)."""
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.goto(f"{site['base']}/graphql")
+    page.wait_for_selector(".graphiql-container")
+    page.locator(".graphiql-execute-button").click()  # the example query, anonymous
+    expect(page.locator(".result-window")).to_contain_text('"me"', timeout=15_000)
+    assert hosts == {site["base"].split("/")[2]}, hosts
