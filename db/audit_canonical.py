@@ -117,7 +117,10 @@ def plain_hash(data: bytes) -> str:
 def iso(moment: Any) -> str:
     """occurred_at as the writer hashed it, from whatever the driver hands back."""
     if isinstance(moment, str):
-        if len(moment) == 26 and moment[10] == " ":  # SQLite's stored UTC text
+        if moment.endswith("+00"):  # PostgreSQL's text in UTC (trailing zeros of µs dropped)
+            if len(moment) == 29 and moment[10] == " ":
+                return f"{moment[:10]}T{moment[11:26]}+00:00"
+        elif len(moment) == 26 and moment[10] == " ":  # SQLite's stored UTC text
             return f"{moment[:10]}T{moment[11:]}+00:00"
         moment = datetime.fromisoformat(moment)
     if moment.tzinfo is None:

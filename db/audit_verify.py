@@ -25,10 +25,10 @@ from functools import partial
 
 import sqlalchemy as sa
 
+from db.audit_rows import walk_range
 from db.audit_store import (
     HEAD_SQL,
     LAST_SEQ_SQL,
-    ROWS_SQL,
     STORED_HASH_SQL,
     ChainBreak,
     ChainState,
@@ -61,18 +61,7 @@ def verify_range(
 ) -> RangeResult:
     """Walk entries lo+1 .. hi (taking the first one's predecessor claim as given)."""
     walk = Walk(key, keyed_from, signed, lo + 1, None)
-    engine = _engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execution_options(stream_results=True, yield_per=FETCH).execute(
-                sa.text(ROWS_SQL), {"lo": lo, "hi": hi}
-            )
-            for part in rows.partitions(FETCH):
-                if not walk.step(part):
-                    break
-            rows.close()
-    finally:
-        engine.dispose()
+    walk_range(url, walk, lo, hi, FETCH)
     if walk.broken is None and walk.expected_seq <= hi:
         # The range ends early: the entries after its last one are gone.
         walk.broken = ChainBreak(walk.expected_seq, f"entry {walk.expected_seq} is missing")
