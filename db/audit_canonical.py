@@ -163,18 +163,17 @@ class ChunkHasher:
     def hashes(self, rows: Sequence[Sequence[Any]]) -> list[str]:
         if not rows:
             return []
-        data = [
-            f"[{scalars}]\x1e{iso(row[OCCURRED_AT])}\x1e{row[INPUT]}\x1e{row[CHANGES]}".encode()
-            for scalars, row in zip(_scalar_arrays(rows), rows, strict=True)
-        ]
         inner, outer = self.hmac.inner.copy, self.hmac.outer.copy
         hashes = []
-        for message in data:
+        append = hashes.append
+        for scalars, row in zip(_scalar_arrays(rows), rows, strict=True):
             first = inner()
-            first.update(message)
+            first.update(
+                f"[{scalars}]\x1e{iso(row[OCCURRED_AT])}\x1e{row[INPUT]}\x1e{row[CHANGES]}".encode()
+            )
             second = outer()
             second.update(first.digest())
-            hashes.append(second.hexdigest())
+            append(second.hexdigest())
         if rows[0][SEQ] < self.keyed_from:  # rows are in seq order: some predate the key
             for index, row in enumerate(rows):
                 if row[SEQ] < self.keyed_from:
