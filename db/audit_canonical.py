@@ -68,6 +68,9 @@ SCALARS = len(SCALAR_FIELDS)
 PREV = CHECK_FIELDS.index("prev_hash")
 OCCURRED_AT, INPUT, CHANGES, HASH = range(SCALARS, SCALARS + 4)
 _COLUMN = {name: index for index, name in enumerate(CHECK_FIELDS)}
+# Rows whose scalars the database encoded already (SQLite's json_array, see db.audit_rows).
+ARRAY_FIELDS = ("seq", "prev_hash", "hash", "scalars", "occurred_at", "input", "changes")
+ARRAY_PREV, ARRAY_HASH = 1, 2
 
 
 def _plain(value: Any) -> Any:
@@ -164,7 +167,7 @@ class ChunkHasher:
         if not rows:
             return []
         inner, outer = self.hmac.inner.copy, self.hmac.outer.copy
-        hashes = []
+        hashes: list[str] = []
         append = hashes.append
         for scalars, row in zip(_scalar_arrays(rows), rows, strict=True):
             first = inner()
@@ -178,6 +181,24 @@ class ChunkHasher:
             for index, row in enumerate(rows):
                 if row[SEQ] < self.keyed_from:
                     hashes[index] = plain_hash(plain_row_bytes(row))
+        return hashes
+
+    def array_hashes(self, rows: Sequence[Sequence[Any]]) -> list[str]:
+        """Hashes for rows that carry their scalars already encoded, with the brackets: in
+        ARRAY_FIELDS order. A row before the key gets "" (its hash needs every column)."""
+        inner, outer = self.hmac.inner.copy, self.hmac.outer.copy
+        keyed_from = self.keyed_from
+        hashes: list[str] = []
+        append = hashes.append
+        for seq, _, _, scalars, moment, input, changes in rows:
+            if seq < keyed_from:
+                append("")
+                continue
+            first = inner()
+            first.update(f"{scalars}\x1e{iso(moment)}\x1e{input}\x1e{changes}".encode())
+            second = outer()
+            second.update(first.digest())
+            append(second.hexdigest())
         return hashes
 
 

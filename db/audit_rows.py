@@ -9,11 +9,12 @@ stored (the writer hashed that text), never parsed.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import sqlalchemy as sa
 
-from db.audit_canonical import CHECK_FIELDS
+from db.audit_canonical import ARRAY_HASH, ARRAY_PREV, CHECK_FIELDS, SCALAR_FIELDS
 from db.audit_store import Walk
 from db.engine import is_sqlite, sync_url
 
@@ -21,6 +22,12 @@ _COLUMNS = ", ".join(CHECK_FIELDS)
 _WHERE = "FROM audit_entry WHERE seq > {lo} AND seq <= {hi} ORDER BY seq"
 SQLITE_SQL = f"SELECT {_COLUMNS} {_WHERE.format(lo=':lo', hi=':hi')}"
 POSTGRESQL_SQL = f"SELECT {_COLUMNS} {_WHERE.format(lo='%(lo)s', hi='%(hi)s')}"
+# SQLite encodes the scalars itself (ARRAY_FIELDS order): a third of the Python work an entry.
+SQLITE_ARRAY_SQL = (
+    f"SELECT seq, prev_hash, hash, json_array({', '.join(SCALAR_FIELDS)}), occurred_at, "
+    f"input, changes {_WHERE.format(lo=':lo', hi=':hi')}"
+)
+SQLITE_ENTRY_SQL = f"SELECT {_COLUMNS} FROM audit_entry WHERE seq = ?"  # noqa: S608
 
 
 def walk_range(url: str, walk: Walk, lo: int, hi: int, fetch: int) -> None:
@@ -42,6 +49,8 @@ def walk_range(url: str, walk: Walk, lo: int, hi: int, fetch: int) -> None:
 
 
 def _sqlite(driver: Any, walk: Walk, lo: int, hi: int, fetch: int) -> None:
+    if lo + 1 >= walk.keyed_from and _sqlite_arrays(driver, walk, lo, hi, fetch):
+        return
     cursor = driver.cursor()
     try:
         cursor.execute(SQLITE_SQL, {"lo": lo, "hi": hi})
@@ -49,6 +58,37 @@ def _sqlite(driver: Any, walk: Walk, lo: int, hi: int, fetch: int) -> None:
             pass
     finally:
         cursor.close()
+
+
+def _sqlite_arrays(driver: Any, walk: Walk, lo: int, hi: int, fetch: int) -> bool:
+    """The walk over rows whose scalars SQLite's json_array encoded; False when this SQLite
+    has no JSON functions (then nothing was walked).
+
+    json_array is a faithful JSON encoding of the stored values, so a hash that matches
+    proves the entry as Python's encoding would. Where it does not match (an entry changed,
+    or json_array escaped a character otherwise than Python), the entry is hashed again
+    from its plain columns before the walk judges it: the verdict is the plain walk's.
+    """
+    cursor, again = driver.cursor(), driver.cursor()
+    try:
+        try:
+            cursor.execute(SQLITE_ARRAY_SQL, {"lo": lo, "hi": hi})
+        except sqlite3.OperationalError:
+            return False
+        hasher = walk.hasher
+        while rows := cursor.fetchmany(fetch):
+            hashes = hasher.array_hashes(rows)
+            for index, row in enumerate(rows):
+                if hashes[index] != row[ARRAY_HASH]:
+                    # Read in the same transaction as the chunk (its statement is still open).
+                    entry = again.execute(SQLITE_ENTRY_SQL, (row[0],)).fetchall()
+                    hashes[index] = hasher.hashes(entry)[0] if entry else ""
+            if not walk.follow(rows, hashes, ARRAY_PREV, ARRAY_HASH):
+                break
+        return True
+    finally:
+        cursor.close()
+        again.close()
 
 
 def _postgresql(driver: Any, walk: Walk, lo: int, hi: int, fetch: int) -> None:

@@ -178,15 +178,22 @@ class Walk:
         self.hasher = ChunkHasher(self.key, self.keyed_from)
 
     def step(self, rows: Sequence[Sequence[Any]]) -> bool:
-        """Check ROWS (in CHECK_FIELDS order); False once a break is found (kept in `broken`).
+        """Check ROWS (in CHECK_FIELDS order); False once a break is found (kept in `broken`)."""
+        return self.follow(rows, self.hasher.hashes(rows), PREV, HASH)
 
-        The chunk's hashes are computed first, all at once; the links are then followed
-        row by row, so the first break is the one an entry-by-entry walk meets.
+    def follow(
+        self, rows: Sequence[Sequence[Any]], hashes: Sequence[str], prev_at: int, hash_at: int
+    ) -> bool:
+        """Follow the links of ROWS (seq first, the predecessor's and their own stored hash at
+        PREV_AT and HASH_AT) whose contents hash to HASHES; False once a break is found.
+
+        A chunk's hashes are computed first, all at once; the links are then followed row by
+        row, so the first break is the one an entry-by-entry walk meets.
         """
         signed = self.signed
         expected_seq, expected_prev = self.expected_seq, self.expected_prev
-        for row, computed in zip(rows, self.hasher.hashes(rows), strict=True):
-            seq, prev_hash, stored = row[SEQ], row[PREV], row[HASH]
+        for row, computed in zip(rows, hashes, strict=True):
+            seq, prev_hash, stored = row[SEQ], row[prev_at], row[hash_at]
             if seq != expected_seq:
                 self.broken = ChainBreak(expected_seq, f"entry {expected_seq} is missing")
                 break

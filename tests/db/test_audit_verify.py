@@ -20,6 +20,8 @@ from db.audit_store import (
     Verified,
     canonical_values,
     chain_key,
+    keyed_hash,
+    keyed_values,
     plain_hash,
     verify,
 )
@@ -214,3 +216,36 @@ async def test_the_test_database_verifies_in_parallel_as_in_one_walk(
     finally:
         await engine.dispose()
     assert parallel.checked > 0
+
+
+def _rewrite_with_the_key(path: Path, seq: int, column: str, value: object) -> None:
+    """What a writer with the key could have written: SEQ's COLUMN is VALUE, the chain rehashed
+    (keyed) from there on and the head moved onto its end."""
+    with sqlite3.connect(path) as connection:
+        for trigger in ("audit_entry_no_update", "audit_chain_head_advance_only"):
+            connection.execute(f"DROP TRIGGER {trigger}")
+        connection.execute(f"UPDATE audit_entry SET {column} = ? WHERE seq = ?", (value, seq))  # noqa: S608
+        connection.row_factory = sqlite3.Row
+        (prev,) = connection.execute(
+            "SELECT hash FROM audit_entry WHERE seq = ?", (seq - 1,)
+        ).fetchone()
+        for row in connection.execute(
+            "SELECT * FROM audit_entry WHERE seq >= ? ORDER BY seq", (seq,)
+        ).fetchall():
+            values = _typed(dict(row))
+            values["prev_hash"] = prev
+            prev = keyed_hash(keyed_values(values), KEY)
+            connection.execute(
+                "UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE seq = ?",
+                (values["prev_hash"], prev, row["seq"]),
+            )
+        connection.execute("UPDATE audit_chain_head SET hash = ?", (prev,))
+
+
+async def test_an_entry_sqlite_encodes_otherwise_than_python_still_verifies(chain: Path) -> None:
+    """SQLite's json_array writes 1e+300 as 1.0e+300: that entry is hashed again from its
+    plain columns, and the chain holds."""
+    _rewrite_with_the_key(chain, 777, "actor_person_id", 1e300)
+    result = _parallel(chain)
+    assert result == Verified(ENTRIES, None)
+    assert result == await _sequential(chain)
