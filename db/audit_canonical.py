@@ -120,9 +120,14 @@ def plain_hash(data: bytes) -> str:
 def iso(moment: Any) -> str:
     """occurred_at as the writer hashed it, from whatever the driver hands back."""
     if isinstance(moment, str):
-        if moment.endswith("+00"):  # PostgreSQL's text in UTC (trailing zeros of µs dropped)
-            if len(moment) == 29 and moment[10] == " ":
+        if len(moment) >= 22 and moment[10] == " " and moment.endswith("+00"):  # PostgreSQL, UTC
+            if len(moment) == 29:
                 return f"{moment[:10]}T{moment[11:26]}+00:00"
+            # It drops the fraction's trailing zeros (one entry in ten), or all of it.
+            if 23 <= len(moment) < 29 and moment[19] == ".":
+                return f"{moment[:10]}T{moment[11:19]}.{moment[20:-3]:0<6}+00:00"
+            if len(moment) == 22:
+                return f"{moment[:10]}T{moment[11:19]}.000000+00:00"
         elif len(moment) == 26 and moment[10] == " ":  # SQLite's stored UTC text
             return f"{moment[:10]}T{moment[11:]}+00:00"
         moment = datetime.fromisoformat(moment)
