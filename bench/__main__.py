@@ -10,7 +10,8 @@ its own servers, then prints one table:
 - median and p95 of the scoped lists (issues, people, positions, auditLog) for each role, on
   the demo city and on the synthetic city, and their ratio;
 - an audited commentOnIssue against the same rows written with plain SQL;
-- `audit verify` entries per second over the synthetic city's log.
+- `audit verify` entries per second over the synthetic city's log, in process (one walk over
+  the app's session) and as `jinlin audit verify` runs it (worker processes).
 
     python -m bench [--requests 300] [--runs 40] [--city-url URL --city-tokens FILE]
                     [--city-scale 0.1]
@@ -46,7 +47,8 @@ from bench import inprocess
 from bench.common import SECRET, Benchmark, Target, measure, reset, server, warm, with_database
 from bench.issues_list import add_issues
 from db import migrate
-from db.audit_store import verify_chain
+from db.audit_store import chain_key, verify_chain
+from db.audit_verify import verify_database
 from db.engine import Database, create_engine, is_sqlite
 from demo.city import CitySize, seed_city
 from schema.ids import decode_id
@@ -200,6 +202,19 @@ async def verify_row(db: Database, report: Report) -> None:
     report.row("audit verify, entries/s", f"{checked / seconds:,.0f}", f"{checked:,} entries")
 
 
+def verify_parallel_row(url: str, report: Report) -> None:
+    """As `jinlin audit verify` does it: worker processes over ranges, plain driver rows."""
+    started = time.perf_counter()
+    verified = verify_database(url, chain_key(), in_process_below=0)
+    seconds = time.perf_counter() - started
+    assert verified.broken is None, verified.broken
+    report.row(
+        "jinlin audit verify (parallel), entries/s",
+        f"{verified.checked / seconds:,.0f}",
+        f"{verified.checked:,} entries",
+    )
+
+
 def city_database(args: argparse.Namespace, workdir: str) -> tuple[str, dict[str, Any]]:
     if args.city_url:
         return args.city_url, json.loads(Path(args.city_tokens).read_text())
@@ -265,6 +280,7 @@ def main() -> None:
     )
     list_rows(demo_lists, city_lists, report)
     asyncio.run(_in_process(city_url, verify_row, report))
+    verify_parallel_row(city_url, report)
     backend = "SQLite" if is_sqlite(url) else "PostgreSQL"
     report.table.caption = f"{backend}; {os.cpu_count()} cores; one run, ratios side by side"
     Console(width=160).print(report.table)

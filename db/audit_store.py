@@ -14,48 +14,48 @@ cannot fork; the head row itself only accepts that one advance (database trigger
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import AuditChainHead, AuditEntry, AuditOutcome
+from db.audit_canonical import (
+    CHECK_FIELDS,
+    HASH,
+    PREV,
+    ROW_FIELDS,
+    SEQ,
+    ChunkHasher,
+    canonical_values,
+    keyed_hash,
+    keyed_values,
+    plain_hash,
+)
+from db.models import AuditChainHead, AuditEntry
 from db.types import utcnow
 
+# What others take from here (the serialisation itself lives in db.audit_canonical).
+__all__ = [
+    "GENESIS_HASH",
+    "ROW_FIELDS",
+    "ChainBreak",
+    "SignedHead",
+    "Verified",
+    "append_entry",
+    "canonical_values",
+    "chain_key",
+    "keyed_hash",
+    "keyed_values",
+    "plain_hash",
+    "use_chain_key",
+    "use_chain_key_source",
+    "verify",
+    "verify_chain",
+]
+
 GENESIS_HASH = "0" * 64
-HASHED_FIELDS = (
-    "seq",
-    "occurred_at",
-    "request_id",
-    "client_address",
-    "actor_person_id",
-    "actor_token_id",
-    "role",
-    "domain",
-    "operation",
-    "resource_type",
-    "resource_id",
-    "organisation_id",
-    "organisation_path",
-    "input",
-    "changes",
-    "outcome",
-    "error_code",
-    "error_message",
-    "prev_hash",
-)
-# Fields added after entries were first written: hashed only when set, so every entry
-# written before they existed keeps the hash it was chained with.
-OPTIONAL_HASHED_FIELDS = ("actor_organisation_id",)
-# The columns verification reads, in this order: the hashed ones, then the stored hash.
-ROW_FIELDS = (*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "hash")
 
 _entries = AuditEntry.__table__  # type: ignore[attr-defined]
 _head = AuditChainHead.__table__  # type: ignore[attr-defined]
@@ -87,84 +87,13 @@ def chain_key() -> bytes:
     return _chain_key_source()
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
-    if isinstance(value, AuditOutcome):
-        return value.value
-    return value
-
-
-def canonical_values(values: Mapping[str, Any]) -> bytes:
-    """The bytes an entry's hash covers, from its field values (an entry or a row)."""
-    payload = {name: _plain(values[name]) for name in HASHED_FIELDS}
-    for name in OPTIONAL_HASHED_FIELDS:
-        if values[name] is not None:
-            payload[name] = _plain(values[name])
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
 def canonical_bytes(entry: AuditEntry) -> bytes:
     """The bytes of an entry hashed before the chain was keyed (plain SHA-256)."""
     return canonical_values({name: getattr(entry, name) for name in ROW_FIELDS[:-1]})
 
 
-# Keyed entries hash their scalar fields as one JSON array in a fixed order, then the
-# time (ISO, UTC, microseconds) and the JSON columns exactly as stored (the text
-# SQLAlchemy's JSON type writes: json.dumps), joined by a byte that can appear in
-# none of them. Verifying then needs no JSON parsing, which is most of the cost of
-# checking a million entries.
-SCALAR_FIELDS = (
-    *(name for name in HASHED_FIELDS if name not in ("occurred_at", "input", "changes")),
-    *OPTIONAL_HASHED_FIELDS,
-)
-_SEPARATOR = b"\x1e"
-_ENCODE_SCALARS = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-_SCALARS_OF = operator.itemgetter(*(ROW_FIELDS.index(name) for name in SCALAR_FIELDS))
-_OCCURRED_AT, _INPUT, _CHANGES = (ROW_FIELDS.index(n) for n in ("occurred_at", "input", "changes"))
-
-
-def stored_json(value: Any) -> str:
-    """A JSON column's text as the database keeps it."""
-    return json.dumps(value)
-
-
-def keyed_values(values: Mapping[str, Any]) -> bytes:
-    """The bytes a keyed entry's HMAC covers, from its field values."""
-    scalars = [_plain(values[name]) for name in SCALAR_FIELDS]
-    return _SEPARATOR.join(
-        (
-            _ENCODE_SCALARS(scalars).encode(),
-            _iso(values["occurred_at"]).encode(),
-            stored_json(values["input"]).encode(),
-            stored_json(values["changes"]).encode(),
-        )
-    )
-
-
 def keyed_bytes(entry: AuditEntry) -> bytes:
     return keyed_values({name: getattr(entry, name) for name in ROW_FIELDS[:-1]})
-
-
-def keyed_row_bytes(row: Sequence[Any]) -> bytes:
-    """keyed_bytes for a raw row in ROW_FIELDS order, its JSON columns as stored text."""
-    return _SEPARATOR.join(
-        (
-            _ENCODE_SCALARS(_SCALARS_OF(row)).encode(),
-            _iso(row[_OCCURRED_AT]).encode(),
-            row[_INPUT].encode(),
-            row[_CHANGES].encode(),
-        )
-    )
-
-
-def keyed_hash(data: bytes, key: bytes) -> str:
-    return hmac.new(key, data, hashlib.sha256).hexdigest()
-
-
-def plain_hash(data: bytes) -> str:
-    """How entries were hashed before the chain had a key (kept for those entries)."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def entry_hash(entry: AuditEntry, key: bytes | None = None) -> str:
@@ -216,39 +145,14 @@ class Verified:
     started_after: int = 0
 
 
-# Rows as verification reads them: plain driver values, no ORM objects, JSON as text.
+# Rows as verification reads them: plain driver values, JSON as text, in CHECK_FIELDS order.
 ROWS_SQL = (
     "SELECT "  # noqa: S608  (constant names)
     + ", ".join(
-        f"CAST({name} AS TEXT)" if name in ("input", "changes") else name for name in ROW_FIELDS
+        f"CAST({name} AS TEXT)" if name in ("input", "changes") else name for name in CHECK_FIELDS
     )
     + " FROM audit_entry WHERE seq > :lo AND seq <= :hi ORDER BY seq"
 )
-_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-_PREV, _OPTIONAL, _HASH = 18, 19, 20  # positions in ROW_FIELDS
-
-
-def _iso(moment: Any) -> str:
-    """occurred_at as the writer hashed it, from whatever the driver hands back."""
-    if isinstance(moment, str):
-        if len(moment) == 26 and moment[10] == " ":  # SQLite's stored UTC text
-            return f"{moment[:10]}T{moment[11:]}+00:00"
-        moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is None:
-        return str(moment.replace(tzinfo=UTC).isoformat(timespec="microseconds"))
-    return str(moment.astimezone(UTC).isoformat(timespec="microseconds"))
-
-
-def row_bytes(row: Sequence[Any]) -> bytes:
-    """canonical_values (entries from before the key) for a raw row in ROW_FIELDS order."""
-    payload = dict(zip(HASHED_FIELDS, row, strict=False))
-    payload["occurred_at"] = _iso(payload["occurred_at"])
-    for name in ("input", "changes"):
-        if isinstance(payload[name], str):
-            payload[name] = json.loads(payload[name])
-    if row[_OPTIONAL] is not None:
-        payload["actor_organisation_id"] = row[_OPTIONAL]
-    return _ENCODE(payload).encode()
 
 
 @dataclass
@@ -268,13 +172,28 @@ class Walk:
     checked: int = 0
     first_prev: str | None = None
     broken: ChainBreak | None = None
+    hasher: ChunkHasher = field(init=False, repr=False)
 
-    def step(self, rows: Iterable[Sequence[Any]]) -> bool:
-        """Check ROWS; False once a break is found (kept in `broken`)."""
-        key, keyed_from, signed = self.key, self.keyed_from, self.signed
+    def __post_init__(self) -> None:
+        self.hasher = ChunkHasher(self.key, self.keyed_from)
+
+    def step(self, rows: Sequence[Sequence[Any]]) -> bool:
+        """Check ROWS (in CHECK_FIELDS order); False once a break is found (kept in `broken`)."""
+        return self.follow(rows, self.hasher.hashes(rows), PREV, HASH)
+
+    def follow(
+        self, rows: Sequence[Sequence[Any]], hashes: Sequence[str], prev_at: int, hash_at: int
+    ) -> bool:
+        """Follow the links of ROWS (seq first, the predecessor's and their own stored hash at
+        PREV_AT and HASH_AT) whose contents hash to HASHES; False once a break is found.
+
+        A chunk's hashes are computed first, all at once; the links are then followed row by
+        row, so the first break is the one an entry-by-entry walk meets.
+        """
+        signed = self.signed
         expected_seq, expected_prev = self.expected_seq, self.expected_prev
-        for row in rows:
-            seq, prev_hash, stored = row[0], row[_PREV], row[_HASH]
+        for row, computed in zip(rows, hashes, strict=True):
+            seq, prev_hash, stored = row[SEQ], row[prev_at], row[hash_at]
             if seq != expected_seq:
                 self.broken = ChainBreak(expected_seq, f"entry {expected_seq} is missing")
                 break
@@ -283,11 +202,6 @@ class Walk:
             if prev_hash != expected_prev:
                 self.broken = ChainBreak(seq, "previous hash does not match the entry before")
                 break
-            computed = (
-                hmac.digest(key, keyed_row_bytes(row), "sha256").hex()
-                if seq >= keyed_from
-                else plain_hash(row_bytes(row))
-            )
             if computed != stored:
                 self.broken = ChainBreak(seq, "content does not match its hash")
                 break
@@ -406,7 +320,7 @@ async def verify(
     lo = start
     while lo < last and walk.broken is None:
         hi = min(lo + batch, last)
-        rows = await session.execute(sa.text(ROWS_SQL), {"lo": lo, "hi": hi})
+        rows = (await session.execute(sa.text(ROWS_SQL), {"lo": lo, "hi": hi})).all()
         if walk.step(rows) and walk.expected_seq <= hi:
             # Entries up to HI are gone while later ones exist.
             walk.broken = ChainBreak(walk.expected_seq, f"entry {walk.expected_seq} is missing")

@@ -25,10 +25,10 @@ from functools import partial
 
 import sqlalchemy as sa
 
+from db.audit_rows import walk_range
 from db.audit_store import (
     HEAD_SQL,
     LAST_SEQ_SQL,
-    ROWS_SQL,
     STORED_HASH_SQL,
     ChainBreak,
     ChainState,
@@ -57,22 +57,17 @@ def _engine(url: str) -> sa.Engine:
 
 
 def verify_range(
-    url: str, key: bytes, keyed_from: int, signed: Mapping[int, str], lo: int, hi: int
+    url: str,
+    key: bytes,
+    keyed_from: int,
+    signed: Mapping[int, str],
+    fetch: int,
+    lo: int,
+    hi: int,
 ) -> RangeResult:
     """Walk entries lo+1 .. hi (taking the first one's predecessor claim as given)."""
     walk = Walk(key, keyed_from, signed, lo + 1, None)
-    engine = _engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execution_options(stream_results=True, yield_per=FETCH).execute(
-                sa.text(ROWS_SQL), {"lo": lo, "hi": hi}
-            )
-            for part in rows.partitions(FETCH):
-                if not walk.step(part):
-                    break
-            rows.close()
-    finally:
-        engine.dispose()
+    walk_range(url, walk, lo, hi, fetch)
     if walk.broken is None and walk.expected_seq <= hi:
         # The range ends early: the entries after its last one are gone.
         walk.broken = ChainBreak(walk.expected_seq, f"entry {walk.expected_seq} is missing")
@@ -102,6 +97,7 @@ def verify_database(
     in_process_below: int = IN_PROCESS_BELOW,
     range_size: int = RANGE,
     threads: bool = False,
+    fetch: int = FETCH,
 ) -> Verified:
     """Verify the chain in the database at URL; see db.audit_store.verify for SIGNED.
 
@@ -124,7 +120,8 @@ def verify_database(
     if (problem := state.start_problem(stored)) is not None:
         return Verified(0, problem, start)
     walk = state.walk(key)
-    task = partial(verify_range, url, key, walk.keyed_from, {s.seq: s.hash for s in signed})
+    signed_hashes = {s.seq: s.hash for s in signed}
+    task = partial(verify_range, url, key, walk.keyed_from, signed_hashes, fetch)
     bounds = ((lo, min(lo + range_size, last)) for lo in range(start, last, range_size))
     if last - start < in_process_below:
         return _stitch(state, walk, prev, (task(lo, hi) for lo, hi in bounds))

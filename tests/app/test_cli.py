@@ -156,6 +156,32 @@ def test_verify_names_the_first_entry_a_superuser_removed(
     assert "(0 entries verified before it)" in result.stdout
 
 
+def test_verify_from_the_checkpoint_names_an_entry_edited_after_it(
+    fresh_database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JINLIN_AUDIT_CHECKPOINT_FILE", str(fresh_database / "checkpoints.jsonl"))
+    get_settings.cache_clear()
+    runner.invoke(cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")])
+    taken = runner.invoke(cli, ["audit", "checkpoint"])
+    signed = json.loads(taken.stdout)["seq"]
+    for name in ("laptop", "phone"):
+        runner.invoke(cli, ["token", "issue", "--person", "1", "--name", name, "--days", "7"])
+    with sqlite3.connect(fresh_database / "cli.db") as connection:
+        connection.execute("DROP TRIGGER audit_entry_no_update")
+        connection.execute("UPDATE audit_entry SET role = 'admin' WHERE seq = ?", (signed + 2,))
+    recent = runner.invoke(cli, ["audit", "verify", "--from-checkpoint"])
+    assert recent.exit_code == 1
+    assert recent.stdout == (
+        f"BROKEN at entry {signed + 2}: content does not match its hash "
+        "(1 entries verified before it)\n"
+    )
+    whole = runner.invoke(cli, ["audit", "verify"])
+    assert whole.stdout == (
+        f"BROKEN at entry {signed + 2}: content does not match its hash "
+        f"({signed + 1} entries verified before it)\n"
+    )
+
+
 def test_export_streams_every_entry(fresh_database: Path) -> None:
     assert (
         runner.invoke(

@@ -15,9 +15,11 @@ from db.audit_store import (
     ROW_FIELDS,
     append_entry,
     canonical_bytes,
+    chain_key,
     plain_hash,
     verify,
 )
+from db.audit_verify import verify_database
 from db.engine import Database, create_engine
 from db.models import AuditEntry, AuditOutcome
 from db.types import utcnow
@@ -72,6 +74,12 @@ async def test_entries_from_before_the_key_still_verify(tmp_path: Path) -> None:
             result = await verify(session)
         assert result.broken is None
         assert result.checked == 6
+        # In parallel: ranges before the boundary, across it and after it.
+        for size in (2, 3):
+            parallel = verify_database(
+                url, chain_key(), workers=2, in_process_below=0, range_size=size, fetch=1
+            )
+            assert parallel == result
         # The entries after the boundary are keyed: their plain SHA-256 would not do.
         async with db.read_sessions() as session:
             stored = (
