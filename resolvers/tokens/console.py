@@ -67,15 +67,16 @@ async def issue_sign_in_code(
         )
         session.add(row)
         await session.flush()
-        record.target(row.id, None, None)
-        record.change("person_id", None, person_id)
+        # About the person it lets sign in, so their trail shows their console sign-ins.
+        record.target(person_id, None, None)
+        record.change("sign_in_code", None, row.id)
         record.change("expires_at", None, row.expires_at)
         return IssuedCode(row, code)
 
     return await run_operator_change(
         db,
         operation="issueConsoleSignIn",
-        resource_type="console_sign_in",
+        resource_type="person",
         input={"person_id": person_id, "lifetime_minutes": int(lifetime.total_seconds() // 60)},
         handler=handler,
     )
@@ -127,7 +128,8 @@ async def sign_in(
                 sa.select(ConsoleSignIn).where(col(ConsoleSignIn.id) == found.id).with_for_update()
             )
         ).scalar_one()
-        record.target(row.id, None, None)
+        record.target(row.person_id, None, None)
+        record.change("sign_in_code", None, row.id)
         if row.used_at is not None:
             raise Unauthenticated("This sign-in code was already used: ask for a new link.")
         if row.expires_at <= utcnow():
@@ -148,7 +150,7 @@ async def sign_in(
     return await run_mutation(
         ctx,
         operation="consoleSignIn",
-        resource_type="console_sign_in",
+        resource_type="person",
         input={"sign_in": found.id},
         handler=handler,
     )
