@@ -38,9 +38,10 @@ DEMO_TOKEN_LIFETIME = timedelta(days=30)
 async def seed_demo(database_url: str, secret_key: str) -> dict[str, Any]:
     """Load the demo city unless it is there, then issue fresh demo tokens (each audited)."""
     async with database(database_url) as db:
-        async with db.write() as session:
-            if await find_demo(session) is None:
-                await load_demo(session, due_at=due_at)
+        async with db.read_sessions() as session:
+            loaded = await find_demo(session) is not None
+        if not loaded:
+            await load_demo(db, due_at=due_at)
         async with db.read_sessions() as session:
             people, compounds = await demo_token_people(session)
         return await issue_role_tokens(db, secret_key, people, compounds)

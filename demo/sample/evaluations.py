@@ -16,7 +16,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,17 +29,12 @@ from db.models import (
     EvaluationSubmission,
     FirmStanding,
     LinkKind,
-    Organisation,
     OrganisationKind,
-    OrganisationLink,
     StandingList,
 )
-from db.paths import child_path
 from db.types import utcnow
+from demo.sample.build import DemoCity, create_org, link
 from resolvers.evaluations.results import compute_result, freeze
-
-if TYPE_CHECKING:
-    from demo.sample.city import DemoCity
 
 LOCAL = CHINA_TIME  # the compounds' calendar
 OLD_FIRM = "宏遠物業服務有限公司"
@@ -97,28 +91,9 @@ def _plans(today: date, now: datetime) -> list[Plan]:
     ]  # fmt: skip
 
 
-async def _old_firm(session: AsyncSession, city: DemoCity) -> None:
-    district = city.organisations["district"]
-    firm = Organisation(
-        name=OLD_FIRM,
-        kind=OrganisationKind.PROPERTY_FIRM,
-        parent_id=district.id,
-        path="/pending/",
-        depth=district.depth + 1,
-    )
-    session.add(firm)
-    await session.flush()
-    firm.path = child_path(district.path, firm.id or 0)
-    city.organisations["old_firm"] = firm
-    session.add(
-        OrganisationLink(
-            kind=LinkKind.SERVES,
-            source_id=firm.id or 0,
-            target_id=city.organisations["compound_b"].id or 0,
-            start_date=OLD_FIRM_TERM[0],
-            end_date=OLD_FIRM_TERM[1],
-        )
-    )
+async def _old_firm(city: DemoCity) -> None:
+    await create_org(city, "old_firm", OLD_FIRM, OrganisationKind.PROPERTY_FIRM, "district")
+    await link(city, LinkKind.SERVES, "old_firm", "compound_b", *OLD_FIRM_TERM)
 
 
 async def _evaluate(
@@ -182,12 +157,17 @@ async def _evaluate(
 
 
 async def load_demo_evaluations(
-    session: AsyncSession, city: DemoCity, *, today: date | None = None, seed: int = 2021
+    city: DemoCity, *, today: date | None = None, seed: int = 2021
 ) -> None:
-    """Add the demo evaluations, their scores and the firms' standing to SESSION."""
-    rng = random.Random(f"{seed}:evaluations")
+    """Add the demo evaluations, their scores and the firms' standing."""
     today = today or clock.today()
-    await _old_firm(session, city)
+    await _old_firm(city)
+    async with city.db.write() as session:
+        await _evaluations(session, city, today, seed)
+
+
+async def _evaluations(session: AsyncSession, city: DemoCity, today: date, seed: int) -> None:
+    rng = random.Random(f"{seed}:evaluations")
     evaluations: dict[str, Evaluation] = {}
     for plan in _plans(today, utcnow()):
         evaluations[plan.key] = await _evaluate(session, city, plan, today, rng)

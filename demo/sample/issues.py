@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +32,7 @@ from db.models import (
 from db.models import IssueChannel as Ch
 from db.models import IssueStatus as S
 from db.types import utcnow
+from demo.sample.build import DemoCity
 from demo.sample.issue_list import (
     ISSUES,
     MEETING_HELD,
@@ -58,9 +58,6 @@ from demo.sample.issue_stories import (
     default_due_at,
     local_day,
 )
-
-if TYPE_CHECKING:
-    from demo.sample.city import DemoCity
 
 
 def play(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,9 +18,7 @@ from db import clock
 from db.models import (
     AccountKind,
     DutyRole,
-    Organisation,
     OrganisationKind,
-    Position,
     PositionTitle,
     Reward,
     ServiceStatus,
@@ -31,12 +28,9 @@ from db.models import (
     StationFunctionRow,
     VolunteerService,
 )
-from db.paths import child_path
+from demo.sample.build import DemoCity, appoint, create_org
 from demo.sample.issue_stories import LOCAL
 from resolvers.love_bank import ledger
-
-if TYPE_CHECKING:
-    from demo.sample.city import DemoCity
 
 F = StationFunction
 R = DutyRole
@@ -140,30 +134,11 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), LOCAL).astimezone(UTC)
 
 
-async def _team(session: AsyncSession, city: DemoCity, spec: DemoCompound, start: date) -> None:
-    compound = city.organisations[f"compound_{spec.key}"]
-    team = Organisation(
-        name=spec.team,
-        kind=OrganisationKind.VOLUNTEER_TEAM,
-        parent_id=compound.id,
-        path="/pending/",
-        depth=compound.depth + 1,
-        compound_id=compound.id,
-    )
-    session.add(team)
-    await session.flush()
-    team.path = child_path(compound.path, team.id or 0)
-    city.organisations[f"team_{spec.key}"] = team
-    leader = city.people[f"{spec.key}{spec.leader}"]
-    session.add(
-        Position(
-            person_id=leader.id or 0,
-            organisation_id=team.id or 0,
-            title=PositionTitle.VOLUNTEER_TEAM_LEADER,
-            start_date=start,
-        )
-    )
-    await session.flush()
+async def _team(city: DemoCity, spec: DemoCompound, start: date) -> None:
+    key = f"team_{spec.key}"
+    await create_org(city, key, spec.team, OrganisationKind.VOLUNTEER_TEAM, f"compound_{spec.key}")
+    leader = f"{spec.key}{spec.leader}"
+    await appoint(city, leader, key, PositionTitle.VOLUNTEER_TEAM_LEADER, start)
 
 
 async def _station(
@@ -269,13 +244,12 @@ async def _redemptions(
     await session.flush()
 
 
-async def load_demo_lovebank(
-    session: AsyncSession, city: DemoCity, *, today: date | None = None
-) -> None:
-    """Add the volunteer teams, stations, rosters, rewards and points to SESSION's transaction."""
+async def load_demo_lovebank(city: DemoCity, *, today: date | None = None) -> None:
+    """Add the volunteer teams, stations, rosters, rewards and points."""
     today = today or clock.today()
     for spec in COMPOUNDS:
-        await _team(session, city, spec, date(2024, 1, 1))
-        _, rewards = await _station(session, city, spec, today)
-        await _services(session, city, spec, today)
-        await _redemptions(session, city, spec, rewards, today)
+        await _team(city, spec, date(2024, 1, 1))
+        async with city.db.write() as session:
+            _, rewards = await _station(session, city, spec, today)
+            await _services(session, city, spec, today)
+            await _redemptions(session, city, spec, rewards, today)

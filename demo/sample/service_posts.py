@@ -17,7 +17,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +27,6 @@ from db.models import (
     LinkKind,
     Organisation,
     OrganisationKind,
-    OrganisationLink,
     PostClaim,
     PostFulfilment,
     ProjectStatus,
@@ -37,10 +35,7 @@ from db.models import (
 )
 from db.models import ServicePostKind as K
 from db.models import Weekday as Day
-from db.paths import child_path
-
-if TYPE_CHECKING:
-    from demo.sample.city import DemoCity
+from demo.sample.build import DemoCity, create_org, link
 
 SOCIAL_CENTRE = "蕉城區近鄰社會工作服務中心"
 # In-service members (every sixth resident) who reported; a24 and b24 have not yet.
@@ -148,31 +143,20 @@ def _at(day: date, hour: float) -> datetime:
     return datetime.combine(day, time(0), UTC) + timedelta(hours=hour)
 
 
-async def _social_centre(session: AsyncSession, city: DemoCity) -> Organisation:
+async def _social_centre(city: DemoCity) -> None:
     """A social organisation under the district, co-building with both compounds."""
-    district = city.organisations["district"]
-    centre = Organisation(
-        name=SOCIAL_CENTRE,
-        kind=OrganisationKind.SOCIAL_ORGANISATION,
-        parent_id=district.id,
-        path="/pending/",
-        depth=district.depth + 1,
+    await create_org(
+        city, "centre", SOCIAL_CENTRE, OrganisationKind.SOCIAL_ORGANISATION, "district"
     )
-    session.add(centre)
-    await session.flush()
-    centre.path = child_path(district.path, centre.id or 0)
-    city.organisations["centre"] = centre
     for key in ("a", "b"):
-        session.add(
-            OrganisationLink(
-                kind=LinkKind.CO_BUILDS,
-                source_id=centre.id or 0,
-                target_id=city.organisations[f"compound_{key}"].id or 0,
-                start_date=date(2024, 1, 1),
-                end_date=date(2027, 12, 31),
-            )
+        await link(
+            city,
+            LinkKind.CO_BUILDS,
+            "centre",
+            f"compound_{key}",
+            date(2024, 1, 1),
+            date(2027, 12, 31),
         )
-    return centre
 
 
 async def _registrations(
@@ -309,12 +293,12 @@ async def _co_building(
         )
 
 
-async def load_demo_posts(session: AsyncSession, city: DemoCity, *, seed: int = 2021) -> None:
-    """Add the demo's service posts and co-building lists to SESSION's transaction."""
+async def load_demo_posts(city: DemoCity, *, seed: int = 2021) -> None:
+    """Add the demo's service posts and co-building lists."""
     rng = random.Random(f"{seed}:posts")
     today = clock.today()
-    centre = await _social_centre(session, city)
-    registrations = await _registrations(session, city, today, rng)
-    await _posts(session, city, today, rng, registrations)
-    await _co_building(session, city, today, centre)
-    await session.flush()
+    await _social_centre(city)
+    async with city.db.write() as session:
+        registrations = await _registrations(session, city, today, rng)
+        await _posts(session, city, today, rng, registrations)
+        await _co_building(session, city, today, city.organisations["centre"])
