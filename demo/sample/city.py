@@ -33,7 +33,6 @@ from db.models import (
 )
 from demo.sample.build import DemoCity, appoint, create_org, link
 from demo.sample.evaluations import load_demo_evaluations
-from demo.sample.issue_stories import DueAt, default_due_at
 from demo.sample.issues import load_demo_issues
 from demo.sample.love_bank import load_demo_lovebank
 from demo.sample.service_posts import load_demo_posts
@@ -195,12 +194,10 @@ async def find_demo(session: AsyncSession) -> Organisation | None:
     ).scalar_one_or_none()
 
 
-async def load_demo(db: Database, seed: int = 2021, due_at: DueAt | None = None) -> DemoCity:
+async def load_demo(db: Database, seed: int = 2021) -> DemoCity:
     """Build the demo city in DB through the API's operations, each committed and audited.
 
-    The operator's first entry marks the start of the load. DUE_AT fixes each demo issue's
-    due time from its report time, priority and category (the service passes its SLA table);
-    without it, hours by priority alone.
+    The operator's first entry marks the start of the load.
     """
     rng = random.Random(seed)
     city = DemoCity(db)
@@ -208,8 +205,7 @@ async def load_demo(db: Database, seed: int = 2021, due_at: DueAt | None = None)
     await _tree(city)
     await _people(city, rng)
     await _positions(city)
-    async with db.write() as session:
-        await load_demo_issues(session, city, due_at=due_at or default_due_at, seed=seed)
+    await load_demo_issues(city, seed=seed)
     await load_demo_posts(city, seed=seed)
     await load_demo_evaluations(city, seed=seed)
     await load_demo_lovebank(city)
