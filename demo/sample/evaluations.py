@@ -79,7 +79,10 @@ def _local(day: date, hour: float) -> datetime:
 def _plans(today: date, now: datetime) -> list[Plan]:
     last = today.year - 1
     december = (_local(date(last, 12, 1), 9), _local(date(last, 12, 21), 18))
-    this_year = (now - timedelta(days=10), now + timedelta(days=20))
+    # This year's window opened ten days ago, but never before the year began: an evaluation
+    # of a year is opened in that year (openEvaluation refuses one ahead of it).
+    new_year = _local(date(today.year, 1, 1), 0)
+    this_year = (max(now - timedelta(days=10), new_year), now + timedelta(days=20))
     return [
         Plan("a_firm_last", "a", "firm_a", last, FIRM_CRITERIA, *december, 20, (4, 5), True,
              exclude=(24,)),
@@ -110,10 +113,12 @@ async def _opener(city: DemoCity, plan: Plan) -> RequestContext:
 
 
 async def _evaluate(city: DemoCity, plan: Plan, rng: random.Random) -> int:
-    """Open the evaluation three days before its window, let its residents score it, and
-    close it an hour after the window when the plan says it is closed; return its id."""
+    """Open the evaluation three days before its window (within its year), let its residents
+    score it, and close it an hour after the window when the plan says it is closed; return
+    its id."""
     orgs = city.organisations
-    with clock.frozen(plan.opens - timedelta(days=3)):
+    new_year = _local(date(plan.year, 1, 1), 0)
+    with clock.frozen(max(plan.opens - timedelta(days=3), new_year)):
         evaluation = await open_evaluation(
             await _opener(city, plan),
             OpenEvaluation(
