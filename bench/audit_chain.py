@@ -35,7 +35,7 @@ from db import migrate
 from db.audit_store import use_chain_key, verify
 from db.audit_verify import verify_database
 from db.engine import Database, is_sqlite
-from db.synthetic_audit import fill_chain
+from demo.city.audit_fill import fill_chain
 
 # The chain key of the benchmark's database (the server it starts gets it too).
 KEY = b"bench-audit-chain-key-not-for-production"

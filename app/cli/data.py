@@ -24,7 +24,6 @@ from demo.sample.city import TOKEN_ROLES, demo_token_people, find_demo, load_dem
 from policies.actor import ANONYMOUS
 from policies.token_scopes import TokenScope
 from resolvers.context import RequestContext
-from resolvers.issues.sla import due_at
 from resolvers.tokens.bearer import authenticate, issue_operator_token
 from resolvers.tokens.partner import IssuePartnerToken, issue_partner_token
 from schema.ids import encode_id
@@ -38,9 +37,10 @@ DEMO_TOKEN_LIFETIME = timedelta(days=30)
 async def seed_demo(database_url: str, secret_key: str) -> dict[str, Any]:
     """Load the demo city unless it is there, then issue fresh demo tokens (each audited)."""
     async with database(database_url) as db:
-        async with db.write() as session:
-            if await find_demo(session) is None:
-                await load_demo(session, due_at=due_at)
+        async with db.read_sessions() as session:
+            loaded = await find_demo(session) is not None
+        if not loaded:
+            await load_demo(db)
         async with db.read_sessions() as session:
             people, compounds = await demo_token_people(session)
         return await issue_role_tokens(db, secret_key, people, compounds)

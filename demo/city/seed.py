@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from db.audit_store import chain_key
-from db.synthetic_audit import move_head
 from db.types import CHINA_TIME, utcnow
 from demo.city.audit import ChainState, audit_chunks
+from demo.city.audit_fill import move_head
 from demo.city.bulk import BulkWriter
 from demo.city.issues import issue_chunks
 from demo.city.plan import CityPlan, Org, person_row, plan_city

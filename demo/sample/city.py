@@ -1,13 +1,15 @@
 """The demo city, modelled on the source article: Ningde, Jiaocheng district, two compounds.
 
-Loading is idempotent: the data is created once; asking again only issues
-fresh demo tokens (secrets are never stored, so old ones cannot be shown).
+It is built by the operator through the API's own operations (createOrganisation,
+registerPerson, appointPosition, linkOrganisations, ...), each validated and audited like a
+call, so the demo cannot drift from the rules. Loading is idempotent: the data is created
+once; asking again only issues fresh demo tokens (secrets are never stored, so old ones
+cannot be shown).
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import cast
 
@@ -15,17 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.audit_store import append_entry
+from db.engine import Database
 from db.models import (
-    AuditEntry,
-    AuditOutcome,
     LinkKind,
     Organisation,
-    OrganisationLink,
     PartyMembership,
     PartyMemberStatus,
     Person,
-    Position,
 )
 from db.models import (
     OrganisationKind as K,
@@ -33,12 +31,13 @@ from db.models import (
 from db.models import (
     PositionTitle as T,
 )
-from db.paths import child_path
+from demo.sample.build import DemoCity, appoint, create_org, link
 from demo.sample.evaluations import load_demo_evaluations
-from demo.sample.issue_stories import DueAt, default_due_at
 from demo.sample.issues import load_demo_issues
 from demo.sample.love_bank import load_demo_lovebank
 from demo.sample.service_posts import load_demo_posts
+from resolvers.audited import AuditRecord, run_operator_change
+from resolvers.people.actions import PersonFields, register_person
 
 CITY_NAME = "寧德市"
 TOKEN_ROLES = (
@@ -67,74 +66,44 @@ def id_number(rng: random.Random) -> str:
     return first17 + check
 
 
-@dataclass
-class DemoCity:
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    people: dict[str, Person] = field(default_factory=dict)
-
-
-async def _org(
-    session: AsyncSession, city: DemoCity, key: str, name: str, kind: K, parent: str | None
-) -> Organisation:
-    parent_org = city.organisations[parent] if parent else None
-    org = Organisation(
-        name=name,
-        kind=kind,
-        parent_id=parent_org.id if parent_org else None,
-        path="/pending/",
-        depth=parent_org.depth + 1 if parent_org else 0,
-        compound_id=parent_org.compound_id if parent_org else None,
-    )
-    session.add(org)
-    await session.flush()
-    assert org.id is not None
-    org.path = child_path(parent_org.path if parent_org else None, org.id)
-    if kind is K.COMPOUND:
-        org.compound_id = org.id
-    city.organisations[key] = org
-    return org
-
-
-async def _tree(session: AsyncSession, city: DemoCity) -> None:
-    await _org(session, city, "city", CITY_NAME, K.CITY, None)
-    await _org(session, city, "district", "蕉城區", K.DISTRICT, "city")
-    await _org(session, city, "street", "蕉北街道", K.STREET, "district")
-    await _org(session, city, "community", "濱湖社區", K.COMMUNITY, "street")
-    await _org(session, city, "department", "蕉城區住房和城鄉建設局", K.DEPARTMENT, "district")
-    await _org(session, city, "firm_a", "安居物業服務有限公司", K.PROPERTY_FIRM, "district")
-    await _org(session, city, "firm_b", "鄰安物業管理有限公司", K.PROPERTY_FIRM, "district")
-    await _org(session, city, "partner", "國網寧德供電公司蕉城分部", K.PARTNER_UNIT, "district")
+async def _tree(city: DemoCity) -> None:
+    await create_org(city, "city", CITY_NAME, K.CITY, None)
+    await create_org(city, "district", "蕉城區", K.DISTRICT, "city")
+    await create_org(city, "street", "蕉北街道", K.STREET, "district")
+    await create_org(city, "community", "濱湖社區", K.COMMUNITY, "street")
+    await create_org(city, "department", "蕉城區住房和城鄉建設局", K.DEPARTMENT, "district")
+    await create_org(city, "firm_a", "安居物業服務有限公司", K.PROPERTY_FIRM, "district")
+    await create_org(city, "firm_b", "鄰安物業管理有限公司", K.PROPERTY_FIRM, "district")
+    await create_org(city, "partner", "國網寧德供電公司蕉城分部", K.PARTNER_UNIT, "district")
     for key, name in (("a", "繼光花苑"), ("b", "上東小區")):
         compound = f"compound_{key}"
-        await _org(session, city, compound, name, K.COMPOUND, "community")
+        await create_org(city, compound, name, K.COMPOUND, "community")
         for n in (1, 2, 3):
-            await _org(session, city, f"building_{key}{n}", f"{name}{n}號樓", K.BUILDING, compound)
-        await _org(session, city, f"branch_{key}", f"{name}小區黨支部", K.PARTY_BRANCH, compound)
+            await create_org(city, f"building_{key}{n}", f"{name}{n}號樓", K.BUILDING, compound)
+        await create_org(city, f"branch_{key}", f"{name}小區黨支部", K.PARTY_BRANCH, compound)
         for n in (1, 2):
-            await _org(
-                session,
-                city,
-                f"group_{key}{n}",
-                f"{name}{n}號樓黨小組",
-                K.PARTY_GROUP,
-                f"branch_{key}",
-            )
-        await _org(
-            session, city, f"committee_{key}", f"{name}業主委員會", K.OWNERS_COMMITTEE, compound
+            branch = f"branch_{key}"
+            await create_org(city, f"group_{key}{n}", f"{name}{n}號樓黨小組", K.PARTY_GROUP, branch)
+        await create_org(
+            city, f"committee_{key}", f"{name}業主委員會", K.OWNERS_COMMITTEE, compound
         )
-        await _org(
-            session, city, f"board_{key}", f"{name}業主監事會", K.SUPERVISORY_BOARD, compound
-        )
+        await create_org(city, f"board_{key}", f"{name}業主監事會", K.SUPERVISORY_BOARD, compound)
 
 
-async def _people(session: AsyncSession, city: DemoCity, rng: random.Random) -> None:
+async def _register(city: DemoCity, key: str, fields: PersonFields) -> Person:
+    person = await register_person(city.operator(), fields)
+    city.people[key] = person
+    return person
+
+
+async def _people(city: DemoCity, rng: random.Random) -> None:
     orgs = city.organisations
     community_id = orgs["community"].id
     for key in ("a", "b"):
         for n in range(RESIDENTS_PER_COMPOUND):
             member = n % 3 == 0
             in_service = member and n % 2 == 0
-            person = Person(
+            fields = PersonFields(
                 name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
                 phone=f"13{rng.randrange(0, 10**9):09d}",
                 id_number=id_number(rng),
@@ -151,20 +120,22 @@ async def _people(session: AsyncSession, city: DemoCity, rng: random.Random) -> 
                 party_reported_community_id=community_id if in_service else None,
                 skills=[rng.choice(SKILLS)] if n % 5 == 0 else [],
             )
-            session.add(person)
-            city.people[f"{key}{n}"] = person
+            await _register(city, f"{key}{n}", fields)
     for key, name in (
         ("officer", "街道組織委員 鄭明"),
         ("manager_a", "安居物業經理 何平"),
         ("manager_b", "鄰安物業經理 羅成"),
         ("admin", "平台管理員"),
     ):
-        person = Person(
-            name=name, phone=f"139{rng.randrange(0, 10**8):08d}", is_admin=key == "admin"
-        )
-        session.add(person)
-        city.people[key] = person
-    await session.flush()
+        phone = f"139{rng.randrange(0, 10**8):08d}"
+        await _register(city, key, PersonFields(name=name, phone=phone))
+    # No operation makes a platform administrator (the API has none by design): the operator
+    # marks the demo's one in the database, as an operator marks a real one.
+    async with city.db.write() as session:
+        admin = await session.get(Person, city.people["admin"].id)
+        assert admin is not None
+        admin.is_admin = True
+    city.people["admin"].is_admin = True
     people = city.people
     people["secretary"] = people["a0"]
     people["committee_member"] = people["a3"]
@@ -174,8 +145,7 @@ async def _people(session: AsyncSession, city: DemoCity, rng: random.Random) -> 
     people["property_firm"] = people["manager_a"]
 
 
-async def _positions(session: AsyncSession, city: DemoCity) -> None:
-    o, p = city.organisations, city.people
+async def _positions(city: DemoCity) -> None:
     start = date(2024, 1, 1)
     appointments = [
         ("secretary", "branch_a", T.SECRETARY),
@@ -203,39 +173,15 @@ async def _positions(session: AsyncSession, city: DemoCity) -> None:
         ("officer", "street", T.STREET_OFFICER),
     ]
     for person, org, title in appointments:
-        session.add(
-            Position(
-                person_id=p[person].id or 0,
-                organisation_id=o[org].id or 0,
-                title=title,
-                start_date=start,
-            )
-        )
+        await appoint(city, person, org, title, start)
     # A past term, so history shows: the first chair of A's supervisory board stepped down.
-    session.add(
-        Position(
-            person_id=p["a8"].id or 0,
-            organisation_id=o["board_a"].id or 0,
-            title=T.COMMITTEE_CHAIR,
-            start_date=date(2021, 1, 1),
-            end_date=start,
-        )
-    )
+    await appoint(city, "a8", "board_a", T.COMMITTEE_CHAIR, date(2021, 1, 1), start)
     for source, target, kind in (
         ("firm_a", "compound_a", LinkKind.SERVES),
         ("firm_b", "compound_b", LinkKind.SERVES),
         ("partner", "compound_a", LinkKind.CO_BUILDS),
     ):
-        session.add(
-            OrganisationLink(
-                kind=kind,
-                source_id=o[source].id or 0,
-                target_id=o[target].id or 0,
-                start_date=start,
-                end_date=date(2027, 12, 31),
-            )
-        )
-    await session.flush()
+        await link(city, kind, source, target, start, date(2027, 12, 31))
 
 
 async def find_demo(session: AsyncSession) -> Organisation | None:
@@ -248,40 +194,37 @@ async def find_demo(session: AsyncSession) -> Organisation | None:
     ).scalar_one_or_none()
 
 
-async def load_demo(
-    session: AsyncSession, seed: int = 2021, due_at: DueAt | None = None
-) -> DemoCity:
-    """Create the demo city in SESSION's transaction; the caller commits.
+async def load_demo(db: Database, seed: int = 2021) -> DemoCity:
+    """Build the demo city in DB through the API's operations, each committed and audited.
 
-    DUE_AT fixes each demo issue's due time from its report time, priority and category
-    (the service passes its SLA table); without it, hours by priority alone.
+    The operator's first entry marks the start of the load.
     """
     rng = random.Random(seed)
-    city = DemoCity()
-    await _tree(session, city)
-    await _people(session, city, rng)
-    await _positions(session, city)
-    await load_demo_issues(session, city, due_at=due_at or default_due_at, seed=seed)
-    await load_demo_posts(session, city, seed=seed)
-    await load_demo_evaluations(session, city, seed=seed)
-    await load_demo_lovebank(session, city)
-    await append_entry(
-        session,
-        # seq (the primary key) is assigned by append_entry under the chain-head lock.
-        AuditEntry(  # type: ignore[call-arg]
-            operation="seedDemo",
-            resource_type="organisation",
-            resource_id=str(city.organisations["city"].id),
-            organisation_id=city.organisations["city"].id,
-            organisation_path=city.organisations["city"].path,
-            input={"seed": seed},
-            changes=[],
-            outcome=AuditOutcome.SUCCESS,
-            prev_hash="",
-            hash="",
-        ),
-    )
+    city = DemoCity(db)
+    await _mark_start(db, seed)
+    await _tree(city)
+    await _people(city, rng)
+    await _positions(city)
+    await load_demo_issues(city, seed=seed)
+    await load_demo_posts(city, seed=seed)
+    await load_demo_evaluations(city, seed=seed)
+    await load_demo_lovebank(city)
     return city
+
+
+async def _mark_start(db: Database, seed: int) -> None:
+    """The operator's entry that opens the demo's part of the audit log."""
+
+    async def handler(session: AsyncSession, record: AuditRecord) -> None:
+        record.change("seed", None, seed)
+
+    await run_operator_change(
+        db,
+        operation="seedDemo",
+        resource_type="organisation",
+        input={"seed": seed, "city": CITY_NAME},
+        handler=handler,
+    )
 
 
 async def demo_token_people(session: AsyncSession) -> tuple[dict[str, int], dict[str, int]]:

@@ -6,7 +6,8 @@ also last year's evaluation of the owners' committee. 上東小區 replaced its 
 article: 推動更換物業): the old firm, 宏遠物業, served it until 2024 and was black-listed
 after a poor 2023 evaluation. 安居物業 is on the white list, renewed after each evaluation.
 
-Results are frozen with the same SQL the close mutation uses (resolvers/evaluations/results.py).
+Each is opened, scored and closed by its people through the actions of resolvers/evaluations/
+with the clock at its moment, and the standing is set by the street's officer the same way.
 Dates follow the demo day (`today`), so last year's evaluations are always closed and this
 year's always open.
 """
@@ -16,35 +17,32 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import sqlalchemy as sa
+from sqlmodel import col
 
 from db import clock
 from db.clock import CHINA_TIME
-from db.models import (
-    Evaluation,
-    EvaluationCriterion,
-    EvaluationScore,
-    EvaluationStatus,
-    EvaluationSubmission,
-    FirmStanding,
-    LinkKind,
-    Organisation,
-    OrganisationKind,
-    OrganisationLink,
-    StandingList,
-)
-from db.paths import child_path
+from db.models import EvaluationCriterion, LinkKind, OrganisationKind, StandingList
 from db.types import utcnow
-from resolvers.evaluations.results import compute_result, freeze
-
-if TYPE_CHECKING:
-    from demo.sample.city import DemoCity
+from demo.sample.build import DemoCity, create_org, link
+from resolvers.context import RequestContext
+from resolvers.evaluations.actions import (
+    CloseEvaluation,
+    CriterionSpec,
+    OpenEvaluation,
+    StarScore,
+    SubmitScore,
+    close_evaluation,
+    open_evaluation,
+    submit_score,
+)
+from resolvers.evaluations.standing import SetFirmStanding, set_firm_standing
 
 LOCAL = CHINA_TIME  # the compounds' calendar
 OLD_FIRM = "宏遠物業服務有限公司"
 OLD_FIRM_TERM = (date(2019, 1, 1), date(2024, 1, 1))
+TERMS_BEGIN = date(2024, 1, 1)  # the demo's positions start then
 FIRM_CRITERIA = (("服務態度", 30), ("環境衛生", 25), ("秩序維護", 25), ("設施維修", 20))
 COMMITTEE_CRITERIA = (("履職盡責", 40), ("財務公開", 30), ("聯繫群眾", 30))
 # Residents who hold no position and no demo token: the ordinary scorers.
@@ -81,7 +79,10 @@ def _local(day: date, hour: float) -> datetime:
 def _plans(today: date, now: datetime) -> list[Plan]:
     last = today.year - 1
     december = (_local(date(last, 12, 1), 9), _local(date(last, 12, 21), 18))
-    this_year = (now - timedelta(days=10), now + timedelta(days=20))
+    # This year's window opened ten days ago, but never before the year began: an evaluation
+    # of a year is opened in that year (openEvaluation refuses one ahead of it).
+    new_year = _local(date(today.year, 1, 1), 0)
+    this_year = (max(now - timedelta(days=10), new_year), now + timedelta(days=20))
     return [
         Plan("a_firm_last", "a", "firm_a", last, FIRM_CRITERIA, *december, 20, (4, 5), True,
              exclude=(24,)),
@@ -97,53 +98,51 @@ def _plans(today: date, now: datetime) -> list[Plan]:
     ]  # fmt: skip
 
 
-async def _old_firm(session: AsyncSession, city: DemoCity) -> None:
-    district = city.organisations["district"]
-    firm = Organisation(
-        name=OLD_FIRM,
-        kind=OrganisationKind.PROPERTY_FIRM,
-        parent_id=district.id,
-        path="/pending/",
-        depth=district.depth + 1,
-    )
-    session.add(firm)
-    await session.flush()
-    firm.path = child_path(district.path, firm.id or 0)
-    city.organisations["old_firm"] = firm
-    session.add(
-        OrganisationLink(
-            kind=LinkKind.SERVES,
-            source_id=firm.id or 0,
-            target_id=city.organisations["compound_b"].id or 0,
-            start_date=OLD_FIRM_TERM[0],
-            end_date=OLD_FIRM_TERM[1],
+async def _old_firm(city: DemoCity) -> None:
+    await create_org(city, "old_firm", OLD_FIRM, OrganisationKind.PROPERTY_FIRM, "district")
+    await link(city, LinkKind.SERVES, "old_firm", "compound_b", *OLD_FIRM_TERM)
+
+
+async def _opener(city: DemoCity, plan: Plan) -> RequestContext:
+    """The compound's secretary opens and closes its evaluations. The old firm's, in 2023, was
+    the compound's business before the demo's branch took office (2024); the operator stands
+    in for the secretary of then, who is not in the demo."""
+    if plan.opens.date() < TERMS_BEGIN:
+        return city.operator()
+    return await city.as_person(f"{plan.compound}0")
+
+
+async def _evaluate(city: DemoCity, plan: Plan, rng: random.Random) -> int:
+    """Open the evaluation three days before its window (within its year), let its residents
+    score it, and close it an hour after the window when the plan says it is closed; return
+    its id."""
+    orgs = city.organisations
+    new_year = _local(date(plan.year, 1, 1), 0)
+    with clock.frozen(max(plan.opens - timedelta(days=3), new_year)):
+        evaluation = await open_evaluation(
+            await _opener(city, plan),
+            OpenEvaluation(
+                compound_id=orgs[f"compound_{plan.compound}"].id or 0,
+                subject_id=orgs[plan.subject].id or 0,
+                year=plan.year,
+                criteria=[CriterionSpec(name, weight) for name, weight in plan.criteria],
+                closes_at=plan.closes,
+                opens_at=plan.opens,
+            ),
         )
-    )
-
-
-async def _evaluate(
-    session: AsyncSession, city: DemoCity, plan: Plan, today: date, rng: random.Random
-) -> Evaluation:
-    orgs, people = city.organisations, city.people
-    secretary = people[f"{plan.compound}0"]
-    evaluation = Evaluation(
-        compound_id=orgs[f"compound_{plan.compound}"].id or 0,
-        subject_id=orgs[plan.subject].id or 0,
-        year=plan.year,
-        opens_at=plan.opens,
-        closes_at=plan.closes,
-        opened_by_id=secretary.id,
-        created_at=plan.opens - timedelta(days=3),
-        updated_at=plan.opens - timedelta(days=3),
-    )
-    session.add(evaluation)
-    await session.flush()
-    criteria = [
-        EvaluationCriterion(evaluation_id=evaluation.id or 0, position=n, name=name, weight=weight)
-        for n, (name, weight) in enumerate(plan.criteria, start=1)
-    ]
-    session.add_all(criteria)
-    await session.flush()
+    evaluation_id = evaluation.id or 0
+    async with city.db.read_sessions() as session:
+        criteria = (
+            (
+                await session.execute(
+                    sa.select(col(EvaluationCriterion.id))
+                    .where(col(EvaluationCriterion.evaluation_id) == evaluation_id)
+                    .order_by(col(EvaluationCriterion.position))
+                )
+            )
+            .scalars()
+            .all()
+        )
     # This year the token holders have not scored yet (they can try); last year the demo
     # residents ("a1", "b1") did, so their own score shows.
     skip = set(plan.exclude) | set(TOKEN_HOLDERS[plan.compound])
@@ -152,74 +151,64 @@ async def _evaluate(
     chosen = rng.sample(pool, plan.scorers - len(always)) + always
     span = (plan.closes - plan.opens) if plan.closed else (utcnow() - plan.opens)
     for n in sorted(chosen):
-        submission = EvaluationSubmission(
-            evaluation_id=evaluation.id or 0,
-            person_id=people[f"{plan.compound}{n}"].id or 0,
-            comment=rng.choice(COMMENTS) if rng.random() < 0.3 else None,
-            submitted_at=plan.opens + span * rng.uniform(0.05, 0.95),
-        )
-        session.add(submission)
-        await session.flush()
+        comment = rng.choice(COMMENTS) if rng.random() < 0.3 else None
+        submitted_at = plan.opens + span * rng.uniform(0.05, 0.95)
         low, high = plan.stars
-        session.add_all(
-            EvaluationScore(
-                submission_id=submission.id or 0,
-                criterion_id=c.id or 0,
-                # Mostly within the plan's range, now and then one star lower.
-                stars=max(1, rng.randint(low, high) - (1 if rng.random() < 0.1 else 0)),
+        scores = [
+            # Mostly within the plan's range, now and then one star lower.
+            StarScore(id or 0, max(1, rng.randint(low, high) - (1 if rng.random() < 0.1 else 0)))
+            for id in criteria
+        ]
+        with clock.frozen(submitted_at):
+            await submit_score(
+                await city.as_person(f"{plan.compound}{n}"),
+                SubmitScore(evaluation_id=evaluation_id, scores=scores, comment=comment),
             )
-            for c in criteria
-        )
-    await session.flush()
     if plan.closed:
-        freeze(evaluation, criteria, await compute_result(session, evaluation, today))
-        evaluation.status = EvaluationStatus.CLOSED
-        evaluation.closed_at = plan.closes + timedelta(hours=1)
-        evaluation.closed_by_id = secretary.id
-        evaluation.version += 1
-        evaluation.updated_at = evaluation.closed_at
-    return evaluation
+        with clock.frozen(plan.closes + timedelta(hours=1)):
+            await close_evaluation(
+                await _opener(city, plan), CloseEvaluation(evaluation_id=evaluation_id)
+            )
+    return evaluation_id
 
 
 async def load_demo_evaluations(
-    session: AsyncSession, city: DemoCity, *, today: date | None = None, seed: int = 2021
+    city: DemoCity, *, today: date | None = None, seed: int = 2021
 ) -> None:
-    """Add the demo evaluations, their scores and the firms' standing to SESSION."""
+    """Add the demo evaluations, their scores and the firms' standing, through the actions."""
     rng = random.Random(f"{seed}:evaluations")
     today = today or clock.today()
-    await _old_firm(session, city)
-    evaluations: dict[str, Evaluation] = {}
+    await _old_firm(city)
+    evaluations: dict[str, int] = {}
     for plan in _plans(today, utcnow()):
-        evaluations[plan.key] = await _evaluate(session, city, plan, today, rng)
-    orgs, officer = city.organisations, city.people["officer"].id
-    last = evaluations["a_firm_last"]
+        evaluations[plan.key] = await _evaluate(city, plan, rng)
+    # The street's officer keeps the firms' standing, each entry set the day it starts.
+    firm_a, old_firm = city.organisations["firm_a"].id or 0, city.organisations["old_firm"].id or 0
     entries = [
-        FirmStanding(
-            firm_id=orgs["firm_a"].id or 0,
+        SetFirmStanding(
+            firm_id=firm_a,
             kind=StandingList.WHITE,
             reason="上年度紅色物業星級評價優良，列入白名單。",
             starts_on=date(today.year - 1, 1, 10),
             ends_on=date(today.year - 1, 12, 22),
-            set_by_id=officer,
         ),
-        FirmStanding(
-            firm_id=orgs["firm_a"].id or 0,
+        SetFirmStanding(
+            firm_id=firm_a,
             kind=StandingList.WHITE,
-            reason=f"{last.year}年度紅色物業星級評價優良，續列白名單。",
+            reason=f"{today.year - 1}年度紅色物業星級評價優良，續列白名單。",
             starts_on=date(today.year - 1, 12, 22),
             ends_on=date(today.year + 1, 1, 1),
-            evaluation_id=last.id,
-            set_by_id=officer,
+            evaluation_id=evaluations["a_firm_last"],
         ),
-        FirmStanding(
-            firm_id=orgs["old_firm"].id or 0,
+        SetFirmStanding(
+            firm_id=old_firm,
             kind=StandingList.BLACK,
             reason="2023年度評議僅得低星，業主大會決議解聘，三年內不得參與本街道物業項目招投標。",
             starts_on=OLD_FIRM_TERM[1],
             ends_on=date(2027, 1, 1),
-            evaluation_id=evaluations["b_old_firm"].id,
-            set_by_id=officer,
+            evaluation_id=evaluations["b_old_firm"],
         ),
     ]
-    session.add_all(entries)
-    await session.flush()
+    for entry in entries:
+        with clock.frozen(_local(entry.starts_on, 10)):
+            await set_firm_standing(await city.as_person("officer"), entry)

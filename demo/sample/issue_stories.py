@@ -1,33 +1,22 @@
-"""How a demo issue is played: who acts in each compound, the moves of the lifecycle, and the
-story of steps laid out in the compounds' daytime."""
+"""How a demo issue is played: who acts in each compound, and the story of steps (the
+actions of resolvers/issues/ in order) laid out in the compounds' daytime."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from db.clock import CHINA_TIME
-from db.models import IssueCategory as C
 from db.models import IssueChannel as Ch
-from db.models import IssueEventKind, JointMeeting, JointMeetingItem
 from db.models import IssuePriority as P
 from db.models import IssueStatus as S
 from demo.sample.issue_list import DemoIssue
 
-DueAt = Callable[[datetime, P, C], datetime]
-
 # Ningde keeps China Standard Time: people report and act in the daytime there.
 LOCAL = CHINA_TIME  # the compounds' calendar
-DEFAULT_HOURS = {P.URGENT: 24, P.HIGH: 72, P.NORMAL: 168, P.LOW: 336}
 RESOLVE_HOURS = {P.URGENT: (2, 20), P.HIGH: (12, 60), P.NORMAL: (24, 150), P.LOW: (48, 240)}
 PHOTO_BASE = "https://img.jinlin.example/demo"
-
-
-def default_due_at(reported_at: datetime, priority: P, category: C) -> datetime:
-    """Hours by priority alone, for callers without an SLA table."""
-    return reported_at + timedelta(hours=DEFAULT_HOURS[priority])
 
 
 # Who does what in each compound (keys of DemoCity.people). Only members of the branch
@@ -60,22 +49,6 @@ ORDINARY = {
 }
 ON_BEHALF = frozenset({Ch.DOOR_TO_DOOR_VISIT, Ch.HOTLINE})
 
-# The lifecycle as resolvers/issues/lifecycle.py has it (a copy from when the demo was in
-# db/): action -> (states it may start from, state it leads to). The demo only plays these
-# moves.
-OPEN = frozenset({S.REPORTED, S.CLAIMED, S.IN_PROGRESS, S.REOPENED, S.ESCALATED})
-MOVES: dict[str, tuple[frozenset[S], S]] = {
-    "claim": (frozenset({S.REPORTED}), S.CLAIMED),
-    "start": (frozenset({S.CLAIMED, S.REOPENED}), S.IN_PROGRESS),
-    "resolve": (frozenset({S.IN_PROGRESS}), S.RESOLVED),
-    "close": (frozenset({S.RESOLVED}), S.CLOSED),
-    "reopen": (frozenset({S.RESOLVED}), S.REOPENED),
-    "reject": (frozenset({S.REPORTED}), S.REJECTED),
-    "duplicate": (frozenset({S.REPORTED}), S.DUPLICATE),
-    "escalate": (OPEN - {S.ESCALATED}, S.ESCALATED),
-    "decide": (frozenset({S.ESCALATED}), S.IN_PROGRESS),
-}
-
 
 @dataclass
 class Step:
@@ -89,12 +62,6 @@ class Step:
     at: datetime | None = None  # a fixed time instead of a gap
     on_meeting: bool = False  # an escalation onto the joint meeting's agenda
     when: datetime | None = None  # laid out by Story.layout
-
-
-@dataclass
-class Meeting:
-    row: JointMeeting
-    items: list[JointMeetingItem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -251,13 +218,3 @@ class Story:
             if end < len(self.steps):
                 self.steps[end].when = self.steps[end].at
             start, index = end, end + 1
-
-
-KINDS = {
-    "report": IssueEventKind.REPORT,
-    "claim": IssueEventKind.CLAIM,
-    "assign": IssueEventKind.ASSIGNMENT,
-    "comment": IssueEventKind.COMMENT,
-    "escalate": IssueEventKind.ESCALATION,
-    "decide": IssueEventKind.DECISION,
-}

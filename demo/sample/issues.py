@@ -1,38 +1,25 @@
 """The demo city's resident problem list (居民問題清單) and one joint meeting (聯席會議).
 
-Issues in both compounds cover every status. Each one is played through its story
-(report, claim, work, comments, resolution, confirmation, escalation, decision) the way
-the mutations in resolvers/issues/actions.py would have recorded it: the same status moves,
-timeline events, timestamps, durations and version bumps, backdated over the last ~90
-days. The joint meeting of 繼光花苑 took three escalated issues: it decided two, which went
-back into work, and left the third on its agenda pending a survey.
-
-The due time comes in as a function (from when the demo was in db/, which may not import
-resolvers): the service passes its SLA table (resolvers.issues.sla.due_at); without it,
-hours by priority alone.
+Issues in both compounds cover every status. Each one is played through its story (report,
+claim, work, comments, resolution, confirmation, escalation, decision) by the people in it,
+through the issue actions of resolvers/issues/, with the clock set to the moment of each step
+over the last ~90 days: the lifecycle, the permissions, the timestamps, durations and versions
+are the API's own. Steps of all issues run in time order, so ids follow time. The joint
+meeting of 繼光花苑 took three escalated issues: it decided two, which went back into work,
+and left the third on its agenda pending a survey.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from db.models import (
-    PRIORITY_RANK,
-    Issue,
-    IssueEvent,
-    IssueEventKind,
-    JointMeeting,
-    JointMeetingItem,
-    JointMeetingParticipant,
-    MeetingStatus,
-)
+from db import clock
+from db.models import Issue
 from db.models import IssueChannel as Ch
-from db.models import IssueStatus as S
 from db.types import utcnow
+from demo.sample.build import DemoCity
 from demo.sample.issue_list import (
     ISSUES,
     MEETING_HELD,
@@ -46,194 +33,205 @@ from demo.sample.issue_list import (
 )
 from demo.sample.issue_stories import (
     ACTORS,
-    KINDS,
-    MOVES,
     ORDINARY,
     PHOTO_BASE,
-    DueAt,
-    Meeting,
     Slot,
     Step,
     Story,
-    default_due_at,
     local_day,
 )
+from resolvers.issues import actions
+from resolvers.issues.commands import (
+    AssignIssue,
+    ClaimIssue,
+    CommentOnIssue,
+    ConfirmIssue,
+    EscalateIssue,
+    MarkDuplicate,
+    NoteIssue,
+    ReportIssue,
+)
+from resolvers.issues.meetings import (
+    RecordDecision,
+    ScheduleMeeting,
+    escalate_issue,
+    record_decision,
+    schedule_meeting,
+)
 
-if TYPE_CHECKING:
-    from demo.sample.city import DemoCity
+
+@dataclass(frozen=True)
+class Planned:
+    """An issue of the list, when it is reported and by whom (a key of DemoCity.people)."""
+
+    created: datetime
+    spec: DemoIssue
+    reporter: str
 
 
-def play(
-    issue: Issue,
-    spec: DemoIssue,
-    steps: list[Step],
-    city: DemoCity,
-    meeting: Meeting,
-    originals: dict[str, Issue],
-) -> list[IssueEvent]:
-    """Apply STEPS to ISSUE as the mutations would; return its timeline."""
-    orgs, people = city.organisations, city.people
-    events: list[IssueEvent] = []
-    previous: datetime | None = None
-    for step in steps:
-        when = step.when
-        assert when is not None and (previous is None or when > previous), (issue.title, step)
-        before = issue.status
-        if step.action in MOVES:
-            sources, after = MOVES[step.action]
-            assert before in sources, (issue.title, step.action, before)
-            issue.status = after
-        organisation = orgs[step.organisation] if step.organisation else None
-        event = IssueEvent(
-            issue_id=issue.id or 0,
-            kind=KINDS.get(step.action, IssueEventKind.STATUS_CHANGE),
-            actor_person_id=people[step.actor].id,
-            actor_organisation_id=organisation.id if organisation else None,
-            from_status=before if step.action in MOVES else None,
-            to_status=issue.status if step.action in MOVES else None,
-            body=step.body,
-            created_at=when,
+@dataclass
+class Playing:
+    """What the played steps have made so far: issue ids by plan index, and the meeting."""
+
+    city: DemoCity
+    plan: list[Planned]
+    ids: dict[int, int] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)  # DemoIssue.key -> issue id
+    meeting_id: int = 0
+    minutes_taken: bool = False
+
+    def org(self, key: str | None) -> int:
+        return self.city.organisations[key or ""].id or 0
+
+    async def schedule(self, scheduled_for: datetime, agenda: list[int]) -> None:
+        """The secretary puts the meeting on the calendar with the issues escalated so far."""
+        meeting = await schedule_meeting(
+            await self.city.as_person("secretary"),
+            ScheduleMeeting(
+                organisation_id=self.org("compound_a"),
+                title=MEETING_TITLE,
+                scheduled_for=scheduled_for,
+                location=MEETING_LOCATION,
+                participant_ids=[self.org(key) for key in MEETING_PARTICIPANTS],
+                agenda_issue_ids=[self.ids[index] for index in agenda],
+            ),
         )
-        seconds = int((when - issue.created_at).total_seconds())
+        self.meeting_id = meeting.id or 0
+
+    async def step(self, index: int, step: Step) -> None:
+        """Play STEP of issue INDEX as its actor, with that person's own grants."""
+        planned = self.plan[index]
+        spec = planned.spec
+        ctx = await self.city.as_person(step.actor)
+        issue_id = self.ids.get(index, 0)
         match step.action:
             case "report":
-                event.body = issue.title
-                if spec.channel is Ch.PHOTO_REPORT:
-                    event.attachment_url = f"{PHOTO_BASE}/issue-{issue.id}.jpg"
+                reporter = self.city.people[planned.reporter]
+                photo = f"{PHOTO_BASE}/{step.when:%Y%m%d%H%M%S}.jpg"
+                issue = await actions.report_issue(
+                    ctx,
+                    ReportIssue(
+                        compound_id=self.org(f"compound_{spec.compound}"),
+                        channel=spec.channel,
+                        category=spec.category,
+                        title=spec.title,
+                        description=spec.description,
+                        priority=spec.priority,
+                        building_id=reporter.residence_building_id if spec.building else None,
+                        reporter_id=reporter.id,
+                        attachment_url=photo if spec.channel is Ch.PHOTO_REPORT else None,
+                    ),
+                )
+                self.ids[index] = issue.id or 0
+                if spec.key:
+                    self.keys[spec.key] = issue.id or 0
             case "claim":
-                issue.claimed_at, issue.claim_seconds = when, seconds
-                issue.assignee_organisation_id = event.actor_organisation_id
+                await actions.claim_issue(
+                    ctx, ClaimIssue(id=issue_id, organisation_id=self.org(step.organisation))
+                )
             case "assign":
                 # The claiming body names the firm's manager as the one who handles it.
-                issue.assignee_person_id = people[ACTORS[spec.compound]["manager"][0]].id
+                manager = self.city.people[ACTORS[spec.compound]["manager"][0]].id
+                await actions.assign_issue(
+                    ctx,
+                    AssignIssue(
+                        id=issue_id, organisation_id=self.org(step.organisation), person_id=manager
+                    ),
+                )
+            case "start":
+                await actions.start_issue(ctx, NoteIssue(id=issue_id, note=step.body))
             case "resolve":
-                issue.resolved_at, issue.resolve_seconds = when, seconds
-            case "reopen":
-                # As the lifecycle does: a reopened issue is no longer resolved.
-                issue.resolved_at, issue.resolve_seconds = None, None
-            case "close":
-                issue.closed_at, issue.satisfaction = when, spec.rating
+                await actions.resolve_issue(ctx, NoteIssue(id=issue_id, note=step.body))
             case "reject":
-                issue.rejection_reason = step.body
+                await actions.reject_issue(ctx, NoteIssue(id=issue_id, note=step.body))
+            case "close":
+                await actions.confirm_issue(
+                    ctx, ConfirmIssue(id=issue_id, satisfaction=spec.rating, comment=step.body)
+                )
+            case "reopen":
+                await actions.confirm_issue(
+                    ctx, ConfirmIssue(id=issue_id, accept=False, comment=step.body)
+                )
             case "duplicate":
-                original = originals[spec.original or ""]
-                assert original.created_at < issue.created_at
-                assert original.compound_id == issue.compound_id
-                assert original.status is not S.DUPLICATE
-                issue.duplicate_of_id = original.id
-                event.body = f"duplicate of #{original.id}"
-            case "escalate" if step.on_meeting:
-                event.meeting_id = meeting.row.id
-                meeting.items.append(
-                    JointMeetingItem(meeting_id=meeting.row.id or 0, issue_id=issue.id or 0)
+                original = self.keys[spec.original or ""]
+                await actions.mark_duplicate(ctx, MarkDuplicate(id=issue_id, original_id=original))
+            case "comment":
+                await actions.comment_on_issue(ctx, CommentOnIssue(id=issue_id, body=step.body))
+            case "escalate":
+                meeting = self.meeting_id if step.on_meeting else None
+                await escalate_issue(
+                    ctx, EscalateIssue(id=issue_id, reason=step.body or "", meeting_id=meeting)
                 )
             case "decide":
-                # Recorded by the meeting's host; the decision assigns who takes it on.
-                assert organisation is not None
-                issue.assignee_organisation_id = organisation.id
-                event.actor_organisation_id = meeting.row.organisation_id
-                event.meeting_id = meeting.row.id
-                meeting.items.append(
-                    JointMeetingItem(
-                        meeting_id=meeting.row.id or 0,
-                        issue_id=issue.id or 0,
-                        decision=step.body,
-                        decided_at=when,
-                        decided_by_id=event.actor_person_id,
-                    )
+                # The meeting's minutes are recorded with its first decision.
+                minutes = None if self.minutes_taken else MEETING_MINUTES
+                self.minutes_taken = True
+                await record_decision(
+                    ctx,
+                    RecordDecision(
+                        meeting_id=self.meeting_id,
+                        issue_id=issue_id,
+                        decision=step.body or "",
+                        assignee_id=self.org(step.organisation),
+                        minutes=minutes,
+                    ),
                 )
-                meeting.row.version += 1
-                meeting.row.updated_at = when
-        if previous is not None:
-            issue.version += 1
-        issue.updated_at = previous = when
-        events.append(event)
-    assert issue.status is spec.status, (issue.title, issue.status)
-    return events
+            case other:
+                raise ValueError(f"the demo has no step {other!r}")
 
 
-async def load_demo_issues(
-    session: AsyncSession, city: DemoCity, *, due_at: DueAt = default_due_at, seed: int = 2021
-) -> None:
-    """Add the demo issues, their timelines and the joint meeting to SESSION's transaction."""
+async def load_demo_issues(city: DemoCity, *, seed: int = 2021) -> None:
+    """Report the demo issues and play their stories and the joint meeting, in time order."""
     rng = random.Random(f"{seed}:issues")
     now = utcnow()
-    orgs, people = city.organisations, city.people
 
-    # The issues, inserted in the order they were reported, so ids follow time.
-    planned: list[tuple[datetime, DemoIssue, str]] = []
+    # The issues in the order they were reported, so ids follow time.
+    plan: list[Planned] = []
     for spec in ISSUES:
         created = local_day(now, spec.days_ago, rng.uniform(8, 20.5))
         number = spec.reporter if spec.reporter is not None else rng.choice(ORDINARY[spec.compound])
-        planned.append((created, spec, f"{spec.compound}{number}"))
-    planned.sort(key=lambda p: p[0])
-    rows: list[tuple[Issue, DemoIssue, str]] = []
-    for created, spec, reporter in planned:
-        person = people[reporter]
-        compound = orgs[f"compound_{spec.compound}"]
-        assert person.residence_compound_id == compound.id
-        issue = Issue(
-            compound_id=compound.id or 0,
-            building_id=person.residence_building_id if spec.building else None,
-            reporter_id=person.id or 0,
-            channel=spec.channel,
-            category=spec.category,
-            priority=spec.priority,
-            priority_rank=PRIORITY_RANK[spec.priority],
-            title=spec.title,
-            description=spec.description,
-            status=S.REPORTED,
-            due_at=due_at(created, spec.priority, spec.category),
-            created_at=created,
-            updated_at=created,
-        )
-        session.add(issue)
-        rows.append((issue, spec, reporter))
-    await session.flush()
-    originals = {spec.key: issue for issue, spec, _ in rows if spec.key}
+        plan.append(Planned(created, spec, f"{spec.compound}{number}"))
+    plan.sort(key=lambda p: p.created)
 
     # Compound A's joint meeting: put on the calendar with the issues escalated so far on its
     # agenda, one more escalated onto it before it met; held, it decided the first ones.
     scheduled_at = local_day(now, MEETING_SCHEDULED, rng.uniform(9, 11))
     scheduled_for = local_day(now, MEETING_HELD, 19.5)
-    meeting = Meeting(
-        JointMeeting(
-            organisation_id=orgs["compound_a"].id or 0,
-            title=MEETING_TITLE,
-            scheduled_for=scheduled_for,
-            location=MEETING_LOCATION,
-            status=MeetingStatus.HELD,
-            minutes=MEETING_MINUTES,
-            convened_by_id=people["secretary"].id,
-            created_at=scheduled_at,
-            updated_at=scheduled_at,
-        )
-    )
-    session.add(meeting.row)
-    await session.flush()
-    session.add_all(
-        JointMeetingParticipant(meeting_id=meeting.row.id or 0, organisation_id=orgs[key].id or 0)
-        for key in MEETING_PARTICIPANTS
-    )
     slots: dict[int, Slot] = {}
-    agenda = [i for i, (_, spec, _) in enumerate(rows) if spec.meeting == "agenda"]
+    agenda = [i for i, p in enumerate(plan) if p.spec.meeting == "agenda"]
     for n, index in enumerate(agenda):
         slots[index] = Slot(
             escalated_at=local_day(now, MEETING_SCHEDULED + len(agenda) - n, rng.uniform(14, 17)),
             decided_at=scheduled_for + timedelta(minutes=30 + 40 * n),
         )
-    for index, (_, spec, _) in enumerate(rows):
-        if spec.meeting == "late":
+    for index, planned in enumerate(plan):
+        if planned.spec.meeting == "late":
             slots[index] = Slot(local_day(now, MEETING_LATE_ESCALATION, rng.uniform(14, 17)))
 
-    events: list[IssueEvent] = []
-    for index, (issue, spec, reporter) in enumerate(rows):
-        story = Story(spec, reporter, rng)
-        steps = story.script(slots.get(index))
-        story.layout(issue.created_at, now)
-        events.extend(play(issue, spec, steps, city, meeting, originals))
-    session.add_all(meeting.items)
-    # One insert order for the whole city: event ids follow time, within and across issues.
-    events.sort(key=lambda e: e.created_at)
-    session.add_all(events)
-    await session.flush()
+    steps: list[tuple[datetime, int, Step]] = []
+    for index, planned in enumerate(plan):
+        story = Story(planned.spec, planned.reporter, rng)
+        script = story.script(slots.get(index))
+        story.layout(planned.created, now)
+        steps.extend((step.when or now, index, step) for step in script)
+    steps.sort(key=lambda s: s[0])
+
+    playing = Playing(city, plan)
+    scheduled = False
+    for when, index, step in steps:
+        if not scheduled and when > scheduled_at:
+            with clock.frozen(scheduled_at):
+                await playing.schedule(scheduled_for, agenda)
+            scheduled = True
+        with clock.frozen(when):
+            await playing.step(index, step)
+    assert scheduled and len(playing.ids) == len(plan)
+    await _check_endings(playing)
+
+
+async def _check_endings(playing: Playing) -> None:
+    """Every story ends where the list says it does."""
+    async with playing.city.db.read_sessions() as session:
+        for index, planned in enumerate(playing.plan):
+            issue = await session.get(Issue, playing.ids[index])
+            assert issue is not None and issue.status is planned.spec.status, planned.spec.title

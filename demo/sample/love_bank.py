@@ -3,40 +3,29 @@
 Each demo compound gets a volunteer team with its leader, a station with its functions, a
 weekly duty roster and a one-off evening slot, rewards, volunteer services (confirmed ones
 with their points in the ledger, pending ones waiting for the volunteer) and a few
-redemptions. Points are posted through db/ledger.py, as the mutations post them, so every
-entry balances; days are counted back from TODAY (injected; the local date when omitted).
+redemptions, each made by its people through the actions of resolvers/stations/ and
+resolvers/love_bank/ with the clock at its moment, so the ledger is posted as the API posts
+it; days are counted back from TODAY (injected; the local date when omitted).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import clock
-from db.models import (
-    AccountKind,
-    DutyRole,
-    Organisation,
-    OrganisationKind,
-    Position,
-    PositionTitle,
-    Reward,
-    ServiceStatus,
-    Station,
-    StationDuty,
-    StationFunction,
-    StationFunctionRow,
-    VolunteerService,
-)
-from db.paths import child_path
+from db.models import DutyRole, OrganisationKind, PositionTitle, Reward, StationFunction
+from demo.sample.build import DemoCity, appoint, create_org
 from demo.sample.issue_stories import LOCAL
-from resolvers.love_bank import ledger
-
-if TYPE_CHECKING:
-    from demo.sample.city import DemoCity
+from resolvers.love_bank.rewards import ListReward, RedeemPoints, list_reward, redeem_points
+from resolvers.love_bank.services import (
+    ConfirmService,
+    RecordService,
+    confirm_service,
+    record_service,
+)
+from resolvers.stations.actions import OpenStation, open_station
+from resolvers.stations.duties import SetStationDuty, set_duty
 
 F = StationFunction
 R = DutyRole
@@ -140,142 +129,95 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), LOCAL).astimezone(UTC)
 
 
-async def _team(session: AsyncSession, city: DemoCity, spec: DemoCompound, start: date) -> None:
-    compound = city.organisations[f"compound_{spec.key}"]
-    team = Organisation(
-        name=spec.team,
-        kind=OrganisationKind.VOLUNTEER_TEAM,
-        parent_id=compound.id,
-        path="/pending/",
-        depth=compound.depth + 1,
-        compound_id=compound.id,
-    )
-    session.add(team)
-    await session.flush()
-    team.path = child_path(compound.path, team.id or 0)
-    city.organisations[f"team_{spec.key}"] = team
-    leader = city.people[f"{spec.key}{spec.leader}"]
-    session.add(
-        Position(
-            person_id=leader.id or 0,
-            organisation_id=team.id or 0,
-            title=PositionTitle.VOLUNTEER_TEAM_LEADER,
-            start_date=start,
+async def _team(city: DemoCity, spec: DemoCompound, start: date) -> None:
+    key = f"team_{spec.key}"
+    await create_org(city, key, spec.team, OrganisationKind.VOLUNTEER_TEAM, f"compound_{spec.key}")
+    leader = f"{spec.key}{spec.leader}"
+    await appoint(city, leader, key, PositionTitle.VOLUNTEER_TEAM_LEADER, start)
+
+
+async def _station(city: DemoCity, spec: DemoCompound, today: date) -> list[Reward]:
+    """The secretary opens the station, sets its roster and lists its rewards, 120 days ago."""
+    compound = city.organisations[f"compound_{spec.key}"].id or 0
+    with clock.frozen(_at(today - timedelta(days=120), 10)):
+        secretary = await city.as_person(f"{spec.key}0")
+        station = await open_station(
+            secretary,
+            OpenStation(
+                compound_id=compound,
+                name=spec.station,
+                functions=list(spec.functions),
+                address=spec.address,
+            ),
         )
-    )
-    await session.flush()
-
-
-async def _station(
-    session: AsyncSession, city: DemoCity, spec: DemoCompound, today: date
-) -> tuple[Station, list[Reward]]:
-    compound = city.organisations[f"compound_{spec.key}"]
-    opened = _at(today - timedelta(days=120), 10)
-    station = Station(
-        compound_id=compound.id or 0,
-        name=spec.station,
-        address=spec.address,
-        created_at=opened,
-        updated_at=opened,
-    )
-    session.add(station)
-    await session.flush()
-    session.add_all(
-        StationFunctionRow(station_id=station.id or 0, function=f) for f in spec.functions
-    )
-    slots: list[tuple[int, int | None, date | None, str, str, DutyRole]] = [
-        (n, weekday, None, start, end, role) for n, weekday, start, end, role in spec.roster
-    ]
-    n, days, start, end, role = spec.evening
-    slots.append((n, None, today + timedelta(days=days), start, end, role))
-    for number, weekday, on_date, start, end, role in slots:
-        session.add(
-            StationDuty(
-                station_id=station.id or 0,
-                compound_id=compound.id or 0,
-                person_id=city.people[f"{spec.key}{number}"].id or 0,
-                weekday=weekday,
-                on_date=on_date,
-                starts_at=_clock(start),
-                ends_at=_clock(end),
-                role=role,
-                created_at=opened,
+        station_id = station.id or 0
+        slots: list[tuple[int, int | None, date | None, str, str, DutyRole]] = [
+            (n, weekday, None, start, end, role) for n, weekday, start, end, role in spec.roster
+        ]
+        n, days, start, end, role = spec.evening
+        slots.append((n, None, today + timedelta(days=days), start, end, role))
+        for number, weekday, on_date, start, end, role in slots:
+            await set_duty(
+                secretary,
+                SetStationDuty(
+                    station_id=station_id,
+                    person_id=city.people[f"{spec.key}{number}"].id or 0,
+                    starts_at=_clock(start),
+                    ends_at=_clock(end),
+                    weekday=weekday,
+                    on_date=on_date,
+                    role=role,
+                ),
             )
-        )
-    rewards = [
-        Reward(
-            station_id=station.id or 0,
-            compound_id=compound.id or 0,
-            name=name,
-            cost=cost,
-            stock=stock,
-            created_at=opened,
-            updated_at=opened,
-        )
-        for name, cost, stock in spec.rewards
-    ]
-    session.add_all(rewards)
-    await session.flush()
-    return station, rewards
+        return [
+            await list_reward(
+                secretary, ListReward(station_id=station_id, name=name, cost=cost, stock=stock)
+            )
+            for name, cost, stock in spec.rewards
+        ]
 
 
-async def _services(session: AsyncSession, city: DemoCity, spec: DemoCompound, today: date) -> None:
-    compound = city.organisations[f"compound_{spec.key}"]
-    people = city.people
+async def _services(city: DemoCity, spec: DemoCompound, today: date) -> None:
+    """Each service is recorded that evening; the volunteer confirms it the next morning."""
+    compound = city.organisations[f"compound_{spec.key}"].id or 0
     for volunteer, recorder, activity, hours, days_ago, confirmed in spec.services:
         day = today - timedelta(days=days_ago)
-        minutes = round(hours * 60)
-        service = VolunteerService(
-            compound_id=compound.id or 0,
-            volunteer_id=people[f"{spec.key}{volunteer}"].id or 0,
-            recorded_by_id=people[f"{spec.key}{recorder}"].id or 0,
-            activity=activity,
-            minutes=minutes,
-            occurred_on=day,
-            points=ledger.points_for(minutes),
-            created_at=_at(day, 20),
-            updated_at=_at(day, 20),
-        )
-        session.add(service)
-        await session.flush()
+        with clock.frozen(_at(day, 20)):
+            service = await record_service(
+                await city.as_person(f"{spec.key}{recorder}"),
+                RecordService(
+                    volunteer_id=city.people[f"{spec.key}{volunteer}"].id or 0,
+                    compound_id=compound,
+                    activity=activity,
+                    hours=hours,
+                    occurred_on=day,
+                ),
+            )
         if not confirmed:
             continue
-        account = await ledger.account_id(session, AccountKind.PERSON, service.volunteer_id)
-        entry = await ledger.post_earning(
-            session, service, person_account=account, by=service.volunteer_id
-        )
-        service.status = ServiceStatus.CONFIRMED
-        service.confirmed_at = service.updated_at = entry.created_at = _at(day + timedelta(1), 9)
-        service.version = 2
-    await session.flush()
+        with clock.frozen(_at(day + timedelta(1), 9)):
+            await confirm_service(
+                await city.as_person(f"{spec.key}{volunteer}"),
+                ConfirmService(service_id=service.id or 0),
+            )
 
 
 async def _redemptions(
-    session: AsyncSession, city: DemoCity, spec: DemoCompound, rewards: list[Reward], today: date
+    city: DemoCity, spec: DemoCompound, rewards: list[Reward], today: date
 ) -> None:
     for number, index, quantity, days_ago in spec.redemptions:
-        person = city.people[f"{spec.key}{number}"]
-        reward = rewards[index]
-        account = await ledger.account_id(session, AccountKind.PERSON, person.id or 0)
-        assert await ledger.balance(session, account) >= reward.cost * quantity
-        day = today - timedelta(days=days_ago)
-        entry = await ledger.post_redemption(
-            session, reward, quantity, person_account=account, on=day, by=person.id
-        )
-        entry.created_at = _at(day, 16)
-        if reward.stock is not None:
-            reward.stock -= quantity
-            reward.version += 1
-    await session.flush()
+        with clock.frozen(_at(today - timedelta(days=days_ago), 16)):
+            await redeem_points(
+                await city.as_person(f"{spec.key}{number}"),
+                RedeemPoints(reward_id=rewards[index].id or 0, quantity=quantity),
+            )
 
 
-async def load_demo_lovebank(
-    session: AsyncSession, city: DemoCity, *, today: date | None = None
-) -> None:
-    """Add the volunteer teams, stations, rosters, rewards and points to SESSION's transaction."""
+async def load_demo_lovebank(city: DemoCity, *, today: date | None = None) -> None:
+    """Add the volunteer teams, stations, rosters, rewards and points, through the actions."""
     today = today or clock.today()
     for spec in COMPOUNDS:
-        await _team(session, city, spec, date(2024, 1, 1))
-        _, rewards = await _station(session, city, spec, today)
-        await _services(session, city, spec, today)
-        await _redemptions(session, city, spec, rewards, today)
+        await _team(city, spec, date(2024, 1, 1))
+        rewards = await _station(city, spec, today)
+        await _services(city, spec, today)
+        await _redemptions(city, spec, rewards, today)

@@ -7,9 +7,8 @@ by themselves or by the secretary. Each compound has a needs list for this year;
 one project to 繼光花苑 and has another under way, a social-work centre joined both compounds:
 it delivered in 上東小區 and has not yet in 繼光花苑.
 
-Rows are written as the mutations in resolvers/service_posts/actions.py and
-resolvers/co_building/actions.py would have left them (counts, versions, dates), backdated
-from today (written directly: the demo was in db/, which may not import resolvers).
+Each is done by its people through the actions of resolvers/service_posts/ and
+resolvers/co_building/, with the clock at its moment, backdated from today.
 """
 
 from __future__ import annotations
@@ -17,30 +16,37 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import clock
 from db.models import (
-    CoBuildingNeed,
-    CoBuildingProject,
     LinkKind,
-    Organisation,
     OrganisationKind,
-    OrganisationLink,
-    PostClaim,
-    PostFulfilment,
     ProjectStatus,
-    ServicePost,
-    ServiceRegistration,
 )
 from db.models import ServicePostKind as K
 from db.models import Weekday as Day
-from db.paths import child_path
-
-if TYPE_CHECKING:
-    from demo.sample.city import DemoCity
+from demo.sample.build import DemoCity, create_org, link
+from resolvers.co_building.actions import (
+    CancelProject,
+    CommitProject,
+    CompleteProject,
+    PublishNeed,
+    cancel_project,
+    commit_project,
+    complete_project,
+    publish_need,
+)
+from resolvers.service_posts.actions import (
+    ClaimServicePost,
+    PublishServicePost,
+    RecordPostFulfilment,
+    ReportForService,
+    Schedule,
+    claim_post,
+    publish_post,
+    record_fulfilment,
+    report_for_service,
+)
 
 SOCIAL_CENTRE = "蕉城區近鄰社會工作服務中心"
 # In-service members (every sixth resident) who reported; a24 and b24 have not yet.
@@ -148,173 +154,147 @@ def _at(day: date, hour: float) -> datetime:
     return datetime.combine(day, time(0), UTC) + timedelta(hours=hour)
 
 
-async def _social_centre(session: AsyncSession, city: DemoCity) -> Organisation:
+async def _social_centre(city: DemoCity) -> None:
     """A social organisation under the district, co-building with both compounds."""
-    district = city.organisations["district"]
-    centre = Organisation(
-        name=SOCIAL_CENTRE,
-        kind=OrganisationKind.SOCIAL_ORGANISATION,
-        parent_id=district.id,
-        path="/pending/",
-        depth=district.depth + 1,
+    await create_org(
+        city, "centre", SOCIAL_CENTRE, OrganisationKind.SOCIAL_ORGANISATION, "district"
     )
-    session.add(centre)
-    await session.flush()
-    centre.path = child_path(district.path, centre.id or 0)
-    city.organisations["centre"] = centre
     for key in ("a", "b"):
-        session.add(
-            OrganisationLink(
-                kind=LinkKind.CO_BUILDS,
-                source_id=centre.id or 0,
-                target_id=city.organisations[f"compound_{key}"].id or 0,
-                start_date=date(2024, 1, 1),
-                end_date=date(2027, 12, 31),
-            )
+        await link(
+            city,
+            LinkKind.CO_BUILDS,
+            "centre",
+            f"compound_{key}",
+            date(2024, 1, 1),
+            date(2027, 12, 31),
         )
-    return centre
 
 
-async def _registrations(
-    session: AsyncSession, city: DemoCity, today: date, rng: random.Random
-) -> dict[str, ServiceRegistration]:
-    registrations: dict[str, ServiceRegistration] = {}
+async def _registrations(city: DemoCity, today: date, rng: random.Random) -> None:
+    """The in-service members report for service themselves (reportForService)."""
     for key, numbers in REPORTED.items():
         for number in numbers:
-            person = city.people[f"{key}{number}"]
+            member = f"{key}{number}"
             reported = _at(today - timedelta(days=90 + rng.randrange(0, 60)), rng.uniform(1, 12))
-            registrations[f"{key}{number}"] = ServiceRegistration(
-                person_id=person.id or 0,
-                compound_id=person.residence_compound_id or 0,
-                skills=list(person.skills or []),
-                availability=rng.choice(AVAILABILITY),
-                reported_at=reported,
-                created_at=reported,
-                updated_at=reported,
-            )
-    session.add_all(registrations.values())
-    await session.flush()
-    return registrations
+            availability = rng.choice(AVAILABILITY)
+            with clock.frozen(reported):
+                await report_for_service(
+                    await city.as_person(member),
+                    ReportForService(
+                        skills=list(city.people[member].skills or []), availability=availability
+                    ),
+                )
 
 
-async def _posts(
-    session: AsyncSession,
-    city: DemoCity,
-    today: date,
-    rng: random.Random,
-    registrations: dict[str, ServiceRegistration],
-) -> None:
+async def _posts(city: DemoCity, today: date, rng: random.Random) -> None:
+    """The secretary publishes each post; members claim places and serve, their service
+    recorded by themselves or by the secretary for them (publishServicePost,
+    claimServicePost, recordPostFulfilment)."""
     for spec in POSTS:
-        compound = city.organisations[f"compound_{spec.compound}"]
+        secretary = f"{spec.compound}0"
         starts_on = today - timedelta(days=spec.started_days_ago)
-        published = _at(starts_on - timedelta(days=3), rng.uniform(1, 10))
-        post = ServicePost(
-            compound_id=compound.id or 0,
-            kind=spec.kind,
-            title=spec.title,
-            description=spec.description,
-            capacity=spec.capacity,
-            claimed_count=len(spec.claimants),
-            starts_on=starts_on,
-            weekdays=[day.value for day in spec.weekdays],
-            schedule_note=spec.note,
-            published_by_id=city.people[f"{spec.compound}0"].id,
-            version=1 + len(spec.claimants),
-            created_at=published,
-            updated_at=published,
-        )
-        session.add(post)
-        await session.flush()
+        with clock.frozen(_at(starts_on - timedelta(days=3), rng.uniform(1, 10))):
+            post = await publish_post(
+                await city.as_person(secretary),
+                PublishServicePost(
+                    compound_id=city.organisations[f"compound_{spec.compound}"].id or 0,
+                    kind=spec.kind,
+                    title=spec.title,
+                    capacity=spec.capacity,
+                    schedule=Schedule(
+                        starts_on=starts_on, weekdays=list(spec.weekdays), description=spec.note
+                    ),
+                    description=spec.description,
+                ),
+            )
         for order, number in enumerate(spec.claimants):
             member = f"{spec.compound}{number}"
             claimed_on = starts_on + timedelta(days=order)
-            claim = PostClaim(
-                post_id=post.id or 0,
-                person_id=city.people[member].id or 0,
-                registration_id=registrations[member].id or 0,
-                compound_id=post.compound_id,
-                claimed_at=_at(claimed_on, rng.uniform(0, 12)),
-            )
-            session.add(claim)
-            await session.flush()
-            secretary = city.people[f"{spec.compound}0"].id
+            with clock.frozen(_at(claimed_on, rng.uniform(0, 12))):
+                claim = await claim_post(
+                    await city.as_person(member), ClaimServicePost(post_id=post.id or 0)
+                )
             served_on = claimed_on + timedelta(days=1)
             while served_on <= today - timedelta(days=RECENT):
-                session.add(
-                    PostFulfilment(
-                        claim_id=claim.id or 0,
-                        post_id=post.id or 0,
-                        person_id=claim.person_id,
-                        compound_id=post.compound_id,
-                        served_on=served_on,
-                        minutes=rng.choice((60, 90, 120, 150, 180)),
-                        note=rng.choice((None, "按時到崗", "居民反映良好", "已做好記錄")),
-                        # Half recorded by the member, half by the secretary for them.
-                        recorded_by_id=rng.choice((claim.person_id, secretary)),
-                        created_at=_at(served_on, 14),
+                minutes = rng.choice((60, 90, 120, 150, 180))
+                note = rng.choice((None, "按時到崗", "居民反映良好", "已做好記錄"))
+                # Half recorded by the member, half by the secretary for them.
+                recorder = rng.choice((member, secretary))
+                with clock.frozen(_at(served_on, 14)):
+                    await record_fulfilment(
+                        await city.as_person(recorder),
+                        RecordPostFulfilment(
+                            served_on=served_on,
+                            hours=minutes / 60,
+                            claim_id=claim.id,
+                            note=note,
+                        ),
                     )
-                )
                 served_on += timedelta(days=spec.every)
 
 
-async def _co_building(
-    session: AsyncSession, city: DemoCity, today: date, centre: Organisation
-) -> None:
+async def _co_building(city: DemoCity, today: date) -> None:
+    """Each secretary publishes the compound's needs for this year; the partners' projects are
+    committed to them and later completed or cancelled (publishNeed, commitProject,
+    completeProject, cancelProject)."""
     year = today.year
     start_of_year = date(year, 1, 1)
-    needs: dict[str, list[CoBuildingNeed]] = {}
+    needs: dict[str, list[int]] = {}
     for key, lines in NEEDS.items():
-        secretary = city.people[f"{key}0"].id
-        published = _at(max(start_of_year, today - timedelta(days=120)), 2)
-        needs[key] = [
-            CoBuildingNeed(
-                compound_id=city.organisations[f"compound_{key}"].id or 0,
-                year=year,
-                title=title,
-                description=description,
-                category=category,
-                published_by_id=secretary,
-                created_at=published,
-                updated_at=published,
-            )
-            for title, description, category in lines
-        ]
-        session.add_all(needs[key])
-    await session.flush()
-    partners = {"partner": city.organisations["partner"], "centre": centre}
+        secretary = f"{key}0"
+        with clock.frozen(_at(max(start_of_year, today - timedelta(days=120)), 2)):
+            ctx = await city.as_person(secretary)
+            needs[key] = [
+                (
+                    await publish_need(
+                        ctx,
+                        PublishNeed(
+                            compound_id=city.organisations[f"compound_{key}"].id or 0,
+                            title=title,
+                            year=year,
+                            description=description,
+                            category=category,
+                        ),
+                    )
+                ).id
+                or 0
+                for title, description, category in lines
+            ]
     committed_on = max(start_of_year, today - timedelta(days=100))
+    finished_on = max(committed_on, today - timedelta(days=20))
     for spec in PROJECTS:
-        done = spec.status is ProjectStatus.COMPLETED
-        cancelled = spec.status is ProjectStatus.CANCELLED
-        finished_on = max(committed_on, today - timedelta(days=20))
-        moment = _at(committed_on, 3)
-        session.add(
-            CoBuildingProject(
-                compound_id=city.organisations[f"compound_{spec.compound}"].id or 0,
-                partner_id=partners[spec.partner].id or 0,
-                need_id=needs[spec.compound][spec.need].id if spec.need is not None else None,
-                year=year,
-                title=spec.title,
-                due_on=date(year, 12, 31),
-                status=spec.status,
-                committed_on=committed_on,
-                completed_on=finished_on if done else None,
-                outcome=spec.outcome if done else None,
-                cancel_reason=spec.outcome if cancelled else None,
-                recorded_by_id=city.people[f"{spec.compound}0"].id,
-                version=1 if spec.status is ProjectStatus.COMMITTED else 2,
-                created_at=moment,
-                updated_at=_at(finished_on, 3) if done or cancelled else moment,
+        secretary = f"{spec.compound}0"
+        with clock.frozen(_at(committed_on, 3)):
+            project = await commit_project(
+                await city.as_person(secretary),
+                CommitProject(
+                    compound_id=city.organisations[f"compound_{spec.compound}"].id or 0,
+                    partner_id=city.organisations[spec.partner].id or 0,
+                    year=year,
+                    title=spec.title,
+                    need_id=needs[spec.compound][spec.need] if spec.need is not None else None,
+                    due_on=date(year, 12, 31),
+                ),
             )
-        )
+        if spec.status is ProjectStatus.COMMITTED:
+            continue
+        with clock.frozen(_at(finished_on, 3)):
+            ctx = await city.as_person(secretary)
+            if spec.status is ProjectStatus.COMPLETED:
+                done = CompleteProject(
+                    project_id=project.id or 0, completed_on=finished_on, outcome=spec.outcome or ""
+                )
+                await complete_project(ctx, done)
+            else:
+                reason = CancelProject(project_id=project.id or 0, reason=spec.outcome or "")
+                await cancel_project(ctx, reason)
 
 
-async def load_demo_posts(session: AsyncSession, city: DemoCity, *, seed: int = 2021) -> None:
-    """Add the demo's service posts and co-building lists to SESSION's transaction."""
+async def load_demo_posts(city: DemoCity, *, seed: int = 2021) -> None:
+    """Add the demo's service posts and co-building lists, through the actions."""
     rng = random.Random(f"{seed}:posts")
     today = clock.today()
-    centre = await _social_centre(session, city)
-    registrations = await _registrations(session, city, today, rng)
-    await _posts(session, city, today, rng, registrations)
-    await _co_building(session, city, today, centre)
-    await session.flush()
+    await _social_centre(city)
+    await _registrations(city, today, rng)
+    await _posts(city, today, rng)
+    await _co_building(city, today)

@@ -28,7 +28,7 @@ from db.audit_store import (
 from db.audit_verify import verify_database
 from db.engine import Database, create_engine
 from db.models import AuditEntry
-from db.synthetic_audit import fill_chain
+from demo.city.audit_fill import fill_chain
 from tests.db.test_audit_tamper import _typed
 
 KEY = b"a-chain-key-for-the-verifier-tests"

@@ -1,9 +1,10 @@
 """`jinlin seed city`: a small synthetic city, written in bulk, keeps every rule the API keeps.
 
 The city goes into a database of its own (a SQLite file, or a sibling PostgreSQL database of
-the suite's, so the COPY path runs in CI), then is checked against the invariants: the audit
-chain verifies, every timeline follows the lifecycle, and the role tokens see exactly their
-part of the tree.
+the suite's, so the COPY path runs in CI), then is checked against the invariants
+(tests/demo/invariants.py, which the demo city keeps too): the tree and every scoping column
+agree, the ledger balances, every timeline follows the lifecycle, terms are sane and the audit
+chain verifies; and the role tokens see exactly their part of the tree.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from demo.city import CitySize, seed_city
 from demo.city.seed import DatabaseNotEmpty, SeededCity
 from resolvers.issues.lifecycle import TRANSITIONS
 from tests.conftest import SECRET_KEY
+from tests.demo.invariants import all_breaks
 from tests.helpers import Api
 
 SIZE = CitySize(compounds=30, people=3_000, issues=4_000, audit_entries=3_000)
@@ -120,6 +122,12 @@ async def test_the_audit_chain_verifies(city: City) -> None:
     assert broken is None
     # The bulk-written entries, then one per token issued through the audited path.
     assert checked == SIZE.audit_entries + len(city.api.tokens)
+
+
+async def test_the_city_keeps_every_rule(city: City) -> None:
+    """Scoping columns, the tree, the ledger, timelines, terms and the audit chain."""
+    async with city.api.db.read_sessions() as session:
+        assert await all_breaks(session) == {}
 
 
 async def test_every_timeline_follows_the_lifecycle(city: City) -> None:

@@ -5,7 +5,8 @@ take minutes for a million entries).
 The chain continues from the current head with the given key, exactly as the
 writer would have chained it; the head is then moved onto the last entry in one
 step, with its guard trigger switched off for that statement only (it allows
-single steps), so use this on a database of your own.
+single steps), so use this on a database of your own. Test and benchmark data, not
+storage: it lives beside the synthetic city (demo/city/seed.py moves the head with it).
 """
 
 from __future__ import annotations

@@ -1,0 +1,223 @@
+"""The rules every city must keep, however it was written: through the API's operations (the
+demo) or in bulk (the synthetic city). Each check reads the whole database and returns what
+breaks the rule (empty when it holds), so a failure names the rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from db.audit_store import verify_chain
+from db.models import (
+    AuditEntry,
+    CoBuildingNeed,
+    CoBuildingProject,
+    Evaluation,
+    Issue,
+    IssueEvent,
+    IssueStatus,
+    LedgerEntry,
+    LedgerLine,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Position,
+    PostClaim,
+    PostFulfilment,
+    Reward,
+    ServicePost,
+    ServiceRegistration,
+    Station,
+    StationDuty,
+    VolunteerService,
+)
+from db.paths import child_path
+from resolvers.issues.lifecycle import TRANSITIONS
+from resolvers.organisations.rules import TITLE_FITS
+
+S = IssueStatus
+# Every table whose rows lie in one compound, by its compound_id column.
+IN_A_COMPOUND: tuple[Any, ...] = (
+    Issue,
+    Station,
+    StationDuty,
+    Reward,
+    VolunteerService,
+    LedgerEntry,
+    ServiceRegistration,
+    ServicePost,
+    PostClaim,
+    PostFulfilment,
+    Evaluation,
+    CoBuildingNeed,
+    CoBuildingProject,
+)
+# (child, its parent key column, parent): a row lies in its parent's compound.
+PARENTS: tuple[tuple[Any, Any, Any], ...] = (
+    (StationDuty, StationDuty.station_id, Station),
+    (Reward, Reward.station_id, Station),
+    (PostClaim, PostClaim.post_id, ServicePost),
+    (PostFulfilment, PostFulfilment.post_id, ServicePost),
+    (PostFulfilment, PostFulfilment.claim_id, PostClaim),
+    (LedgerEntry, LedgerEntry.service_id, VolunteerService),
+    (LedgerEntry, LedgerEntry.reward_id, Reward),
+)
+
+
+async def _rows(session: AsyncSession, statement: Any) -> list[Any]:
+    return list((await session.execute(statement)).all())
+
+
+async def tree_breaks(session: AsyncSession) -> list[Any]:
+    """Each organisation's path, depth and compound follow from its parent."""
+    orgs = {o.id: o for o in (await session.execute(sa.select(Organisation))).scalars()}
+    broken = []
+    for org in orgs.values():
+        parent = orgs.get(org.parent_id)
+        path = child_path(parent.path if parent else None, org.id or 0)
+        depth = parent.depth + 1 if parent else 0
+        if org.kind is OrganisationKind.COMPOUND:
+            compound = org.id
+        else:
+            compound = parent.compound_id if parent else None
+        if (org.path, org.depth, org.compound_id) != (path, depth, compound):
+            broken.append((org.id, org.path, org.depth, org.compound_id))
+    return broken
+
+
+async def compound_breaks(session: AsyncSession) -> list[Any]:
+    """Every compound_id names a compound; a child row lies in its parent's compound; an
+    issue's building and a person's residence building lie in their compound."""
+    compounds = sa.select(Organisation.id).where(Organisation.kind == OrganisationKind.COMPOUND)
+    broken: list[Any] = []
+    for table in IN_A_COMPOUND:
+        bad = sa.select(table.id).where(table.compound_id.not_in(compounds))
+        broken += [(table.__tablename__, row.id) for row in await _rows(session, bad)]
+    for child, key, parent in PARENTS:
+        mismatched = (
+            sa.select(child.id)
+            .join(parent, parent.id == key)
+            .where(child.compound_id != parent.compound_id)
+        )
+        broken += [(child.__tablename__, row.id) for row in await _rows(session, mismatched)]
+    building = aliased(Organisation)
+    for table, column, compound in (
+        (Issue, Issue.building_id, Issue.compound_id),
+        (Person, Person.residence_building_id, Person.residence_compound_id),
+    ):
+        outside = (
+            sa.select(table.id)
+            .join(building, building.id == column)
+            .where(
+                sa.or_(building.kind != OrganisationKind.BUILDING, building.compound_id != compound)
+            )
+        )
+        broken += [(table.__tablename__, row.id) for row in await _rows(session, outside)]
+    return broken
+
+
+async def audit_scope_breaks(session: AsyncSession) -> list[Any]:
+    """An audit entry's compound is its organisation's compound (none above compounds)."""
+    statement = (
+        sa.select(AuditEntry.seq, AuditEntry.compound_id, Organisation.compound_id)
+        .join(Organisation, Organisation.id == AuditEntry.organisation_id)
+        .where(
+            sa.or_(
+                AuditEntry.compound_id != Organisation.compound_id,
+                sa.and_(AuditEntry.compound_id.is_(None), Organisation.compound_id.is_not(None)),
+                sa.and_(AuditEntry.compound_id.is_not(None), Organisation.compound_id.is_(None)),
+            )
+        )
+    )
+    return await _rows(session, statement)
+
+
+async def ledger_breaks(session: AsyncSession) -> list[Any]:
+    """Double entry: every ledger entry's lines sum to nothing, and it has at least two."""
+    statement = (
+        sa.select(LedgerLine.entry_id, sa.func.sum(LedgerLine.amount), sa.func.count())
+        .group_by(LedgerLine.entry_id)
+        .having(sa.or_(sa.func.sum(LedgerLine.amount) != 0, sa.func.count() < 2))
+    )
+    lineless = sa.select(LedgerEntry.id).where(
+        LedgerEntry.id.not_in(sa.select(LedgerLine.entry_id))
+    )
+    return await _rows(session, statement) + await _rows(session, lineless)
+
+
+async def timeline_breaks(session: AsyncSession) -> list[Any]:
+    """Each status move is one the lifecycle allows, each issue's last move ends where it
+    stands, and its timestamps agree with its state."""
+    allowed = {(source, target) for (_, source), target in TRANSITIONS.items()}
+    moves = await _rows(
+        session,
+        sa.select(IssueEvent.from_status, IssueEvent.to_status)
+        .where(IssueEvent.from_status.is_not(None))
+        .distinct(),
+    )
+    broken: list[Any] = [move for move in moves if (S(move[0]), S(move[1])) not in allowed]
+    last = dict(
+        await _rows(
+            session,
+            sa.select(IssueEvent.issue_id, IssueEvent.to_status).where(
+                IssueEvent.id.in_(
+                    sa.select(sa.func.max(IssueEvent.id))
+                    .where(IssueEvent.to_status.is_not(None))
+                    .group_by(IssueEvent.issue_id)
+                )
+            ),
+        )
+    )
+    issues = (await session.execute(sa.select(Issue))).scalars().all()
+    by_id = {issue.id: issue for issue in issues}
+    for issue in issues:
+        checks = [
+            issue.updated_at >= issue.created_at,
+            issue.status is S.REPORTED or last.get(issue.id) == issue.status,
+            issue.status not in (S.CLAIMED, S.IN_PROGRESS, S.RESOLVED, S.CLOSED, S.REOPENED)
+            or issue.claimed_at is not None,
+            (issue.resolved_at is not None) == (issue.status in (S.RESOLVED, S.CLOSED)),
+            (issue.closed_at is not None) == (issue.status is S.CLOSED),
+            (issue.satisfaction is not None) == (issue.status is S.CLOSED),
+        ]
+        if issue.status is S.DUPLICATE:
+            original = by_id[issue.duplicate_of_id]
+            checks += [original.compound_id == issue.compound_id, original.id < (issue.id or 0)]
+        if not all(checks):
+            broken.append((issue.id, issue.status, checks))
+    return broken
+
+
+async def position_breaks(session: AsyncSession) -> list[Any]:
+    """A term ends no earlier than it starts, and the title fits the organisation's kind."""
+    rows = await _rows(
+        session,
+        sa.select(
+            Position.id, Position.title, Position.start_date, Position.end_date, Organisation.kind
+        ).join(Organisation, Organisation.id == Position.organisation_id),
+    )
+    return [
+        row
+        for row in rows
+        if (row.end_date is not None and row.end_date < row.start_date)
+        or row.kind not in TITLE_FITS[row.title]
+    ]
+
+
+async def all_breaks(session: AsyncSession) -> dict[str, list[Any]]:
+    """Every rule above, and whether the audit chain verifies, by name (empty: all hold)."""
+    found = {
+        "tree": await tree_breaks(session),
+        "compounds": await compound_breaks(session),
+        "audit scope": await audit_scope_breaks(session),
+        "ledger": await ledger_breaks(session),
+        "timelines": await timeline_breaks(session),
+        "positions": await position_breaks(session),
+    }
+    _, chain_break = await verify_chain(session)
+    found["audit chain"] = [chain_break] if chain_break is not None else []
+    return {name: rows for name, rows in found.items() if rows}
