@@ -20,7 +20,13 @@ from db.models import Organisation, OrganisationKind, OrganisationLink
 from db.types import utcnow
 from demo.city import CitySize, seed_city
 from demo.city.seed import DatabaseNotEmpty
-from demo.sample.city import TOKEN_ROLES, demo_token_people, find_demo, load_demo
+from demo.sample.city import (
+    TOKEN_ROLES,
+    demo_complete,
+    demo_token_people,
+    find_demo,
+    load_demo,
+)
 from policies.actor import ANONYMOUS
 from policies.token_scopes import TokenScope
 from resolvers.context import RequestContext
@@ -34,11 +40,21 @@ seed_cli = typer.Typer(help="Demo and test data.", no_args_is_help=True)
 DEMO_TOKEN_LIFETIME = timedelta(days=30)
 
 
+class IncompleteDemo(RuntimeError):
+    """The demo city is in the database but its load never finished."""
+
+
 async def seed_demo(database_url: str, secret_key: str) -> dict[str, Any]:
     """Load the demo city unless it is there, then issue fresh demo tokens (each audited)."""
     async with database(database_url) as db:
         async with db.read_sessions() as session:
             loaded = await find_demo(session) is not None
+            if loaded and not await demo_complete(session):
+                raise IncompleteDemo(
+                    "The demo city in this database was only partly loaded (its load was "
+                    "interrupted). Start again on an empty database: drop the database (or "
+                    "delete the SQLite file), then run `jinlin serve` again."
+                )
         if not loaded:
             await load_demo(db)
         async with db.read_sessions() as session:

@@ -19,6 +19,7 @@ from sqlmodel import col
 
 from db.engine import Database
 from db.models import (
+    AuditEntry,
     LinkKind,
     Organisation,
     PartyMembership,
@@ -201,7 +202,7 @@ async def load_demo(db: Database, seed: int = 2021) -> DemoCity:
     """
     rng = random.Random(seed)
     city = DemoCity(db)
-    await _mark_start(db, seed)
+    await _mark(db, "seedDemo", seed)
     await _tree(city)
     await _people(city, rng)
     await _positions(city)
@@ -209,18 +210,31 @@ async def load_demo(db: Database, seed: int = 2021) -> DemoCity:
     await load_demo_posts(city, seed=seed)
     await load_demo_evaluations(city, seed=seed)
     await load_demo_lovebank(city)
+    await _mark(db, "seedDemoComplete", seed)
     return city
 
 
-async def _mark_start(db: Database, seed: int) -> None:
-    """The operator's entry that opens the demo's part of the audit log."""
+async def demo_complete(session: AsyncSession) -> bool:
+    """Whether the demo's load ran to its end (it commits operation by operation, so a load
+    cut off half-way leaves a city without this last entry)."""
+    found = await session.execute(
+        sa.select(col(AuditEntry.seq))
+        .where(col(AuditEntry.operation) == "seedDemoComplete")
+        .limit(1)
+    )
+    return found.first() is not None
+
+
+async def _mark(db: Database, operation: str, seed: int) -> None:
+    """The operator's entries that open (seedDemo) and close (seedDemoComplete) the demo's
+    part of the audit log."""
 
     async def handler(session: AsyncSession, record: AuditRecord) -> None:
         record.change("seed", None, seed)
 
     await run_operator_change(
         db,
-        operation="seedDemo",
+        operation=operation,
         resource_type="organisation",
         input={"seed": seed, "city": CITY_NAME},
         handler=handler,

@@ -82,3 +82,28 @@ async def test_every_step_of_a_demo_issue_is_one_audited_operation(api: Api) -> 
     issues = [row[0] for row in await _all(api, sa.select(Issue.id))]
     assert issues
     assert {i: events[i] for i in issues} == {i: audited[str(i)] for i in issues}
+
+
+async def test_an_interrupted_load_is_named_not_served_half_built(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    """The load commits operation by operation: one cut off half-way must not pass for the
+    demo on the next start."""
+    import pytest
+
+    from app.cli import data
+    from db import migrate
+    from demo.sample import city
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/cut.db"
+    migrate.upgrade(url)
+
+    async def cut_off(*_: Any, **__: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(city, "load_demo_lovebank", cut_off)
+    with pytest.raises(KeyboardInterrupt):
+        await data.seed_demo(url, "k" * 32)
+    monkeypatch.undo()
+    with pytest.raises(data.IncompleteDemo, match="only partly loaded"):
+        await data.seed_demo(url, "k" * 32)
