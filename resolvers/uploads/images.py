@@ -102,8 +102,9 @@ def _pixels_only(image: Image.Image, fmt: str) -> Image.Image:
     """A fresh image holding IMAGE's pixels, turned upright, and nothing else."""
     upright = ImageOps.exif_transpose(image)
     modes = {JPEG: ("RGB", "L"), PNG: ("RGB", "RGBA", "L", "LA", "P"), WEBP: ("RGB", "RGBA")}
-    if upright.mode not in modes[fmt]:
-        has_alpha = "A" in upright.mode or "transparency" in upright.info
+    # Transparency kept in info (a palette's or a colour key) would be lost with the info.
+    has_alpha = "A" in upright.mode or "transparency" in upright.info
+    if upright.mode not in modes[fmt] or (has_alpha and "A" not in upright.mode):
         upright = upright.convert("RGBA" if has_alpha and fmt != JPEG else "RGB")
     fresh = Image.new(upright.mode, upright.size)
     if upright.mode == "P":

@@ -236,3 +236,19 @@ async def test_no_token_no_form_and_an_expired_upload(
     assert await _uploads(api) == 1
     assert len(files_under(tmp_path)) == 2
     assert fresh["id"] != uploaded["id"]
+
+
+async def test_uploads_have_their_own_body_limit(
+    app_client: ClientFactory, api: Api, tmp_path: Path
+) -> None:
+    past_graphql_limit = b"\xff\xd8\xff" + b"\0" * (1024 * 1024 + 1)
+    async with app_client(upload_dir=str(tmp_path)) as client:
+        # Past /graphql's 1 MiB but within the upload limit: the bytes are judged, not cut off.
+        judged = await _upload(client, api.tokens["resident"], past_graphql_limit)
+        assert judged.status_code == 400
+        assert judged.json()["errors"][0]["extensions"]["reason"] == "MALFORMED_IMAGE"
+    async with app_client(upload_dir=str(tmp_path), upload_max_bytes=1000) as client:
+        cut = await _upload(client, api.tokens["resident"], past_graphql_limit)
+        assert cut.status_code == 413
+        assert cut.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    assert files_under(tmp_path) == []
