@@ -35,7 +35,13 @@ log = structlog.get_logger("jinlin.uploads")
 FIELD = "file"
 # Room for the multipart framing around the file within the body limit.
 FORM_OVERHEAD = 64 * 1024
-_STATUS = {"UNAUTHENTICATED": 401, "BAD_USER_INPUT": 400, "FORBIDDEN": 403, "NOT_FOUND": 404}
+_STATUS = {
+    "UNAUTHENTICATED": 401,
+    "BAD_USER_INPUT": 400,
+    "FORBIDDEN": 403,
+    "NOT_FOUND": 404,
+    "RATE_LIMITED": 429,
+}
 
 
 def upload_body_limit(settings: Settings) -> int:

@@ -18,7 +18,7 @@ from db.models import Issue, IssueEvent, Upload
 from db.types import utcnow
 from resolvers.audited import AuditRecord
 from resolvers.context import RequestContext
-from resolvers.errors import BadUserInput
+from resolvers.errors import BadUserInput, DomainError, ErrorCode
 from resolvers.uploads.images import DEFAULT_MAX_PIXELS, THUMBNAIL_TYPE, clean_photo
 from resolvers.uploads.storage import BlobStore
 
@@ -26,6 +26,29 @@ log = structlog.get_logger("jinlin.uploads")
 # An upload nobody attached is deleted after this.
 UNATTACHED_HOURS = 24
 SWEEP_BATCH = 50
+# Unattached uploads one person may hold at once: bounds the disk a token can fill.
+MAX_PENDING = 20
+
+
+class TooManyPending(DomainError):
+    code = ErrorCode.RATE_LIMITED
+
+
+async def _check_pending(ctx: RequestContext, uploader: int) -> None:
+    pending = await ctx.read(
+        sa.select(sa.func.count())
+        .select_from(Upload)
+        .where(
+            col(Upload.uploader_person_id) == uploader,
+            col(Upload.issue_event_id).is_(None),
+            col(Upload.expires_at) > utcnow(),
+        )
+    )
+    if pending.scalar_one() >= MAX_PENDING:
+        raise TooManyPending(
+            f"You hold {MAX_PENDING} photos not yet attached to a report or comment; attach "
+            f"them, or wait until they expire ({UNATTACHED_HOURS} hours after upload)."
+        )
 
 
 def thumbnail_key(storage_key: str) -> str:
@@ -37,6 +60,7 @@ async def store_photo(
 ) -> Upload:
     """Clean DATA and keep it for the caller: ImageRefused (nothing stored) if it is no photo."""
     uploader = ctx.require_actor()
+    await _check_pending(ctx, uploader)
     photo = await asyncio.to_thread(clean_photo, data, max_pixels=max_pixels)
     key = secrets.token_hex(16)
     await store.put(key, photo.data, photo.content_type)

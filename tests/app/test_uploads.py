@@ -252,3 +252,18 @@ async def test_uploads_have_their_own_body_limit(
         assert cut.status_code == 413
         assert cut.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
     assert files_under(tmp_path) == []
+
+
+async def test_a_person_holds_a_bounded_number_of_unattached_uploads(
+    app_client: ClientFactory, api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("resolvers.uploads.photos.MAX_PENDING", 2)
+    async with app_client(upload_dir=str(tmp_path)) as client:
+        for _ in range(2):
+            assert (await _upload(client, api.tokens["resident"], phone_photo())).status_code == 201
+        third = await _upload(client, api.tokens["resident"], phone_photo())
+        assert third.status_code == 429
+        assert third.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        # Someone else is not held back by the resident's pending photos.
+        assert (await _upload(client, api.tokens["resident_b"], phone_photo())).status_code == 201
+    assert await _uploads(api) == 3
