@@ -25,6 +25,7 @@ from app.readiness import Readiness
 from app.settings import Settings, get_settings
 from app.transport import BodyLimitMiddleware
 from app.trusted_documents import TrustedDocuments
+from app.uploads import upload_body_limit, upload_endpoints
 from db.engine import Database, create_engine
 from db.migrate import head_revision
 from resolvers.tokens.actors import ActorCache
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
 
     export = export_endpoint(db, settings.secret_key, actors)
+    upload, serve_upload = upload_endpoints(settings, db, actors)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -117,12 +119,19 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             Route("/readyz", Readiness(db, expected_revision, limiter, draining).endpoint),
             Route("/metrics", metrics.endpoint),
             Route("/audit/export", export),
+            # Every method reaches it, which answers all but POST with a JSON 405.
+            Route("/uploads", upload, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            Route("/uploads/{id:int}/{variant:str}", serve_upload, methods=["GET"]),
             *console_routes(settings, db, schema, actors, export),
         ],
         lifespan=lifespan,
     )
     # Added innermost first: request id (outermost), CORS, then the body limit.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        per_path={"/uploads": upload_body_limit(settings)},
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -62,6 +62,19 @@ class Settings(BaseSettings):
         description="Largest request body accepted; a GraphQL document within the token limit "
         "plus its variables fits in a fraction of this.",
     )
+    upload_dir: str = Field(
+        default="uploads",
+        description="Directory of the local photo store (beside the SQLite database by default).",
+    )
+    upload_max_bytes: int = Field(
+        default=10 * 1024 * 1024, gt=0, description="Largest photo POST /uploads accepts."
+    )
+    upload_max_pixels: int = Field(
+        default=40_000_000,
+        gt=0,
+        description="Most pixels a photo may declare; more is refused before decoding (a "
+        "decompression bomb).",
+    )
     request_timeout_seconds: float = Field(
         default=30.0,
         gt=0,

@@ -53,28 +53,35 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimitMiddleware:
-    """Refuses bodies above MAX_BYTES with 413: by Content-Length up front, or while streaming."""
+    """Refuses bodies above MAX_BYTES with 413: by Content-Length up front, or while streaming.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    PER_PATH gives an exact path a limit of its own (a photo upload is larger than any
+    GraphQL document)."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, per_path: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = dict(per_path or {})
 
-    def _refusal(self) -> JSONResponse:
+    def _refusal(self, limit: int) -> JSONResponse:
         return json_error(
             413,
             PAYLOAD_TOO_LARGE,
-            f"The request body is larger than {self.max_bytes} bytes.",
-            maximum=self.max_bytes,
+            f"The request body is larger than {limit} bytes.",
+            maximum=limit,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope.get("path", ""), self.max_bytes)
         declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             note_error(scope, PAYLOAD_TOO_LARGE)
-            await self._refusal()(scope, receive, send)
+            await self._refusal(limit)(scope, receive, send)
             return
 
         received = 0
@@ -85,7 +92,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     raise BodyTooLarge
             return message
 
@@ -101,4 +108,4 @@ class BodyLimitMiddleware:
             if started:  # too late for a clean answer; drop the connection
                 raise
             note_error(scope, PAYLOAD_TOO_LARGE)
-            await self._refusal()(scope, receive, send)
+            await self._refusal(limit)(scope, receive, send)

@@ -56,6 +56,7 @@ from db.models.service_posts import (
 )
 from db.models.stations import DutyRole, Station, StationDuty, StationFunction, StationFunctionRow
 from db.models.tokens import AccessEpoch, ApiToken, ApiTokenOrganisation, ConsoleSignIn
+from db.models.uploads import Upload
 
 __all__ = [
     "PRIORITY_RANK",
@@ -114,6 +115,7 @@ __all__ = [
     "StationDuty",
     "StationFunction",
     "StationFunctionRow",
+    "Upload",
     "VolunteerService",
     "Weekday",
 ]

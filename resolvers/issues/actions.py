@@ -48,6 +48,7 @@ from resolvers.issues.lifecycle import IssueAction
 from resolvers.issues.sla import due_at
 from resolvers.mutations import CreateMutation, Place, place
 from resolvers.text import clean_text
+from resolvers.uploads.photos import attach_photo
 
 
 async def _compound_place(
@@ -136,7 +137,7 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
         )
         session.add(issue)
         await session.flush()
-        add_event(
+        event = add_event(
             session,
             ctx,
             issue,
@@ -145,6 +146,9 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
             attachment_url=clean_url(data.attachment_url),
         )
         record.target(issue.id, compound.id, compound.path)
+        if data.photo_id is not None:
+            await session.flush()  # the event's id, for the photo to point at
+            await attach_photo(session, ctx, data.photo_id, issue, event, record)
         for field in (
             "compound_id",
             "reporter_id",
@@ -286,9 +290,10 @@ async def mark_duplicate(ctx: RequestContext, data: MarkDuplicate) -> Issue:
 async def comment_on_issue(ctx: RequestContext, data: CommentOnIssue) -> Issue:
     async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
         url = clean_url(data.attachment_url)
-        body = clean_text(data.body, "comment", required=url is None)
-        kind = IssueEventKind.ATTACHMENT if url is not None else IssueEventKind.COMMENT
-        add_event(
+        attached = url is not None or data.photo_id is not None
+        body = clean_text(data.body, "comment", required=not attached)
+        kind = IssueEventKind.ATTACHMENT if attached else IssueEventKind.COMMENT
+        event = add_event(
             session,
             ctx,
             issue,
@@ -298,5 +303,8 @@ async def comment_on_issue(ctx: RequestContext, data: CommentOnIssue) -> Issue:
             organisation_id=acting_organisation(issue, record),
         )
         record.change("timeline", None, kind.value)
+        if data.photo_id is not None:
+            await session.flush()
+            await attach_photo(session, ctx, data.photo_id, issue, event, record)
 
     return await change_issue(ctx, COMMENT_ON_ISSUE, data, apply)

@@ -22,6 +22,7 @@ class ReportIssue:
     building_id: int | None = None
     reporter_id: int | None = None
     attachment_url: str | None = None
+    photo_id: int | None = None  # an upload of the caller's (resolvers/uploads)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +68,7 @@ class MarkDuplicate(IssueChange):
 class CommentOnIssue(IssueChange):
     body: str | None = None
     attachment_url: str | None = None
+    photo_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

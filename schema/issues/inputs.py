@@ -81,6 +81,11 @@ class ReportIssueInput:
     attachment_url: str | None = strawberry.field(
         default=None, description="A photo or document link (http or https)."
     )
+    photo: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A photo you uploaded (POST /uploads answers its id); it becomes the "
+        "report's and is seen by whoever may read the issue.",
+    )
 
     def to_domain(self) -> commands.ReportIssue:
         return commands.ReportIssue(
@@ -93,6 +98,7 @@ class ReportIssueInput:
             building_id=decode_optional(self.building, "Organisation"),
             reporter_id=decode_optional(self.reporter, "Person"),
             attachment_url=self.attachment_url,
+            photo_id=decode_optional(self.photo, "Photo"),
         )
 
 
@@ -183,12 +189,15 @@ class MarkDuplicateInput:
         )
 
 
-@strawberry.input(description="A comment (or attachment link) on an issue's timeline.")
+@strawberry.input(description="A comment (or attachment link, or photo) on an issue's timeline.")
 class CommentOnIssueInput:
     id: strawberry.ID = strawberry.field(description="The issue.")
     body: str | None = strawberry.field(default=None, description="The comment (at most 2000).")
     attachment_url: str | None = strawberry.field(
         default=None, description="A link (http or https)."
+    )
+    photo: strawberry.ID | None = strawberry.field(
+        default=None, description="A photo you uploaded (POST /uploads answers its id)."
     )
     expected_version: int | None = strawberry.field(default=None, description=VERSION)
 
@@ -197,6 +206,7 @@ class CommentOnIssueInput:
             id=decode_id(self.id, "Issue"),
             body=self.body,
             attachment_url=self.attachment_url,
+            photo_id=decode_optional(self.photo, "Photo"),
             expected_version=self.expected_version,
         )
 

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
-from db.models import Issue, IssueEvent, JointMeeting, JointMeetingItem
+from db.models import Issue, IssueEvent, JointMeeting, JointMeetingItem, Upload
 from resolvers.context import RequestContext
 from resolvers.issues import meetings
 from resolvers.issues import queries as issues
+from resolvers.uploads import photos
 from schema.common.dataloaders import by_id, cached
 
 
@@ -57,3 +58,8 @@ def meeting_agenda(ctx: RequestContext) -> DataLoader[int, list[JointMeetingItem
 
 def issue_event(ctx: RequestContext) -> DataLoader[int, IssueEvent | None]:
     return cached(ctx, "issue_event", lambda: DataLoader(by_id(ctx, issues.events_by_ids)))
+
+
+def event_photo(ctx: RequestContext) -> DataLoader[int, Upload | None]:
+    """The photo of a (visible) timeline entry, one query per page."""
+    return cached(ctx, "issue_event:photo", lambda: DataLoader(by_id(ctx, photos.for_events)))

@@ -28,6 +28,7 @@ from schema.common.ready import ready, ready_after
 from schema.context import Info
 from schema.ids import encode_id
 from schema.issues import loaders
+from schema.issues.photo_types import PhotoType
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 from schema.people import loaders as people_loaders
@@ -117,6 +118,14 @@ class IssueEventType(relay.Node):
     def actor_token(self) -> strawberry.ID | None:
         token_id = self._row.actor_token_id
         return None if token_id is None else encode_id("ApiToken", token_id)
+
+    @strawberry.field(description="The photo uploaded with this entry, if any.")
+    async def photo(self, info: Info) -> PhotoType | None:
+        secret_key = info.context.secret_key
+        if self._row.id is None or secret_key is None:
+            return None
+        row = await loaders.event_photo(info.context).load(self._row.id)
+        return PhotoType.from_row(row, secret_key) if row else None
 
     @strawberry.field(description="The name of that token, as its issuer named it.")
     async def actor_token_name(self, info: Info) -> str | None:

@@ -1,0 +1,1 @@
+"""Photos for the problem list: cleaning, storage, signed links, attaching them."""
