@@ -42,6 +42,8 @@ from resolvers.evaluations.standing import SetFirmStanding, set_firm_standing
 LOCAL = CHINA_TIME  # the compounds' calendar
 OLD_FIRM = "宏遠物業服務有限公司"
 OLD_FIRM_TERM = (date(2019, 1, 1), date(2024, 1, 1))
+# Barred from tenders for three years after its dismissal.
+OLD_FIRM_BARRED_UNTIL = date(2027, 1, 1)
 TERMS_BEGIN = date(2024, 1, 1)  # the demo's positions start then
 FIRM_CRITERIA = (("服務態度", 30), ("環境衛生", 25), ("秩序維護", 25), ("設施維修", 20))
 COMMITTEE_CRITERIA = (("履職盡責", 40), ("財務公開", 30), ("聯繫群眾", 30))
@@ -205,7 +207,7 @@ async def load_demo_evaluations(
             kind=StandingList.BLACK,
             reason="2023年度評議僅得低星，業主大會決議解聘，三年內不得參與本街道物業項目招投標。",
             starts_on=OLD_FIRM_TERM[1],
-            ends_on=date(2027, 1, 1),
+            ends_on=OLD_FIRM_BARRED_UNTIL,
             evaluation_id=evaluations["b_old_firm"],
         ),
     ]
