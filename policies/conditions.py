@@ -52,6 +52,9 @@ class TableScope:
     assignee: Callable[[list[str]], ColumnElement[bool]] | None = None
     # The column `assignee` tests, for the list branch that names the workplaces' ids.
     assignee_column: sa.SQLColumnExpression[int | None] | None = None
+    # The organisation a row lies in, when that is how the table is scoped (positions): a
+    # list's subtree branch then names the organisations under it.
+    in_organisation: sa.SQLColumnExpression[int | None] | None = None
     # The row's compound, when the table names one: a subtree then resolves to concrete
     # compound ids (policies.authorizer.Decision.branches), which an index walks in order.
     compound: sa.SQLColumnExpression[int | None] | None = None

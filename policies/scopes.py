@@ -49,6 +49,7 @@ ORGANISATION = TableScope(
 POSITION = TableScope(
     under_any=lambda domains: col(Position.organisation_id).in_(organisations_under(domains)),
     owner=col(Position.person_id),
+    in_organisation=col(Position.organisation_id),
 )
 PERSON = TableScope(
     under_any=lambda domains: col(Person.residence_compound_id).in_(organisations_under(domains)),

@@ -11,6 +11,7 @@ from sqlmodel import SQLModel, col
 
 from db.models import Organisation, OrganisationKind
 from db.paths import ROOT, any_subtree_clause, in_subtree
+from policies.authorizer import MAX_NAMED_ORGANISATIONS
 from resolvers.context import RequestContext
 from resolvers.errors import Conflict, Forbidden, NotFound, NotVisible
 
@@ -29,9 +30,11 @@ async def read_branches(ctx: RequestContext, resource: str) -> tuple[sa.ColumnEl
     # The whole city needs no compound named (its branch reads every row).
     domains = [domain for domain in decision.compound_domains if domain != ROOT]
     compounds = await compounds_under(ctx, domains) if domains else {}
-    paths = decision.workplace_paths
-    workplaces = await organisation_ids_under(ctx, paths) if paths else []
-    return decision.branches(compounds, workplaces)
+    paths = decision.organisation_paths
+    organisations = (
+        await organisations_under_each(ctx, paths, at_most=MAX_NAMED_ORGANISATIONS) if paths else {}
+    )
+    return decision.branches(compounds, organisations)
 
 
 async def compounds_under(ctx: RequestContext, domains: Sequence[str]) -> dict[str, list[int]]:
@@ -51,16 +54,27 @@ async def compounds_under(ctx: RequestContext, domains: Sequence[str]) -> dict[s
     return found
 
 
-async def organisation_ids_under(ctx: RequestContext, paths: Sequence[str]) -> list[int]:
-    """The ids of every organisation under PATHS, read once per request."""
-    key = "organisations_under:" + "|".join(sorted(paths))
-    found: list[int] | None = ctx.caches.get(key)
-    if found is None:
-        statement = sa.select(col(Organisation.id)).where(
-            any_subtree_clause(col(Organisation.path), list(paths))
-        )
-        found = [int(id_) for id_ in (await ctx.read(statement)).scalars()]
-        ctx.caches[key] = found
+async def organisations_under_each(
+    ctx: RequestContext, paths: Sequence[str], *, at_most: int
+) -> dict[str, list[int]] | None:
+    """The ids of the organisations under each of PATHS, read once per request; None when
+    more than AT_MOST lie under them together (the caller then keeps a subquery)."""
+    key = f"organisations_under:{at_most}:" + "|".join(sorted(paths))
+    if key in ctx.caches:
+        cached: dict[str, list[int]] | None = ctx.caches[key]
+        return cached
+    statement = (
+        sa.select(col(Organisation.id), col(Organisation.path))
+        .where(any_subtree_clause(col(Organisation.path), list(paths)))
+        .limit(at_most + 1)
+    )
+    rows = [(int(row.id), str(row.path)) for row in (await ctx.read(statement)).all()]
+    found = (
+        None
+        if len(rows) > at_most
+        else {path: [id_ for id_, at in rows if in_subtree(at, path)] for path in paths}
+    )
+    ctx.caches[key] = found
     return found
 
 

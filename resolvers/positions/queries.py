@@ -13,7 +13,7 @@ from db.models import Organisation, OrganisationKind, Position, PositionTitle
 from db.periods import in_force, in_force_sql
 from policies.grants import active_on
 from policies.scopes import organisations_under
-from resolvers.common import scoped, subtree_root, visible_by_ids
+from resolvers.common import read_branches, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.pagination import Page, keyset_page
 
@@ -40,7 +40,8 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Position]:
 async def list_positions(
     ctx: RequestContext, filter: PositionFilter, first: int | None, after: str | None
 ) -> Page[Position]:
-    statement = scoped(ctx, Position, RESOURCE)
+    # Scoped by branches below: each way in reads through its own index, merged.
+    statement = sa.select(Position)
     if filter.organisation_id is not None:
         statement = statement.where(col(Position.organisation_id) == filter.organisation_id)
     if filter.person_id is not None:
@@ -59,6 +60,7 @@ async def list_positions(
         key_of=lambda p: (p.id,),
         first=first,
         after=after,
+        branches=await read_branches(ctx, RESOURCE),
     )
 
 

@@ -13,6 +13,7 @@ from db.models import AuditEntry, Issue, Person, Position, PositionTitle
 from policies.actor import Actor
 from policies.authorizer import Authorizer
 from policies.grants import Grant
+from resolvers import common
 from resolvers.common import read_branches
 from schema.ids import decode_id
 from tests.helpers import Api
@@ -58,11 +59,15 @@ ROLES = ("secretary", "committee_member", "property_firm", "resident", "supervis
 
 @pytest.mark.parametrize("role", [*ROLES, "partner"])
 @pytest.mark.parametrize(
-    ("resource", "model"), [("issue", Issue), ("person", Person), ("audit", AuditEntry)]
+    ("resource", "model"),
+    [("issue", Issue), ("person", Person), ("audit", AuditEntry), ("position", Position)],
 )
+@pytest.mark.parametrize("named", [True, False], ids=["ids-named", "subtree-too-wide"])
 async def test_the_branches_allow_exactly_what_the_scope_allows(
-    api: Api, role: str, resource: str, model: Any
+    api: Api, role: str, resource: str, model: Any, named: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if not named:  # as when more organisations lie under a subtree than are worth naming
+        monkeypatch.setattr(common, "MAX_NAMED_ORGANISATIONS", 0)
     key = sa.inspect(model).primary_key[0]
     ctx = await api.context(role)
     try:
