@@ -146,7 +146,9 @@ def readable(entry: AuditEntry, names: Names) -> ReadableEntry:
         return None if key is None else names.get((kind, key))
 
     actor = name("person", entry.actor_person_id)
-    if actor is None and entry.actor_person_id is None and entry.role == "operator":
+    # No person behind it: the command line ("operator"), or the operator acting through
+    # the API's own operations as an admin over the whole tree (the demo's load).
+    if actor is None and entry.actor_person_id is None and entry.role in ("operator", "admin"):
         actor = OPERATOR_NAME
     label = entry.resource_label
     if label is None and entry.resource_id and entry.resource_id.isdigit():

@@ -9,6 +9,8 @@ One browser for the module; a screenshot of the page is saved when a test fails
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import os
 import time
 from collections.abc import Coroutine, Iterator
@@ -139,6 +141,11 @@ def test_a_supervisor_reads_filters_and_exports_the_audit_log(page: Any, site: A
     page.locator("tbody button[aria-label^='详情']").first.click()
     page.wait_for_selector("#detail-h")
     assert page.locator("#detail table tbody tr").count() >= 1  # the diff as a table
+    # Readable: a labelled field (名称 … Name), a person's name as the actor, not raw columns.
+    first_field = page.locator("#detail table tbody tr td").first.inner_text()
+    assert "_" not in first_field, first_field
+    actor = page.locator("#detail dt:has-text('操作人') + dd").inner_text()
+    assert actor not in ("", "—"), actor
     accessible(page)
     page.locator("#trail").click()
     page.wait_for_selector("text=记录轨迹 Trail of")
@@ -147,6 +154,9 @@ def test_a_supervisor_reads_filters_and_exports_the_audit_log(page: Any, site: A
         page.locator("a.export[data-format='csv']").click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("seq,")
+    # The export takes the page's filter: this trail's record only.
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and len({(row["resource_type"], row["resource_id"]) for row in rows}) == 1
 
 
 def test_a_secretary_claims_an_issue(page: Any, site: Any) -> None:

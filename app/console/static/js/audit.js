@@ -1,6 +1,7 @@
 // Audit log: filters, newest first, paging, an entry's detail with its diff, the trail of
-// a record, the chain's status and export. Richer entry fields (actor and record names,
-// labelled changes) replace the raw ones in row() and detail() when the API offers them.
+// a record, the chain's status and export. Entries read as people read them: names of the
+// actor, the organisation they acted for and the record (as it was then), labelled changes
+// with values rendered (names, enum labels, China time); the raw values stay in the detail.
 import { getJson, gql } from "./api.js";
 import { bi, chinaInstant, field, h, json, select, when } from "./dom.js";
 
@@ -82,17 +83,17 @@ export async function auditPage(main) {
   function row(entry) {
     const actor = entry.actor
       ? h("button", { type: "button", class: "link", title: "只看此人 Only this actor",
-          onclick: () => { state.filter.actor = entry.actor.id; actorNote.textContent = `操作人 Actor: ${entry.actor.name}`; restart(); } },
-          entry.actor.name)
-      : entry.partner ? entry.partner.name : h("span", { class: "en" }, "系统/运维 operator");
+          onclick: () => { state.filter.actor = entry.actor.id; actorNote.textContent = `操作人 Actor: ${entry.actorName ?? entry.actor.name}`; restart(); } },
+          entry.actorName ?? entry.actor.name)
+      : entry.actorName ?? entry.partnerName ?? h("span", { class: "en" }, "系统/运维 operator");
     return h("tr", {},
       h("td", { class: "num" }, entry.sequence),
       h("td", {}, when(entry.occurredAt)),
       h("td", {}, entry.operation),
-      h("td", {}, `${entry.resourceType} ${entry.resourceId ?? ""}`),
+      h("td", {}, entry.resourceLabel ?? `${entry.resourceType} ${entry.resourceId ?? ""}`),
       h("td", {}, h("span", { class: `badge outcome-${entry.outcome}` }, entry.outcome)),
       h("td", {}, actor),
-      h("td", {}, entry.organisation?.name ?? "—"),
+      h("td", {}, entry.actingOrganisationName ?? entry.organisationName ?? "—"),
       h("td", {}, h("button", { type: "button", class: "link", "aria-label": `详情 Detail #${entry.sequence}`,
         onclick: () => detailOf(entry.id) }, "详情 Detail")));
   }
@@ -100,18 +101,23 @@ export async function auditPage(main) {
   async function detailOf(id) {
     const { node: e } = await gql("AuditEntry", { id });
     const facts = [["序号 Seq", e.sequence], ["时间 Time", when(e.occurredAt)], ["操作 Operation", e.operation],
-      ["对象 Record", `${e.resourceType} ${e.resourceId ?? ""}`], ["结果 Outcome", e.outcome],
+      ["对象 Record", e.resourceLabel ?? `${e.resourceType} ${e.resourceId ?? ""}`], ["结果 Outcome", e.outcome],
       ["错误 Error", e.errorCode ? `${e.errorCode}: ${e.errorMessage ?? ""}` : "—"],
-      ["操作人 Actor", e.actor?.name ?? "—"], ["合作单位 Partner", e.partner?.name ?? "—"],
+      ["操作人 Actor", e.actorName ?? e.actor?.name ?? "—"],
+      ["代表组织 Acting for", e.actingOrganisationName ?? "—"],
+      ["合作单位 Partner", e.partnerName ?? "—"], ["令牌 Token", e.tokenName ?? "—"],
       ["角色 Role", e.role ? `${e.role} @ ${e.domain?.name ?? ""}` : "—"], ["组织 Organisation", e.organisation?.name ?? "—"],
       ["请求 Request", e.requestId ?? "—"], ["哈希 Hash", e.hash]];
     const changes = h("table", {},
       h("caption", {}, ...bi("变更", "Changes")),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, ...bi("字段", "Field")),
-        h("th", { scope: "col" }, ...bi("之前", "Before")), h("th", { scope: "col" }, ...bi("之后", "After")))),
-      h("tbody", {}, ...(e.changes.length ? e.changes.map((c) => h("tr", {}, h("td", {}, c.field),
-        h("td", {}, json(c.before)), h("td", {}, json(c.after))))
-        : [h("tr", {}, h("td", { colspan: 3 }, "无变更 No changes"))])));
+        h("th", { scope: "col" }, ...bi("之前", "Before")), h("th", { scope: "col" }, ...bi("之后", "After")),
+        h("th", { scope: "col" }, ...bi("原始值", "Raw values")))),
+      h("tbody", {}, ...(e.changes.length ? e.changes.map((c) => h("tr", {},
+        h("td", { title: c.field }, `${c.label} `, h("span", { class: "en" }, c.labelEn)),
+        h("td", {}, c.beforeText ?? json(c.before)), h("td", {}, c.afterText ?? json(c.after)),
+        h("td", { class: "raw" }, `${json(c.before)} → ${json(c.after)}`)))
+        : [h("tr", {}, h("td", { colspan: 4 }, "无变更 No changes"))])));
     const trail = e.resourceId ? h("button", { type: "button", id: "trail", onclick: () => {
       state.filter = { resource: e.resourceId };
       actorNote.textContent = `记录轨迹 Trail of ${e.resourceType} ${e.resourceId}`;
