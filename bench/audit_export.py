@@ -28,7 +28,7 @@ from app.logging import configure_logging
 from bench.common import reset, with_database
 from db.audit_store import use_chain_key
 from db.engine import Database, is_sqlite
-from db.synthetic_audit import fill_chain
+from demo.city.audit_fill import fill_chain
 from resolvers.audit.export import ExportFormat, export_lines, write_xlsx
 from resolvers.audit.queries import AuditFilter
 from resolvers.context import RequestContext
