@@ -3,8 +3,9 @@
 A mutation is a handler ``(session, record) -> result`` run by ``run_mutation``.
 The handler fills in the record (what it touched, which grant allowed it, the
 changed fields); the entry is appended last, just before commit, so the chain
-lock is held as briefly as possible. When the handler raises, its work is
-rolled back and the attempt is audited in a transaction of its own.
+lock is held as briefly as possible. A mutation that announces its change writes
+its outbox event right after the entry, in the same transaction. When the handler
+raises, its work is rolled back and the attempt is audited in a transaction of its own.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from resolvers.audit_names import lookup
 from resolvers.audit_values import capped_changes, capped_input, safe_optional, safe_text
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode, Forbidden, NotVisible
+from resolvers.outbox import Announces, announce
 
 T = TypeVar("T")
 log = structlog.get_logger("jinlin.audit")
@@ -129,10 +131,12 @@ async def run_mutation(
     resource_type: str,
     input: Mapping[str, Any],
     handler: Handler[T],
+    announces: Announces | None = None,
 ) -> T:
-    """Run a caller's mutation: it needs a signed-in actor, and HANDLER authorizes the row."""
+    """Run a caller's mutation: it needs a signed-in actor, and HANDLER authorizes the row.
+    On success the event ANNOUNCES names is written to the outbox with the entry."""
     record = AuditRecord(operation, resource_type, redact(input))
-    return await _run(ctx, record, handler, require_actor=True)
+    return await _run(ctx, record, handler, require_actor=True, announces=announces)
 
 
 async def run_operator_change(
@@ -152,7 +156,12 @@ async def run_operator_change(
 
 
 async def _run(
-    ctx: RequestContext, record: AuditRecord, handler: Handler[T], *, require_actor: bool
+    ctx: RequestContext,
+    record: AuditRecord,
+    handler: Handler[T],
+    *,
+    require_actor: bool,
+    announces: Announces | None = None,
 ) -> T:
     try:
         if require_actor:
@@ -161,6 +170,9 @@ async def _run(
         async with ctx.db.write() as session:
             result = await handler(session, record)
             entry = await _append(session, ctx, record, AuditOutcome.SUCCESS, None)
+            if announces is not None:
+                # Still under the chain lock: event ids follow commit order, as seqs do.
+                await announce(session, announces, record, entry)
     except DomainError as error:
         outcome = _outcome_of(error)
         await _audit_failure(ctx, record, outcome, error.code, error.message)
