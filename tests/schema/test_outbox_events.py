@@ -9,6 +9,8 @@ from sqlmodel import col
 from db.models import AuditEntry, OutboxEvent
 from resolvers.outbox import EventKind
 from schema.ids import decode_id
+from tests.evaluation_helpers import close as close_evaluation
+from tests.evaluation_helpers import open_new
 from tests.helpers import Api
 from tests.issue_helpers import (
     COMMITTEE_A,
@@ -26,6 +28,7 @@ from tests.issue_helpers import (
     resolve,
     start,
 )
+from tests.lovebank_helpers import earn, resident_id, token_for
 from tests.schema.test_meetings import _decide, _schedule
 from tests.schema.test_mutation_declarations import _declarations
 
@@ -148,3 +151,31 @@ async def test_a_community_meeting_decision_lies_in_the_issue_compound(api: Api)
     assert (event.resource_type, event.compound_id) == ("issue", api.compound("a"))
     assert event.payload["ids"]["meeting_id"] == decode_id(meeting["id"], "JointMeeting")
     assert event.payload["issue"]["status"] == "IN_PROGRESS"
+
+
+async def test_evaluations_announce_opening_and_closing(api: Api) -> None:
+    seq = await last_seq(api)
+    opened = await open_new(api)
+    await close_evaluation(api, opened)
+    events = await _events_since(api, seq)
+    evaluation = str(decode_id(opened["id"], "Evaluation"))
+    assert [(e.kind, e.resource_id, e.compound_id) for e in events] == [
+        ("evaluation.opened", evaluation, api.compound("a")),
+        ("evaluation.closed", evaluation, api.compound("a")),
+    ]
+    assert events[1].payload["changes"]["status"] == {"before": "OPEN", "after": "CLOSED"}
+
+
+async def test_volunteer_service_announces_recording_and_confirmation(api: Api) -> None:
+    volunteer = await resident_id(api, "a", 2)
+    seq = await last_seq(api)
+    confirmed = await earn(api, await token_for(api, volunteer), volunteer, 1.0)
+    events = await _events_since(api, seq)
+    service = str(decode_id(confirmed["id"], "VolunteerService"))
+    assert [(e.kind, e.resource_id, e.compound_id) for e in events] == [
+        ("volunteer_service.recorded", service, api.compound("a")),
+        ("volunteer_service.confirmed", service, api.compound("a")),
+    ]
+    assert events[0].payload["ids"]["volunteer_id"] == volunteer
+    assert events[1].payload["actor"]["person_id"] == volunteer
+    assert events[1].payload["changes"]["status"]["after"] == "CONFIRMED"
