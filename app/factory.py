@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         actors,
         poll_seconds=settings.live_poll_seconds,
         max_subscriptions=settings.max_subscriptions_per_connection,
+        max_per_token=settings.max_subscriptions_per_token,
         allowed_origins=settings.cors_origins,
     )
 

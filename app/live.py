@@ -25,7 +25,7 @@ from db import clock
 from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.errors import Unauthenticated
-from resolvers.live import LiveContext
+from resolvers.live import FeedSlots, LiveContext
 from resolvers.tokens.actors import ActorCache
 
 LIVE_KEY = "jinlin_live_context"
@@ -69,6 +69,7 @@ class LiveGraphQL(GraphQL[LiveContext, None]):
         *,
         poll_seconds: float,
         max_subscriptions: int,
+        max_per_token: int,
         allowed_origins: list[str],
     ) -> None:
         super().__init__(
@@ -84,6 +85,7 @@ class LiveGraphQL(GraphQL[LiveContext, None]):
         self.secret_key = secret_key
         self.actors = actors
         self.poll_seconds = poll_seconds
+        self.slots = FeedSlots(per_token=max_per_token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -105,6 +107,7 @@ class LiveGraphQL(GraphQL[LiveContext, None]):
             today=clock.today(),
             actors=self.actors,
             poll_seconds=self.poll_seconds,
+            slots=self.slots,
         )
         state[LIVE_KEY] = context
         return context

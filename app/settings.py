@@ -107,6 +107,12 @@ class Settings(BaseSettings):
     max_subscriptions_per_connection: int = Field(
         default=10, gt=0, description="Subscriptions one WebSocket connection may run at once."
     )
+    max_subscriptions_per_token: int = Field(
+        default=20,
+        gt=0,
+        description="Subscriptions one token may run at once in one app process, over all its "
+        "connections (beyond: RATE_LIMITED).",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins allowed cross-origin access, comma-separated; empty: none.",

@@ -52,7 +52,15 @@ async def issue_events(
     """Events after AFTER (or from now) that WANTED selects and the caller may read, in
     order, forever; ends by raising Unauthenticated once the connection's token is gone."""
     await ctx.refresh()
-    last = after if after is not None else await last_event_id(ctx)
+    with ctx.slots.hold(ctx.actor.token_id):
+        last = after if after is not None else await last_event_id(ctx)
+        async for delivery in _poll(ctx, wanted, last, poll_seconds):
+            yield delivery
+
+
+async def _poll(
+    ctx: LiveContext, wanted: FeedFilter, last: int, poll_seconds: float
+) -> AsyncIterator[Delivery]:
     kinds = sorted(k.value for k in wanted.kinds & ISSUE_KINDS)
     while True:
         statement = (

@@ -36,7 +36,7 @@ PROTOCOL = websockets.Subprotocol("graphql-transport-ws")
 @pytest.fixture
 async def server(database_url: str) -> AsyncIterator[str]:
     (port,) = free_ports(1)
-    env = app_env(database_url, live_poll_seconds="0.1")
+    env = app_env(database_url, live_poll_seconds="0.1", max_subscriptions_per_token="2")
     with running([uvicorn_command(port)], env):
         await wait_ready(f"http://127.0.0.1:{port}")
         yield f"127.0.0.1:{port}"
@@ -191,3 +191,23 @@ async def test_a_revoked_token_ends_its_subscriptions_within_seconds(
         refused = await socket.next(within=5)
         assert refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         assert (await socket.next(within=5))["type"] == "complete"
+
+
+async def test_a_token_runs_a_bounded_number_of_subscriptions(committed: Api, server: str) -> None:
+    token = committed.tokens["resident"]
+    async with live(server, token) as one, live(server, token) as two:
+        for socket in (one, two):
+            assert (await socket.next())["type"] == "connection_ack"
+        await one.subscribe("1", {})
+        await two.subscribe("1", {})
+        assert await one.quiet(0.5) == [] and await two.quiet(0.1) == []
+        await two.subscribe("2", {})  # a third, over two connections
+        refused = await two.next()
+        assert refused["id"] == "2"
+        assert refused["payload"]["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        assert (await two.next())["type"] == "complete"
+        # Ending one frees its place.
+        await one.socket.send(json.dumps({"id": "1", "type": "complete"}))
+        await asyncio.sleep(0.3)
+        await two.subscribe("3", {})
+        assert await two.quiet(0.5) == []
