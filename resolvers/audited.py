@@ -36,7 +36,7 @@ from resolvers.audit_names import lookup
 from resolvers.audit_values import capped_changes, capped_input, safe_optional, safe_text
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode, Forbidden, NotVisible
-from resolvers.outbox import Announces, announce
+from resolvers.outbox import Announces, Emitted, announce, write_emitted
 
 T = TypeVar("T")
 log = structlog.get_logger("jinlin.audit")
@@ -90,6 +90,11 @@ class AuditRecord:
     organisation_path: str | None = None
     grant: Grant | None = None
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # Outbox events the handler emitted itself, written with the SUCCESS entry.
+    emitted: list[Emitted] = field(default_factory=list)
+
+    def emit(self, event: Emitted) -> None:
+        self.emitted.append(event)
 
     def target(
         self, resource_id: int | None, organisation_id: int | None, path: str | None
@@ -170,9 +175,11 @@ async def _run(
         async with ctx.db.write() as session:
             result = await handler(session, record)
             entry = await _append(session, ctx, record, AuditOutcome.SUCCESS, None)
+            # Still under the chain lock: event ids follow commit order, as seqs do.
             if announces is not None:
-                # Still under the chain lock: event ids follow commit order, as seqs do.
                 await announce(session, announces, record, entry)
+            for event in record.emitted:
+                await write_emitted(session, event, entry)
     except DomainError as error:
         outcome = _outcome_of(error)
         await _audit_failure(ctx, record, outcome, error.code, error.message)
@@ -213,6 +220,7 @@ async def _audit_failure(
     message: str | None,
 ) -> None:
     record.changes = []  # nothing changed: the work was rolled back
+    record.emitted = []  # and announces nothing
     async with ctx.db.write() as session:
         entry = await _append(session, ctx, record, outcome, (code, message))
     _log_committed(entry, ctx)

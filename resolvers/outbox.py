@@ -11,6 +11,7 @@ event renders it for its recipient, so masked fields stay masked.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,8 @@ class EventKind(StrEnum):
     EVALUATION_CLOSED = "evaluation.closed"
     VOLUNTEER_SERVICE_RECORDED = "volunteer_service.recorded"
     VOLUNTEER_SERVICE_CONFIRMED = "volunteer_service.confirmed"
+    # Time-driven: written by a sweep (resolvers.tokens.expiring), not by a declaration.
+    TOKEN_EXPIRING = "token.expiring"  # noqa: S105 (an event kind, not a secret)
 
 
 # One kind, or the kind by the status the change led to.
@@ -49,6 +52,34 @@ Announces = EventKind | Mapping[str, EventKind]
 
 # Changed fields an event carries: ids and status values, never text a person wrote.
 _CARRIED = frozenset({"status", "timeline"})
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """An event a handler emits itself (a change announcing several, or by what it found)."""
+
+    kind: EventKind
+    resource_type: str
+    resource_id: int
+    payload: dict[str, Any]
+    compound_id: int | None = None
+    organisation_path: str | None = None
+
+
+async def write_emitted(session: AsyncSession, emitted: Emitted, entry: AuditEntry) -> None:
+    session.add(
+        OutboxEvent(
+            occurred_at=entry.occurred_at,
+            kind=emitted.kind.value,
+            resource_type=emitted.resource_type,
+            resource_id=str(emitted.resource_id),
+            compound_id=emitted.compound_id,
+            organisation_path=emitted.organisation_path,
+            payload=emitted.payload,
+            audit_seq=entry.seq,
+        )
+    )
+    await session.flush()
 
 
 def kind_of(announces: Announces, record: AuditRecord) -> EventKind:
