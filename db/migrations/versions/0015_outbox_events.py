@@ -1,7 +1,7 @@
 """outbox events: what someone should hear of, written in the transaction of its change
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-30
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import db.types
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
