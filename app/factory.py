@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from app.audit_checkpoints import checkpointing
 from app.audit_export import export_endpoint
@@ -17,6 +17,7 @@ from app.console import console_routes
 from app.draining import Draining
 from app.graphiql import assets_route as graphiql_assets
 from app.graphql import GraphQLEndpoint, JinlinGraphQL
+from app.live import LiveGraphQL
 from app.logging import configure_logging
 from app.middleware import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.observability import Metrics, engine_behind, install_statement_counter
@@ -87,6 +88,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     endpoint = GraphQLEndpoint(
         graphql, db, settings.secret_key, timeout=settings.request_timeout_seconds, actors=actors
     )
+    live = LiveGraphQL(
+        schema,
+        db,
+        settings.secret_key,
+        actors,
+        poll_seconds=settings.live_poll_seconds,
+        max_subscriptions=settings.max_subscriptions_per_connection,
+        max_per_token=settings.max_subscriptions_per_token,
+        allowed_origins=settings.cors_origins,
+    )
 
     export = export_endpoint(db, settings.secret_key, actors)
     upload, serve_upload = upload_endpoints(settings, db, actors)
@@ -113,6 +124,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         routes=[
             # Every method reaches the endpoint, which answers all but POST with a JSON 405.
             Route("/graphql", endpoint),
+            WebSocketRoute("/graphql", live),
             Route("/healthz", healthz),
             # The development explorer's files (strawberry serves no explorer in production).
             *([] if settings.is_production else [graphiql_assets()]),

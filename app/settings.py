@@ -111,6 +111,21 @@ class Settings(BaseSettings):
         description="On SIGTERM, answer /readyz 503 and keep serving this long before closing "
         "the port (behind a load balancer: its probe interval times its failure threshold).",
     )
+    live_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often a subscription looks for new events in the outbox (one indexed "
+        "statement per look); what an event waits at most before delivery.",
+    )
+    max_subscriptions_per_connection: int = Field(
+        default=10, gt=0, description="Subscriptions one WebSocket connection may run at once."
+    )
+    max_subscriptions_per_token: int = Field(
+        default=20,
+        gt=0,
+        description="Subscriptions one token may run at once in one app process, over all its "
+        "connections (beyond: RATE_LIMITED).",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Origins allowed cross-origin access, comma-separated; empty: none.",

@@ -3,8 +3,9 @@
 A mutation is a handler ``(session, record) -> result`` run by ``run_mutation``.
 The handler fills in the record (what it touched, which grant allowed it, the
 changed fields); the entry is appended last, just before commit, so the chain
-lock is held as briefly as possible. When the handler raises, its work is
-rolled back and the attempt is audited in a transaction of its own.
+lock is held as briefly as possible. A mutation that announces its change writes
+its outbox event right after the entry, in the same transaction. When the handler
+raises, its work is rolled back and the attempt is audited in a transaction of its own.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from resolvers.audit_values import capped_changes, capped_input, safe_optional, 
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode, Forbidden, NotVisible
 from resolvers.operator import OPERATOR_ACTOR
+from resolvers.outbox import Announces, Emitted, announce, write_emitted
 
 T = TypeVar("T")
 log = structlog.get_logger("jinlin.audit")
@@ -89,6 +91,11 @@ class AuditRecord:
     organisation_path: str | None = None
     grant: Grant | None = None
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # Outbox events the handler emitted itself, written with the SUCCESS entry.
+    emitted: list[Emitted] = field(default_factory=list)
+
+    def emit(self, event: Emitted) -> None:
+        self.emitted.append(event)
 
     def target(
         self, resource_id: int | None, organisation_id: int | None, path: str | None
@@ -130,12 +137,14 @@ async def run_mutation(
     resource_type: str,
     input: Mapping[str, Any],
     handler: Handler[T],
+    announces: Announces | None = None,
 ) -> T:
-    """Run a caller's mutation: it needs a signed-in actor, and HANDLER authorizes the row."""
+    """Run a caller's mutation: it needs a signed-in actor, and HANDLER authorizes the row.
+    On success the event ANNOUNCES names is written to the outbox with the entry."""
     record = AuditRecord(operation, resource_type, redact(input))
     # The operator (resolvers/operator.py) acts with no person signed in.
     require_actor = ctx.actor is not OPERATOR_ACTOR
-    return await _run(ctx, record, handler, require_actor=require_actor)
+    return await _run(ctx, record, handler, require_actor=require_actor, announces=announces)
 
 
 async def run_operator_change(
@@ -155,7 +164,12 @@ async def run_operator_change(
 
 
 async def _run(
-    ctx: RequestContext, record: AuditRecord, handler: Handler[T], *, require_actor: bool
+    ctx: RequestContext,
+    record: AuditRecord,
+    handler: Handler[T],
+    *,
+    require_actor: bool,
+    announces: Announces | None = None,
 ) -> T:
     try:
         if require_actor:
@@ -164,6 +178,11 @@ async def _run(
         async with ctx.db.write() as session:
             result = await handler(session, record)
             entry = await _append(session, ctx, record, AuditOutcome.SUCCESS, None)
+            # Still under the chain lock: event ids follow commit order, as seqs do.
+            if announces is not None:
+                await announce(session, announces, record, entry)
+            for event in record.emitted:
+                await write_emitted(session, event, entry)
     except DomainError as error:
         outcome = _outcome_of(error)
         await _audit_failure(ctx, record, outcome, error.code, error.message)
@@ -204,6 +223,7 @@ async def _audit_failure(
     message: str | None,
 ) -> None:
     record.changes = []  # nothing changed: the work was rolled back
+    record.emitted = []  # and announces nothing
     async with ctx.db.write() as session:
         entry = await _append(session, ctx, record, outcome, (code, message))
     _log_committed(entry, ctx)

@@ -80,11 +80,13 @@ class RequestContext:
 
     async def after_write(self) -> None:
         """Let reads after a mutation see its effect: fresh snapshot, empty caches."""
-        if self._read_session is not None:
-            self._read_session.expunge_all()
-            if self.db.owns_transactions:
-                await self._read_session.rollback()
-        self.caches.clear()
+        # Under the read lock: a live connection's subscriptions share one context.
+        async with self._read_lock:
+            if self._read_session is not None:
+                self._read_session.expunge_all()
+                if self.db.owns_transactions:
+                    await self._read_session.rollback()
+            self.caches.clear()
 
     async def close(self) -> None:
         if self._read_session is not None:

@@ -27,6 +27,7 @@ from policies.grants import Grant
 from resolvers.audited import AuditRecord, Handler, run_mutation
 from resolvers.common import check_version, locked, visible_one
 from resolvers.context import RequestContext
+from resolvers.outbox import Announces
 
 M = TypeVar("M", bound=SQLModel)
 T = TypeVar("T")
@@ -43,6 +44,7 @@ class Mutation:
     audited_as: str | None = None  # the audit entry's resource type, when not `resource`
     needs: str = ""  # the rest of the permission sentence after "Needs resource:action"
     sentence: str | None = None  # a permission sentence in other words than "Needs ..."
+    announces: Announces | None = None  # the outbox event a success writes
 
     @property
     def resource_type(self) -> str:
@@ -69,6 +71,7 @@ class Mutation:
             resource_type=self.resource_type,
             input=audit_input(data),
             handler=handler,
+            announces=self.announces,
         )
 
 

@@ -41,6 +41,7 @@ from schema.organisations.types import OrganisationType
 from schema.people.types import PersonType
 from schema.positions.types import PositionType
 from schema.query import Query
+from schema.subscription import Subscription
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     built = JinlinSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             OrganisationType,
             PersonType,

@@ -15,6 +15,7 @@ from app.settings import get_settings
 from db.models import ApiToken
 from resolvers.errors import DomainError
 from resolvers.tokens.bearer import issue_operator_token, revoke_operator_token
+from resolvers.tokens.expiring import announce_expiring_tokens
 
 token_cli = typer.Typer(help="Personal bearer tokens.", no_args_is_help=True)
 
@@ -86,3 +87,17 @@ def token_list() -> None:
             f"{token.display_prefix}…  person={token.person_id}  {token.name!r}  "
             f"expires={token.expires_at:%Y-%m-%d}  last-used={used}  {state}{partner}"
         )
+
+
+@token_cli.command("announce-expiring")
+def token_announce_expiring(
+    days: Annotated[int, typer.Option(help="Announce tokens expiring within this many days.")] = 7,
+) -> None:
+    """Write a token.expiring event for each token expiring soon, once per expiry (audited);
+    run it from cron or a timer, say hourly."""
+
+    async def run() -> int:
+        async with database(get_settings().database_url) as db:
+            return await announce_expiring_tokens(db, within=timedelta(days=days))
+
+    typer.echo(f"announced {asyncio.run(run())}")

@@ -44,6 +44,7 @@ from db.models.love_bank import (
     VolunteerService,
 )
 from db.models.organisations import Organisation, OrganisationLink
+from db.models.outbox import OutboxEvent
 from db.models.people import Person
 from db.models.positions import Position
 from db.models.service_posts import (
@@ -96,6 +97,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationLink",
+    "OutboxEvent",
     "PartyMemberStatus",
     "PartyMembership",
     "Person",

@@ -45,6 +45,7 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.evaluations.queries import RESOURCE, WEIGHT_TOTAL
 from resolvers.evaluations.results import compute_result, freeze, is_eligible
 from resolvers.mutations import CreateMutation, Place, RowMutation, place
+from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 from resolvers.validation import aware_utc
 
@@ -186,6 +187,7 @@ OPEN_EVALUATION = CreateMutation(
     reads="organisation",
     noun="compound",
     locate=_compound_place,
+    announces=EventKind.EVALUATION_OPENED,
 )
 SUBMIT_EVALUATION_SCORE = RowMutation(
     operation="submitEvaluationScore",
@@ -208,6 +210,7 @@ CLOSE_EVALUATION = RowMutation(
     model=Evaluation,
     noun="evaluation",
     locate=_evaluation_place,
+    announces=EventKind.EVALUATION_CLOSED,
 )
 
 

@@ -47,6 +47,7 @@ from resolvers.issues.commands import (
 from resolvers.issues.lifecycle import IssueAction
 from resolvers.issues.sla import due_at
 from resolvers.mutations import CreateMutation, Place, place
+from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 from resolvers.uploads.photos import attach_photo
 
@@ -70,31 +71,53 @@ REPORT_ISSUE = CreateMutation(
     reads="organisation",
     noun="compound",
     locate=_compound_place,
+    announces=EventKind.ISSUE_REPORTED,
 )
 CLAIM_ISSUE = issue_action(
-    "claimIssue", "claim", "claim this issue", " (the compound's branch and committees)"
+    "claimIssue",
+    "claim",
+    "claim this issue",
+    " (the compound's branch and committees)",
+    announces=EventKind.ISSUE_CLAIMED,
 )
-ASSIGN_ISSUE = issue_action("assignIssue", "assign", "assign this issue")
+ASSIGN_ISSUE = issue_action(
+    "assignIssue", "assign", "assign this issue", announces=EventKind.ISSUE_ASSIGNED
+)
 START_ISSUE = issue_action(
     "startIssue",
     "start",
     "start work on this issue",
     " (the branch and committees; the firm for issues assigned to it)",
+    announces=EventKind.ISSUE_STARTED,
 )
-RESOLVE_ISSUE = issue_action("resolveIssue", "resolve", "resolve this issue")
+RESOLVE_ISSUE = issue_action(
+    "resolveIssue", "resolve", "resolve this issue", announces=EventKind.ISSUE_RESOLVED
+)
 CONFIRM_ISSUE = issue_action(
     "confirmIssue",
     "confirm",
     "confirm this issue (only its reporter may)",
     ", which only the reporter holds",
+    announces={
+        IssueStatus.CLOSED: EventKind.ISSUE_CLOSED,
+        IssueStatus.REOPENED: EventKind.ISSUE_REOPENED,
+    },
 )
-REJECT_ISSUE = issue_action("rejectIssue", "reject", "reject this issue")
-MARK_DUPLICATE = issue_action("markDuplicate", "mark_duplicate", "mark this issue a duplicate")
+REJECT_ISSUE = issue_action(
+    "rejectIssue", "reject", "reject this issue", announces=EventKind.ISSUE_REJECTED
+)
+MARK_DUPLICATE = issue_action(
+    "markDuplicate",
+    "mark_duplicate",
+    "mark this issue a duplicate",
+    announces=EventKind.ISSUE_MARKED_DUPLICATE,
+)
 COMMENT_ON_ISSUE = issue_action(
     "commentOnIssue",
     "comment",
     "comment on this issue",
     " (the reporter on their own issue, the branch and committees, the firm it is assigned to)",
+    announces=EventKind.ISSUE_COMMENTED,
 )
 
 

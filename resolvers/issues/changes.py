@@ -34,6 +34,7 @@ from resolvers.issues.commands import (
 from resolvers.issues.lifecycle import IssueAction, transition
 from resolvers.mutations import Place, RowMutation, bump
 from resolvers.organisations.paths import path_of
+from resolvers.outbox import Announces
 from resolvers.text import clean_text
 
 RESOURCE = "issue"
@@ -67,10 +68,13 @@ async def issue_place(ctx: RequestContext, session: AsyncSession, issue: Issue) 
     return Place(issue.compound_id, compound_path, facts)
 
 
-def issue_action(operation: str, action: str, what: str, needs: str = "") -> RowMutation[Issue]:
+def issue_action(
+    operation: str, action: str, what: str, needs: str = "", *, announces: Announces
+) -> RowMutation[Issue]:
     """An action on an existing issue: it checks the issue's version."""
     return RowMutation(
         operation=operation,
+        announces=announces,
         resource=RESOURCE,
         action=action,
         what=what,

@@ -33,6 +33,7 @@ from resolvers.issues.commands import EscalateIssue
 from resolvers.issues.lifecycle import IssueAction
 from resolvers.mutations import CreateMutation, Mutation, Place, place
 from resolvers.organisations.paths import path_of
+from resolvers.outbox import EventKind
 from resolvers.pagination import Page, keyset_page
 from resolvers.text import clean_text
 from resolvers.validation import aware_utc
@@ -141,6 +142,7 @@ SCHEDULE_JOINT_MEETING = CreateMutation(
     reads="organisation",
     noun="organisation",
     locate=_host_place,
+    announces=EventKind.MEETING_SCHEDULED,
 )
 # The decision is recorded on the issue, with the permission of the meeting's host.
 RECORD_MEETING_DECISION = Mutation(
@@ -150,8 +152,11 @@ RECORD_MEETING_DECISION = Mutation(
     what="record decisions of this meeting",
     audited_as="issue",
     needs=" (the secretary)",
+    announces=EventKind.MEETING_DECIDED,
 )
-ESCALATE_ISSUE = issue_action("escalateIssue", "escalate", "escalate this issue")
+ESCALATE_ISSUE = issue_action(
+    "escalateIssue", "escalate", "escalate this issue", announces=EventKind.ISSUE_ESCALATED
+)
 
 
 async def schedule_meeting(ctx: RequestContext, data: ScheduleMeeting) -> JointMeeting:

@@ -20,6 +20,7 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden
 from resolvers.love_bank import ledger
 from resolvers.mutations import Place, RowMutation, place
 from resolvers.organisations.members import compound_member, in_compound
+from resolvers.outbox import EventKind
 from resolvers.pagination import Page, keyset_page
 from resolvers.text import clean_text
 
@@ -139,6 +140,7 @@ RECORD_VOLUNTEER_SERVICE = in_compound(
     what="record volunteer service in this compound",
     needs=" (volunteer team leaders of the compound, its secretary and committee members); "
     "nobody records their own",
+    announces=EventKind.VOLUNTEER_SERVICE_RECORDED,
 )
 CONFIRM_VOLUNTEER_SERVICE = RowMutation(
     operation="confirmVolunteerService",
@@ -149,6 +151,7 @@ CONFIRM_VOLUNTEER_SERVICE = RowMutation(
     model=VolunteerService,
     noun="service",
     locate=_service_place,
+    announces=EventKind.VOLUNTEER_SERVICE_CONFIRMED,
 )
 
 

@@ -16,6 +16,7 @@ from resolvers.common import visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.mutations import CreateMutation, Place, place
+from resolvers.outbox import Announces
 
 
 async def visible_compound(
@@ -45,7 +46,13 @@ async def _compound_place(
 
 
 def in_compound(
-    *, operation: str, resource: str, action: str, what: str, needs: str = ""
+    *,
+    operation: str,
+    resource: str,
+    action: str,
+    what: str,
+    needs: str = "",
+    announces: Announces | None = None,
 ) -> CreateMutation[Organisation]:
     """A row made in a compound the caller sees (found as visible_compound finds it)."""
     return CreateMutation(
@@ -58,6 +65,7 @@ def in_compound(
         reads="organisation",
         noun="compound",
         locate=_compound_place,
+        announces=announces,
     )
 
 

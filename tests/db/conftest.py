@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 
 from db.engine import Database
-from db.models import Issue, IssueEvent
+from db.models import Issue, IssueEvent, OutboxEvent
 from tests.conftest import SECRET_KEY
 from tests.helpers import Api
 
@@ -18,11 +19,13 @@ from tests.helpers import Api
 @pytest.fixture
 async def committed(engine: AsyncEngine, demo: dict[str, Any]) -> AsyncIterator[Api]:
     """An Api over the real engine: every request its own connections, every write committed.
-    Issues reported through it are deleted afterwards."""
+    Issues reported through it, and the outbox events written meanwhile, are deleted
+    afterwards."""
     db = Database.from_engine(engine)
     api = Api(db=db, tokens=demo["tokens"], ids=demo["ids"], secret_key=SECRET_KEY)
     async with db.read_sessions() as session:
         before = (await session.execute(sa.select(sa.func.max(Issue.id)))).scalar() or 0
+        events = (await session.execute(sa.select(sa.func.max(OutboxEvent.id)))).scalar() or 0
     try:
         yield api
     finally:
@@ -30,3 +33,4 @@ async def committed(engine: AsyncEngine, demo: dict[str, Any]) -> AsyncIterator[
             ours = sa.select(Issue.id).where(Issue.id > before)
             await session.execute(sa.delete(IssueEvent).where(IssueEvent.issue_id.in_(ours)))  # type: ignore[attr-defined]
             await session.execute(sa.delete(Issue).where(Issue.id > before))
+            await session.execute(sa.delete(OutboxEvent).where(col(OutboxEvent.id) > events))

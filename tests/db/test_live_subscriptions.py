@@ -1,0 +1,213 @@
+"""issueEvents over WebSocket against a real app process: signed in at connection_init,
+filtered by the subscriber's grants at delivery, masked as a query would be, resumable
+from an event id, and ended once the token is revoked."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+import websockets
+from sqlmodel import col
+
+from db.models import ApiToken, OutboxEvent
+from db.types import utcnow
+from schema.ids import encode_id
+from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
+from tests.helpers import Api
+from tests.lovebank_helpers import resident_id, token_for
+
+SUBSCRIBE = """
+subscription ($f: IssueEventsFilter, $after: ID) {
+  issueEvents(filter: $f, after: $after) {
+    id kind fromStatus toStatus issue { id title status reporter { id } }
+  }
+}"""
+REPORT = "mutation ($i: ReportIssueInput!) { reportIssue(input: $i) { id version } }"
+PROTOCOL = websockets.Subprotocol("graphql-transport-ws")
+
+
+@pytest.fixture
+async def server(database_url: str) -> AsyncIterator[str]:
+    (port,) = free_ports(1)
+    env = app_env(database_url, live_poll_seconds="0.1", max_subscriptions_per_token="2")
+    with running([uvicorn_command(port)], env):
+        await wait_ready(f"http://127.0.0.1:{port}")
+        yield f"127.0.0.1:{port}"
+
+
+class Live:
+    def __init__(self, socket: websockets.ClientConnection) -> None:
+        self.socket = socket
+
+    async def subscribe(self, id_: str, variables: dict[str, Any]) -> None:
+        payload = {"query": SUBSCRIBE, "variables": variables}
+        await self.socket.send(json.dumps({"id": id_, "type": "subscribe", "payload": payload}))
+
+    async def next(self, within: float = 10) -> dict[str, Any]:
+        message: dict[str, Any] = json.loads(await asyncio.wait_for(self.socket.recv(), within))
+        return message
+
+    async def quiet(self, seconds: float) -> list[dict[str, Any]]:
+        """Whatever arrives within SECONDS (nothing, when all is well)."""
+        got = []
+        try:
+            while True:
+                got.append(await self.next(seconds))
+        except TimeoutError:
+            return got
+
+
+@asynccontextmanager
+async def live(host: str, token: str | None) -> AsyncIterator[Live]:
+    async with websockets.connect(f"ws://{host}/graphql", subprotocols=[PROTOCOL]) as socket:
+        payload = {} if token is None else {"Authorization": f"Bearer {token}"}
+        await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
+        yield Live(socket)
+
+
+async def _report(host: str, token: str, compound: str, title: str) -> str:
+    report = {"compound": compound, "channel": "HOTLINE", "category": "OTHER", "title": title}
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.post(
+            f"http://{host}/graphql",
+            json={"query": REPORT, "variables": {"i": report}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    issue: str = response.json()["data"]["reportIssue"]["id"]
+    return issue
+
+
+async def _read(host: str, token: str, issue: str) -> dict[str, Any]:
+    query = (
+        "query ($id: ID!) { node(id: $id) { ... on Issue { id title status reporter { id } } } }"
+    )
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.post(
+            f"http://{host}/graphql",
+            json={"query": query, "variables": {"id": issue}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    node: dict[str, Any] = response.json()["data"]["node"]
+    return node
+
+
+async def _head(api: Api) -> str:
+    last = int(await api.scalar(sa.select(sa.func.coalesce(sa.func.max(col(OutboxEvent.id)), 0))))
+    return str(encode_id("Event", last))
+
+
+async def test_a_subscriber_hears_its_compound_only_and_masked_as_it_may_see(
+    committed: Api, server: str
+) -> None:
+    api = committed
+    neighbour = await token_for(api, await resident_id(api, "a", 20))
+    async with (
+        live(server, api.tokens["resident"]) as reporter,
+        live(server, neighbour) as next_door,
+        live(server, api.tokens["resident_b"]) as other,
+    ):
+        for socket in (reporter, next_door, other):
+            assert (await socket.next())["type"] == "connection_ack"
+            await socket.subscribe("1", {})  # from now on
+        await asyncio.sleep(0.5)  # the feeds have started
+        issue = await _report(server, api.tokens["resident"], api.ids["compound_a"], "漏水 live")
+        mine = await reporter.next()
+        assert mine["type"] == "next", mine
+        assert mine["payload"]["data"] is not None, mine
+        notice = mine["payload"]["data"]["issueEvents"]
+        assert (notice["kind"], notice["fromStatus"], notice["toStatus"]) == (
+            "ISSUE_REPORTED",
+            None,
+            "REPORTED",
+        )
+        assert notice["issue"]["id"] == issue and notice["issue"]["reporter"] is not None
+        theirs = (await next_door.next())["payload"]["data"]["issueEvents"]
+        # As a query shows it to them: the reporter stays masked for neighbours.
+        assert theirs["issue"] == await _read(server, neighbour, issue)
+        assert theirs["issue"]["reporter"] is None
+        assert await other.quiet(1.0) == []  # compound B hears nothing of compound A
+
+
+async def test_a_reconnect_resumes_after_the_last_event_seen(committed: Api, server: str) -> None:
+    api = committed
+    await _report(server, api.tokens["resident"], api.ids["compound_a"], "一")
+    after = await _head(api)
+    second = await _report(server, api.tokens["resident"], api.ids["compound_a"], "二")
+    third = await _report(server, api.tokens["resident"], api.ids["compound_a"], "三")
+    async with live(server, api.tokens["resident"]) as socket:
+        assert (await socket.next())["type"] == "connection_ack"
+        await socket.subscribe("1", {"after": after})
+        seen = (await socket.next())["payload"]["data"]["issueEvents"]
+        assert seen["issue"]["id"] == second
+    async with live(server, api.tokens["resident"]) as socket:
+        assert (await socket.next())["type"] == "connection_ack"
+        await socket.subscribe("1", {"after": seen["id"]})
+        again = (await socket.next())["payload"]["data"]["issueEvents"]
+        assert again["issue"]["id"] == third
+
+
+async def test_without_a_good_token_the_connection_is_refused(server: str) -> None:
+    for token in (None, "jl_not-a-real-token"):
+        async with live(server, token) as socket:
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await socket.next()
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_queries_and_mutations_go_over_http(committed: Api, server: str) -> None:
+    async with live(server, committed.tokens["resident"]) as socket:
+        assert (await socket.next())["type"] == "connection_ack"
+        query = {"query": "{ viewer { id } }"}
+        await socket.socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": query}))
+        refused = await socket.next()
+        assert refused["type"] == "error"
+        assert "Only subscriptions" in refused["payload"][0]["message"]
+
+
+async def test_a_revoked_token_ends_its_subscriptions_within_seconds(
+    committed: Api, server: str
+) -> None:
+    api = committed
+    person = await resident_id(api, "a", 4)
+    token = await token_for(api, person)
+    async with live(server, token) as socket:
+        assert (await socket.next())["type"] == "connection_ack"
+        await socket.subscribe("1", {"f": {"compound": api.ids["compound_a"]}})
+        assert await socket.quiet(0.5) == []
+        async with api.db.write() as session:
+            await session.execute(
+                sa.update(ApiToken)
+                .where(col(ApiToken.person_id) == person, col(ApiToken.name) == "test")
+                .where(col(ApiToken.revoked_at).is_(None))
+                .values(revoked_at=utcnow())
+            )
+        refused = await socket.next(within=5)
+        assert refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        assert (await socket.next(within=5))["type"] == "complete"
+
+
+async def test_a_token_runs_a_bounded_number_of_subscriptions(committed: Api, server: str) -> None:
+    token = committed.tokens["resident"]
+    async with live(server, token) as one, live(server, token) as two:
+        for socket in (one, two):
+            assert (await socket.next())["type"] == "connection_ack"
+        await one.subscribe("1", {})
+        await two.subscribe("1", {})
+        assert await one.quiet(0.5) == [] and await two.quiet(0.1) == []
+        await two.subscribe("2", {})  # a third, over two connections
+        refused = await two.next()
+        assert refused["id"] == "2"
+        assert refused["payload"]["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        assert (await two.next())["type"] == "complete"
+        # Ending one frees its place.
+        await one.socket.send(json.dumps({"id": "1", "type": "complete"}))
+        await asyncio.sleep(0.3)
+        await two.subscribe("3", {})
+        assert await two.quiet(0.5) == []
