@@ -17,17 +17,16 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from app.audit_filter import audit_filter, checked
+from app.signed_in import request_context, sign_in
 from app.transport import json_error
 from app.unavailable import unavailable_response
 from db import clock
 from db.engine import Database, is_unavailable
-from policies.actor import ANONYMOUS
 from resolvers.audit.export import ExportFormat, export_lines, write_xlsx
 from resolvers.audit.queries import AuditFilter
 from resolvers.context import RequestContext
-from resolvers.errors import BadUserInput, DomainError, Unauthenticated
+from resolvers.errors import BadUserInput, DomainError
 from resolvers.tokens.actors import ActorCache
-from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 
 MEDIA_TYPES = {
     ExportFormat.JSONL: "application/x-ndjson",
@@ -60,16 +59,9 @@ async def _xlsx(ctx: RequestContext, filter: AuditFilter) -> AsyncIterator[bytes
 
 def export_endpoint(db: Database, secret_key: str, actors: ActorCache | None = None) -> Any:
     async def export(request: Request) -> Response:
-        state = request.scope.setdefault("state", {})
-        ctx = RequestContext(db=db, actor=ANONYMOUS, request_id=state.get("request_id", "-"))
+        ctx = request_context(request, db)
         try:
-            secret = bearer_secret(request.headers.get("authorization"))
-            if secret is None:
-                raise Unauthenticated()
-            ctx.actor = await authenticate(
-                await ctx.reader(), secret, key=secret_key, today=ctx.today, actors=actors
-            )
-            await note_token_use(ctx)
+            await sign_in(request, ctx, secret_key, actors)
             fmt = _format(request)
             if not ctx.auth.decide("audit", "read").allowed_somewhere:
                 await ctx.close()

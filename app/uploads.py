@@ -16,15 +16,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app.settings import Settings
+from app.signed_in import request_context, sign_in
 from app.transport import PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, json_error
 from app.unavailable import unavailable_response
 from db.engine import Database, is_unavailable
 from db.types import utcnow
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
-from resolvers.errors import DomainError, Unauthenticated
+from resolvers.errors import DomainError
 from resolvers.tokens.actors import ActorCache
-from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 from resolvers.uploads.images import ImageRefused
 from resolvers.uploads.photos import servable, store_photo, sweep_unattached, thumbnail_key
 from resolvers.uploads.signing import Variant, link_expiry, link_valid, signed_path
@@ -107,16 +107,9 @@ def upload_endpoints(
     async def upload(request: Request) -> Response:
         if request.method != "POST":
             return json_error(405, "METHOD_NOT_ALLOWED", "POST a photo.", headers={"Allow": "POST"})
-        state = request.scope.setdefault("state", {})
-        ctx = RequestContext(db=db, actor=ANONYMOUS, request_id=state.get("request_id", "-"))
+        ctx = request_context(request, db)
         try:
-            secret = bearer_secret(request.headers.get("authorization"))
-            if secret is None:
-                raise Unauthenticated()
-            ctx.actor = await authenticate(
-                await ctx.reader(), secret, key=secret_key, today=ctx.today, actors=actors
-            )
-            await note_token_use(ctx)
+            await sign_in(request, ctx, secret_key, actors)
             data = await _file_bytes(request, settings.upload_max_bytes)
             if isinstance(data, Response):
                 return data
