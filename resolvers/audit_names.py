@@ -9,6 +9,7 @@ record itself (a supervisor reading a firm's staff member's change).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,8 +59,10 @@ def _person_of(table: Any, column: Any) -> Statement:
     return sa.select(col(table.id), col(Person.name)).join(Person, col(Person.id) == column)
 
 
+@lru_cache(maxsize=64)
 def _statement(kind: str) -> Statement | None:
-    """SELECT id, name for records of KIND (filtered by id by the caller)."""
+    """SELECT id, name for records of KIND (filtered by id by the caller); built once per
+    kind, since every audited mutation asks for its record's name."""
     simple: dict[str, tuple[Any, Any]] = {
         "organisation": (Organisation.id, Organisation.name),
         "person": (Person.id, Person.name),
