@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
+from db.folding import issue_search_text
 from db.models.enums import (
     IssueCategory,
     IssueChannel,
@@ -38,6 +41,15 @@ class Issue(SQLModel, table=True):
         sa.Index("ix_issue_priority", "priority_rank", "created_at", "id"),
         sa.Index("ix_issue_created", "created_at", "id"),
         sa.Index("ix_issue_category", "category", "id"),
+        # Search is LIKE '%text%' on the folded copy: PostgreSQL serves it from a trigram
+        # index. SQLite has none that helps (it scans), so there the index stays empty.
+        sa.Index(
+            "ix_issue_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            sqlite_where=sa.false(),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -51,6 +63,8 @@ class Issue(SQLModel, table=True):
     priority_rank: int
     title: str = Field(max_length=200)
     description: str = Field(default="", sa_type=sa.Text)
+    # Title and description folded (db/folding.py), kept by the hooks below; search reads it.
+    search_text: str = Field(default="", sa_type=sa.Text)
     status: IssueStatus = Field(sa_type=enum_column(IssueStatus))
     assignee_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     assignee_person_id: int | None = Field(default=None, foreign_key="person.id")
@@ -67,6 +81,21 @@ class Issue(SQLModel, table=True):
     rejection_reason: str | None = Field(default=None, sa_type=sa.Text)
     duplicate_of_id: int | None = Field(default=None, foreign_key="issue.id")
     version: int = Field(default=1)
+
+
+def _fold_on_insert(_mapper: Mapper[Issue], _connection: sa.Connection, issue: Issue) -> None:
+    issue.search_text = issue_search_text(issue.title, issue.description)
+
+
+def _fold_on_update(_mapper: Mapper[Issue], _connection: sa.Connection, issue: Issue) -> None:
+    # Every write of an issue through the ORM passes here; only a changed text is refolded.
+    state = sa.inspect(issue)
+    if state.attrs.title.history.has_changes() or state.attrs.description.history.has_changes():
+        issue.search_text = issue_search_text(issue.title, issue.description)
+
+
+event.listen(Issue, "before_insert", _fold_on_insert)
+event.listen(Issue, "before_update", _fold_on_update)
 
 
 class IssueEvent(SQLModel, table=True):

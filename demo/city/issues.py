@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from db.folding import issue_search_text
 from db.models import (
     PRIORITY_RANK,
     IssueCategory,
@@ -134,6 +135,7 @@ class _IssueMaker:
         claimer = rng.choice(
             ((compound.secretary, compound.branch), (compound.committee_member, compound.committee))
         )
+        title = f"{TITLES[category]}（{issue_id}）"
         row: dict[str, Any] = {
             "id": issue_id,
             "compound_id": compound.org.id,
@@ -143,8 +145,10 @@ class _IssueMaker:
             "category": category,
             "priority": priority,
             "priority_rank": PRIORITY_RANK[priority],
-            "title": f"{TITLES[category]}（{issue_id}）",
+            "title": title,
             "description": "",
+            # Written past the ORM, so the folded copy the model's hooks keep is filled here.
+            "search_text": issue_search_text(title, ""),
             "status": S.REPORTED,
             "assignee_organisation_id": None,
             "assignee_person_id": None,

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.folding import fold, like_pattern
 from db.models import (
     Issue,
     IssueCategory,
@@ -111,11 +112,9 @@ async def filtered(
         text = filter.search.strip()
         if len(text) > 100:
             raise BadUserInput("Search for at most 100 characters.")
+        # Folded like the stored copy, so script, width and case do not matter.
         statement = statement.where(
-            sa.or_(
-                col(Issue.title).icontains(text, autoescape=True),
-                col(Issue.description).icontains(text, autoescape=True),
-            )
+            col(Issue.search_text).like(like_pattern(fold(text)), escape="\\")
         )
     return statement
 
