@@ -123,7 +123,7 @@ _ENTRIES = (
         "meeting",
         JointMeeting,
         scopes.MEETING,
-        _actions("read", "schedule", "decide"),
+        _actions("read", "schedule", "reschedule", "cancel", "edit_agenda", "decide"),
         (RowKind("meeting", JointMeeting, _in_organisation(JointMeeting.organisation_id)),),
     ),
     Resource(

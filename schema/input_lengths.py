@@ -92,6 +92,7 @@ INPUT_FIELD_LENGTHS: dict[tuple[str, str], int] = {
     ("ScheduleJointMeetingInput", "location"): column_length(JointMeeting.location),
     ("RecordMeetingDecisionInput", "decision"): NOTE,
     ("RecordMeetingDecisionInput", "minutes"): MINUTES,
+    ("CancelJointMeetingInput", "reason"): NOTE,
     # Audit log and tokens
     ("AuditLogFilter", "operation"): column_length(AuditEntry.operation),
     ("AuditLogFilter", "resourceType"): column_length(AuditEntry.resource_type),

@@ -129,3 +129,4 @@ class IssueEventKind(StrEnum):
 class MeetingStatus(StrEnum):
     SCHEDULED = "SCHEDULED"
     HELD = "HELD"
+    CANCELLED = "CANCELLED"

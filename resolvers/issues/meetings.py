@@ -28,6 +28,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import check_version, locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.issues import sla
 from resolvers.issues.changes import add_event, change_issue, issue_action, move, taker
 from resolvers.issues.commands import EscalateIssue
 from resolvers.issues.lifecycle import IssueAction
@@ -61,6 +62,8 @@ class RecordDecision:
     assignee_id: int | None = None
     minutes: str | None = None
     expected_version: int | None = None
+    # The new deadline the meeting set; by default the SLA's allowed time from the decision.
+    due_at: datetime | None = None
 
 
 async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, JointMeeting]:
@@ -116,7 +119,9 @@ async def put_on_agenda(
     """Add an escalated ISSUE to a scheduled meeting of its compound (or community)."""
     meeting = await visible_one(ctx, session, JointMeeting, RESOURCE, meeting_id, "meeting")
     if meeting.status is not MeetingStatus.SCHEDULED:
-        raise BadUserInput("That meeting has been held; put the issue on a scheduled one.")
+        raise BadUserInput(
+            f"That meeting is {meeting.status.value.lower()}; put the issue on a scheduled one."
+        )
     host_path = await path_of(session, meeting.organisation_id) or "/"
     compound_path = await path_of(session, issue.compound_id) or "/"
     if not in_subtree(compound_path, host_path):
@@ -209,8 +214,20 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
         host_path = await path_of(session, meeting.organisation_id) or "/"
         record.target(data.issue_id, meeting.organisation_id, host_path)
         RECORD_MEETING_DECISION.authorize(ctx, record, RowFacts(paths=(host_path,)))
+        if meeting.status is MeetingStatus.CANCELLED:
+            raise BadUserInput("That meeting was cancelled; it takes no decisions.")
         item = await session.get(JointMeetingItem, (meeting.id, data.issue_id))
         if item is None:
+            on_agenda = await session.scalar(
+                sa.select(sa.func.count())
+                .select_from(JointMeetingItem)
+                .where(col(JointMeetingItem.meeting_id) == meeting.id)
+            )
+            if not on_agenda:
+                raise BadUserInput(
+                    "This meeting has nothing on its agenda: put an escalated issue on it, "
+                    "or cancel it."
+                )
             raise NotFound("That issue is not on this meeting's agenda.")
         if item.decided_at is not None:
             raise Conflict(
@@ -235,6 +252,9 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
             )
             issue.assignee_organisation_id = organisation.id
         now = utcnow()
+        new_due = decided_due_at(issue, data.due_at, now)
+        record.change("due_at", issue.due_at, new_due)
+        issue.due_at = new_due
         item.decision, item.decided_at, item.decided_by_id = decision, now, ctx.actor.person_id
         meeting.status = MeetingStatus.HELD
         meeting.version += 1
@@ -260,6 +280,18 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
         return issue
 
     return await RECORD_MEETING_DECISION.run(ctx, data, handler)
+
+
+def decided_due_at(issue: Issue, given: datetime | None, now: datetime) -> datetime:
+    """The decided issue's new deadline: the one the meeting GIVEN, or the SLA's allowed time
+    for its priority and category counted from the decision, so it is not left overdue against
+    the deadline it was escalated past."""
+    if given is None:
+        return sla.due_at(now, issue.priority, issue.category)
+    due = aware_utc(given, "due time")
+    if due <= now:
+        raise BadUserInput("The new due time must be after the decision.")
+    return due
 
 
 async def escalate_issue(ctx: RequestContext, data: EscalateIssue) -> Issue:

@@ -60,7 +60,8 @@ IssueEventKindEnum = strawberry.enum(
 MeetingStatusEnum = strawberry.enum(
     MeetingStatus,
     name="MeetingStatus",
-    description="SCHEDULED until its first decision is recorded, then HELD.",
+    description="SCHEDULED until its first decision is recorded, then HELD; or CANCELLED while "
+    "still scheduled (nothing left to decide, or it will not meet).",
 )
 
 

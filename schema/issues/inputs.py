@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from db.models import IssueCategory, IssueChannel, IssuePriority, IssueStatus
-from resolvers.issues import commands, meetings
+from resolvers.issues import commands, meeting_changes, meetings
 from resolvers.issues import queries as issues
 from schema.ids import decode_id, decode_optional
 
@@ -268,6 +268,11 @@ class RecordMeetingDecisionInput:
     expected_version: int | None = strawberry.field(
         default=None, description="The issue's version you last read."
     )
+    due_at: datetime | None = strawberry.field(
+        default=None,
+        description="The new due time the meeting set, with its time zone; by default the SLA's "
+        "allowed time for the issue's priority and category, counted from the decision.",
+    )
 
     def to_domain(self) -> meetings.RecordDecision:
         return meetings.RecordDecision(
@@ -277,4 +282,51 @@ class RecordMeetingDecisionInput:
             assignee_id=decode_optional(self.assignee, "Organisation"),
             minutes=self.minutes,
             expected_version=self.expected_version,
+            due_at=self.due_at,
+        )
+
+
+@strawberry.input(description="A scheduled joint meeting to call off.")
+class CancelJointMeetingInput:
+    id: strawberry.ID = strawberry.field(description="The meeting.")
+    reason: str = strawberry.field(description="Why it will not meet.")
+    expected_version: int | None = strawberry.field(
+        default=None, description="The meeting's version you last read."
+    )
+
+    def to_domain(self) -> meeting_changes.CancelMeeting:
+        return meeting_changes.CancelMeeting(
+            meeting_id=decode_id(self.id, "JointMeeting"),
+            reason=self.reason,
+            expected_version=self.expected_version,
+        )
+
+
+@strawberry.input(description="A scheduled joint meeting moved to another time.")
+class RescheduleJointMeetingInput:
+    id: strawberry.ID = strawberry.field(description="The meeting.")
+    scheduled_for: datetime = strawberry.field(description="The new time, with its time zone.")
+    expected_version: int | None = strawberry.field(
+        default=None, description="The meeting's version you last read."
+    )
+
+    def to_domain(self) -> meeting_changes.RescheduleMeeting:
+        return meeting_changes.RescheduleMeeting(
+            meeting_id=decode_id(self.id, "JointMeeting"),
+            scheduled_for=self.scheduled_for,
+            expected_version=self.expected_version,
+        )
+
+
+@strawberry.input(description="An issue to take off a scheduled meeting's agenda.")
+class RemoveMeetingAgendaItemInput:
+    meeting: strawberry.ID = strawberry.field(description="The meeting.")
+    issue: strawberry.ID = strawberry.field(
+        description="An issue on its agenda; it stays ESCALATED."
+    )
+
+    def to_domain(self) -> meeting_changes.RemoveAgendaItem:
+        return meeting_changes.RemoveAgendaItem(
+            meeting_id=decode_id(self.meeting, "JointMeeting"),
+            issue_id=decode_id(self.issue, "Issue"),
         )

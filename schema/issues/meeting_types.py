@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from db.models import JointMeeting, JointMeetingItem, MeetingStatus
+from schema.audit.trail import audit_trail_field
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.issues import loaders
@@ -33,18 +34,20 @@ class AgendaItem:
     name="JointMeeting",
     description="A joint meeting of a compound (or community) with its committees, the property "
     "firm, partner units and invited departments, for the issues the compound cannot solve "
-    "alone. Readable in the host's subtree (permission meeting:read); scheduled and decided by "
-    "the secretary (meeting:schedule, meeting:decide).",
+    "alone. Readable in the host's subtree (permission meeting:read); scheduled, moved, "
+    "cancelled and decided by the secretary (meeting:schedule, meeting:reschedule, "
+    "meeting:cancel, meeting:edit_agenda, meeting:decide).",
 )
 class JointMeetingType(relay.Node):
     id: relay.NodeID[int]
     title: str = strawberry.field(description="What the meeting is about.")
     scheduled_for: datetime = strawberry.field(description="When it takes place (UTC).")
     location: str | None = strawberry.field(description="Where.")
-    status: MeetingStatus = strawberry.field(description="SCHEDULED or HELD.")
+    status: MeetingStatus = strawberry.field(description="SCHEDULED, HELD or CANCELLED.")
     minutes: str | None = strawberry.field(description="The minutes, once recorded.")
     version: int = strawberry.field(description="Incremented on every change.")
     _row: strawberry.Private[JointMeeting]
+    audit_trail = audit_trail_field("meeting")
 
     @classmethod
     def from_row(cls, row: JointMeeting) -> Self:

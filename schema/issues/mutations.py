@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.issues import actions as issue_actions
-from resolvers.issues import meetings
+from resolvers.issues import meeting_changes, meetings
 from resolvers.issues.actions import (
     ASSIGN_ISSUE,
     CLAIM_ISSUE,
@@ -19,6 +19,11 @@ from resolvers.issues.actions import (
     RESOLVE_ISSUE,
     START_ISSUE,
 )
+from resolvers.issues.meeting_changes import (
+    CANCEL_JOINT_MEETING,
+    REMOVE_MEETING_AGENDA_ITEM,
+    RESCHEDULE_JOINT_MEETING,
+)
 from resolvers.issues.meetings import (
     ESCALATE_ISSUE,
     RECORD_MEETING_DECISION,
@@ -27,6 +32,7 @@ from resolvers.issues.meetings import (
 from schema.context import Info
 from schema.issues.inputs import (
     AssignIssueInput,
+    CancelJointMeetingInput,
     ClaimIssueInput,
     CommentOnIssueInput,
     ConfirmIssueInput,
@@ -34,7 +40,9 @@ from schema.issues.inputs import (
     IssueNoteInput,
     MarkDuplicateInput,
     RecordMeetingDecisionInput,
+    RemoveMeetingAgendaItemInput,
     ReportIssueInput,
+    RescheduleJointMeetingInput,
     ScheduleJointMeetingInput,
 )
 from schema.issues.meeting_types import JointMeetingType
@@ -170,7 +178,8 @@ class IssueMutation:
     @declared(
         RECORD_MEETING_DECISION,
         "Record a joint meeting's decision on an escalated issue: the issue goes IN_PROGRESS "
-        "(optionally to a new assignee) and the decision joins its timeline.",
+        "(optionally to a new assignee) with a new due time, and the decision joins its "
+        "timeline.",
     )
     async def record_meeting_decision(
         self,
@@ -179,3 +188,44 @@ class IssueMutation:
     ) -> IssueType:
         data = await decode_input(info, RECORD_MEETING_DECISION, input, input.to_domain)
         return IssueType.from_row(await meetings.record_decision(info.context, data))
+
+    @declared(
+        CANCEL_JOINT_MEETING,
+        "Call off a SCHEDULED joint meeting (→ CANCELLED), say one left with nothing to decide; "
+        "its issues stay ESCALATED for another meeting.",
+    )
+    async def cancel_joint_meeting(
+        self,
+        info: Info,
+        input: Annotated[CancelJointMeetingInput, strawberry.argument(description=INPUT)],
+    ) -> JointMeetingType:
+        data = await decode_input(info, CANCEL_JOINT_MEETING, input, input.to_domain)
+        return JointMeetingType.from_row(await meeting_changes.cancel_meeting(info.context, data))
+
+    @declared(
+        RESCHEDULE_JOINT_MEETING,
+        "Move a SCHEDULED joint meeting to another time.",
+    )
+    async def reschedule_joint_meeting(
+        self,
+        info: Info,
+        input: Annotated[RescheduleJointMeetingInput, strawberry.argument(description=INPUT)],
+    ) -> JointMeetingType:
+        data = await decode_input(info, RESCHEDULE_JOINT_MEETING, input, input.to_domain)
+        return JointMeetingType.from_row(
+            await meeting_changes.reschedule_meeting(info.context, data)
+        )
+
+    @declared(
+        REMOVE_MEETING_AGENDA_ITEM,
+        "Take an issue off a SCHEDULED joint meeting's agenda; the issue stays ESCALATED.",
+    )
+    async def remove_meeting_agenda_item(
+        self,
+        info: Info,
+        input: Annotated[RemoveMeetingAgendaItemInput, strawberry.argument(description=INPUT)],
+    ) -> JointMeetingType:
+        data = await decode_input(info, REMOVE_MEETING_AGENDA_ITEM, input, input.to_domain)
+        return JointMeetingType.from_row(
+            await meeting_changes.remove_agenda_item(info.context, data)
+        )

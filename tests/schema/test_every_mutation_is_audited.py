@@ -34,6 +34,7 @@ from tests.issue_helpers import COMMITTEE_A, FIRM_A, issue_in, org, report
 from tests.mutation_cases import Case, mutation_document, snapshot
 from tests.schema.mutation_cases_evaluation import EVALUATION_CASES
 from tests.schema.mutation_cases_lovebank import LOVEBANK_CASES
+from tests.schema.mutation_cases_meetings import MEETING_CASES
 from tests.schema.mutation_cases_posts import POSTS_CASES
 from tests.schema.mutation_cases_tokens import TOKEN_CASES
 
@@ -261,6 +262,7 @@ CASES.update(TOKEN_CASES)
 CASES.update(POSTS_CASES)
 CASES.update(EVALUATION_CASES)
 CASES.update(LOVEBANK_CASES)
+CASES.update(MEETING_CASES)
 
 
 def mutation_fields() -> list[str]:
