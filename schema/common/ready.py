@@ -35,18 +35,19 @@ def cached_value(loader: DataLoader[K, V], key: K) -> Any:
     return future.result()
 
 
-def ready(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> R:
-    """CONVERT of the row LOADER holds for KEY: a plain value when it is cached, otherwise
-    an awaitable of it. Typed as the value because that is the field's GraphQL type;
-    graphql-core awaits the awaitable case."""
+def ready(loader: DataLoader[K, V | None], key: K, convert: Callable[[V], R]) -> R | None:
+    """CONVERT of the row LOADER holds for KEY (None when there is none, or it is not the
+    caller's to see): a plain value when it is cached, otherwise an awaitable of it. Typed as
+    the value because that is the field's GraphQL type; graphql-core awaits the awaitable."""
     value = cached_value(loader, key)
     if value is not _MISSING:
-        return convert(value)
+        return None if value is None else convert(value)
 
-    async def later() -> R:
-        return convert(await loader.load(key))
+    async def later() -> R | None:
+        row = await loader.load(key)
+        return None if row is None else convert(row)
 
-    return cast(R, later())
+    return cast(R | None, later())
 
 
 def ready_after(

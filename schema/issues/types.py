@@ -81,10 +81,6 @@ class IssueEventType(relay.Node):
             _row=row,
         )
 
-    @classmethod
-    def from_optional(cls, row: IssueEvent | None) -> Self | None:
-        return cls.from_row(row) if row is not None else None
-
     @strawberry.field(
         description="Who acted, if you may see them; null when a partner unit acted through a "
         "token (`actorOrganisation` is then the unit and `actorToken` the token: the token's "
@@ -222,7 +218,7 @@ class IssueType(relay.Node):
         return ready(
             organisations_loaders.organisation(info.context),
             self._row.compound_id,
-            OrganisationType.from_optional,
+            OrganisationType.from_row,
         )
 
     @strawberry.field(description="The building, if given.")
@@ -232,7 +228,7 @@ class IssueType(relay.Node):
         return ready(
             organisations_loaders.organisation(info.context),
             self._row.building_id,
-            OrganisationType.from_optional,
+            OrganisationType.from_row,
         )
 
     @strawberry.field(description="Who reported it. " + REPORTER_NOTE)
@@ -240,9 +236,7 @@ class IssueType(relay.Node):
         ctx = info.context
 
         def known() -> PersonType | None:
-            return ready(
-                people_loaders.person(ctx), self._row.reporter_id, PersonType.from_optional
-            )
+            return ready(people_loaders.person(ctx), self._row.reporter_id, PersonType.from_row)
 
         def masked() -> None:
             ctx.masked_fields.add("Issue.reporter")
@@ -256,7 +250,7 @@ class IssueType(relay.Node):
         return ready(
             organisations_loaders.organisation(info.context),
             self._row.assignee_organisation_id,
-            OrganisationType.from_optional,
+            OrganisationType.from_row,
         )
 
     @strawberry.field(description="The person in the assignee organisation who handles it.")
@@ -266,7 +260,7 @@ class IssueType(relay.Node):
         return ready(
             people_loaders.person(info.context),
             self._row.assignee_person_id,
-            PersonType.from_optional,
+            PersonType.from_row,
         )
 
     @strawberry.field(description="The original, when this one is a DUPLICATE.")
@@ -278,7 +272,7 @@ class IssueType(relay.Node):
 
     @strawberry.field(description="The newest timeline entry.")
     def last_event(self, info: Info) -> IssueEventType | None:
-        return ready(loaders.last_event(info.context), self.id, IssueEventType.from_optional)
+        return ready(loaders.last_event(info.context), self.id, IssueEventType.from_row)
 
     @strawberry.field(description="Everything that happened to it, oldest first.")
     async def timeline(

@@ -65,10 +65,6 @@ class OrganisationType(relay.Node):
     _row: strawberry.Private[Organisation]
 
     @classmethod
-    def from_optional(cls, row: Organisation | None) -> Self | None:
-        return cls.from_row(row) if row is not None else None
-
-    @classmethod
     def from_row(cls, row: Organisation) -> Self:
         assert row.id is not None
         return cls(

@@ -109,10 +109,6 @@ class PersonType(relay.Node):
     _row: strawberry.Private[Person]
 
     @classmethod
-    def from_optional(cls, row: Person | None) -> Self | None:
-        return cls.from_row(row) if row is not None else None
-
-    @classmethod
     def from_row(cls, row: Person) -> Self:
         assert row.id is not None
         return cls(
