@@ -39,18 +39,8 @@ async def read_branches(ctx: RequestContext, resource: str) -> tuple[sa.ColumnEl
 
 async def compounds_under(ctx: RequestContext, domains: Sequence[str]) -> dict[str, list[int]]:
     """The ids of the compounds under each domain, read once per request."""
-    key = "compounds_under:" + "|".join(sorted(domains))
-    found: dict[str, list[int]] | None = ctx.caches.get(key)
-    if found is None:
-        statement = sa.select(col(Organisation.id), col(Organisation.path)).where(
-            col(Organisation.kind) == OrganisationKind.COMPOUND,
-            any_subtree_clause(col(Organisation.path), list(domains)),
-        )
-        rows = [(int(row.id), str(row.path)) for row in (await ctx.read(statement)).all()]
-        found = {
-            domain: [id_ for id_, path in rows if in_subtree(path, domain)] for domain in domains
-        }
-        ctx.caches[key] = found
+    found = await _ids_under(ctx, domains, kind=OrganisationKind.COMPOUND, at_most=None)
+    assert found is not None  # no bound, so never too many
     return found
 
 
@@ -59,19 +49,33 @@ async def organisations_under_each(
 ) -> dict[str, list[int]] | None:
     """The ids of the organisations under each of PATHS, read once per request; None when
     more than AT_MOST lie under them together (the caller then keeps a subquery)."""
-    key = f"organisations_under:{at_most}:" + "|".join(sorted(paths))
+    return await _ids_under(ctx, paths, kind=None, at_most=at_most)
+
+
+async def _ids_under(
+    ctx: RequestContext,
+    paths: Sequence[str],
+    *,
+    kind: OrganisationKind | None,
+    at_most: int | None,
+) -> dict[str, list[int]] | None:
+    """Organisation ids (of KIND, if given) under each of PATHS, in one statement kept for
+    the request; None when more than AT_MOST lie under them together."""
+    key = f"ids_under:{kind}:{at_most}:" + "|".join(sorted(paths))
     if key in ctx.caches:
         cached: dict[str, list[int]] | None = ctx.caches[key]
         return cached
-    statement = (
-        sa.select(col(Organisation.id), col(Organisation.path))
-        .where(any_subtree_clause(col(Organisation.path), list(paths)))
-        .limit(at_most + 1)
+    statement = sa.select(col(Organisation.id), col(Organisation.path)).where(
+        any_subtree_clause(col(Organisation.path), list(paths))
     )
+    if kind is not None:
+        statement = statement.where(col(Organisation.kind) == kind)
+    if at_most is not None:
+        statement = statement.limit(at_most + 1)
     rows = [(int(row.id), str(row.path)) for row in (await ctx.read(statement)).all()]
     found = (
         None
-        if len(rows) > at_most
+        if at_most is not None and len(rows) > at_most
         else {path: [id_ for id_, at in rows if in_subtree(at, path)] for path in paths}
     )
     ctx.caches[key] = found
