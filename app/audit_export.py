@@ -26,6 +26,7 @@ from resolvers.audit.export import ExportFormat, export_lines, write_xlsx
 from resolvers.audit.queries import AuditFilter
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, DomainError
+from resolvers.i18n import tr, translate
 from resolvers.tokens.actors import ActorCache
 
 MEDIA_TYPES = {
@@ -42,7 +43,7 @@ def _format(request: Request) -> ExportFormat:
     try:
         return ExportFormat(request.query_params.get("format", ExportFormat.JSONL.value))
     except ValueError as exc:
-        raise BadUserInput("'format' is jsonl, csv or xlsx.") from exc
+        raise BadUserInput(tr("'format' is jsonl, csv or xlsx.")) from exc
 
 
 def _words(request: Request) -> dict[str, str | None]:
@@ -65,16 +66,17 @@ def export_endpoint(db: Database, secret_key: str, actors: ActorCache | None = N
             fmt = _format(request)
             if not ctx.auth.decide("audit", "read").allowed_somewhere:
                 await ctx.close()
-                return json_error(403, "FORBIDDEN", "You may not read the audit log.")
+                refusal = translate(tr("You may not read the audit log."), ctx.locale)
+                return json_error(403, "FORBIDDEN", refusal)
             filter = await checked(ctx, audit_filter(_words(request)))
         except DomainError as error:
             await ctx.close()
             status = {"UNAUTHENTICATED": 401, "BAD_USER_INPUT": 400}.get(error.code.value, 400)
-            return json_error(status, error.code.value, error.message)
+            return json_error(status, error.code.value, translate(error.text, ctx.locale))
         except Exception as error:
             await ctx.close()
             if is_unavailable(error):
-                return unavailable_response(ctx.request_id)
+                return unavailable_response(ctx.request_id, ctx.locale)
             raise
 
         async def body() -> AsyncIterator[str | bytes]:

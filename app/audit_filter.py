@@ -16,6 +16,7 @@ from resolvers.audit.queries import AuditFilter
 from resolvers.audit.vocabulary import check_filter
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from schema.audit.inputs import AuditLogFilter
 from schema.audit.vocabulary import operations
 from schema.ids import encode_id
@@ -43,7 +44,7 @@ def moment(value: str | None, name: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise BadUserInput(f"'{name}' must be an ISO 8601 time.") from exc
+        raise BadUserInput(tr("'{name}' must be an ISO 8601 time.", name=name)) from exc
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -54,7 +55,9 @@ def _outcome(value: str | None) -> AuditOutcome | None:
         return AuditOutcome(value.upper())
     except ValueError as exc:
         known = ", ".join(o.value for o in AuditOutcome)
-        raise BadUserInput(f"Unknown outcome {value!r}. Outcomes: {known}.") from exc
+        raise BadUserInput(
+            tr("Unknown outcome '{value}'. Outcomes: {known}.", value=value, known=known)
+        ) from exc
 
 
 def _organisation_id(value: str | None) -> strawberry.ID | None:
@@ -72,7 +75,13 @@ def audit_filter(words: dict[str, str | None]) -> AuditFilter:
     """WORDS (keys from PARAMETERS, absent or None: no condition) as the log's filter."""
     unknown = set(words) - set(PARAMETERS)
     if unknown:
-        raise BadUserInput(f"Unknown filter {sorted(unknown)}; filters: {', '.join(PARAMETERS)}.")
+        raise BadUserInput(
+            tr(
+                "Unknown filter {unknown}; filters: {known}.",
+                unknown=", ".join(sorted(unknown)),
+                known=", ".join(PARAMETERS),
+            )
+        )
     get = words.get
     return AuditLogFilter(
         subtree=_organisation_id(get("subtree")),

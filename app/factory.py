@@ -27,8 +27,12 @@ from app.settings import Settings, get_settings
 from app.transport import BodyLimitMiddleware
 from app.trusted_documents import TrustedDocuments
 from app.uploads import upload_body_limit, upload_endpoints
+from app.webhooks import delivering
 from db.engine import Database, create_engine
 from db.migrate import head_revision
+from db.outbox_signal import signal_for
+from db.replicas import read_routing
+from resolvers.i18n.catalogues import load_all as load_catalogues
 from resolvers.tokens.actors import ActorCache
 from schema.schema import SchemaLimits, build_schema
 
@@ -43,12 +47,32 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             settings.database_url, echo=settings.sql_echo, pool=settings.pool_options()
         )
     )
-    db = database or Database.from_engine(engine)  # type: ignore[arg-type]
+    routing = (
+        read_routing(
+            engine,
+            settings.database_replica_urls,
+            pool=settings.pool_options(),
+            max_lag=settings.replica_max_lag_seconds,
+            check_seconds=settings.replica_check_seconds,
+            window=settings.read_your_writes_seconds,
+            redis_url=settings.redis_url,
+        )
+        if engine is not None and settings.database_replica_urls
+        else None
+    )
+    db = database or Database.from_engine(engine, routing)  # type: ignore[arg-type]
+    if database is None:
+        # Wake-ups reach every app process through what the deployment has.
+        db.signal = signal_for(
+            settings.database_url, settings.redis_url, pgbouncer=settings.pgbouncer
+        )
     # SQL statements per request, for the log line and metrics; an injected Database
     # (tests) is counted on the engine behind it when that is reachable.
     counted = engine.sync_engine if engine is not None else engine_behind(db.read_sessions)
     if counted is not None:
         install_statement_counter(counted)
+    for replica in routing.replicas.replicas if routing is not None else ():
+        install_statement_counter(replica.engine.sync_engine)
     metrics = Metrics()
     expected_revision = head_revision(settings.database_url)
 
@@ -84,9 +108,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     graphql.documents = TrustedDocuments.from_settings(
         settings.trusted_documents, settings.trusted_documents_only
     )
+    graphql.documents.prepare(schema)
     actors = ActorCache()
     endpoint = GraphQLEndpoint(
-        graphql, db, settings.secret_key, timeout=settings.request_timeout_seconds, actors=actors
+        graphql,
+        db,
+        settings.secret_key,
+        timeout=settings.request_timeout_seconds,
+        actors=actors,
+        compiled_reads=settings.compiled_reads,
     )
     live = LiveGraphQL(
         schema,
@@ -94,8 +124,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         settings.secret_key,
         actors,
         poll_seconds=settings.live_poll_seconds,
+        access_check_seconds=settings.live_access_check_seconds,
         max_subscriptions=settings.max_subscriptions_per_connection,
         max_per_token=settings.max_subscriptions_per_token,
+        max_backlog=settings.live_max_backlog,
         allowed_origins=settings.cors_origins,
     )
 
@@ -106,15 +138,20 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         return JSONResponse({"status": "ok"})
 
     draining = Draining(settings.shutdown_drain_seconds)
+    load_catalogues()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         draining.install()
+        await db.signal.start()
         try:
-            async with checkpointing(settings, db):
+            async with checkpointing(settings, db), delivering(settings, db):
                 yield
         finally:
             draining.uninstall()
+            await db.signal.close()
+        if routing is not None:
+            await routing.close()
         if engine is not None:
             await engine.dispose()
         if isinstance(limiter, SharedRateLimiter):
@@ -156,4 +193,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = db
     app.state.engine = engine  # None when the Database was handed in
     app.state.metrics = metrics
+    app.state.schema = schema
     return app

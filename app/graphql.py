@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import orjson
+import structlog
 from cross_web import HTTPException
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -15,6 +17,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from app.graphiql import PAGE as GRAPHIQL_PAGE
+from app.language import say
 from app.observability import RequestFacts, facts_of, note_error
 from app.request_body import check_operation, decode_body
 from app.transport import (
@@ -27,15 +30,18 @@ from app.transport import (
     json_error,
 )
 from app.trusted_documents import TrustedDocuments
-from app.unavailable import retry_after_of, unavailable_response
+from app.unavailable import retry_after_of, stopped_response, unavailable_response
 from db import clock
 from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 from resolvers.errors import ErrorCode, Unauthenticated
+from resolvers.i18n import negotiate, tr, translate
 from resolvers.tokens.actors import ActorCache
 from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 from schema.documents import DocumentPipeline
+
+log = structlog.get_logger("jinlin.http")
 
 CONTEXT_KEY = "jinlin_context"
 _STATUS_CODES = {400: BAD_REQUEST, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}
@@ -63,7 +69,13 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
 
     async def get_context(self, request: Any, response: Any) -> RequestContext:
         context: RequestContext = request.scope["state"][CONTEXT_KEY]
+        context.splice_json = True
         return context
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson copies the JSON a compiled read built in the database (orjson.Fragment)
+        # into the response as it is, without decoding it first.
+        return orjson.dumps(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         parsed = decode_body(data)
@@ -138,8 +150,10 @@ class GraphQLEndpoint:
         *,
         timeout: float = 30.0,
         actors: ActorCache | None = None,
+        compiled_reads: bool = True,
     ) -> None:
         self.graphql = graphql
+        self.compiled_reads = compiled_reads
         self.db = db
         self.secret_key = secret_key
         self.timeout = timeout
@@ -153,8 +167,13 @@ class GraphQLEndpoint:
             return UNSUPPORTED_MEDIA_TYPE, json_error(
                 415,
                 UNSUPPORTED_MEDIA_TYPE,
-                "POST /graphql accepts only Content-Type: application/json "
-                '(a body like {"query": "...", "variables": {...}}).',
+                say(
+                    tr(
+                        "POST /graphql accepts only Content-Type: application/json (a body "
+                        'like {{"query": "...", "variables": {{...}}}}).'
+                    ),
+                    request.scope,
+                ),
             )
         wants_page = "query" not in request.query_params and any(
             accepted in request.headers.get("accept", "") for accepted in ("text/html", "*/*")
@@ -164,8 +183,13 @@ class GraphQLEndpoint:
         return METHOD_NOT_ALLOWED, json_error(
             405,
             METHOD_NOT_ALLOWED,
-            "GraphQL operations are accepted only as POST with Content-Type: application/json; "
-            "queries and mutations over GET are refused.",
+            say(
+                tr(
+                    "GraphQL operations are accepted only as POST with Content-Type: "
+                    "application/json; queries and mutations over GET are refused."
+                ),
+                request.scope,
+            ),
             headers={"Allow": "POST"},
         )
 
@@ -187,8 +211,10 @@ class GraphQLEndpoint:
             actor=ANONYMOUS,
             request_id=state.get("request_id", "-"),
             client_address=client,
+            locale=negotiate(request.headers.get("accept-language")),
             secret_key=self.secret_key,
             today=clock.today(),
+            compiled_reads=self.compiled_reads,
         )
         started = False
 
@@ -205,14 +231,31 @@ class GraphQLEndpoint:
             if started:
                 raise
             note_error(scope, TIMEOUT)
+            seconds = f"{self.timeout:g}"
             response = json_error(
                 503,
                 TIMEOUT,
-                f"The request took longer than {self.timeout:g} seconds and was stopped; "
-                f"quote request id {context.request_id} when reporting it.",
+                translate(
+                    tr(
+                        "The request took longer than {seconds} seconds and was stopped; quote "
+                        "request id {request_id} when reporting it.",
+                        seconds=seconds,
+                        request_id=context.request_id,
+                    ),
+                    context.locale,
+                ),
                 requestId=context.request_id,
             )
             await response(scope, receive, send)
+        except asyncio.CancelledError:
+            # Only a shutdown cancels a request: still running when its grace ended
+            # (app/cli/serve.py), past its own timeout. Answered here, not with uvicorn's
+            # bare 500; the cancellation ends with this request, which is all it stops.
+            if started:
+                raise
+            note_error(scope, ErrorCode.UNAVAILABLE.value)
+            log.warning("request stopped at the shutdown grace")
+            await stopped_response(context.request_id)(scope, receive, send)
         finally:
             await context.close()
 
@@ -228,7 +271,7 @@ class GraphQLEndpoint:
             secret = bearer_secret(request.headers.get("authorization"))
             if secret is not None:
                 context.actor = await authenticate(
-                    await context.reader(),
+                    await context.token_reader(),
                     secret,
                     key=self.secret_key,
                     today=context.today,
@@ -238,7 +281,10 @@ class GraphQLEndpoint:
         except Unauthenticated as error:
             note_error(scope, error.code.value)
             response = json_error(
-                401, error.code.value, error.message, headers={"WWW-Authenticate": "Bearer"}
+                401,
+                error.code.value,
+                translate(error.text, context.locale),
+                headers={"WWW-Authenticate": "Bearer"},
             )
             await response(scope, receive, send)
             return
@@ -246,7 +292,7 @@ class GraphQLEndpoint:
             if not is_unavailable(error):
                 raise
             note_error(scope, ErrorCode.UNAVAILABLE.value)
-            await unavailable_response(context.request_id)(scope, receive, send)
+            await unavailable_response(context.request_id, context.locale)(scope, receive, send)
             return
         facts = facts_of(scope)
         if facts is not None:

@@ -1,12 +1,15 @@
 """GraphQL subscriptions over WebSocket at /graphql (graphql-transport-ws only).
 
 The connection signs in at connection_init with the bearer token every request uses; a
-missing or bad token closes it with 4403. Only subscriptions run here: queries and
+missing or bad token closes it with 4403, a client too slow to take its events with 4413
+(resolvers/live_feed.py), its token revoked or expired since with 4401 and a grant ended
+with 4403 (resolvers/live.py). Only subscriptions run here: queries and
 mutations go over HTTP, where the transport rules, timeouts and rate limits apply.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +28,8 @@ from db import clock
 from db.engine import Database, is_unavailable
 from policies.actor import ANONYMOUS
 from resolvers.errors import Unauthenticated
-from resolvers.live import FeedSlots, LiveContext
+from resolvers.i18n import DEFAULT_LOCALE, negotiate, tr, translate
+from resolvers.live import Backlog, FeedSlots, LiveContext
 from resolvers.tokens.actors import ActorCache
 
 LIVE_KEY = "jinlin_live_context"
@@ -33,10 +37,24 @@ MAX_TOKENS = 5000
 
 
 class SubscriptionsOnly(BaseGraphQLTransportWSHandler[LiveContext, None]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A feed whose client fell too far behind closes the connection (resolvers/live_feed).
+        self.context.hang_up = self.hang_up
+
+    async def hang_up(self, code: int, reason: str) -> None:
+        # A client gone meanwhile (uvicorn's ClientDisconnected is an OSError) or a socket
+        # already closed needs no closing: the handler's shutdown ends its feeds either way.
+        with contextlib.suppress(OSError, RuntimeError):
+            await self.websocket.close(code=code, reason=reason)
+
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         if self.connection_acknowledged and not _only_subscriptions(message):
-            error = GraphQLError(
+            refusal = tr(
                 "Only subscriptions run over WebSocket; send queries and mutations over HTTP."
+            )
+            error = GraphQLError(
+                translate(refusal, getattr(self.context, "locale", DEFAULT_LOCALE))
             )
             await self.send_message(
                 {"id": message["id"], "type": "error", "payload": [error.formatted]}
@@ -68,8 +86,10 @@ class LiveGraphQL(GraphQL[LiveContext, None]):
         actors: ActorCache,
         *,
         poll_seconds: float,
+        access_check_seconds: float = 5.0,
         max_subscriptions: int,
         max_per_token: int,
+        max_backlog: int,
         allowed_origins: list[str],
     ) -> None:
         super().__init__(
@@ -85,7 +105,9 @@ class LiveGraphQL(GraphQL[LiveContext, None]):
         self.secret_key = secret_key
         self.actors = actors
         self.poll_seconds = poll_seconds
+        self.access_check_seconds = access_check_seconds
         self.slots = FeedSlots(per_token=max_per_token)
+        self.max_backlog = max_backlog
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -103,11 +125,15 @@ class LiveGraphQL(GraphQL[LiveContext, None]):
             actor=ANONYMOUS,
             request_id=state.get("request_id", "-"),
             client_address=client,
+            # The handshake's header; connection_init may name another (LiveContext.sign_in).
+            locale=negotiate(request.headers.get("accept-language")),
             secret_key=self.secret_key,
             today=clock.today(),
             actors=self.actors,
             poll_seconds=self.poll_seconds,
+            access_check_seconds=self.access_check_seconds,
             slots=self.slots,
+            backlog=Backlog(limit=self.max_backlog),
         )
         state[LIVE_KEY] = context
         return context

@@ -12,8 +12,9 @@ SHARED_PROCESSORS: list[structlog.typing.Processor] = [
     structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
-# Libraries that narrate their normal work at INFO.
-QUIET_LOGGERS = ("casbin", "alembic", "uvicorn.access", "httpx")
+# Libraries that narrate their normal work at INFO; and the S3 client's, which at DEBUG
+# would log signed request headers (the access key id) and bodies: warnings only, always.
+QUIET_LOGGERS = ("casbin", "alembic", "uvicorn.access", "httpx", "boto3", "botocore", "urllib3")
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -3,7 +3,8 @@
 The database is required: unreachable, or its schema not at the migrations' head, makes
 the process unready (503), so a load balancer sends its traffic elsewhere. Redis is not:
 without it the rate limit falls back to each process (app/rate_limit.py) and requests are
-still served, so an unreachable Redis leaves the process ready (200) but "degraded".
+still served, so an unreachable Redis leaves the process ready (200) but "degraded"; so do
+read replicas of which none is fit to read from (reads go to the primary meanwhile).
 The body names each dependency's state either way. A process told to stop (SIGTERM,
 app/draining.py) is unready from that moment, whatever its dependencies say.
 """
@@ -11,6 +12,7 @@ app/draining.py) is unready from that moment, whatever its dependencies say.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 import sqlalchemy as sa
@@ -63,16 +65,32 @@ class Readiness:
             return {"status": "ok", "rateLimit": "shared"}
         return {"status": "unreachable", "rateLimit": "per process"}
 
+    async def replicas(self) -> list[dict[str, object]] | None:
+        """The read replicas' states, measured now if the last check is old; None without."""
+        routing = self.db.routing
+        if routing is None:
+            return None
+        if routing.replicas.due():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CHECK_SECONDS):
+                    await routing.replicas.check()
+        return routing.replicas.states()
+
     async def endpoint(self, request: Request) -> JSONResponse:
         if self.draining.active:
             return JSONResponse({"status": "draining"}, status_code=503)
-        database, redis = await asyncio.gather(self.database(), self.redis())
+        database, redis, replicas = await asyncio.gather(
+            self.database(), self.redis(), self.replicas()
+        )
+        # Replicas are not required either: without one in use every read goes to the primary.
+        no_replica = replicas is not None and all(r["status"] != "in use" for r in replicas)
         if database["status"] != "ok":
             status, code = "unavailable", 503
-        elif redis["status"] == "unreachable":
+        elif redis["status"] == "unreachable" or no_replica:
             status, code = "degraded", 200
         else:
             status, code = "ok", 200
-        return JSONResponse(
-            {"status": status, "database": database, "redis": redis}, status_code=code
-        )
+        body: dict[str, Any] = {"status": status, "database": database, "redis": redis}
+        if replicas is not None:
+            body["replicas"] = replicas
+        return JSONResponse(body, status_code=code)

@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from db.audit_keys import derived_chain_key, derived_private_key, signing_key_from
 from db.audit_store import use_chain_key_source
-from db.engine import PoolOptions
+from db.engine import PoolOptions, is_sqlite
 
 DEVELOPMENT_SECRET = "jinlin-development-secret-not-for-production"  # noqa: S105
 
@@ -69,6 +69,29 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(
         default=10 * 1024 * 1024, gt=0, description="Largest photo POST /uploads accepts."
     )
+    upload_s3_bucket: str | None = Field(
+        default=None,
+        description="Keep photos in this bucket of S3-compatible object storage instead of "
+        "upload_dir; credentials come from the standard AWS variables (AWS_ACCESS_KEY_ID, "
+        "AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or boto3's other sources, never from here.",
+    )
+    upload_s3_endpoint: str | None = Field(
+        default=None,
+        description="The S3 API's URL for a service other than AWS (MinIO, Ceph, ...).",
+    )
+    upload_s3_prefix: str = Field(default="", description="Key prefix of photos in the bucket.")
+    upload_s3_region: str | None = Field(default=None, description="The bucket's region.")
+    upload_s3_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Seconds one call to the object store may take."
+    )
+    upload_unattached_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="An upload nobody attached to a report or comment is swept after this.",
+    )
+    upload_sweep_seconds: float = Field(
+        default=300.0, gt=0, description="How often `jinlin worker` sweeps unattached uploads."
+    )
     upload_max_pixels: int = Field(
         default=40_000_000,
         gt=0,
@@ -94,6 +117,14 @@ class Settings(BaseSettings):
         description="Seconds a request waits for a free connection before it is answered 503 "
         "UNAVAILABLE with Retry-After; never more than half the request timeout.",
     )
+    db_ping_after_idle: float = Field(
+        default=2.0,
+        ge=0,
+        description="Seconds a pooled PostgreSQL connection may sit idle before it is pinged "
+        "on its next use (0: before every use). A busy connection is not pinged: one round "
+        "trip fewer per request, against one 503 for a request that draws a connection the "
+        "server dropped in those seconds.",
+    )
     db_statement_timeout: float | None = Field(
         default=None,
         ge=0,
@@ -105,6 +136,33 @@ class Settings(BaseSettings):
         description="The database URL points at PgBouncer in transaction mode: no server-side "
         "prepared statements, the statement timeout set per transaction.",
     )
+    compiled_reads: bool = Field(
+        default=True,
+        description="Answer the read fields the compiler supports with one SQL statement that "
+        "builds their JSON (README Performance); off: every field through the resolvers.",
+    )
+    database_replica_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="PostgreSQL streaming replicas (comma-separated URLs) that serve requests' "
+        "reads; empty: every read on the primary.",
+    )
+    replica_max_lag_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="A replica further behind the primary than this is skipped (reads go to "
+        "the primary) until it catches up.",
+    )
+    replica_check_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often each process measures its replicas' lag while serving reads.",
+    )
+    read_your_writes_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="After a caller's write, its reads go to the primary this long; at least "
+        "the lag limit plus two checks, so a replica it reads next holds the write.",
+    )
     shutdown_drain_seconds: float = Field(
         default=0.0,
         ge=0,
@@ -112,10 +170,24 @@ class Settings(BaseSettings):
         "the port (behind a load balancer: its probe interval times its failure threshold).",
     )
     live_poll_seconds: float = Field(
-        default=1.0,
+        default=5.0,
         gt=0,
-        description="How often a subscription looks for new events in the outbox (one indexed "
-        "statement per look); what an event waits at most before delivery.",
+        description="How often a subscription looks for new events in the outbox without a "
+        "wake-up (one indexed statement per look): what an event waits at most when its "
+        "wake-up is lost.",
+    )
+    live_access_check_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often an open WebSocket connection checks its token and grants while "
+        "idle, and how old that check may be at a delivery: a revoked or expired token "
+        "closes it (4401), an ended position (4403), within this time.",
+    )
+    live_max_backlog: int = Field(
+        default=500,
+        gt=0,
+        description="Events one WebSocket connection may leave undelivered; a client further "
+        "behind is closed with code 4413 (it resumes with `after`).",
     )
     max_subscriptions_per_connection: int = Field(
         default=10, gt=0, description="Subscriptions one WebSocket connection may run at once."
@@ -177,6 +249,45 @@ class Settings(BaseSettings):
         gt=0,
         description="Sign a checkpoint at least this often while the chain grows.",
     )
+    webhooks_in_serve: bool = Field(
+        default=False,
+        description="Run the webhook dispatcher inside each `serve` process as well (without "
+        "it, run `jinlin worker`); any number of dispatchers may run at once.",
+    )
+    webhook_poll_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How often the dispatcher looks for new events without a wake-up (it is "
+        "woken when events commit, as live feeds are, and when a retry falls due): what an "
+        "event waits at most when its wake-up is lost.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Seconds one POST to a receiver may take."
+    )
+    webhook_retry_base_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Wait after a delivery's first failure; doubled after each further one, "
+        "with jitter.",
+    )
+    webhook_retry_cap_seconds: float = Field(
+        default=6 * 3600.0, gt=0, description="The longest wait between two attempts."
+    )
+    webhook_max_attempts: int = Field(
+        default=12, gt=0, description="Attempts of one delivery before it is given up on."
+    )
+    webhook_disable_after_failures: int = Field(
+        default=20, gt=0, description="Failed attempts in a row that disable an endpoint …"
+    )
+    webhook_disable_after_hours: float = Field(
+        default=24.0, ge=0, description="… once they have gone on at least this long."
+    )
+    webhook_allow_private_addresses: bool = Field(
+        default=False,
+        description="Send to loopback and private addresses too (development); otherwise an "
+        "endpoint resolving to one fails, so no partner can make the server call its own "
+        "network.",
+    )
     log_level: str = "INFO"
     sql_echo: bool = False
 
@@ -199,6 +310,7 @@ class Settings(BaseSettings):
             timeout_seconds=min(self.db_pool_timeout, self.request_timeout_seconds / 2),
             statement_timeout_seconds=statement,
             pgbouncer=self.pgbouncer,
+            ping_after_idle_seconds=self.db_ping_after_idle,
         )
 
     @field_validator("audit_retired_public_keys", mode="before")
@@ -207,6 +319,31 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value
+
+    @field_validator("database_replica_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [url.strip() for url in value.split(",") if url.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _replicas_need_postgresql(self) -> Settings:
+        if not self.database_replica_urls:
+            return self
+        if is_sqlite(self.database_url) or any(is_sqlite(u) for u in self.database_replica_urls):
+            raise ValueError(
+                "JINLIN_DATABASE_REPLICA_URLS needs PostgreSQL: SQLite has no replicas "
+                "(unset it, or point JINLIN_DATABASE_URL and the replicas at PostgreSQL)"
+            )
+        least = self.replica_max_lag_seconds + 2 * self.replica_check_seconds
+        if self.read_your_writes_seconds < least:
+            raise ValueError(
+                f"JINLIN_READ_YOUR_WRITES_SECONDS must be at least {least:g} (the replica lag "
+                "limit plus two checks): a shorter window could send a caller's next read to "
+                "a replica that has not replayed its write yet"
+            )
+        return self
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -10,14 +10,20 @@ from db.engine import Database
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 from resolvers.errors import Unauthenticated
+from resolvers.i18n import negotiate
 from resolvers.tokens.actors import ActorCache
 from resolvers.tokens.bearer import authenticate, bearer_secret, note_token_use
 
 
 def request_context(request: Request, db: Database) -> RequestContext:
-    """A context for REQUEST, still anonymous, carrying its request id."""
+    """A context for REQUEST, still anonymous, carrying its request id and language."""
     state = request.scope.setdefault("state", {})
-    return RequestContext(db=db, actor=ANONYMOUS, request_id=state.get("request_id", "-"))
+    return RequestContext(
+        db=db,
+        actor=ANONYMOUS,
+        request_id=state.get("request_id", "-"),
+        locale=negotiate(request.headers.get("accept-language")),
+    )
 
 
 async def sign_in(
@@ -28,6 +34,6 @@ async def sign_in(
     if secret is None:
         raise Unauthenticated()
     ctx.actor = await authenticate(
-        await ctx.reader(), secret, key=secret_key, today=ctx.today, actors=actors
+        await ctx.token_reader(), secret, key=secret_key, today=ctx.today, actors=actors
     )
     await note_token_use(ctx)

@@ -9,7 +9,9 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.language import say
 from app.observability import note_error
+from resolvers.i18n import tr
 
 UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
@@ -65,11 +67,11 @@ class BodyLimitMiddleware:
         self.max_bytes = max_bytes
         self.per_path = dict(per_path or {})
 
-    def _refusal(self, limit: int) -> JSONResponse:
+    def _refusal(self, limit: int, scope: Scope) -> JSONResponse:
         return json_error(
             413,
             PAYLOAD_TOO_LARGE,
-            f"The request body is larger than {limit} bytes.",
+            say(tr("The request body is larger than {limit} bytes.", limit=limit), scope),
             maximum=limit,
         )
 
@@ -81,7 +83,7 @@ class BodyLimitMiddleware:
         declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             note_error(scope, PAYLOAD_TOO_LARGE)
-            await self._refusal(limit)(scope, receive, send)
+            await self._refusal(limit, scope)(scope, receive, send)
             return
 
         received = 0
@@ -108,4 +110,4 @@ class BodyLimitMiddleware:
             if started:  # too late for a clean answer; drop the connection
                 raise
             note_error(scope, PAYLOAD_TOO_LARGE)
-            await self._refusal(limit)(scope, receive, send)
+            await self._refusal(limit, scope)(scope, receive, send)

@@ -53,6 +53,21 @@ class TrustedDocuments:
             )
         return cls(manifest, only=only)
 
+    def prepare(self, schema: Any) -> None:
+        """Parse and validate every document of the manifest with SCHEMA's pipeline now, so
+        none waits for it on its first request; a document that fails (written against
+        another schema) stops the app from starting, naming it, rather than failing its
+        users later."""
+        pipeline = getattr(schema, "documents", None)
+        if pipeline is None or not self.manifest:
+            return
+        problems = pipeline.prepare(schema._schema, self.manifest.values())
+        if problems:
+            named = "; ".join(
+                f"{document_hash(query)[:12]}…: {problem}" for query, problem in problems.items()
+            )
+            raise ValueError(f"trusted documents this schema does not accept: {named}")
+
     def resolve(self, body: dict[str, Any]) -> dict[str, Any]:
         """BODY with its document looked up by id, or refused when it is not trusted."""
         wanted = body.get("documentId")

@@ -14,7 +14,7 @@ its own servers, then prints one table:
   the app's session) and as `jinlin audit verify` runs it (worker processes).
 
     python -m bench [--requests 300] [--runs 40] [--city-url URL --city-tokens FILE]
-                    [--city-scale 0.1]
+                    [--city-scale 0.1] [--write-only]
 
 A city named by --city-url is seeded with the benchmark's key, so its chain verifies here:
     JINLIN_SECRET_KEY=bench-secret-key-not-for-production jinlin seed city --tokens-out F
@@ -92,12 +92,23 @@ class Report:
 
 def http_rows(url: str, payload: dict[str, Any], requests: int, report: Report) -> None:
     token = payload["tokens"]["secretary"]
+    target = Target(token, PAGE_BENCH.variables(payload["ids"]))
+    with server(url, JINLIN_COMPILED_READS="false") as served:
+        asyncio.run(warm(served.port, PAGE_BENCH, target))
+        resolved = measure(served, PAGE_BENCH, target, requests, 4)
     for bench in (ME_BENCH, PAGE_BENCH):
         target = Target(token, bench.variables(payload["ids"]))
         with server(url) as served:
             asyncio.run(warm(served.port, bench, target))
             body = _answer_bytes(served.port, bench, target)
             ours = measure(served, bench, target, requests, 4)
+        if bench is PAGE_BENCH:
+            report.row(
+                "page over HTTP, requests per server CPU-s: compiled read",
+                f"{ours.per_server_cpu_second:,.0f}",
+                f"resolvers (JINLIN_COMPILED_READS=false): {resolved.per_server_cpu_second:,.0f}",
+                f"{ours.per_server_cpu_second / resolved.per_server_cpu_second:.2f}x",
+            )
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
             file.write(body)
         with server(url, "bench.static_app:app", JINLIN_BENCH_BODY=file.name) as twin:
@@ -127,17 +138,19 @@ def _answer_bytes(port: int, bench: Benchmark, target: Target) -> bytes:
 async def page_rows(db: Database, payload: dict[str, Any], runs: int, report: Report) -> None:
     token, compound = payload["tokens"]["secretary"], payload["ids"]["compound_a"]
     compound_id = decode_id(compound, "Organisation")
-    graphql = await inprocess.timed(
-        runs, lambda: inprocess.page_through_graphql(db, token, compound)
-    )
     by_hand = await inprocess.timed(runs, lambda: inprocess.page_by_hand(db, compound_id))
-    ours, floor = statistics.median(graphql), statistics.median(by_hand)
-    report.row(
-        "100-issue page in process, ms",
-        f"{ours * 1000:.1f}",
-        f"SQL + json.dumps: {floor * 1000:.2f}",
-        f"{floor / ours:.3f} of hand-written",
-    )
+    floor = statistics.median(by_hand)
+    for compiled in (False, True):
+        graphql = await inprocess.timed(
+            runs, lambda c=compiled: inprocess.page_through_graphql(db, token, compound, c)
+        )
+        ours = statistics.median(graphql)
+        report.row(
+            f"100-issue page in process ({'compiled read' if compiled else 'resolvers'}), ms",
+            f"{ours * 1000:.1f}",
+            f"SQL + json.dumps: {floor * 1000:.2f}",
+            f"{floor / ours:.3f} of hand-written",
+        )
 
 
 async def write_rows(db: Database, payload: dict[str, Any], runs: int, report: Report) -> None:
@@ -146,11 +159,10 @@ async def write_rows(db: Database, payload: dict[str, Any], runs: int, report: R
     issue = page["issues"]["edges"][0]["node"]["id"]
     ctx_person = await _person_of(db, token)
     counter = iter(range(10**9))
-    audited = await inprocess.timed(
-        runs, lambda: inprocess.comment_audited(db, token, issue, next(counter))
-    )
-    plain = await inprocess.timed(
-        runs, lambda: inprocess.comment_by_hand(db, ctx_person, issue, next(counter))
+    audited, plain = await inprocess.timed_pairs(
+        runs,
+        lambda: inprocess.comment_audited(db, token, issue, next(counter)),
+        lambda: inprocess.comment_by_hand(db, ctx_person, issue, next(counter)),
     )
     ours, floor = statistics.median(audited), statistics.median(plain)
     report.row(
@@ -248,6 +260,22 @@ async def _in_process(url: str, work: Any, *args: Any) -> Any:
         await engine.dispose()
 
 
+def all_rows(
+    args: argparse.Namespace, url: str, payload: dict[str, Any], workdir: str, report: Report
+) -> None:
+    http_rows(url, payload, args.requests, report)
+    asyncio.run(_in_process(url, page_rows, payload, args.runs, report))
+    demo_lists = asyncio.run(_in_process(url, list_latencies, payload["tokens"], args.runs))
+    asyncio.run(_in_process(url, write_rows, payload, args.runs, report))
+    city_url, city_payload = city_database(args, workdir)
+    city_lists = asyncio.run(
+        _in_process(city_url, list_latencies, city_payload["tokens"], args.runs)
+    )
+    list_rows(demo_lists, city_lists, report)
+    asyncio.run(_in_process(city_url, verify_row, report))
+    verify_parallel_row(city_url, report)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -257,6 +285,12 @@ def main() -> None:
     parser.add_argument("--city-url", help="a database `jinlin seed city` filled")
     parser.add_argument("--city-tokens", help="its --tokens-out file")
     parser.add_argument("--city-scale", type=float, default=0.1, help="share of the default city")
+    parser.add_argument(
+        "--reads-only", action="store_true", help="only the HTTP and in-process page rows"
+    )
+    parser.add_argument(
+        "--write-only", action="store_true", help="only the audited write against plain SQL"
+    )
     args = parser.parse_args()
     # Everything this process audits (the demo's tokens, the city) chains under the same key
     # as the servers it starts, which run with SECRET: one key, so the chain verifies. A city
@@ -270,17 +304,13 @@ def main() -> None:
     payload = asyncio.run(seed_demo(url, SECRET))
     asyncio.run(with_database(url, add_issues))
     report = Report()
-    http_rows(url, payload, args.requests, report)
-    asyncio.run(_in_process(url, page_rows, payload, args.runs, report))
-    demo_lists = asyncio.run(_in_process(url, list_latencies, payload["tokens"], args.runs))
-    asyncio.run(_in_process(url, write_rows, payload, args.runs, report))
-    city_url, city_payload = city_database(args, workdir)
-    city_lists = asyncio.run(
-        _in_process(city_url, list_latencies, city_payload["tokens"], args.runs)
-    )
-    list_rows(demo_lists, city_lists, report)
-    asyncio.run(_in_process(city_url, verify_row, report))
-    verify_parallel_row(city_url, report)
+    if args.write_only:
+        asyncio.run(_in_process(url, write_rows, payload, args.runs, report))
+    elif args.reads_only:
+        http_rows(url, payload, args.requests, report)
+        asyncio.run(_in_process(url, page_rows, payload, args.runs, report))
+    else:
+        all_rows(args, url, payload, workdir, report)
     backend = "SQLite" if is_sqlite(url) else "PostgreSQL"
     report.table.caption = f"{backend}; {os.cpu_count()} cores; one run, ratios side by side"
     Console(width=160).print(report.table)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -73,11 +74,25 @@ class Latency:
 
 
 async def execute(
-    db: Database, token: str, query: str, variables: dict[str, Any] | None = None
+    db: Database,
+    token: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    compiled: bool = True,
+    splice: bool = False,
 ) -> dict[str, Any]:
     """One request as a client would make it: authenticate the token (keeping its actor
-    as a server process does), then run QUERY."""
-    ctx = RequestContext(db=db, actor=ANONYMOUS, request_id="bench", secret_key=SECRET)
+    as a server process does), then run QUERY; COMPILED lets compiled reads answer, SPLICE
+    keeps their JSON as bytes (as the HTTP endpoint does)."""
+    ctx = RequestContext(
+        db=db,
+        actor=ANONYMOUS,
+        request_id="bench",
+        secret_key=SECRET,
+        compiled_reads=compiled,
+        splice_json=splice,
+    )
     try:
         ctx.actor = await authenticate(
             await ctx.reader(), token, key=SECRET, today=ctx.today, actors=ACTORS
@@ -96,6 +111,24 @@ async def timed(runs: int, work: Callable[[], Awaitable[Any]]) -> list[float]:
         started = time.perf_counter()
         await work()
         seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+async def timed_pairs(
+    runs: int, first: Callable[[], Awaitable[Any]], second: Callable[[], Awaitable[Any]]
+) -> tuple[list[float], list[float]]:
+    """FIRST and SECOND timed in turns (which goes first alternates), so that a load that
+    comes and goes on a shared machine weighs on both alike and their ratio stays fair."""
+    await first()
+    await second()
+    seconds: tuple[list[float], list[float]] = ([], [])
+    for run in range(runs):
+        order = (0, 1) if run % 2 == 0 else (1, 0)
+        for which in order:
+            work = first if which == 0 else second
+            started = time.perf_counter()
+            await work()
+            seconds[which].append(time.perf_counter() - started)
     return seconds
 
 
@@ -128,8 +161,11 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-async def page_through_graphql(db: Database, token: str, compound: str) -> str:
-    return json.dumps({"data": await execute(db, token, PAGE, {"c": compound})})
+async def page_through_graphql(db: Database, token: str, compound: str, compiled: bool) -> bytes:
+    """The page as the endpoint answers it: executed, then encoded with orjson (which
+    splices a compiled read's JSON)."""
+    data = await execute(db, token, PAGE, {"c": compound}, compiled=compiled, splice=True)
+    return orjson.dumps({"data": data})
 
 
 async def comment_audited(db: Database, token: str, issue: str, n: int) -> None:

@@ -8,11 +8,14 @@ so writers queue on the database lock up front instead of failing with
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
+from psycopg import _queries as _psycopg_queries
 from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import (
@@ -23,7 +26,25 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.outbox_signal import OutboxSignal
+from db.pool_ping import install_idle_ping
+
+if TYPE_CHECKING:
+    from db.replicas import ReadRouting
+
 WRITE_OPTION = "jinlin_write"
+
+# psycopg keeps the conversion of a statement's placeholders (%(name)s to $n) only for
+# statements up to 4 KB and 50 parameters, and converts larger ones anew on every run; a
+# compiled page (schema/compiled) is 6 KB with 75 parameters, and converting it cost a
+# tenth of the request. The limits are psycopg's module constants (read at each call);
+# it keeps 128 conversions, so at most 128 x 64 KB.
+_psycopg_queries.MAX_CACHED_STATEMENT_LENGTH = max(
+    _psycopg_queries.MAX_CACHED_STATEMENT_LENGTH, 64 * 1024
+)
+_psycopg_queries.MAX_CACHED_STATEMENT_PARAMS = max(
+    _psycopg_queries.MAX_CACHED_STATEMENT_PARAMS, 1000
+)
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
@@ -51,6 +72,13 @@ def is_sqlite(url: str | URL) -> bool:
     return make_url(str(url) if isinstance(url, URL) else url).get_backend_name() == "sqlite"
 
 
+SQLITE_BASE64 = "jinlin_base64"
+
+
+def sqlite_base64(text: str | None) -> str | None:
+    return None if text is None else base64.b64encode(text.encode()).decode()
+
+
 def install_sqlite_pragmas(sync_engine: Any) -> None:
     """WAL, foreign keys, a busy timeout, and explicit BEGIN handling for SQLite.
 
@@ -67,6 +95,8 @@ def install_sqlite_pragmas(sync_engine: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        # PostgreSQL's encode(..., 'base64'), for JSON built in SQL (schema/compiled).
+        dbapi_connection.create_function(SQLITE_BASE64, 1, sqlite_base64, deterministic=True)
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -96,6 +126,8 @@ class PoolOptions:
     # Behind PgBouncer in transaction mode consecutive transactions may run on different
     # server connections, so nothing may rely on session state (README, "Deployment").
     pgbouncer: bool = False
+    # A pooled connection idle this long is pinged before use (db/pool_ping.py); 0: always.
+    ping_after_idle_seconds: float = 2.0
 
 
 def _postgresql_connect_args(options: PoolOptions, connect_timeout: int) -> dict[str, Any]:
@@ -123,6 +155,13 @@ def _install_transaction_timeout(sync_engine: Any, milliseconds: int) -> None:
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(milliseconds)}")
 
+    _TIMED_PER_TRANSACTION.add(sync_engine)
+
+
+# Engines whose statement limit is set per transaction (behind PgBouncer): their reads
+# must stay in transactions, or the limit would not hold for them.
+_TIMED_PER_TRANSACTION: WeakSet[Any] = WeakSet()
+
 
 def create_engine(
     url: str,
@@ -144,10 +183,10 @@ def create_engine(
     engine = create_async_engine(
         async_url(url),
         echo=echo,
-        pool_pre_ping=True,
         connect_args=_postgresql_connect_args(options, connect_timeout),
         **sizing,
     )
+    install_idle_ping(engine.sync_engine, options.ping_after_idle_seconds)
     if options.pgbouncer and options.statement_timeout_seconds > 0:
         _install_transaction_timeout(engine.sync_engine, _milliseconds(options))
     return engine
@@ -187,15 +226,70 @@ class Database:
     # False when every session shares one test connection: ending the read
     # transaction there would end the test's own transaction too.
     owns_transactions: bool = True
+    # Replicas for requests' reads (db/replicas.py); None: every read on the primary.
+    # Only RequestContext's reader routes: every other read_sessions() is the primary.
+    routing: ReadRouting | None = None
+    # A request's reads on the primary (None: read_sessions). See `from_engine`.
+    request_read_sessions: async_sessionmaker[AsyncSession] | None = None
+    # Wakes live feeds when outbox events commit (db/outbox_signal.py); in process unless
+    # the app hands it Redis or PostgreSQL.
+    signal: OutboxSignal = field(default_factory=OutboxSignal)
 
     @classmethod
-    def from_engine(cls, engine: AsyncEngine) -> Database:
+    def from_engine(cls, engine: AsyncEngine, routing: ReadRouting | None = None) -> Database:
         writer = engine.execution_options(**{WRITE_OPTION: True})
+        # On PostgreSQL a request's reads run outside a transaction: under READ COMMITTED
+        # each statement takes its own snapshot either way, so BEGIN and ROLLBACK around
+        # them were two round trips per request that bought nothing. Other readers (audit
+        # verification's server-side cursors, the export) keep their transactions.
+        request_reads = (
+            async_sessionmaker(
+                engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+            )
+            if engine.dialect.name == "postgresql"
+            and engine.sync_engine not in _TIMED_PER_TRANSACTION
+            else None
+        )
         return cls(
             read_sessions=async_sessionmaker(engine, expire_on_commit=False),
             write_sessions=async_sessionmaker(writer, expire_on_commit=False),
             dialect_name=engine.dialect.name,
+            routing=routing,
+            request_read_sessions=request_reads,
         )
+
+    @property
+    def request_reads(self) -> async_sessionmaker[AsyncSession]:
+        """Sessions for a request's reads on the primary."""
+        return self.request_read_sessions or self.read_sessions
+
+    async def read_sessions_for(self, caller: str | None) -> async_sessionmaker[AsyncSession]:
+        """Where CALLER's reads go now: a replica, or the primary (in its read-your-writes
+        window, or while no replica is fit). Without replicas, the primary at no cost."""
+        if self.routing is None:
+            return self.request_reads
+        return await self.routing.sessions_for(caller) or self.request_reads
+
+    async def open_read_session(
+        self, caller: str | None
+    ) -> tuple[async_sessionmaker[AsyncSession], AsyncSession]:
+        """A session for CALLER's reads and where it came from. On a replica its connection
+        is taken at once (as its first statement would): a replica gone since it was last
+        measured is judged down there and then, and the reads go to the primary instead of
+        failing until the next check."""
+        sessions = await self.read_sessions_for(caller)
+        session = sessions()
+        if self.routing is None or sessions is self.request_reads:
+            return sessions, session
+        try:
+            await session.connection()
+        except exc.DBAPIError as error:
+            await session.close()
+            if not is_unavailable(error):
+                raise
+            self.routing.replicas.unreachable(sessions, error)
+            return self.request_reads, self.request_reads()
+        return sessions, session
 
     @classmethod
     def from_connection(cls, connection: AsyncConnection) -> Database:

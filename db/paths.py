@@ -20,6 +20,11 @@ def child_path(parent_path: str | None, organisation_id: int) -> str:
     return f"{parent_path or ROOT}{organisation_id}/"
 
 
+def path_above(path: str) -> str:
+    """The path of the organisation directly above the one at PATH (ROOT at the top)."""
+    return path.rstrip("/").rsplit("/", 1)[0] + "/"
+
+
 def upper_bound(path: str) -> str:
     if not path.endswith("/"):
         raise ValueError(f"not a materialised path: {path!r}")

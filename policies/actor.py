@@ -22,6 +22,9 @@ class Actor:
     allowed_actions: frozenset[tuple[str, str]] | None = None
     # The token's last use is older than the recording interval: note this use.
     record_use: bool = False
+    # The access epoch (migration 0011) read with the token, when this actor was derived
+    # at it: what this request may reuse from earlier ones is kept under it.
+    epoch: int | None = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -34,6 +37,18 @@ class Actor:
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(grant.role for grant in self.grants)
+
+    @property
+    def access(self) -> tuple[object, ...]:
+        """Everything the policy decides from (not which token, nor its last use): two
+        callers with equal access are allowed exactly the same rows and fields."""
+        return (
+            self.person_id,
+            self.grants,
+            self.member_of,
+            self.partner_organisation_id,
+            self.allowed_actions,
+        )
 
     def may_attempt(self, resource: str, action: str) -> bool:
         """Whether the token's scopes open this action at all (always, without scopes)."""

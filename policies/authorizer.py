@@ -71,12 +71,14 @@ class Decision:
     @property
     def compound_domains(self) -> tuple[str, ...]:
         """The domains `branches` needs resolved to compound ids, when the table names its
-        compound: those of the subtree clauses, and of the assigned ones where the table
-        names its assignee."""
+        compound: those of the subtree and current clauses, and of the assigned ones where the
+        table names its assignee."""
         if resource(self.resource).scope.compound is None:
             return ()
         shape = dict(self._shape())
         domains = set(shape.get("subtree", ()))
+        if resource(self.resource).scope.in_force is not None:
+            domains.update(shape.get("current", ()))
         if self._names_assignee():
             domains.update(shape.get("assigned", ()))
         return tuple(sorted(domains))
@@ -158,14 +160,22 @@ def _branches(
             branches.append(_in_compounds(scope, scope.compound, resolved, domains))
             if scope.above_compounds is not None and ROOT not in domains:
                 branches.append(scope.above_compounds(list(domains)))
+        elif name == "current" and scope.compound is not None and scope.in_force is not None:
+            # Shown today in a compound under the domain: the compound's index, then the day.
+            branches.append(
+                sa.and_(
+                    _in_compounds(scope, scope.compound, resolved, domains),
+                    scope.in_force(who.today),
+                )
+            )
         elif name == "assigned" and scope.compound is not None and scope.assignee_column:
             # Assigned to one of the caller's workplaces, in a compound under the domain:
             # (assignee, created_at) then walks in order, filtering the compound.
-            if not who.member_of or scope.assignee is None:
+            if not who.member_of:
                 branches.append(sa.false())
                 continue
             workplaces = (
-                scope.assignee(list(who.member_of))
+                scope.assigned_under(list(who.member_of))
                 if under is None
                 else _in_ids(scope.assignee_column, _ids_under(under, who.member_of))
             )

@@ -20,12 +20,14 @@ from db import clock
 from db.models import (
     JointMeeting,
     JointMeetingParticipant,
+    LinkKind,
     Organisation,
     OrganisationLink,
     Position,
 )
 from db.paths import any_subtree_clause, ids_on_path, in_subtree
 from policies.grants import active_on, link_active_on
+from policies.subtrees import organisations_under
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,13 @@ class RowFacts:
     owner_person_id: int | None = None
     # The organisation a row is assigned to (an issue's assignee), if any.
     assignee_path: str | None = None
+    # The body a row speaks for (a notice's publishing branch or owners' committee), if any.
+    body_path: str | None = None
+    # Whether the row is shown today (a notice in its publication period), if it has a period.
+    in_force: bool | None = None
+    # The compounds a property firm serves today, when the row is a party-building liaison's
+    # place at that firm (for `served`); empty for every other row.
+    served_paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,9 +57,7 @@ class TableScope:
     organisation: sa.SQLColumnExpression[int | None] | None = None
     # When "own" is more than one column equal to the caller (audit entries).
     own: Callable[[int], ColumnElement[bool]] | None = None
-    # Rows assigned to an organisation (issues): whose work they are.
-    assignee: Callable[[list[str]], ColumnElement[bool]] | None = None
-    # The column `assignee` tests, for the list branch that names the workplaces' ids.
+    # The organisation a row is assigned to (issues): whose work it is.
     assignee_column: sa.SQLColumnExpression[int | None] | None = None
     # The organisation a row lies in, when that is how the table is scoped (positions): a
     # list's subtree branch then names the organisations under it.
@@ -61,6 +68,20 @@ class TableScope:
     # Rows under a domain that lie above every compound (a street's own audit entries):
     # with `compound`, a subtree is these plus the rows of its compounds.
     above_compounds: Callable[[list[str]], ColumnElement[bool]] | None = None
+    # The body a row speaks for (a notice's publisher), for `member`.
+    body: sa.SQLColumnExpression[int | None] | None = None
+    # Rows shown on a day (notices in their publication period), for `current`.
+    in_force: Callable[[date], ColumnElement[bool]] | None = None
+    # The firm a row places a party-building liaison at (positions with that title), for
+    # `served`: NULL on every other row.
+    liaison_at: sa.SQLColumnExpression[int | None] | None = None
+
+    def assigned_under(self, workplaces: list[str]) -> ColumnElement[bool]:
+        """Rows assigned to an organisation under any of WORKPLACES (none, on a table that
+        assigns no rows)."""
+        if self.assignee_column is None:
+            return sa.false()
+        return self.assignee_column.in_(organisations_under(workplaces))
 
 
 @dataclass(frozen=True)
@@ -123,9 +144,9 @@ def _ancestor_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElem
 
 
 def _assigned_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
-    if scope.assignee is None or not who.member_of:
+    if scope.assignee_column is None or not who.member_of:
         return sa.false()
-    return sa.and_(scope.assignee(list(who.member_of)), scope.under_any(domains))
+    return sa.and_(scope.assigned_under(list(who.member_of)), scope.under_any(domains))
 
 
 def _assigned_row(facts: RowFacts, domain: str, who: Who) -> bool:
@@ -148,6 +169,81 @@ def _invited_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnEleme
         .where(any_subtree_clause(col(Organisation.path), domains))
     )
     return scope.organisation.in_(invited)
+
+
+def _current_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.in_force is None:
+        return sa.false()
+    return sa.and_(scope.under_any(domains), scope.in_force(who.today))
+
+
+def _current_row(facts: RowFacts, domain: str, who: Who) -> bool:
+    return facts.in_force is True and _subtree_row(facts, domain, who)
+
+
+def _member_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.body is None or not who.member_of:
+        return sa.false()
+    bodies = sa.select(col(Organisation.id)).where(
+        col(Organisation.path).in_(sorted(who.member_of))
+    )
+    return sa.and_(scope.body.in_(bodies), scope.under_any(domains))
+
+
+def _member_row(facts: RowFacts, domain: str, who: Who) -> bool:
+    # The caller holds a position in the very body the row speaks for (not merely somewhere
+    # in the compound: a supervisory board member does not publish as the owners' committee).
+    return (
+        facts.body_path is not None
+        and facts.body_path in who.member_of
+        and _subtree_row(facts, domain, who)
+    )
+
+
+def _below_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.compound is None:
+        return sa.false()
+    compound = scope.compound
+    # Per domain: under it, and not its own compound (the grant is held above the row).
+    return sa.or_(
+        sa.false(),
+        *(
+            sa.and_(
+                scope.under_any([domain]),
+                compound.not_in(
+                    sa.select(col(Organisation.id)).where(col(Organisation.path) == domain)
+                ),
+            )
+            for domain in domains
+        ),
+    )
+
+
+def _below_row(facts: RowFacts, domain: str, who: Who) -> bool:
+    # Strictly under the grant's organisation: a grant held at the compound itself (its own
+    # people's) does not reach the compound's row (a branch is not granted funds by itself).
+    return any(in_subtree(path, domain) and path != domain for path in facts.paths)
+
+
+def _served_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.liaison_at is None:
+        return sa.false()
+    firms = (
+        sa.select(col(OrganisationLink.source_id))
+        .join(Organisation, col(Organisation.id) == OrganisationLink.target_id)
+        .where(
+            col(OrganisationLink.kind) == LinkKind.SERVES,
+            link_active_on(who.today),
+            any_subtree_clause(col(Organisation.path), domains),
+        )
+    )
+    return scope.liaison_at.in_(firms)
+
+
+def _served_row(facts: RowFacts, domain: str, who: Who) -> bool:
+    # The firm serves (a link in force today) a compound under the grant's organisation: the
+    # branch appoints its party-building liaison (黨建指導員) to the firm that serves it.
+    return any(in_subtree(path, domain) for path in facts.served_paths)
 
 
 @dataclass(frozen=True)
@@ -192,10 +288,38 @@ CONDITIONS: dict[str, Condition] = {
             None,
         ),
         Condition(
+            "current",
+            "the row lies under the grant's organisation and is shown today (a notice within "
+            "its publication period, not withdrawn)",
+            _current_sql,
+            _current_row,
+        ),
+        Condition(
+            "member",
+            "the row speaks for a body the caller holds an active position in (a notice's "
+            "publishing branch or owners' committee), under the grant's organisation",
+            _member_sql,
+            _member_row,
+        ),
+        Condition(
+            "below",
+            "the row lies strictly under the grant's organisation: the grant is held above its "
+            "compound (a street's or community's, not the compound's own)",
+            _below_sql,
+            _below_row,
+        ),
+        Condition(
             "linked",
             "the organisation serves or co-builds with a compound under the grant's organisation",
             _linked_sql,
             None,
+        ),
+        Condition(
+            "served",
+            "the row is a party-building liaison's place at a property firm that serves (a "
+            "link in force today) a compound under the grant's organisation",
+            _served_sql,
+            _served_row,
         ),
     )
 }

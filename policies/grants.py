@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from db.models import LinkKind, Organisation, OrganisationLink, Person, Position, PositionTitle
-from db.paths import ROOT
+from db.paths import ROOT, path_above
 from db.periods import Day, in_force_sql
 from policies.actor import Actor
 
@@ -29,6 +29,8 @@ PROPERTY_FIRM = "property_firm"
 SUPERVISOR = "supervisor"
 ADMIN = "admin"
 VOLUNTEER_LEADER = "volunteer_leader"
+# A grid's member (網格員): a community officer's reads, over the grid's compounds only.
+GRID_WORKER = "grid_worker"
 ROLES = (
     SELF,
     RESIDENT,
@@ -38,6 +40,7 @@ ROLES = (
     SUPERVISOR,
     ADMIN,
     VOLUNTEER_LEADER,
+    GRID_WORKER,
 )
 # Roles held in a body inside a compound that act over the whole compound.
 COMPOUND_WIDE = (SECRETARY, COMMITTEE_MEMBER, VOLUNTEER_LEADER)
@@ -50,12 +53,19 @@ TITLE_ROLES: dict[PositionTitle, str] = {
     PositionTitle.COMMITTEE_CHAIR: COMMITTEE_MEMBER,
     PositionTitle.COMMITTEE_MEMBER: COMMITTEE_MEMBER,
     PositionTitle.SUPERVISOR_BOARD_MEMBER: COMMITTEE_MEMBER,
+    PositionTitle.SUPERVISORY_BOARD_CHAIR: COMMITTEE_MEMBER,
+    PositionTitle.GRID_WORKER: GRID_WORKER,
     PositionTitle.PROPERTY_MANAGER: PROPERTY_FIRM,
     PositionTitle.PROPERTY_STAFF: PROPERTY_FIRM,
     PositionTitle.PARTY_BUILDING_LIAISON: PROPERTY_FIRM,
     PositionTitle.STREET_OFFICER: SUPERVISOR,
     PositionTitle.VOLUNTEER_TEAM_LEADER: VOLUNTEER_LEADER,
 }
+# Titles of a party branch only: at a joint branch (聯合黨支部, a PARTY_BRANCH of a grid, which
+# lies in no compound) they act over the grid, so in each of its compounds.
+BRANCH_TITLES = frozenset(
+    {PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY, PositionTitle.BRANCH_COMMITTEE_MEMBER}
+)
 FIRM_TITLES = tuple(title for title, role in TITLE_ROLES.items() if role == PROPERTY_FIRM)
 
 
@@ -155,8 +165,12 @@ def grants_from_rows(rows: list[tuple[str, str | None, str | None, str | None]])
         if source == "contract":
             grants.append(Grant(role, org_path, f"{title} of a firm serving {org_path}"))
         elif role in COMPOUND_WIDE:
-            # Compound bodies act over the whole compound, not only their own node.
-            grants.append(Grant(role, compound_path or org_path, f"{title} at {org_path}"))
+            # Compound bodies act over the whole compound, not only their own node; a joint
+            # branch's officers over the grid that holds the branch and its compounds.
+            domain = compound_path or org_path
+            if compound_path is None and title in BRANCH_TITLES:
+                domain = path_above(org_path)
+            grants.append(Grant(role, domain, f"{title} at {org_path}"))
         else:
             grants.append(Grant(role, org_path, f"{title} at {org_path}"))
     # A person always may see their own record.

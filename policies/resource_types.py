@@ -1,6 +1,6 @@
 """The shape of a registry entry: a resource, the kinds of rows it covers, where a row lies.
 
-The entries themselves are in policies/resources.py.
+The entries themselves are in policies/resource_entries.py and resource_entries_mechanisms.py.
 """
 
 from __future__ import annotations

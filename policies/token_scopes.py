@@ -23,6 +23,7 @@ class TokenScope(StrEnum):
     CO_BUILDING_READ = "co-building:read"
     CO_BUILDING_WRITE = "co-building:write"
     INDICATORS_READ = "indicators:read"
+    WEBHOOKS_MANAGE = "webhooks:manage"
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,18 @@ SCOPE_RULES: dict[TokenScope, ScopeRule] = {
     TokenScope.INDICATORS_READ: ScopeRule(
         "Read the compounds' indicators (aggregates; figures with their own permission stay null).",
         frozenset({("indicators", "read")}),
+    ),
+    TokenScope.WEBHOOKS_MANAGE: ScopeRule(
+        "Register, list, disable, enable and delete the token's own webhook endpoints, list "
+        "their deliveries and redeliver one (never another token's endpoints).",
+        frozenset(
+            {
+                ("webhook", "read"),
+                ("webhook", "manage"),
+                ("webhook_delivery", "read"),
+                ("webhook_delivery", "redeliver"),
+            }
+        ),
     ),
 }
 

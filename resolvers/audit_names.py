@@ -20,10 +20,18 @@ from db.models import (
     ApiToken,
     CoBuildingNeed,
     CoBuildingProject,
+    Commendation,
+    CompoundMeeting,
     Evaluation,
     FirmStanding,
+    FundEntry,
     Issue,
     JointMeeting,
+    MentorPair,
+    Mobilisation,
+    MobilisationRecipient,
+    Notice,
+    NoticeQuestion,
     Organisation,
     OrganisationLink,
     Person,
@@ -35,6 +43,8 @@ from db.models import (
     Station,
     StationDuty,
     VolunteerService,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 # (row kind, id) -> name; what a batch of lookups answers.
@@ -59,25 +69,49 @@ def _person_of(table: Any, column: Any) -> Statement:
     return sa.select(col(table.id), col(Person.name)).join(Person, col(Person.id) == column)
 
 
+# Kinds named by a column of their own row: (table, the name's attribute).
+_NAMED_BY: dict[str, tuple[type[Any], str]] = {
+    "organisation": (Organisation, "name"),
+    "person": (Person, "name"),
+    "token": (ApiToken, "name"),
+    "issue": (Issue, "title"),
+    "meeting": (JointMeeting, "title"),
+    "compound_meeting": (CompoundMeeting, "title"),
+    "station": (Station, "name"),
+    "reward": (Reward, "name"),
+    "service_post": (ServicePost, "title"),
+    "need": (CoBuildingNeed, "title"),
+    "project": (CoBuildingProject, "title"),
+    "notice": (Notice, "title"),
+    "notice_question": (NoticeQuestion, "question"),
+    "mobilisation": (Mobilisation, "title"),
+    "webhook": (WebhookEndpoint, "url"),
+    "webhook_delivery": (WebhookDelivery, "delivery_id"),
+    "commendation": (Commendation, "title"),
+}
+
+
+def as_label(name: object) -> str | None:
+    """A name as the audit log keeps it."""
+    return None if name is None else str(name)[:MAX_LABEL]
+
+
+def label_of_row(kind: str, row: object) -> str | None:
+    """The name `lookup` would give ROW, a record of KIND held in memory, for the kinds named
+    by a column of their own row; None for any other (the caller looks it up)."""
+    named_by = _NAMED_BY.get(kind)
+    if named_by is None or not isinstance(row, named_by[0]):
+        return None
+    return as_label(getattr(row, named_by[1]))
+
+
 @lru_cache(maxsize=64)
 def _statement(kind: str) -> Statement | None:
     """SELECT id, name for records of KIND (filtered by id by the caller); built once per
     kind, since every audited mutation asks for its record's name."""
-    simple: dict[str, tuple[Any, Any]] = {
-        "organisation": (Organisation.id, Organisation.name),
-        "person": (Person.id, Person.name),
-        "token": (ApiToken.id, ApiToken.name),
-        "issue": (Issue.id, Issue.title),
-        "meeting": (JointMeeting.id, JointMeeting.title),
-        "station": (Station.id, Station.name),
-        "reward": (Reward.id, Reward.name),
-        "service_post": (ServicePost.id, ServicePost.title),
-        "need": (CoBuildingNeed.id, CoBuildingNeed.title),
-        "project": (CoBuildingProject.id, CoBuildingProject.title),
-    }
-    if kind in simple:
-        key, name = simple[kind]
-        return sa.select(col(key), col(name))
+    if kind in _NAMED_BY:
+        table, name = _NAMED_BY[kind]
+        return sa.select(col(table.id), col(getattr(table, name)))
     if kind == "position":
         return (
             sa.select(
@@ -98,6 +132,28 @@ def _statement(kind: str) -> Statement | None:
             col(Evaluation.id),
             _joined(col(Organisation.name), " ", sa.cast(col(Evaluation.year), sa.String)),
         ).join(Organisation, col(Organisation.id) == col(Evaluation.subject_id))
+    if kind == "fund_entry":
+        # The body whose money it is and what the money is ("…小區黨支部 RUNNING 2026").
+        return sa.select(
+            col(FundEntry.id),
+            _joined(
+                col(Organisation.name),
+                " ",
+                sa.cast(col(FundEntry.category), sa.String),
+                " ",
+                sa.cast(col(FundEntry.year), sa.String),
+            ),
+        ).join(Organisation, col(Organisation.id) == col(FundEntry.body_id))
+    if kind == "mobilisation_recipient":
+        # The person called on and the call ("王芳 · 防汛緊急動員").
+        return (
+            sa.select(
+                col(MobilisationRecipient.id),
+                _joined(col(Person.name), " · ", col(Mobilisation.title)),
+            )
+            .join(Person, col(Person.id) == col(MobilisationRecipient.person_id))
+            .join(Mobilisation, col(Mobilisation.id) == col(MobilisationRecipient.mobilisation_id))
+        )
     if kind == "standing":
         return sa.select(col(FirmStanding.id), col(Organisation.name)).join(
             Organisation, col(Organisation.id) == col(FirmStanding.firm_id)
@@ -107,6 +163,8 @@ def _statement(kind: str) -> Statement | None:
         "post_claim": (PostClaim, PostClaim.person_id),
         "service_registration": (ServiceRegistration, ServiceRegistration.person_id),
         "volunteer_service": (VolunteerService, VolunteerService.volunteer_id),
+        # A pairing is named by its mentee, the person it is for.
+        "mentor_pair": (MentorPair, MentorPair.mentee_id),
     }
     if kind in people:
         table, column = people[kind]
@@ -130,6 +188,7 @@ async def lookup(run: Run, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str,
             continue
         rows = await run(statement.where(_id_column(statement).in_(sorted(ids))))
         for record_id, name in rows.all():
-            if name is not None:
-                found[(kind, int(record_id))] = str(name)[:MAX_LABEL]
+            label = as_label(name)
+            if label is not None:
+                found[(kind, int(record_id))] = label
     return found

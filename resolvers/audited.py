@@ -32,10 +32,11 @@ from policies.actor import ANONYMOUS
 from policies.authorizer import Decision
 from policies.conditions import RowFacts
 from policies.grants import Grant
-from resolvers.audit_names import lookup
+from resolvers.audit_names import label_of_row, lookup
 from resolvers.audit_values import capped_changes, capped_input, safe_optional, safe_text
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode, Forbidden, NotVisible
+from resolvers.i18n import Text, tr
 from resolvers.operator import OPERATOR_ACTOR
 from resolvers.outbox import Announces, Emitted, announce, write_emitted
 
@@ -48,6 +49,9 @@ SENSITIVE_FIELDS = frozenset({"phone", "id_number", "idNumber", "token", "secret
 DENIAL_CODES = frozenset({ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED})
 # Changes made with the `jinlin` command line: whoever runs it operates the server.
 OPERATOR = Grant("operator", ROOT, "command line")
+# Changes the server makes by itself (the webhook dispatcher disabling a failing endpoint):
+# no person, no token; the entry's role says "system" and its request id what acted.
+SYSTEM_ROLE = "system"
 
 
 def _json_value(value: Any) -> Any:
@@ -93,20 +97,47 @@ class AuditRecord:
     changes: list[dict[str, Any]] = field(default_factory=list)
     # Outbox events the handler emitted itself, written with the SUCCESS entry.
     emitted: list[Emitted] = field(default_factory=list)
+    # The change makes work for whoever waits on the outbox signal without writing an event
+    # (a delivery due now): wake them as an announcement would.
+    wakes: bool = False
+    # The target's compound and name as the handler already holds them, so a successful
+    # entry need not read them again; None: the entry looks them up.
+    known_compound_id: int | None = None
+    known_label: str | None = None
 
     def emit(self, event: Emitted) -> None:
         self.emitted.append(event)
 
+    def wake(self) -> None:
+        """Send the outbox wake-up with this change (the webhook dispatcher looks now)."""
+        self.wakes = True
+
     def target(
-        self, resource_id: int | None, organisation_id: int | None, path: str | None
+        self,
+        resource_id: int | None,
+        organisation_id: int | None,
+        path: str | None,
+        *,
+        compound_id: int | None = None,
     ) -> None:
+        """The row changed and where it lies; COMPOUND_ID, when the caller holds it, is the
+        compound that organisation lies in (organisation.compound_id)."""
         self.resource_id = None if resource_id is None else str(resource_id)
         self.organisation_id = organisation_id
         self.organisation_path = path
+        self.known_compound_id = compound_id
+        self.known_label = None
 
     def made(self, resource_id: int | None) -> None:
         """The row the change made, now that it has an id, where it was targeted."""
         self.resource_id = None if resource_id is None else str(resource_id)
+        self.known_label = None
+
+    def named(self, row: Any) -> None:
+        """ROW, as the change left it, is the target: its name is known without a lookup
+        (for the kinds named by a column of their own row; ignored if ROW is not the target)."""
+        if self.resource_id is not None and self.resource_id == str(row.id):
+            self.known_label = label_of_row(self.resource_type, row)
 
     def change(self, name: str, before: Any, after: Any) -> None:
         if before == after:
@@ -118,11 +149,11 @@ class AuditRecord:
             {"field": name, "before": _json_value(before), "after": _json_value(after)}
         )
 
-    def authorize(self, decision: Decision, facts: RowFacts, what: str) -> Grant:
+    def authorize(self, decision: Decision, facts: RowFacts, what: Text) -> Grant:
         """Require a grant for this row; remember which one allowed it."""
         grant = decision.grant_for(facts)
         if grant is None:
-            raise Forbidden(f"You may not {what}.")
+            raise Forbidden(tr("You may not {what}.", what=what))
         self.grant = grant
         return grant
 
@@ -163,6 +194,26 @@ async def run_operator_change(
     return await _run(ctx, record, handler, require_actor=False)
 
 
+async def run_system_change(
+    db: Database,
+    *,
+    operation: str,
+    resource_type: str,
+    input: Mapping[str, Any],
+    handler: Handler[T],
+    source: str,
+) -> T:
+    """Run a change the server makes by itself, for SOURCE (e.g. "webhook-dispatcher"),
+    audited with the system as actor: no person or token, role "system" over the whole tree,
+    request id `SOURCE-…`. Its events are written and announced as a mutation's are."""
+    ctx = RequestContext(
+        db=db, actor=ANONYMOUS, request_id=f"{source}-{uuid.uuid4().hex}"[:64], client_address=None
+    )
+    grant = Grant(SYSTEM_ROLE, ROOT, source)
+    record = AuditRecord(operation, resource_type, redact(input), grant=grant)
+    return await _run(ctx, record, handler, require_actor=False)
+
+
 async def _run(
     ctx: RequestContext,
     record: AuditRecord,
@@ -183,6 +234,9 @@ async def _run(
                 await announce(session, announces, record, entry)
             for event in record.emitted:
                 await write_emitted(session, event, entry)
+            announced = announces is not None or bool(record.emitted) or record.wakes
+            if announced:
+                await ctx.db.signal.in_transaction(session)
     except DomainError as error:
         outcome = _outcome_of(error)
         await _audit_failure(ctx, record, outcome, error.code, error.message)
@@ -204,7 +258,9 @@ async def _run(
         )
         raise
     _log_committed(entry, ctx)
-    await ctx.after_write()
+    if announced:
+        await ctx.db.signal.committed()  # live feeds look now rather than at their next poll
+    await ctx.wrote()
     return result
 
 
@@ -224,10 +280,13 @@ async def _audit_failure(
 ) -> None:
     record.changes = []  # nothing changed: the work was rolled back
     record.emitted = []  # and announces nothing
+    # What the handler knew came from that work: the entry reads what was committed.
+    record.known_compound_id = None
+    record.known_label = None
     async with ctx.db.write() as session:
         entry = await _append(session, ctx, record, outcome, (code, message))
     _log_committed(entry, ctx)
-    await ctx.after_write()
+    await ctx.wrote()
 
 
 async def _append(
@@ -251,7 +310,7 @@ async def _append(
         resource_id=safe_optional(record.resource_id, 64),
         organisation_id=record.organisation_id,
         organisation_path=record.organisation_path,
-        compound_id=await _compound_of(session, record.organisation_id),
+        compound_id=await _compound_of(session, record),
         resource_label=await _label_of(session, record),
         input=capped_input(record.input),
         changes=capped_changes(record.changes),
@@ -264,18 +323,26 @@ async def _append(
     return await append_entry(session, entry)
 
 
-async def _compound_of(session: AsyncSession, organisation_id: int | None) -> int | None:
-    """The compound the entry's organisation lies in (none above compounds)."""
-    if organisation_id is None:
+async def _compound_of(session: AsyncSession, record: AuditRecord) -> int | None:
+    """The compound the entry's organisation lies in (none above compounds): as the handler
+    knew it, else read."""
+    if record.known_compound_id is not None:
+        return record.known_compound_id
+    if record.organisation_id is None:
         return None
     found = await session.execute(
-        sa.select(col(Organisation.compound_id)).where(col(Organisation.id) == organisation_id)
+        sa.select(col(Organisation.compound_id)).where(
+            col(Organisation.id) == record.organisation_id
+        )
     )
     return found.scalar_one_or_none()
 
 
 async def _label_of(session: AsyncSession, record: AuditRecord) -> str | None:
-    """The record's display name now, or (deleted) the name its last entry kept."""
+    """The record's display name now (as the handler knew it, else read), or (deleted) the
+    name its last entry kept."""
+    if record.known_label is not None:
+        return record.known_label
     if record.resource_id is None or not record.resource_id.isdigit():
         return None
     key = (record.resource_type, int(record.resource_id))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from cachetools import LRUCache
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
@@ -14,6 +17,8 @@ from db.paths import ROOT, any_subtree_clause, in_subtree
 from policies.authorizer import MAX_NAMED_ORGANISATIONS
 from resolvers.context import RequestContext
 from resolvers.errors import Conflict, Forbidden, NotFound, NotVisible
+from resolvers.i18n import Text, tr
+from resolvers.kept import KeptPer
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -65,6 +70,43 @@ async def _ids_under(
     if key in ctx.caches:
         cached: dict[str, list[int]] | None = ctx.caches[key]
         return cached
+    # Kept between requests while the access epoch read with the caller's token stands
+    # still: any change to an organisation's place, kind or existence moves it on.
+    # A replica may lag the epoch the token read on the primary: nothing is kept then. Nor
+    # where reads share the writers' transaction (tests): an epoch seen there is not yet
+    # committed, and once rolled back its value comes again over other data.
+    fresh = ctx.has_written or not ctx.reads_what_the_token_read or not ctx.db.owns_transactions
+    epoch = None if fresh else ctx.actor.epoch
+    kept = _kept_ids.get((key, epoch)) if epoch is not None else None
+    if kept is not None:
+        found = kept.found
+    else:
+        statement = _ids_under_statement(tuple(sorted(paths)), kind, at_most)
+        rows = [(int(row.id), str(row.path)) for row in (await ctx.read(statement)).all()]
+        found = (
+            None
+            if at_most is not None and len(rows) > at_most
+            else {path: [id_ for id_, at in rows if in_subtree(at, path)] for path in paths}
+        )
+        if epoch is not None:
+            _kept_ids[(key, epoch)] = _KeptIds(found)
+    ctx.caches[key] = found
+    return found
+
+
+@dataclass(frozen=True)
+class _KeptIds:
+    found: dict[str, list[int]] | None
+
+
+_kept_ids: LRUCache[tuple[str, int], _KeptIds] = LRUCache(maxsize=1024)
+
+
+@lru_cache(maxsize=1024)
+def _ids_under_statement(
+    paths: tuple[str, ...], kind: OrganisationKind | None, at_most: int | None
+) -> sa.Select[int | None, str]:
+    # Built once per (paths, kind, bound): a caller's domains are the same on every request.
     statement = sa.select(col(Organisation.id), col(Organisation.path)).where(
         any_subtree_clause(col(Organisation.path), list(paths))
     )
@@ -72,14 +114,7 @@ async def _ids_under(
         statement = statement.where(col(Organisation.kind) == kind)
     if at_most is not None:
         statement = statement.limit(at_most + 1)
-    rows = [(int(row.id), str(row.path)) for row in (await ctx.read(statement)).all()]
-    found = (
-        None
-        if at_most is not None and len(rows) > at_most
-        else {path: [id_ for id_, at in rows if in_subtree(at, path)] for path in paths}
-    )
-    ctx.caches[key] = found
-    return found
+    return statement
 
 
 async def visible_by_ids(
@@ -88,47 +123,74 @@ async def visible_by_ids(
     """The visible rows among IDS, keyed by id (invisible or missing ones are absent)."""
     if not ids:
         return {}
-    id_column: Any = model.id  # type: ignore[attr-defined]
-    rows = (await ctx.read(scoped(ctx, model, resource).where(id_column.in_(set(ids))))).scalars()
+    statement = _by_ids_statement(model, ctx.auth.decide(resource, "read").where())
+    rows = (await ctx.read(statement, {"ids": sorted(set(ids))})).scalars()
     return {row.id: row for row in rows}
 
 
+# Every DataLoader and node fetch reads rows by ids within the caller's scope; the scope
+# clause is shared by callers of equal grants (policies/authorizer.py), so its statement,
+# with the ids as an expanding parameter, is built once per (model, scope).
+_by_ids: KeptPer[sa.Select[Any]] = KeptPer(1024)
+
+
+def _by_ids_statement(model: type[M], scope: sa.ColumnElement[bool]) -> sa.Select[M]:
+    kept = _by_ids.get((scope,), model)
+    if kept is None:
+        id_column: Any = model.id  # type: ignore[attr-defined]
+        statement = (
+            sa.select(model).where(scope).where(id_column.in_(sa.bindparam("ids", expanding=True)))
+        )
+        kept = _by_ids.keep((scope,), model, statement)
+    return kept
+
+
 async def visible_one(
-    ctx: RequestContext, session: AsyncSession, model: type[M], resource: str, id_: int, label: str
+    ctx: RequestContext,
+    session: AsyncSession,
+    model: type[M],
+    resource: str,
+    id_: int,
+    label: Text,
+    *,
+    lock: bool = False,
 ) -> M:
-    """One row the caller may read, read in SESSION, or NOT_FOUND (never says which).
+    """One row the caller may read, read in SESSION (and with LOCK, locked FOR UPDATE for
+    its transaction), or NOT_FOUND (never says which).
 
     A row that exists out of the caller's scope raises NotVisible, audited as a denial.
     """
     id_column: Any = model.id  # type: ignore[attr-defined]
-    row = (
-        await session.execute(scoped(ctx, model, resource).where(id_column == id_))
-    ).scalar_one_or_none()
+    statement = scoped(ctx, model, resource).where(id_column == id_)
+    if lock:
+        # The row as the lock sees it (populate_existing: over any copy read before).
+        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
+    row = (await session.execute(statement)).scalar_one_or_none()
     if row is None:
         raise await missing(
             session,
             sa.select(sa.literal(1)).where(id_column == id_),
-            f"No {label} with that id exists or you may not see it.",
+            tr("No {label} with that id exists or you may not see it.", label=label),
         )
     return row
 
 
-def for_own_partner(ctx: RequestContext, organisation_id: int, what: str) -> None:
+def for_own_partner(ctx: RequestContext, organisation_id: int, what: Text) -> None:
     """A partner token acts only for its own organisation (claims, commitments): FORBIDDEN
     when it names another. People acting for themselves are not limited here."""
     partner = ctx.actor.partner_organisation_id
     if partner is not None and organisation_id != partner:
-        raise Forbidden(f"A partner token {what} only for its own organisation.")
+        raise Forbidden(tr("A partner token {what} only for its own organisation.", what=what))
 
 
-async def missing(session: AsyncSession, exists: sa.Select[Any], message: str) -> NotFound:
+async def missing(session: AsyncSession, exists: sa.Select[Any], message: Text) -> NotFound:
     """The error for a row the caller's scoped read did not find: NotVisible (a denial in
     the audit log) when EXISTS, run unscoped, finds it, else NotFound. Both read NOT_FOUND."""
     found = (await session.execute(exists.limit(1))).first() is not None
     return NotVisible(message) if found else NotFound(message)
 
 
-async def locked(session: AsyncSession, model: type[M], id_: int, label: str) -> M:
+async def locked(session: AsyncSession, model: type[M], id_: int, label: Text) -> M:
     """Row ID of MODEL, locked for this transaction (FOR UPDATE on PostgreSQL).
 
     populate_existing: a copy of the row read earlier in this session (before the
@@ -144,16 +206,33 @@ async def locked(session: AsyncSession, model: type[M], id_: int, label: str) ->
     )
     row = (await session.execute(statement)).scalar_one_or_none()
     if row is None:
-        raise NotFound(f"No {label} with that id exists or you may not see it.")
+        raise NotFound(tr("No {label} with that id exists or you may not see it.", label=label))
     return row
 
 
-def check_version(row: Any, expected: int | None, label: str) -> None:
+async def visible_locked(
+    ctx: RequestContext, session: AsyncSession, model: type[M], resource: str, id_: int, label: Text
+) -> M:
+    """One row the caller may read (as `visible_one`), locked for this write transaction, in
+    one statement: on PostgreSQL the scoped read takes the row's lock (FOR UPDATE OF its
+    table; waiting on another writer, it sees the row as that writer left it, its scope
+    checked again). SQLite's write transaction holds the database's lock from BEGIN
+    IMMEDIATE, before the read: nobody can change the row meanwhile."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    return await visible_one(ctx, session, model, resource, id_, label, lock=not sqlite)
+
+
+def check_version(row: Any, expected: int | None, label: Text) -> None:
     if expected is not None and row.version != expected:
         raise Conflict(
-            f"The {label} was changed by someone else (version {row.version}, you sent "
-            f"{expected}). Reload it and try again.",
-            current_version=row.version,
+            tr(
+                "The {label} was changed by someone else (version {version}, you sent "
+                "{expected}). Reload it and try again.",
+                label=label,
+                version=row.version,
+                expected=expected,
+            ),
+            currentVersion=row.version,
         )
 
 
@@ -164,7 +243,7 @@ async def organisation_path(session: AsyncSession, organisation_id: int) -> str:
         )
     ).scalar_one_or_none()
     if path is None:
-        raise NotFound("No organisation with that id exists or you may not see it.")
+        raise NotFound(tr("No organisation with that id exists or you may not see it."))
     return path
 
 

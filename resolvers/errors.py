@@ -1,13 +1,17 @@
 """Errors a caller can act on, each with a stable code.
 
 Resolvers raise these; the schema turns them into GraphQL errors with
-``extensions.code``. Anything else is a bug and is masked for the client.
+``extensions.code``. Anything else is a bug and is masked for the client. The message is
+marked for translation (``tr``) and written in the caller's language only when the error is
+formatted for the response; ``message`` is its English, for logs and the audit log.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any
+
+from resolvers.i18n import Text, tr
 
 
 class ErrorCode(StrEnum):
@@ -25,17 +29,18 @@ class ErrorCode(StrEnum):
 class DomainError(Exception):
     code: ErrorCode = ErrorCode.INTERNAL
 
-    def __init__(self, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Text, **details: Any) -> None:
+        super().__init__(str(message))
+        self.text = message
+        self.message = str(message)
         self.details = details
 
 
 class Unauthenticated(DomainError):
     code = ErrorCode.UNAUTHENTICATED
 
-    def __init__(self, message: str = "Sign in: send 'Authorization: Bearer <token>'.") -> None:
-        super().__init__(message)
+    def __init__(self, message: Text | None = None) -> None:
+        super().__init__(message or tr("Sign in: send 'Authorization: Bearer <token>'."))
 
 
 class Forbidden(DomainError):
@@ -73,7 +78,10 @@ class Unavailable(DomainError):
 
     def __init__(self, retry_after: int = UNAVAILABLE_RETRY_AFTER) -> None:
         super().__init__(
-            f"The database cannot be reached right now; try again in {retry_after} seconds.",
+            tr(
+                "The database cannot be reached right now; try again in {seconds} seconds.",
+                seconds=retry_after,
+            ),
             retryAfter=retry_after,
         )
         self.retry_after = retry_after

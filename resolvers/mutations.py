@@ -25,8 +25,9 @@ from policies.authorizer import Decision
 from policies.conditions import RowFacts
 from policies.grants import Grant
 from resolvers.audited import AuditRecord, Handler, run_mutation
-from resolvers.common import check_version, locked, visible_one
+from resolvers.common import check_version, visible_locked, visible_one
 from resolvers.context import RequestContext
+from resolvers.i18n import Text
 from resolvers.outbox import Announces
 
 M = TypeVar("M", bound=SQLModel)
@@ -40,7 +41,7 @@ class Mutation:
     operation: str  # the GraphQL field and the audit entry's operation
     resource: str  # the permission needed is resource:action
     action: str
-    what: str  # the refusal reads "You may not {what}."
+    what: Text  # the refusal reads "You may not {what}."
     audited_as: str | None = None  # the audit entry's resource type, when not `resource`
     needs: str = ""  # the rest of the permission sentence after "Needs resource:action"
     sentence: str | None = None  # a permission sentence in other words than "Needs ..."
@@ -58,7 +59,7 @@ class Mutation:
         return ctx.auth.decide(self.resource, self.action)
 
     def authorize(
-        self, ctx: RequestContext, record: AuditRecord, facts: RowFacts, what: str | None = None
+        self, ctx: RequestContext, record: AuditRecord, facts: RowFacts, what: Text | None = None
     ) -> Grant:
         return record.authorize(self.decision(ctx), facts, what or self.what)
 
@@ -86,6 +87,9 @@ class Place:
     organisation_id: int | None
     path: str | None
     facts: RowFacts
+    # The compound the organisation lies in, when the locator read it (spares the audit
+    # entry a lookup); None: not known.
+    compound_id: int | None = None
 
 
 def place(organisation_id: int | None, path: str, owner_person_id: int | None = None) -> Place:
@@ -104,7 +108,7 @@ class RowMutation(Mutation, Generic[M]):
     """A change to one existing row of MODEL."""
 
     model: type[M]
-    noun: str  # what the row is called in NOT_FOUND and CONFLICT messages
+    noun: Text  # what the row is called in NOT_FOUND and CONFLICT messages
     locate: Locate[M]
     reads: str | None = None  # the resource whose read scope finds the row, when not `resource`
     checks_version: bool = False  # refuse a stale expectedVersion
@@ -124,21 +128,25 @@ class RowMutation(Mutation, Generic[M]):
         then APPLY the change; audited with DATA as the input."""
 
         async def handler(session: AsyncSession, record: AuditRecord) -> T:
-            await visible_one(
-                ctx, session, self.model, self.reads or self.resource, row_id, self.noun
-            )
             if self.lock is not None:
+                await visible_one(
+                    ctx, session, self.model, self.reads or self.resource, row_id, self.noun
+                )
                 row = await self.lock(session, row_id)
             else:
-                row = await locked(session, self.model, row_id, self.noun)
+                row = await visible_locked(
+                    ctx, session, self.model, self.reads or self.resource, row_id, self.noun
+                )
             where = await self.locate(ctx, session, row)
-            record.target(row_id, where.organisation_id, where.path)
+            record.target(row_id, where.organisation_id, where.path, compound_id=where.compound_id)
             self.authorize(ctx, record, where.facts)
             if self.guard is not None:
                 self.guard(ctx, row)
             if self.checks_version:
                 check_version(row, expected_version, self.noun)
-            return await apply(session, row, record)
+            result = await apply(session, row, record)
+            record.named(row)  # as changed: the entry need not read its name back
+            return result
 
         return await self.run(ctx, data, handler)
 
@@ -149,7 +157,7 @@ class CreateMutation(Mutation, Generic[M]):
 
     model: type[M]
     reads: str  # the resource whose read scope finds the parent
-    noun: str  # what the parent is called in NOT_FOUND messages
+    noun: Text  # what the parent is called in NOT_FOUND messages
     locate: Locate[M]  # may refuse a parent of the wrong kind
     locks: bool = False  # lock the parent (what the new row counts against lives on it)
 
@@ -160,9 +168,14 @@ class CreateMutation(Mutation, Generic[M]):
         APPLY (which makes the row and names it as the entry's target); audited with DATA."""
 
         async def handler(session: AsyncSession, record: AuditRecord) -> T:
-            parent = await visible_one(ctx, session, self.model, self.reads, parent_id, self.noun)
             if self.locks:
-                parent = await locked(session, self.model, parent_id, self.noun)
+                parent = await visible_locked(
+                    ctx, session, self.model, self.reads, parent_id, self.noun
+                )
+            else:
+                parent = await visible_one(
+                    ctx, session, self.model, self.reads, parent_id, self.noun
+                )
             where = await self.locate(ctx, session, parent)
             record.target(None, where.organisation_id, where.path)
             self.authorize(ctx, record, where.facts)

@@ -37,14 +37,22 @@ class EventKind(StrEnum):
     ISSUE_MARKED_DUPLICATE = "issue.marked_duplicate"
     ISSUE_ESCALATED = "issue.escalated"
     ISSUE_COMMENTED = "issue.commented"
+    ISSUE_TRIAGED = "issue.triaged"
     MEETING_SCHEDULED = "meeting.scheduled"
     MEETING_DECIDED = "meeting.decided"
+    COMPOUND_MEETING_SCHEDULED = "compound_meeting.scheduled"
+    COMPOUND_MEETING_HELD = "compound_meeting.held"
     EVALUATION_OPENED = "evaluation.opened"
     EVALUATION_CLOSED = "evaluation.closed"
     VOLUNTEER_SERVICE_RECORDED = "volunteer_service.recorded"
     VOLUNTEER_SERVICE_CONFIRMED = "volunteer_service.confirmed"
+    MOBILISATION_SENT = "mobilisation.sent"
+    NOTICE_PUBLISHED = "notice.published"
+    NOTICE_QUESTION_ANSWERED = "notice_question.answered"
     # Time-driven: written by a sweep (resolvers.tokens.expiring), not by a declaration.
     TOKEN_EXPIRING = "token.expiring"  # noqa: S105 (an event kind, not a secret)
+    # The dispatcher disabled an endpoint by itself (resolvers.webhooks.disabling).
+    WEBHOOK_DISABLED = "webhook.disabled"
 
 
 # One kind, or the kind by the status the change led to.
@@ -120,6 +128,11 @@ async def _where(
     issue_id = _issue_id(record)
     if issue_id is None:
         return entry.compound_id, entry.organisation_path
+    # The change has loaded its issue (so this reads nothing); when its entry lies in the
+    # issue's compound, the entry's path is the compound's.
+    issue = await session.get(Issue, issue_id)
+    if issue is not None and issue.compound_id == entry.organisation_id:
+        return issue.compound_id, entry.organisation_path
     found = await session.execute(
         sa.select(col(Issue.compound_id), col(Organisation.path))
         .join(Organisation, col(Organisation.id) == col(Issue.compound_id))

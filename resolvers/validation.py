@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from resolvers.errors import BadUserInput
+from resolvers.i18n import Text, tr
 
 # Characters text may not hold: control characters but tab, newline and carriage return
 # (a NUL cannot be stored in PostgreSQL text; the others hide or garble text), and lone
@@ -29,7 +30,9 @@ def clean_phone(phone: str | None) -> str | None:
     if not phone:
         return None
     if not _PHONE.match(phone):
-        raise BadUserInput("The phone number may hold digits, spaces, '-' and a leading '+' only.")
+        raise BadUserInput(
+            tr("The phone number may hold digits, spaces, '-' and a leading '+' only.")
+        )
     return phone
 
 
@@ -40,7 +43,7 @@ def clean_id_number(id_number: str | None) -> str | None:
     if not value:
         return None
     if not _ID_NUMBER.match(value) or id_number_check_digit(value[:17]) != value[17]:
-        raise BadUserInput("The ID-card number must be 18 characters with a valid check digit.")
+        raise BadUserInput(tr("The ID-card number must be 18 characters with a valid check digit."))
     return value
 
 
@@ -49,13 +52,13 @@ def clean_skills(skills: list[str] | None) -> list[str] | None:
         return None
     cleaned = sorted({s.strip().lower() for s in skills if s.strip()})
     if any(len(s) > 40 for s in cleaned) or len(cleaned) > 20:
-        raise BadUserInput("Give at most 20 skills of at most 40 characters each.")
+        raise BadUserInput(tr("Give at most 20 skills of at most 40 characters each."))
     return cleaned
 
 
-def aware_utc(value: datetime, what: str) -> datetime:
+def aware_utc(value: datetime, what: Text) -> datetime:
     """VALUE in UTC; a time without its time zone would be read in the server's, so it is
     refused rather than guessed."""
     if value.tzinfo is None:
-        raise BadUserInput(f"Give the {what} with its time zone.")
+        raise BadUserInput(tr("Give the {what} with its time zone.", what=what))
     return value.astimezone(UTC)

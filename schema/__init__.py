@@ -10,4 +10,5 @@ import schema.people.enums
 import schema.positions.enums
 import schema.service_posts.enums
 import schema.stations.enums
-import schema.tokens.enums  # noqa: F401
+import schema.tokens.enums
+import schema.webhooks.enums  # noqa: F401

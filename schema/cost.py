@@ -1,6 +1,6 @@
 """Static query cost: how many objects a query may return, known before it runs.
 
-Each connection field costs its page size (`first`, or the default page) times
+Each connection field costs its page size (`first` or `last`, or the default page) times
 the cost multiplier of its parent; `nodes(ids:)` costs one per id; a list with a
 `latest` argument costs that many (a page when omitted), and other lists with a
 `first` argument (a top-N list) cost `first`; other lists are estimated at
@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import orjson
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -35,6 +36,7 @@ from graphql.type import GraphQLInterfaceType
 
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, ErrorCode
+from resolvers.kept import KeptPer
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from schema.fragments import fragments_of
 
@@ -166,9 +168,10 @@ class CostEstimator:
             # edges, node, pageInfo: the connection's page size already counted these objects.
             inner, own = 1, 0
         elif named.name.endswith("Connection"):
-            size = _int_argument(node, "first", self.variables)
-            size = DEFAULT_PAGE_SIZE if size is None else max(0, min(size, MAX_PAGE_SIZE))
-            inner = own = size
+            # Forward or backward, a page is as large as asked (both given is refused later).
+            sizes = [_int_argument(node, name, self.variables) for name in ("first", "last")]
+            asked = [max(0, min(size, MAX_PAGE_SIZE)) for size in sizes if size is not None]
+            inner = own = max(asked) if asked else DEFAULT_PAGE_SIZE
         elif is_list_type(get_nullable_type(definition.type)):
             length = _list_length(node, "ids", self.variables)
             if length is None and "latest" in definition.args:
@@ -194,3 +197,30 @@ def estimate_cost(
     operation_name: str | None,
 ) -> int:
     return CostEstimator(schema, document, variables or {}).estimate(operation_name)
+
+
+# A document's cost depends only on it, the operation and the variables: a client sending
+# the same query with the same variables again (a page, a poll) is not walked again.
+_kept_costs: KeptPer[int] = KeptPer(1024)
+
+
+def kept_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Mapping[str, Any] | None,
+    operation_name: str | None,
+) -> int:
+    """estimate_cost, kept per (schema, document, operation, variables) for documents the
+    pipeline keeps (the same object for the same text)."""
+    try:
+        spelled = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # variables no JSON request could carry: estimated every time
+        return estimate_cost(schema, document, variables, operation_name)
+    kept = _kept_costs.get((schema, document), (operation_name, spelled))
+    if kept is None:
+        kept = _kept_costs.keep(
+            (schema, document),
+            (operation_name, spelled),
+            estimate_cost(schema, document, variables, operation_name),
+        )
+    return kept

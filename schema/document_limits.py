@@ -26,6 +26,8 @@ from graphql import (
     SelectionSetNode,
 )
 
+from resolvers.i18n import tr
+from schema.error_text import TextError
 from schema.fragments import fragments_of
 from schema.merged_fields import repeated_fields
 
@@ -137,10 +139,16 @@ class _Measure:
         ):
             self.too_wide = True
             self.errors.append(
-                GraphQLError(
-                    f"This selection gathers {width} fields and fragment spreads, {spreads} "
-                    f"of them spreads, through its fragments; the limits are "
-                    f"{limits.max_merged_selections} and {limits.max_merged_fragments}.",
+                TextError(
+                    tr(
+                        "This selection gathers {width} fields and fragment spreads, {spreads} "
+                        "of them spreads, through its fragments; the limits are {most} and "
+                        "{most_spreads}.",
+                        width=width,
+                        spreads=spreads,
+                        most=limits.max_merged_selections,
+                        most_spreads=limits.max_merged_fragments,
+                    ),
                     node,
                 )
             )
@@ -158,8 +166,13 @@ class _Measure:
         limit = self.limits.max_duplicate_fields
         if count > limit:
             self.errors.append(
-                GraphQLError(
-                    f"'{key}' is asked for {count} times in one selection; at most {limit}.",
+                TextError(
+                    tr(
+                        "'{key}' is asked for {count} times in one selection; at most {limit}.",
+                        key=key,
+                        count=count,
+                        limit=limit,
+                    ),
                     node,
                 )
             )
@@ -201,22 +214,31 @@ def check_document(document: DocumentNode, limits: DocumentLimits) -> CheckedDoc
     directives, long_numbers, scanned = _scan(document)
     for number in long_numbers:
         errors.append(
-            GraphQLError(f"A number of {len(number.value)} digits is not a value here.", number)
+            TextError(
+                tr("A number of {digits} digits is not a value here.", digits=len(number.value)),
+                number,
+            )
         )
     if directives > limits.max_directives:
         errors.append(
-            GraphQLError(
-                f"This document uses {directives} directives; the limit is {limits.max_directives}."
+            TextError(
+                tr(
+                    "This document uses {directives} directives; the limit is {limit}.",
+                    directives=directives,
+                    limit=limits.max_directives,
+                )
             )
         )
     fragments = fragments_of(document)
     if fragments.cycle is not None:
         # Also graphql-core's NoFragmentCycles; refused here, nothing below meets a cycle.
-        errors.append(GraphQLError(f"Cannot spread fragment '{fragments.cycle}' within itself."))
+        errors.append(
+            TextError(tr("Cannot spread fragment '{name}' within itself.", name=fragments.cycle))
+        )
         return CheckedDocument(errors, scanned + fragments.visits)
     for name in fragments.unused(document):
         # Also graphql-core's NoUnusedFragments; refused here, every fragment counts below.
-        errors.append(GraphQLError(f"Fragment '{name}' is never used."))
+        errors.append(TextError(tr("Fragment '{name}' is never used.", name=name)))
     measure = _Measure(limits)
     for name in fragments.order:
         measure.fragments[name] = measure.selection_set(fragments.definitions[name].selection_set)
@@ -230,23 +252,35 @@ def check_document(document: DocumentNode, limits: DocumentLimits) -> CheckedDoc
         if shape.depth > limits.max_depth:
             name = definition.name.value if definition.name else "anonymous"
             errors.append(
-                GraphQLError(
-                    f"'{name}' exceeds maximum operation depth of {limits.max_depth}",
+                TextError(
+                    tr(
+                        "'{name}' exceeds maximum operation depth of {limit}",
+                        name=name,
+                        limit=limits.max_depth,
+                    ),
                     definition,
                 )
             )
     if aliases > limits.max_aliases:
         errors.append(
-            GraphQLError(
-                f"This document uses {aliases} aliases (a fragment's count at each of its "
-                f"spreads); the limit is {limits.max_aliases}."
+            TextError(
+                tr(
+                    "This document uses {aliases} aliases (a fragment's count at each of its "
+                    "spreads); the limit is {limit}.",
+                    aliases=aliases,
+                    limit=limits.max_aliases,
+                )
             )
         )
     if fields > limits.max_expanded_fields:
         errors.append(
-            GraphQLError(
-                f"This document selects {fields} fields once its fragments are inlined; the "
-                f"limit is {limits.max_expanded_fields}. Spread each fragment fewer times."
+            TextError(
+                tr(
+                    "This document selects {fields} fields once its fragments are inlined; the "
+                    "limit is {limit}. Spread each fragment fewer times.",
+                    fields=fields,
+                    limit=limits.max_expanded_fields,
+                )
             )
         )
     errors.extend(measure.errors)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,15 +37,17 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from resolvers.i18n import tr
 from schema.cost import (
     DEFAULT_MAX_COST,
     CostBudget,
-    CostEstimator,
     QueryTooCostly,
     RateLimited,
     budget_key,
+    kept_cost,
 )
 from schema.document_limits import DocumentLimits, check_document
+from schema.error_text import TextError, text_of
 
 # Total characters of the document texts kept parsed, and again of those kept validated.
 # A parsed document takes ~120 bytes per character of a dense text, so ~30 MB at most.
@@ -67,15 +69,12 @@ class _Validated:
 
 def _copy(error: GraphQLError) -> GraphQLError:
     """A request's own copy of a cached error: error handling rewrites errors in place."""
-    return GraphQLError(
-        error.message,
-        error.nodes,
-        error.source,
-        error.positions,
-        error.path,
-        error.original_error,
-        dict(error.extensions) if error.extensions else None,
-    )
+    place = (error.nodes, error.source, error.positions, error.path, error.original_error)
+    extensions = dict(error.extensions) if error.extensions else None
+    text = text_of(error)
+    if text is not None:  # its words are chosen per request
+        return TextError(text, *place, extensions)
+    return GraphQLError(error.message, *place, extensions)
 
 
 class DocumentPipeline:
@@ -145,6 +144,22 @@ class DocumentPipeline:
             self._keep(self._validated, query, found)
         return [_copy(error) for error in found.errors]
 
+    def prepare(self, schema: GraphQLSchema, queries: Iterable[str]) -> dict[str, str]:
+        """Parse and validate QUERIES before any request asks for them (a trusted-documents
+        manifest, when the app starts): their first request then finds both done. The first
+        problem of each query that fails, by query."""
+        problems: dict[str, str] = {}
+        for query in queries:
+            try:
+                document = self.parse(query)
+            except GraphQLError as error:
+                problems[query] = error.message
+                continue
+            errors = self.errors(schema, query, document)
+            if errors:
+                problems[query] = errors[0].message
+        return problems
+
     def is_validated(self, query: str) -> bool:
         with self._lock:
             return query in self._validated
@@ -203,14 +218,15 @@ class DocumentGate(SchemaExtension):
         operations = _operations(document)
         if named is None and len(operations) > 1:
             await self._charge(1)
-            raise GraphQLError(
-                f"This document holds {len(operations)} operations; say which one to run "
-                "with `operationName`.",
+            raise TextError(
+                tr(
+                    "This document holds {count} operations; say which one to run with "
+                    "`operationName`.",
+                    count=len(operations),
+                ),
                 extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
             )
-        requested = CostEstimator(
-            context.schema._schema, document, context.variables or {}
-        ).estimate(named)
+        requested = kept_cost(context.schema._schema, document, context.variables, named)
         self.requested = requested
         # A query above the maximum never runs: it is charged like any refused document.
         await self._charge(max(1, requested) if requested <= self.pipeline.max_cost else 1)
@@ -222,9 +238,15 @@ class DocumentGate(SchemaExtension):
         spent = await budget.spend(budget_key(self.execution_context.context), points)
         self.remaining = spent.remaining
         if not spent.allowed:
+            window, wait = f"{budget.window:g}", f"{spent.retry_after:.1f}"
             raise RateLimited(
-                f"You have used your budget of {budget.limit} cost points per "
-                f"{budget.window:g} seconds; try again in {spent.retry_after:.1f} seconds.",
+                tr(
+                    "You have used your budget of {limit} cost points per {window} seconds; try "
+                    "again in {retry_after} seconds.",
+                    limit=budget.limit,
+                    window=window,
+                    retry_after=wait,
+                ),
                 retryAfter=round(spent.retry_after, 1),
                 remaining=spent.remaining,
             )
@@ -246,8 +268,12 @@ class DocumentGate(SchemaExtension):
         maximum = self.pipeline.max_cost
         if self.requested is not None and self.requested > maximum:
             raise QueryTooCostly(
-                f"This query may return up to {self.requested} objects; the limit is "
-                f"{maximum}. Ask for smaller pages (`first`) or fewer nested lists.",
+                tr(
+                    "This query may return up to {requested} objects; the limit is {maximum}. Ask "
+                    "for smaller pages (`first`) or fewer nested lists.",
+                    requested=self.requested,
+                    maximum=maximum,
+                ),
                 cost=self.requested,
                 maximum=maximum,
             )

@@ -15,6 +15,7 @@ import re
 import strawberry
 
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 
 # Database ids are 32-bit integers on PostgreSQL: a larger number can name nothing.
 MAX_ID = 2**31 - 1
@@ -30,7 +31,7 @@ def quoted(value: object, limit: int = 40) -> str:
 
 
 def _not_ours(value: object) -> BadUserInput:
-    return BadUserInput(f"{quoted(value)} is not an id this API gave out.")
+    return BadUserInput(tr("{id} is not an id this API gave out.", id=quoted(value)))
 
 
 def parse_global_id(value: str | strawberry.ID) -> tuple[str, int]:
@@ -54,7 +55,13 @@ def decode_id(value: str | strawberry.ID, type_name: str) -> int:
     """The database id inside a global id of TYPE_NAME, or BAD_USER_INPUT."""
     found, node_id = parse_global_id(value)
     if found != type_name:
-        raise BadUserInput(f"Expected the id of a {type_name}, got the id of a {found}.")
+        raise BadUserInput(
+            tr(
+                "Expected the id of a {type_name}, got the id of a {found}.",
+                type_name=type_name,
+                found=found,
+            )
+        )
     return node_id
 
 

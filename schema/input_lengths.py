@@ -16,10 +16,18 @@ from db.models import (
     AuditEntry,
     CoBuildingNeed,
     CoBuildingProject,
+    Commendation,
+    CompoundMeeting,
+    CompoundMeetingAttendance,
     EvaluationCriterion,
+    FundEntry,
     Issue,
     IssueEvent,
     JointMeeting,
+    MentorPair,
+    Mobilisation,
+    MobilisationRecipient,
+    Notice,
     Organisation,
     Person,
     PostFulfilment,
@@ -28,12 +36,15 @@ from db.models import (
     ServiceRegistration,
     Station,
     VolunteerService,
+    WebhookEndpoint,
 )
+from resolvers.disclosure.actions import BODY_LIMIT
 
 # Free text kept in TEXT columns, as the resolvers' clean_text limits it.
 NOTE = 2_000
 DESCRIPTION = 2_000
 MINUTES = 20_000
+NOTICE_BODY = BODY_LIMIT
 # A search of the issue list (resolvers.issues).
 SEARCH = 100
 # A skill as resolvers.validation.clean_skills keeps it.
@@ -59,8 +70,8 @@ NOT_NULL: frozenset[tuple[str, str]] = frozenset(
     {("UpdatePersonInput", "name"), ("UpdateOrganisationInput", "name")}
 )
 
-# String arguments of output fields, by argument name: all of them are cursors.
-ARGUMENT_LENGTHS: dict[str, int] = {"after": CURSOR}
+# String arguments of output fields, by argument name: cursors, and enum names (enumLabels).
+ARGUMENT_LENGTHS: dict[str, int] = {"after": CURSOR, "before": CURSOR, "enums": 100}
 
 INPUT_FIELD_LENGTHS: dict[tuple[str, str], int] = {
     # Organisations, people, positions, links
@@ -88,6 +99,12 @@ INPUT_FIELD_LENGTHS: dict[tuple[str, str], int] = {
     ("IssueNoteInput", "note"): NOTE,
     ("ConfirmIssueInput", "comment"): NOTE,
     ("EscalateIssueInput", "reason"): NOTE,
+    ("TriageIssueInput", "reason"): NOTE,
+    ("PairMentorInput", "note"): column_length(MentorPair.note),
+    ("EndMentoringInput", "note"): column_length(MentorPair.note),
+    ("CommendInput", "title"): column_length(Commendation.title),
+    ("CommendInput", "citation"): NOTE,
+    ("WithdrawCommendationInput", "reason"): NOTE,
     ("ScheduleJointMeetingInput", "title"): column_length(JointMeeting.title),
     ("ScheduleJointMeetingInput", "location"): column_length(JointMeeting.location),
     ("RecordMeetingDecisionInput", "decision"): NOTE,
@@ -97,6 +114,7 @@ INPUT_FIELD_LENGTHS: dict[tuple[str, str], int] = {
     ("AuditLogFilter", "operation"): column_length(AuditEntry.operation),
     ("AuditLogFilter", "resourceType"): column_length(AuditEntry.resource_type),
     ("IssueTokenInput", "name"): column_length(ApiToken.name),
+    ("RegisterWebhookInput", "url"): column_length(WebhookEndpoint.url),
     # Evaluations and firm standing
     ("CriterionInput", "name"): column_length(EvaluationCriterion.name),
     ("SubmitEvaluationScoreInput", "comment"): NOTE,
@@ -115,6 +133,28 @@ INPUT_FIELD_LENGTHS: dict[tuple[str, str], int] = {
     ("CommitProjectInput", "description"): DESCRIPTION,
     ("CompleteProjectInput", "outcome"): NOTE,
     ("CancelProjectInput", "reason"): NOTE,
+    # Public disclosure
+    ("PublishNoticeInput", "title"): column_length(Notice.title),
+    ("PublishNoticeInput", "body"): NOTICE_BODY,
+    ("WithdrawNoticeInput", "reason"): NOTE,
+    ("AskAboutNoticeInput", "question"): NOTE,
+    ("AnswerNoticeQuestionInput", "answer"): NOTE,
+    # Compound meetings (小區黨支部先議)
+    ("ScheduleCompoundMeetingInput", "title"): column_length(CompoundMeeting.title),
+    ("ScheduleCompoundMeetingInput", "location"): column_length(CompoundMeeting.location),
+    ("CompoundMeetingItemInput", "matter"): NOTE,
+    ("AttendeeInput", "role"): column_length(CompoundMeetingAttendance.role),
+    ("ResolutionInput", "resolution"): NOTE,
+    ("HoldCompoundMeetingInput", "minutes"): MINUTES,
+    ("CancelCompoundMeetingInput", "reason"): NOTE,
+    # Mobilisation
+    ("SendMobilisationInput", "title"): column_length(Mobilisation.title),
+    ("SendMobilisationInput", "instructions"): 5_000,
+    ("ReportMobilisationInput", "report"): column_length(MobilisationRecipient.report),
+    # Funds
+    ("GrantFundsInput", "memo"): column_length(FundEntry.memo),
+    ("RecordPublicRevenueInput", "memo"): column_length(FundEntry.memo),
+    ("DistributeRevenueInput", "memo"): column_length(FundEntry.memo),
     # Stations and the love bank
     ("OpenStationInput", "name"): column_length(Station.name),
     ("OpenStationInput", "address"): column_length(Station.address),

@@ -42,6 +42,7 @@ from graphql import (
 )
 
 from resolvers.errors import BadUserInput
+from resolvers.i18n import Text, tr
 from resolvers.validation import UNSAFE_TEXT
 from schema.ids import MAX_GLOBAL_ID_LENGTH, parse_global_id, quoted
 from schema.input_lengths import ARGUMENT_LENGTHS, INPUT_FIELD_LENGTHS, NOT_NULL
@@ -56,47 +57,64 @@ RULES_KEY = "jinlin-input-rules"  # marks a field whose resolver is wrapped
 ArgumentsCheck = Callable[[Mapping[str, Any]], None]
 
 
-def _refuse(path: str, problem: str) -> BadUserInput:
-    return BadUserInput(f"{path} {problem}", field=path)
+def _refuse(path: str, problem: Text) -> BadUserInput:
+    return BadUserInput(tr("{path} {problem}", path=path, problem=problem), field=path)
 
 
 def check_text(value: str, path: str, limit: int) -> None:
     if len(value) > limit:
         raise _refuse(
-            path, f"is {len(value)} characters long; at most {limit} characters are allowed."
+            path,
+            tr(
+                "is {length} characters long; at most {limit} characters are allowed.",
+                length=len(value),
+                limit=limit,
+            ),
         )
     found = UNSAFE_TEXT.search(value)
     if found is not None:
+        character = f"U+{ord(found.group()):04X}"
         raise _refuse(
             path,
-            f"holds the control character U+{ord(found.group()):04X} at position "
-            f"{found.start()}; only text, newlines and tabs are allowed.",
+            tr(
+                "holds the control character {character} at position {position}; only text, "
+                "newlines and tabs are allowed.",
+                character=character,
+                position=found.start(),
+            ),
         )
 
 
 def check_id(value: str, path: str) -> None:
     if len(value) > MAX_GLOBAL_ID_LENGTH:
-        raise _refuse(path, f"is not an id this API gave out ({len(value)} characters long).")
+        raise _refuse(
+            path,
+            tr("is not an id this API gave out ({length} characters long).", length=len(value)),
+        )
     try:
         parse_global_id(value)
     except BadUserInput as error:
-        raise _refuse(path, f"is not an id this API gave out: {quoted(value)}.") from error
+        raise _refuse(
+            path, tr("is not an id this API gave out: {value}.", value=quoted(value))
+        ) from error
 
 
 def check_moment(value: datetime, path: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise _refuse(path, "needs its time zone, e.g. 2026-01-10T10:00:00+08:00.")
+        raise _refuse(path, tr("needs its time zone, e.g. 2026-01-10T10:00:00+08:00."))
     try:
         in_range = MIN_MOMENT <= value.astimezone(UTC) < MAX_MOMENT
     except OverflowError:  # years 1 and 9999 may have no UTC equivalent at all
         in_range = False
     if not in_range:
-        raise _refuse(path, f"must lie between {MIN_DAY.year} and {MAX_DAY.year}.")
+        raise _refuse(
+            path, tr("must lie between {first} and {last}.", first=MIN_DAY.year, last=MAX_DAY.year)
+        )
 
 
 def check_day(value: date, path: str) -> None:
     if not MIN_DAY <= value <= MAX_DAY:
-        raise _refuse(path, f"must lie between {MIN_DAY} and {MAX_DAY}.")
+        raise _refuse(path, tr("must lie between {first} and {last}.", first=MIN_DAY, last=MAX_DAY))
 
 
 def _check_scalar(value: Any, scalar: GraphQLScalarType, path: str, limit: int | None) -> None:
@@ -139,7 +157,7 @@ def check_value(value: Any, type_: GraphQLInputType, path: str, limit: int | Non
     elif isinstance(type_, GraphQLInputObjectType):
         for name, field in type_.fields.items():
             if name in value and value[name] is None and (type_.name, name) in NOT_NULL:
-                raise _refuse(f"{path}.{name}", "may be left out (to keep it) but not null.")
+                raise _refuse(f"{path}.{name}", tr("may be left out (to keep it) but not null."))
             if name in value:
                 check_value(
                     value[name],

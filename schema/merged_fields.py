@@ -22,6 +22,9 @@ from graphql import (
     SelectionSetNode,
 )
 
+from resolvers.i18n import tr
+from schema.error_text import TextError
+
 
 def _gather(
     group: list[SelectionSetNode], fragments: dict[str, FragmentDefinitionNode]
@@ -63,9 +66,14 @@ def repeated_fields(document: DocumentNode, limit: int) -> tuple[GraphQLError | 
         visits += seen
         for key, fields in by_key.items():
             if len(fields) > limit:
-                return GraphQLError(
-                    f"'{key}' is asked for {len(fields)} times in one selection, its fragments "
-                    f"included; at most {limit}.",
+                return TextError(
+                    tr(
+                        "'{key}' is asked for {count} times in one selection, its fragments "
+                        "included; at most {limit}.",
+                        key=key,
+                        count=len(fields),
+                        limit=limit,
+                    ),
                     fields[0],
                 ), visits
             nested = [field.selection_set for field in fields if field.selection_set is not None]

@@ -16,9 +16,11 @@ from graphql import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from schema.audit.types import AuditEntryType
+from schema.compiled.execution import CompiledReadsExecutionContext
+from schema.compiled.spliced import thaw
 from schema.cost import DEFAULT_MAX_COST, CostBudget
 from schema.document_limits import (
     DEFAULT_MAX_ALIASES,
@@ -31,7 +33,7 @@ from schema.document_limits import (
     DocumentLimits,
 )
 from schema.documents import DocumentGate, DocumentPipeline
-from schema.errors import MaskedFieldsNote, handle_errors, request_id_of
+from schema.errors import MaskedFieldsNote, handle_errors, locale_of, request_id_of
 from schema.input_rules import install_input_rules
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.types import IssueEventType, IssueType
@@ -74,12 +76,19 @@ class JinlinSchema(strawberry.Schema):
     # Set by build_schema: the parsed documents, which the request log reads names from.
     documents: DocumentPipeline | None = None
 
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        result = await super().execute(*args, **kwargs)
+        # HTTP splices the database's JSON into the response; in process, plain values.
+        if result.data and not getattr(kwargs.get("context_value"), "splice_json", False):
+            result.data = thaw(result.data)
+        return result
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         # Every error passes here once: unexpected ones are logged, all are made client-safe.
         context: Any = execution_context.context if execution_context else None
-        handle_errors(errors, request_id_of(context), self.hide_suggestions)
+        handle_errors(errors, request_id_of(context), self.hide_suggestions, locale_of(context))
 
 
 def validation_rules(production: bool) -> tuple[type[ASTValidationRule], ...]:
@@ -140,6 +149,8 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
             ),
         ),
         extensions=extensions,
+        # A root field compiled to SQL answers finished JSON (schema/compiled).
+        execution_context_class=CompiledReadsExecutionContext,
     )
     built.hide_suggestions = limits.production
     built.documents = pipeline

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from app.settings import get_settings
 from db import clock
-from db.engine import Database
+from db.engine import Database, PoolOptions
 from db.models import AuditEntry
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
@@ -20,6 +22,23 @@ from schema.ids import decode_id, encode_id
 from schema.schema import schema
 
 _request_ids = itertools.count(1)
+
+# The suite reads messages in English (the catalogue's source text); a request without
+# Accept-Language is answered in Simplified Chinese (tests/resolvers/i18n cover the others).
+ENGLISH = {"Accept-Language": "en"}
+
+
+@dataclass
+class Oracle:
+    """Every query a compiled read answered is run again through the resolvers, and both
+    answers must be the same to the byte (issue 14's differential test, over the whole
+    suite). Off while a test counts statements (the second run would add its own)."""
+
+    enabled: bool = True
+    compared: int = 0
+
+
+ORACLE = Oracle()
 
 
 @dataclass(frozen=True)
@@ -56,6 +75,11 @@ class Result:
         return self.data
 
 
+def pool_options() -> PoolOptions:
+    """The suite's engines as the app's: no server-side prepared statements behind PgBouncer."""
+    return PoolOptions(pgbouncer=get_settings().pgbouncer)
+
+
 @dataclass
 class StatementCounter:
     count: int = 0
@@ -70,6 +94,22 @@ class StatementCounter:
         self.sql.clear()
 
 
+@dataclass(frozen=True)
+class Executed:
+    result: Result
+    # The root fields compiled reads answered.
+    served: list[str]
+
+
+def assert_same_answer(compiled: Result, resolved: Result, query: str) -> None:
+    """Same data (keys in the same order), errors and extensions, whichever path ran."""
+    assert json.dumps(compiled.data, ensure_ascii=False) == json.dumps(
+        resolved.data, ensure_ascii=False
+    ), f"compiled and resolved data differ for:\n{query}"
+    assert compiled.errors == resolved.errors, query
+    assert compiled.extensions == resolved.extensions, query
+
+
 @dataclass
 class Api:
     db: Database
@@ -78,6 +118,8 @@ class Api:
     secret_key: str
     # As a server process keeps them: every test's requests go through the actor cache.
     actors: ActorCache = field(default_factory=ActorCache)
+    # The language of messages, as Accept-Language would negotiate it (both oracle paths).
+    locale: str = "en"
 
     async def context(self, as_: str | None, today: date | None = None) -> RequestContext:
         ctx = RequestContext(
@@ -85,6 +127,7 @@ class Api:
             actor=ANONYMOUS,
             request_id=f"test-{next(_request_ids)}",
             client_address="127.0.0.1",
+            locale=self.locale,
             secret_key=self.secret_key,
             today=today or clock.today(),
         )
@@ -108,13 +151,31 @@ class Api:
         as_: str | None,
         today: date | None = None,
     ) -> Result:
+        compiled = await self._execute(query, variables, as_, today, compiled_reads=True)
+        if compiled.served and ORACLE.enabled:
+            resolved = await self._execute(query, variables, as_, today, compiled_reads=False)
+            assert resolved.served == [], resolved.served
+            assert_same_answer(compiled.result, resolved.result, query)
+            ORACLE.compared += 1
+        return compiled.result
+
+    async def _execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        as_: str | None,
+        today: date | None,
+        *,
+        compiled_reads: bool,
+    ) -> Executed:
         ctx = await self.context(as_, today)
+        ctx.compiled_reads = compiled_reads
         try:
             result = await schema.execute(query, variable_values=variables, context_value=ctx)
         finally:
             await ctx.close()
         errors = [e.formatted for e in result.errors or []]
-        return Result(result.data, errors, result.extensions or {})
+        return Executed(Result(result.data, errors, result.extensions or {}), ctx.compiled_fields)
 
     async def audit_entries(self) -> list[AuditEntry]:
         async with self.db.read_sessions() as session:

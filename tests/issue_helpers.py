@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from db.models import AuditEntry, Issue, IssueEvent, Organisation
+from db.models import PRIORITY_RANK, AuditEntry, Issue, IssueEvent, IssuePriority, Organisation
+from db.types import utcnow
 from schema.ids import decode_id
 from schema.schema import schema
+from tests.factories import issues as make_issues
 from tests.helpers import Api, Result, gid
 
 ISSUE_FIELDS = """
@@ -237,3 +240,45 @@ async def found_ids(api: Api, filter: dict[str, Any], as_: str, **variables: Any
         if not page["pageInfo"]["hasNextPage"]:
             return ids
         after = page["pageInfo"]["endCursor"]
+
+
+async def sortable_issues(
+    api: Api, shape: list[tuple[IssuePriority, int, int]]
+) -> tuple[str, list[dict[str, Any]]]:
+    """Issues whose created and due times fall on a coarse grid, so ties are common."""
+    token = f"排序-{uuid.uuid4().hex[:10]}"
+    base = utcnow()
+    resident = await person_id(api, "resident")
+    specs = [
+        {
+            "compound_id": api.compound("a"),
+            "reporter_id": resident,
+            "title": f"{token} {n}",
+            "priority": priority,
+            "created_at": base - timedelta(minutes=created),
+            "due_at": base + timedelta(hours=due),
+        }
+        for n, (priority, created, due) in enumerate(shape)
+    ]
+    ids = await make_issues(api.db, specs)
+    return token, [{**spec, "id": i} for spec, i in zip(specs, ids, strict=True)]
+
+
+def expected_order(order: str, rows: list[dict[str, Any]]) -> list[int]:
+    """The ids of ROWS in the issues list's ORDER, sorted in Python."""
+    if order == "NEWEST":
+        return [
+            r["id"] for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]), reverse=True)
+        ]
+    if order == "OLDEST":
+        return [r["id"] for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]))]
+    if order == "DUE_SOONEST":
+        return [r["id"] for r in sorted(rows, key=lambda r: (r["due_at"], r["id"]))]
+    return [
+        r["id"]
+        for r in sorted(
+            rows,
+            key=lambda r: (PRIORITY_RANK[r["priority"]], r["created_at"], r["id"]),
+            reverse=True,
+        )
+    ]

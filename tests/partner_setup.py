@@ -17,7 +17,7 @@ from db.engine import Database, create_engine
 from db.models import ApiToken, Organisation, OrganisationKind
 from db.types import utcnow
 from schema.ids import encode_id
-from tests.helpers import Api
+from tests.helpers import Api, pool_options
 
 ISSUE = """
 mutation ($input: IssueTokenInput!) {
@@ -53,7 +53,7 @@ async def issue(api: Api, *, scopes: list[str], as_: str = "secretary", **extra:
 async def add_expired_and_revoked(
     database_url: str, demo: dict[str, Any], secret_key: str
 ) -> dict[str, str]:
-    engine = create_engine(database_url)
+    engine = create_engine(database_url, pool=pool_options())
     try:
         api = Api(
             db=Database.from_engine(engine),

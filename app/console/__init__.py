@@ -27,6 +27,7 @@ def console_routes(
     # Its own endpoint, running only the console's documents whatever the main one accepts.
     graphql = JinlinGraphQL(schema, graphql_ide=None, allow_queries_via_get=False)
     graphql.documents = TrustedDocuments(build_manifest(list(documents.values())), only=True)
+    graphql.documents.prepare(schema)  # a console document the schema refuses stops the start
     endpoint = GraphQLEndpoint(
         graphql, db, settings.secret_key, timeout=settings.request_timeout_seconds, actors=actors
     )

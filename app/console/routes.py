@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.console.chain import ChainStatus
 from app.console.session import CookiePolicy, csrf_holds, same_origin, session_secret
+from app.language import language, say
 from app.transport import is_json_media_type, json_error
 from app.unavailable import unavailable_response
 from db import clock
@@ -28,6 +29,7 @@ from db.engine import Database, is_unavailable
 from policies.actor import Actor
 from resolvers.context import RequestContext
 from resolvers.errors import DomainError, Forbidden, Unauthenticated
+from resolvers.i18n import tr
 from resolvers.tokens.actors import ActorCache
 from resolvers.tokens.bearer import authenticate
 from resolvers.tokens.console import REFUSED, may_use_console, sign_in, sign_out
@@ -79,11 +81,11 @@ class Console:
         """The session's secret and actor; refused unless the person may use the console."""
         secret = session_secret(request)
         if secret is None:
-            raise Unauthenticated("Sign in to the console first.")
+            raise Unauthenticated(tr("Sign in to the console first."))
         ctx = self._context(request)
         try:
             actor = await authenticate(
-                await ctx.reader(), secret, key=self.key, today=ctx.today, actors=self.actors
+                await ctx.token_reader(), secret, key=self.key, today=ctx.today, actors=self.actors
             )
         finally:
             await ctx.close()
@@ -111,11 +113,12 @@ class Console:
                 return await handler(request)
             except DomainError as error:
                 status = STATUS.get(error.code.value, 400)
-                return json_error(status, error.code.value, error.message)
+                return json_error(status, error.code.value, say(error.text, request.scope))
             except Exception as error:
                 if is_unavailable(error):
                     return unavailable_response(
-                        request.scope.get("state", {}).get("request_id", "-")
+                        request.scope.get("state", {}).get("request_id", "-"),
+                        language(request.scope),
                     )
                 raise
 
@@ -138,11 +141,11 @@ class Console:
 
     async def sign_in(self, request: Request) -> Response:
         if not same_origin(request) or not is_json_media_type(request.headers.get("content-type")):
-            raise Forbidden("Sign in from the console's own page.")
+            raise Forbidden(tr("Sign in from the console's own page."))
         try:
             code = str(json.loads(await request.body())["code"])
         except (ValueError, KeyError, TypeError) as exc:
-            raise Unauthenticated("Send the sign-in code.") from exc
+            raise Unauthenticated(tr("Send the sign-in code.")) from exc
         ctx = self._context(request)
         session = await sign_in(
             self.db,
@@ -174,15 +177,15 @@ class Console:
     ) -> tuple[str, Actor]:
         secret = session_secret(request)
         if secret is None:
-            raise Unauthenticated("Sign in to the console first.")
+            raise Unauthenticated(tr("Sign in to the console first."))
         if not csrf_holds(request, secret, self.key):
-            raise Forbidden("The request lacks this page's CSRF token.")
+            raise Forbidden(tr("The request lacks this page's CSRF token."))
         if not allow_refused:
             return await self._actor(request)
         ctx = self._context(request)
         try:
             actor = await authenticate(
-                await ctx.reader(), secret, key=self.key, today=ctx.today, actors=self.actors
+                await ctx.token_reader(), secret, key=self.key, today=ctx.today, actors=self.actors
             )
         finally:
             await ctx.close()
@@ -192,7 +195,7 @@ class Console:
         _, actor = await self._actor(request)
         ctx = self._context(request, actor)
         if not ctx.auth.decide("audit", "read").allowed_somewhere:
-            raise Forbidden("You may not read the audit log.")
+            raise Forbidden(tr("You may not read the audit log."))
         return JSONResponse(await self.chain.read())
 
     async def export_file(self, request: Request) -> Response:
@@ -205,7 +208,8 @@ class Console:
             secret, _ = await self._signed_in_with_csrf(request)
         except DomainError as error:
             status = STATUS.get(error.code.value, 400)
-            await json_error(status, error.code.value, error.message)(scope, receive, send)
+            message = say(error.text, scope)
+            await json_error(status, error.code.value, message)(scope, receive, send)
             return
         await self.graphql(with_bearer(request, secret), receive, send)
 

@@ -2,6 +2,15 @@
 
 from db.models.audit import AuditChainHead, AuditCheckpoint, AuditEntry
 from db.models.co_building import CoBuildingNeed, CoBuildingProject, ProjectStatus
+from db.models.deliberations import (
+    AttendanceStatus,
+    CompoundMeeting,
+    CompoundMeetingAttendance,
+    CompoundMeetingItem,
+    CompoundMeetingKind,
+    ResolutionOutcome,
+)
+from db.models.disclosure import Notice, NoticeKind, NoticeQuestion, NoticeRead
 from db.models.enums import (
     PRIORITY_RANK,
     AuditOutcome,
@@ -26,6 +35,15 @@ from db.models.evaluations import (
     FirmStanding,
     StandingList,
 )
+from db.models.funds import (
+    CATEGORIES,
+    FundAccount,
+    FundAccountKind,
+    FundCategory,
+    FundEntry,
+    FundEntryKind,
+    FundLine,
+)
 from db.models.issues import (
     Issue,
     IssueEvent,
@@ -43,10 +61,24 @@ from db.models.love_bank import (
     ServiceStatus,
     VolunteerService,
 )
+from db.models.mobilisation import (
+    Mobilisation,
+    MobilisationGroup,
+    MobilisationOutcome,
+    MobilisationRecipient,
+    MobilisationStatus,
+    MobilisationUrgency,
+)
 from db.models.organisations import Organisation, OrganisationLink
 from db.models.outbox import OutboxEvent
 from db.models.people import Person
 from db.models.positions import Position
+from db.models.recognition import (
+    PERSONAL_KINDS,
+    Commendation,
+    CommendationKind,
+    MentorPair,
+)
 from db.models.service_posts import (
     PostClaim,
     PostFulfilment,
@@ -58,20 +90,39 @@ from db.models.service_posts import (
 from db.models.stations import DutyRole, Station, StationDuty, StationFunction, StationFunctionRow
 from db.models.tokens import AccessEpoch, ApiToken, ApiTokenOrganisation, ConsoleSignIn
 from db.models.uploads import Upload
+from db.models.webhooks import (
+    DeliveryStatus,
+    DisabledReason,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookStatus,
+)
 
 __all__ = [
+    "CATEGORIES",
+    "PERSONAL_KINDS",
     "PRIORITY_RANK",
     "AccessEpoch",
     "AccountKind",
     "ApiToken",
     "ApiTokenOrganisation",
+    "AttendanceStatus",
     "AuditChainHead",
     "AuditCheckpoint",
     "AuditEntry",
     "AuditOutcome",
     "CoBuildingNeed",
     "CoBuildingProject",
+    "Commendation",
+    "CommendationKind",
+    "CompoundMeeting",
+    "CompoundMeetingAttendance",
+    "CompoundMeetingItem",
+    "CompoundMeetingKind",
     "ConsoleSignIn",
+    "DeliveryStatus",
+    "DisabledReason",
     "DutyRole",
     "Evaluation",
     "EvaluationCriterion",
@@ -79,6 +130,12 @@ __all__ = [
     "EvaluationStatus",
     "EvaluationSubmission",
     "FirmStanding",
+    "FundAccount",
+    "FundAccountKind",
+    "FundCategory",
+    "FundEntry",
+    "FundEntryKind",
+    "FundLine",
     "Issue",
     "IssueCategory",
     "IssueChannel",
@@ -94,6 +151,17 @@ __all__ = [
     "LedgerLine",
     "LinkKind",
     "MeetingStatus",
+    "MentorPair",
+    "Mobilisation",
+    "MobilisationGroup",
+    "MobilisationOutcome",
+    "MobilisationRecipient",
+    "MobilisationStatus",
+    "MobilisationUrgency",
+    "Notice",
+    "NoticeKind",
+    "NoticeQuestion",
+    "NoticeRead",
     "Organisation",
     "OrganisationKind",
     "OrganisationLink",
@@ -107,6 +175,7 @@ __all__ = [
     "PostClaim",
     "PostFulfilment",
     "ProjectStatus",
+    "ResolutionOutcome",
     "Reward",
     "ServicePost",
     "ServicePostKind",
@@ -119,5 +188,9 @@ __all__ = [
     "StationFunctionRow",
     "Upload",
     "VolunteerService",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookStatus",
     "Weekday",
 ]

@@ -21,6 +21,9 @@ class OrganisationKind(StrEnum):
     SOCIAL_ORGANISATION = "SOCIAL_ORGANISATION"
     VOLUNTEER_TEAM = "VOLUNTEER_TEAM"
     DEPARTMENT = "DEPARTMENT"
+    # A grid (網格) of a community: one or more of its compounds; a compound may also sit
+    # straight under its community.
+    GRID = "GRID"
 
 
 class LinkKind(StrEnum):
@@ -54,6 +57,11 @@ class PositionTitle(StrEnum):
     STREET_OFFICER = "STREET_OFFICER"
     # Leads a volunteer team (志願服務隊) inside a compound; records its members' service.
     VOLUNTEER_TEAM_LEADER = "VOLUNTEER_TEAM_LEADER"
+    # Chairs the owners' supervisory board (監事會主任); before it, boards used COMMITTEE_CHAIR,
+    # which still works there and holds the same seat.
+    SUPERVISORY_BOARD_CHAIR = "SUPERVISORY_BOARD_CHAIR"
+    # A grid's member (網格員): reads what a community officer reads, within the grid only.
+    GRID_WORKER = "GRID_WORKER"
 
 
 class AuditOutcome(StrEnum):
@@ -124,6 +132,8 @@ class IssueEventKind(StrEnum):
     ESCALATION = "ESCALATION"
     DECISION = "DECISION"
     ATTACHMENT = "ATTACHMENT"
+    # The branch corrected the priority and/or category the reporter chose (triageIssue).
+    TRIAGE = "TRIAGE"
 
 
 class MeetingStatus(StrEnum):

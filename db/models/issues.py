@@ -117,6 +117,14 @@ class IssueEvent(SQLModel, table=True):
     body: str | None = Field(default=None, sa_type=sa.Text)
     attachment_url: str | None = Field(default=None, max_length=500)
     meeting_id: int | None = Field(default=None, foreign_key="joint_meeting.id")
+    # A TRIAGE entry: the priority, category and due time before and after the correction
+    # (migration 0022); null on every other kind.
+    from_priority: IssuePriority | None = Field(default=None, sa_type=enum_column(IssuePriority))
+    to_priority: IssuePriority | None = Field(default=None, sa_type=enum_column(IssuePriority))
+    from_category: IssueCategory | None = Field(default=None, sa_type=enum_column(IssueCategory))
+    to_category: IssueCategory | None = Field(default=None, sa_type=enum_column(IssueCategory))
+    from_due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    to_due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 

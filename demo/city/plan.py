@@ -83,6 +83,8 @@ class Compound:
     org: Org
     weight: float
     street_index: int
+    # The community it belongs to: its parent, or its grid's parent.
+    community_id: int = 0
     buildings: list[int] = field(default_factory=list)
     groups: list[int] = field(default_factory=list)
     residents: list[int] = field(default_factory=list)
@@ -125,6 +127,8 @@ class _Planner:
         self.today = today
         self.rng = rng
         self.plan = CityPlan()
+        self.grids: dict[int, Org] = {}
+        self.grid_workers: dict[int, int] = {}
 
     def org(self, name: str, kind: OrganisationKind, parent: Org | None) -> Org:
         new_id = len(self.plan.organisations) + 1
@@ -152,7 +156,7 @@ class _Planner:
             unit=f"{self.rng.randint(1, 6)}{self.rng.randint(1, 30):02d}" if compound else None,
             member=bool(kwargs.get("member", False)),
             in_service=bool(kwargs.get("in_service", False)),
-            community_id=compound.org.parent_id if compound else None,
+            community_id=compound.community_id if compound else None,
             is_admin=bool(kwargs.get("is_admin", False)),
         )
         self.plan.people.append(resident)
@@ -193,10 +197,22 @@ class _Planner:
             in_street = by_street[street_index]
             self.compound(n, street_index, in_street[n % len(in_street)])
 
+    def grid_of(self, community: Org) -> Org:
+        """The community's first grid (網格), made when a compound first lands in it."""
+        grid = self.grids.get(community.id)
+        if grid is None:
+            grid = self.org(f"{community.name}第1網格", K.GRID, community)
+            self.grids[community.id] = grid
+        return grid
+
     def compound(self, n: int, street: int, community: Org) -> None:
-        org = self.org(f"第{n + 1}小區", K.COMPOUND, community)
+        # Every other compound sits in its community's grid, the rest straight under the
+        # community (both shapes are real); chosen without the random stream, so the rest of
+        # the city draws as before.
+        parent = self.grid_of(community) if n % 2 == 0 else community
+        org = self.org(f"第{n + 1}小區", K.COMPOUND, parent)
         # Log-normal sizes: most compounds are ordinary, a few are very large.
-        compound = Compound(org, self.rng.lognormvariate(0, 0.9), street)
+        compound = Compound(org, self.rng.lognormvariate(0, 0.9), street, community.id)
         buildings = min(40, 2 + int(compound.weight * 6))
         compound.buildings = [
             self.org(f"{org.name}{b + 1}號樓", K.BUILDING, org).id for b in range(buildings)
@@ -297,6 +313,11 @@ class _Planner:
                 officer = self.person(None)
                 self.position(officer, street.id, T.STREET_OFFICER, self.rng.uniform(0.5, 5))
         self.admin = self.person(None, is_admin=True)
+        # One member (網格員) per grid, made after everyone else so the rest draws as before.
+        for grid in self.grids.values():
+            worker = self.person(None)
+            self.position(worker, grid.id, T.GRID_WORKER, self.rng.uniform(0.5, 3))
+            self.grid_workers[grid.id] = worker
 
     def token_roles(self) -> None:
         """The benchmark's callers: a street supervisor over the big street, and the compound
@@ -315,6 +336,9 @@ class _Planner:
 
         people, keys = self.plan.token_people, self.plan.token_compounds
         people["admin"], people["supervisor"] = self.admin, officer
+        # The grid worker of the first grid on the big street (every community has one).
+        first_grid = next(g for g in self.grids.values() if g.path.startswith(big_street.path))
+        people["grid_worker"] = self.grid_workers[first_grid.id]
         for suffix, compound in (("", ordinary(True)), ("_b", ordinary(False))):
             keys[f"compound{suffix or '_a'}"] = compound.org.id
             people[f"secretary{suffix}"] = compound.secretary

@@ -33,14 +33,22 @@ from db.models import (
     PositionTitle as T,
 )
 from demo.sample.build import DemoCity, appoint, create_org, link
+from demo.sample.deliberations import load_demo_deliberations
+from demo.sample.disclosure import load_demo_disclosure
 from demo.sample.evaluations import load_demo_evaluations
+from demo.sample.funds import load_demo_funds
 from demo.sample.issues import load_demo_issues
+from demo.sample.liaisons import load_demo_liaisons
 from demo.sample.love_bank import load_demo_lovebank
+from demo.sample.mobilisation import load_demo_mobilisation
+from demo.sample.recognition import load_demo_recognition
 from demo.sample.service_posts import load_demo_posts
 from resolvers.audited import AuditRecord, run_operator_change
 from resolvers.people.actions import PersonFields, register_person
 
 CITY_NAME = "寧德市"
+GRID_NAME = "濱湖社區第一網格"
+GRID_WORKER_NAME = "網格員 黃麗"
 TOKEN_ROLES = (
     "admin",
     "supervisor",
@@ -52,6 +60,7 @@ TOKEN_ROLES = (
     "committee_member_b",
     "property_firm_b",
     "resident_b",
+    "grid_worker",
 )
 RESIDENTS_PER_COMPOUND = 30
 SURNAMES = "陳林黃張李王吳劉蔡楊鄭謝郭許曾周"
@@ -76,9 +85,11 @@ async def _tree(city: DemoCity) -> None:
     await create_org(city, "firm_a", "安居物業服務有限公司", K.PROPERTY_FIRM, "district")
     await create_org(city, "firm_b", "鄰安物業管理有限公司", K.PROPERTY_FIRM, "district")
     await create_org(city, "partner", "國網寧德供電公司蕉城分部", K.PARTNER_UNIT, "district")
-    for key, name in (("a", "繼光花苑"), ("b", "上東小區")):
+    # A's community keeps a grid (網格) over A; B sits straight under the community.
+    await create_org(city, "grid", GRID_NAME, K.GRID, "community")
+    for key, name, parent in (("a", "繼光花苑", "grid"), ("b", "上東小區", "community")):
         compound = f"compound_{key}"
-        await create_org(city, compound, name, K.COMPOUND, "community")
+        await create_org(city, compound, name, K.COMPOUND, parent)
         for n in (1, 2, 3):
             await create_org(city, f"building_{key}{n}", f"{name}{n}號樓", K.BUILDING, compound)
         await create_org(city, f"branch_{key}", f"{name}小區黨支部", K.PARTY_BRANCH, compound)
@@ -127,6 +138,7 @@ async def _people(city: DemoCity, rng: random.Random) -> None:
         ("manager_a", "安居物業經理 何平"),
         ("manager_b", "鄰安物業經理 羅成"),
         ("admin", "平台管理員"),
+        ("grid_worker", GRID_WORKER_NAME),
     ):
         phone = f"139{rng.randrange(0, 10**8):08d}"
         await _register(city, key, PersonFields(name=name, phone=phone))
@@ -156,7 +168,7 @@ async def _positions(city: DemoCity) -> None:
         ("a3", "committee_a", T.COMMITTEE_MEMBER),
         ("a9", "committee_a", T.COMMITTEE_CHAIR),
         ("a4", "committee_a", T.COMMITTEE_MEMBER),
-        ("a12", "board_a", T.COMMITTEE_CHAIR),
+        ("a12", "board_a", T.SUPERVISORY_BOARD_CHAIR),
         ("a5", "board_a", T.SUPERVISOR_BOARD_MEMBER),
         ("a15", "group_a1", T.GROUP_LEADER),
         ("a18", "group_a2", T.GROUP_LEADER),
@@ -166,16 +178,18 @@ async def _positions(city: DemoCity) -> None:
         ("b3", "branch_b", T.BRANCH_COMMITTEE_MEMBER),
         ("b9", "committee_b", T.COMMITTEE_CHAIR),
         ("b4", "committee_b", T.COMMITTEE_MEMBER),
-        ("b12", "board_b", T.COMMITTEE_CHAIR),
+        ("b12", "board_b", T.SUPERVISORY_BOARD_CHAIR),
         ("b15", "group_b1", T.GROUP_LEADER),
         ("manager_a", "firm_a", T.PROPERTY_MANAGER),
         ("a24", "firm_a", T.PARTY_BUILDING_LIAISON),
         ("manager_b", "firm_b", T.PROPERTY_MANAGER),
         ("officer", "street", T.STREET_OFFICER),
+        ("grid_worker", "grid", T.GRID_WORKER),
     ]
     for person, org, title in appointments:
         await appoint(city, person, org, title, start)
-    # A past term, so history shows: the first chair of A's supervisory board stepped down.
+    # A past term, so history shows: the first chair of A's supervisory board stepped down
+    # (recorded under COMMITTEE_CHAIR, the title boards used before SUPERVISORY_BOARD_CHAIR).
     await appoint(city, "a8", "board_a", T.COMMITTEE_CHAIR, date(2021, 1, 1), start)
     for source, target, kind in (
         ("firm_a", "compound_a", LinkKind.SERVES),
@@ -183,6 +197,7 @@ async def _positions(city: DemoCity) -> None:
         ("partner", "compound_a", LinkKind.CO_BUILDS),
     ):
         await link(city, kind, source, target, start, date(2027, 12, 31))
+    await load_demo_liaisons(city)
 
 
 async def find_demo(session: AsyncSession) -> Organisation | None:
@@ -210,6 +225,11 @@ async def load_demo(db: Database, seed: int = 2021) -> DemoCity:
     await load_demo_posts(city, seed=seed)
     await load_demo_evaluations(city, seed=seed)
     await load_demo_lovebank(city)
+    await load_demo_disclosure(city)
+    await load_demo_funds(city)
+    await load_demo_deliberations(city)
+    await load_demo_mobilisation(city)
+    await load_demo_recognition(city)
     await _mark(db, "seedDemoComplete", seed)
     return city
 
@@ -294,5 +314,6 @@ async def demo_token_people(session: AsyncSession) -> tuple[dict[str, int], dict
         "committee_member_b": await resident(compounds["compound_b"], 3),
         "property_firm_b": await by_name("鄰安物業經理 羅成"),
         "resident_b": await resident(compounds["compound_b"], 1),
+        "grid_worker": await by_name(GRID_WORKER_NAME),
     }
     return people, compounds

@@ -28,14 +28,16 @@ from db.types import utcnow
 from demo.sample.build import DemoCity, create_org, link
 from resolvers.context import RequestContext
 from resolvers.evaluations.actions import (
+    close_evaluation,
+    open_evaluation,
+    submit_score,
+)
+from resolvers.evaluations.inputs import (
     CloseEvaluation,
     CriterionSpec,
     OpenEvaluation,
     StarScore,
     SubmitScore,
-    close_evaluation,
-    open_evaluation,
-    submit_score,
 )
 from resolvers.evaluations.standing import SetFirmStanding, set_firm_standing
 

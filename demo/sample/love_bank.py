@@ -11,12 +11,12 @@ it; days are counted back from TODAY (injected; the local date when omitted).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from db import clock
 from db.models import DutyRole, OrganisationKind, PositionTitle, Reward, StationFunction
 from demo.sample.build import DemoCity, appoint, create_org
-from demo.sample.issue_stories import LOCAL
+from demo.sample.moments import china_hour as _at
 from resolvers.love_bank.rewards import ListReward, RedeemPoints, list_reward, redeem_points
 from resolvers.love_bank.services import (
     ConfirmService,
@@ -123,10 +123,6 @@ COMPOUNDS = (
 def _clock(value: str) -> time:
     hours, minutes = value.split(":")
     return time(int(hours), int(minutes))
-
-
-def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), LOCAL).astimezone(UTC)
 
 
 async def _team(city: DemoCity, spec: DemoCompound, start: date) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from db import clock
 from db.models import (
@@ -26,6 +26,7 @@ from db.models import (
 from db.models import ServicePostKind as K
 from db.models import Weekday as Day
 from demo.sample.build import DemoCity, create_org, link
+from demo.sample.moments import utc_hour as _at
 from resolvers.co_building.actions import (
     CancelProject,
     CommitProject,
@@ -37,15 +38,17 @@ from resolvers.co_building.actions import (
     publish_need,
 )
 from resolvers.service_posts.actions import (
+    claim_post,
+    publish_post,
+    record_fulfilment,
+    report_for_service,
+)
+from resolvers.service_posts.inputs import (
     ClaimServicePost,
     PublishServicePost,
     RecordPostFulfilment,
     ReportForService,
     Schedule,
-    claim_post,
-    publish_post,
-    record_fulfilment,
-    report_for_service,
 )
 
 SOCIAL_CENTRE = "蕉城區近鄰社會工作服務中心"
@@ -148,10 +151,6 @@ PROJECTS: tuple[DemoProject, ...] = (
         "b", "centre", 1, "上東小區調解員培訓", ProjectStatus.CANCELLED, "改由街道統一組織培訓。"
     ),
 )
-
-
-def _at(day: date, hour: float) -> datetime:
-    return datetime.combine(day, time(0), UTC) + timedelta(hours=hour)
 
 
 async def _social_centre(city: DemoCity) -> None:

@@ -13,9 +13,10 @@ from sqlmodel import col
 from db.models import AuditEntry, AuditOutcome
 from db.paths import any_subtree_clause
 from resolvers.audit_names import lookup
-from resolvers.common import read_branches, scoped, subtree_root
+from resolvers.common import scoped, subtree_root
 from resolvers.context import RequestContext
-from resolvers.pagination import MAX_PAGE_SIZE, Page, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import MAX_PAGE_SIZE, KeysetQuery, Page, keyset_query, read_page
 
 RESOURCE = "audit"
 
@@ -56,10 +57,29 @@ async def by_seqs(ctx: RequestContext, seqs: list[int]) -> dict[int, AuditEntry]
 
 
 async def list_entries(
-    ctx: RequestContext, filter: AuditFilter, first: int | None, after: str | None
+    ctx: RequestContext,
+    filter: AuditFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[AuditEntry]:
     """Entries the caller may read, newest first (keyset on the chain sequence)."""
-    return await _page(ctx, filter, first, after, descending=True)
+    return await _page(ctx, filter, first, after, descending=True, last=last, before=before)
+
+
+async def entries_page_query(
+    ctx: RequestContext,
+    filter: AuditFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+) -> KeysetQuery:
+    """The statements of list_entries' page (lists and compiled reads share them)."""
+    return await _page_query(ctx, filter, first, after, descending=True, last=last, before=before)
 
 
 async def _page(
@@ -69,7 +89,17 @@ async def _page(
     after: str | None,
     *,
     descending: bool,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[AuditEntry]:
+    query = await _page_query(
+        ctx, filter, first, after, descending=descending, last=last, before=before
+    )
+    return await read_page(ctx, query, lambda entry: (entry.seq,))
+
+
+async def _filtered(ctx: RequestContext, filter: AuditFilter) -> sa.Select[AuditEntry]:
+    """The caller's readable entries FILTER admits, before the scope's branches."""
     statement = readable(ctx, scope=False)
     if filter.subtree_of is not None:
         roots = await subtree_root(ctx, filter.subtree_of)
@@ -91,15 +121,33 @@ async def _page(
         statement = statement.where(col(AuditEntry.occurred_at) >= filter.occurred_from)
     if filter.occurred_to is not None:
         statement = statement.where(col(AuditEntry.occurred_at) < filter.occurred_to)
-    return await keyset_page(
-        ctx,
-        statement,
-        keys=[col(AuditEntry.seq)],
-        key_of=lambda entry: (entry.seq,),
-        first=first,
-        after=after,
-        descending=descending,
-        branches=await read_branches(ctx, RESOURCE),
+    return statement
+
+
+async def _page_query(
+    ctx: RequestContext,
+    filter: AuditFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    descending: bool,
+    last: int | None = None,
+    before: str | None = None,
+) -> KeysetQuery:
+    async def build(branches: Branches) -> KeysetQuery:
+        return keyset_query(
+            await _filtered(ctx, filter),
+            keys=[col(AuditEntry.seq)],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            descending=descending,
+            branches=branches,
+        )
+
+    return await kept_page_query(
+        ctx, RESOURCE, filter, first, after, build, variant=descending, last=last, before=before
     )
 
 
@@ -115,7 +163,7 @@ async def stream_entries(
             yield entry
         if not page.has_next_page:
             return
-        after = page.cursors[-1]
+        after = page.end_cursor
         ctx.caches.clear()
 
 

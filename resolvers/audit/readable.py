@@ -23,6 +23,8 @@ from resolvers.audit_names import Names
 CHINA = ZoneInfo("Asia/Shanghai")
 # Changes made at the `jinlin` command line have no person: whoever operates the server.
 OPERATOR_NAME = "服务器操作员 (operator)"
+# Changes the server made by itself (resolvers.audited.run_system_change).
+SYSTEM_NAME = "系统 (system)"
 _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ENUM = re.compile(r"^[A-Z][A-Z_]+$")
 
@@ -150,6 +152,8 @@ def readable(entry: AuditEntry, names: Names) -> ReadableEntry:
     # the API's own operations as an admin over the whole tree (the demo's load).
     if actor is None and entry.actor_person_id is None and entry.role in ("operator", "admin"):
         actor = OPERATOR_NAME
+    if actor is None and entry.actor_person_id is None and entry.role == "system":
+        actor = SYSTEM_NAME
     label = entry.resource_label
     if label is None and entry.resource_id and entry.resource_id.isdigit():
         label = names.get((entry.resource_type, int(entry.resource_id)))

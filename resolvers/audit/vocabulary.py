@@ -19,6 +19,7 @@ from policies.resources import ROW_KINDS
 from resolvers.audit.queries import AuditFilter
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 
 RESOURCE_TYPES = frozenset(name for name, kind in ROW_KINDS.items() if kind.audited)
 
@@ -39,8 +40,11 @@ async def check_filter(
         and not await _logged(ctx, col(AuditEntry.operation), operation)
     ):
         raise BadUserInput(
-            f"Unknown operation {operation!r} (names are case-sensitive). "
-            f"Operations: {', '.join(sorted(operations))}."
+            tr(
+                "Unknown operation '{operation}' (names are case-sensitive). Operations: {known}.",
+                operation=operation,
+                known=", ".join(sorted(operations)),
+            )
         )
     kind = filter.resource_type
     if (
@@ -49,6 +53,10 @@ async def check_filter(
         and not await _logged(ctx, col(AuditEntry.resource_type), kind)
     ):
         raise BadUserInput(
-            f"Unknown resource type {kind!r}. Resource types: "
-            f"{', '.join(sorted(RESOURCE_TYPES))} (or a GraphQL type name, e.g. Issue)."
+            tr(
+                "Unknown resource type '{kind}'. Resource types: {known} (or a GraphQL type name, "
+                "e.g. Issue).",
+                kind=kind,
+                known=", ".join(sorted(RESOURCE_TYPES)),
+            )
         )

@@ -26,6 +26,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import for_own_partner, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import Text, coded, tr
 from resolvers.mutations import Place, RowMutation, bump, place
 from resolvers.organisations.members import in_compound
 from resolvers.organisations.paths import path_of
@@ -78,7 +79,13 @@ def check_year(year: int, today: date) -> None:
     """Lists are kept for last year, this year and next year."""
     if not today.year - 1 <= year <= today.year + 1:
         raise BadUserInput(
-            f"The year must be {today.year - 1}, {today.year} or {today.year + 1}; it was {year}."
+            tr(
+                "The year must be {last_year}, {this_year} or {next_year}; it was {given}.",
+                last_year=today.year - 1,
+                this_year=today.year,
+                next_year=today.year + 1,
+                given=year,
+            )
         )
 
 
@@ -89,19 +96,19 @@ async def _project_place(
 
 
 def _own_partner(ctx: RequestContext, project: CoBuildingProject) -> None:
-    for_own_partner(ctx, project.partner_id, "changes projects")
+    for_own_partner(ctx, project.partner_id, tr("changes projects"))
 
 
-def _project_change(operation: str, action: str) -> RowMutation[CoBuildingProject]:
+def _project_change(operation: str, action: str, what: Text) -> RowMutation[CoBuildingProject]:
     """A move of an existing project (MOVES), by the secretary or the partner itself."""
     return RowMutation(
         operation=operation,
         resource="project",
         action=action,
-        what=f"{action} this project",
+        what=what,
         needs=" (the secretary)",
         model=CoBuildingProject,
-        noun="project",
+        noun=tr("project"),
         locate=_project_place,
         guard=_own_partner,
         checks_version=True,
@@ -112,18 +119,18 @@ PUBLISH_NEED = in_compound(
     operation="publishNeed",
     resource="need",
     action="publish",
-    what="publish this compound's needs list",
+    what=tr("publish this compound's needs list"),
     needs=" (the secretary)",
 )
 COMMIT_PROJECT = in_compound(
     operation="commitProject",
     resource="project",
     action="commit",
-    what="record co-building projects for this compound",
+    what=tr("record co-building projects for this compound"),
     needs=" (the secretary, recording for the partner)",
 )
-COMPLETE_PROJECT = _project_change("completeProject", "complete")
-CANCEL_PROJECT = _project_change("cancelProject", "cancel")
+COMPLETE_PROJECT = _project_change("completeProject", "complete", tr("complete this project"))
+CANCEL_PROJECT = _project_change("cancelProject", "cancel", tr("cancel this project"))
 
 
 async def publish_need(ctx: RequestContext, data: PublishNeed) -> CoBuildingNeed:
@@ -134,9 +141,9 @@ async def publish_need(ctx: RequestContext, data: PublishNeed) -> CoBuildingNeed
         need = CoBuildingNeed(
             compound_id=compound.id or 0,
             year=data.year,
-            title=clean_text(data.title, "title", required=True, limit=200) or "",
-            description=clean_text(data.description, "description", required=False) or "",
-            category=clean_text(data.category, "category", required=False, limit=40),
+            title=clean_text(data.title, tr("title"), required=True, limit=200) or "",
+            description=clean_text(data.description, tr("description"), required=False) or "",
+            category=clean_text(data.category, tr("category"), required=False, limit=40),
             published_by_id=ctx.actor.person_id,
         )
         session.add(need)
@@ -169,32 +176,41 @@ async def commit_project(ctx: RequestContext, data: CommitProject) -> CoBuilding
         session: AsyncSession, compound: Organisation, record: AuditRecord
     ) -> CoBuildingProject:
         check_year(data.year, ctx.today)
-        for_own_partner(ctx, data.partner_id, "commits projects")
+        for_own_partner(ctx, data.partner_id, tr("commits projects"))
         partner = await session.get(Organisation, data.partner_id)
         if partner is None or partner.kind not in PARTNER_KINDS:
-            raise BadUserInput("The partner must be a partner unit or a social organisation.")
+            raise BadUserInput(tr("The partner must be a partner unit or a social organisation."))
         if not await co_builds_on(session, partner.id or 0, compound.id or 0, ctx.today):
             raise BadUserInput(
                 # Not named: the caller may not be allowed to see this organisation.
-                f"That partner is not co-building with {compound.name} on {ctx.today}: "
-                "link them (CO_BUILDS) first."
+                tr(
+                    "That partner is not co-building with {name} on {today}: link them "
+                    "(CO_BUILDS) first.",
+                    name=compound.name,
+                    today=ctx.today,
+                )
             )
         if data.need_id is not None:
-            need = await visible_one(ctx, session, CoBuildingNeed, "need", data.need_id, "need")
+            need = await visible_one(ctx, session, CoBuildingNeed, "need", data.need_id, tr("need"))
             if need.compound_id != compound.id or need.year != data.year:
                 raise BadUserInput(
-                    f"That need is on the {need.year} list of another compound or year; answer "
-                    f"a need of {compound.name} for {data.year}."
+                    tr(
+                        "That need is on the {year} list of another compound or year; answer a "
+                        "need of {name} for {year2}.",
+                        year=need.year,
+                        name=compound.name,
+                        year2=data.year,
+                    )
                 )
         if data.due_on is not None and data.due_on.year != data.year:
-            raise BadUserInput(f"A project for {data.year} is due within {data.year}.")
+            raise BadUserInput(tr("A project for {year} is due within {year}.", year=data.year))
         project = CoBuildingProject(
             compound_id=compound.id or 0,
             partner_id=partner.id or 0,
             need_id=data.need_id,
             year=data.year,
-            title=clean_text(data.title, "title", required=True, limit=200) or "",
-            description=clean_text(data.description, "description", required=False) or "",
+            title=clean_text(data.title, tr("title"), required=True, limit=200) or "",
+            description=clean_text(data.description, tr("description"), required=False) or "",
             due_on=data.due_on,
             status=ProjectStatus.COMMITTED,
             committed_on=ctx.today,
@@ -214,10 +230,13 @@ def _move(project: CoBuildingProject, action: str, record: AuditRecord) -> None:
     """Move a project as ACTION does (MOVES), to a new version."""
     sources, target = MOVES[action]
     if project.status not in sources:
-        allowed = " or ".join(sorted(s.value for s in sources))
         raise BadUserInput(
-            f"This project is {project.status.value}; only a {allowed} project can be "
-            f"{target.value.lower()}."
+            tr(
+                "This project is {status}; only a {allowed} project can be {action}.",
+                status=coded(project.status),
+                allowed=coded(*sorted(sources), joiner=" or "),
+                action=coded(target, english=target.value.lower()),
+            )
         )
     record.change("status", project.status, target)
     project.status = target
@@ -230,10 +249,20 @@ async def complete_project(ctx: RequestContext, data: CompleteProject) -> CoBuil
     ) -> CoBuildingProject:
         _move(project, "complete", record)
         if data.completed_on > ctx.today:
-            raise BadUserInput(f"{data.completed_on} is in the future; complete it once done.")
+            raise BadUserInput(
+                tr(
+                    "{completed_on} is in the future; complete it once done.",
+                    completed_on=data.completed_on,
+                )
+            )
         if data.completed_on < project.committed_on:
-            raise BadUserInput(f"It was committed on {project.committed_on}, after that date.")
-        outcome = clean_text(data.outcome, "outcome", required=True)
+            raise BadUserInput(
+                tr(
+                    "It was committed on {committed_on}, after that date.",
+                    committed_on=project.committed_on,
+                )
+            )
+        outcome = clean_text(data.outcome, tr("outcome"), required=True)
         record.change("completed_on", None, data.completed_on)
         record.change("outcome", None, outcome)
         project.completed_on, project.outcome = data.completed_on, outcome
@@ -250,7 +279,7 @@ async def cancel_project(ctx: RequestContext, data: CancelProject) -> CoBuilding
         session: AsyncSession, project: CoBuildingProject, record: AuditRecord
     ) -> CoBuildingProject:
         _move(project, "cancel", record)
-        reason = clean_text(data.reason, "reason", required=True)
+        reason = clean_text(data.reason, tr("reason"), required=True)
         record.change("cancel_reason", None, reason)
         project.cancel_reason = reason
         await session.flush()

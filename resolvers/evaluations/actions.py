@@ -17,9 +17,6 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,89 +35,26 @@ from db.models import (
 )
 from db.types import utcnow
 from policies.grants import link_active_on
-from resolvers.audited import REDACTED, AuditRecord
+from resolvers.audited import AuditRecord
 from resolvers.common import organisation_path
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
-from resolvers.evaluations.queries import RESOURCE, WEIGHT_TOTAL
+from resolvers.evaluations.inputs import (
+    MAX_WINDOW,
+    SUBJECT_KINDS,
+    CloseEvaluation,
+    OpenEvaluation,
+    StarScore,
+    SubmitScore,
+    clean_criteria,
+)
+from resolvers.evaluations.queries import RESOURCE
 from resolvers.evaluations.results import compute_result, freeze, is_eligible
+from resolvers.i18n import tr
 from resolvers.mutations import CreateMutation, Place, RowMutation, place
 from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 from resolvers.validation import aware_utc
-
-MAX_CRITERIA = 10
-MAX_WINDOW = timedelta(days=366)
-SUBJECT_KINDS = frozenset({OrganisationKind.PROPERTY_FIRM, OrganisationKind.OWNERS_COMMITTEE})
-
-
-@dataclass(frozen=True)
-class CriterionSpec:
-    name: str
-    weight: int
-
-
-@dataclass(frozen=True)
-class OpenEvaluation:
-    compound_id: int
-    subject_id: int
-    year: int
-    criteria: list[CriterionSpec]
-    closes_at: datetime
-    opens_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class StarScore:
-    criterion_id: int
-    stars: int
-
-
-@dataclass(frozen=True)
-class SubmitScore:
-    evaluation_id: int
-    scores: list[StarScore] = field(default_factory=list)
-    comment: str | None = None
-
-    def audit_input(self) -> dict[str, object]:
-        """What the audit log keeps of a submission: never the stars or the comment."""
-        return {
-            "evaluation_id": self.evaluation_id,
-            "scores": REDACTED,
-            "comment": None if self.comment is None else REDACTED,
-        }
-
-
-@dataclass(frozen=True)
-class CloseEvaluation:
-    evaluation_id: int
-
-
-def clean_criteria(specs: list[CriterionSpec]) -> list[CriterionSpec]:
-    if not 1 <= len(specs) <= MAX_CRITERIA:
-        raise BadUserInput(f"Give between 1 and {MAX_CRITERIA} criteria.")
-    cleaned: list[CriterionSpec] = []
-    seen: set[str] = set()
-    for spec in specs:
-        name = " ".join(spec.name.split())
-        if not name:
-            raise BadUserInput("A criterion's name must not be empty.")
-        if len(name) > 100:
-            raise BadUserInput("A criterion's name must be at most 100 characters.")
-        if name.casefold() in seen:
-            raise BadUserInput(f"The criterion {name!r} is named twice; names must be unique.")
-        if not 1 <= spec.weight <= WEIGHT_TOTAL:
-            raise BadUserInput(
-                f"The weight of {name!r} must be a whole number from 1 to {WEIGHT_TOTAL}."
-            )
-        seen.add(name.casefold())
-        cleaned.append(CriterionSpec(name, spec.weight))
-    total = sum(spec.weight for spec in cleaned)
-    if total != WEIGHT_TOTAL:
-        raise BadUserInput(
-            f"The weights are percentages and must sum to {WEIGHT_TOTAL}; they sum to {total}."
-        )
-    return cleaned
 
 
 async def _check_subject(
@@ -129,11 +63,13 @@ async def _check_subject(
     subject = await session.get(Organisation, subject_id)
     if subject is None or subject.kind not in SUBJECT_KINDS:
         raise BadUserInput(
-            "The subject of an evaluation is the property firm serving the compound or the "
-            "compound's owners' committee."
+            tr(
+                "The subject of an evaluation is the property firm serving the compound or the "
+                "compound's owners' committee."
+            )
         )
     if subject.kind is OrganisationKind.OWNERS_COMMITTEE and subject.compound_id != compound.id:
-        raise BadUserInput("The owners' committee evaluated must be this compound's own.")
+        raise BadUserInput(tr("The owners' committee evaluated must be this compound's own."))
     if subject.kind is OrganisationKind.PROPERTY_FIRM:
         serving = await session.execute(
             sa.select(col(OrganisationLink.id)).where(
@@ -145,7 +81,7 @@ async def _check_subject(
         )
         if serving.first() is None:
             raise BadUserInput(
-                "The firm evaluated must serve this compound under a contract in force today."
+                tr("The firm evaluated must serve this compound under a contract in force today.")
             )
     return subject
 
@@ -154,7 +90,7 @@ async def _compound_place(
     ctx: RequestContext, session: AsyncSession, compound: Organisation
 ) -> Place:
     if compound.kind is not OrganisationKind.COMPOUND:
-        raise BadUserInput("An evaluation is held by a compound.")
+        raise BadUserInput(tr("An evaluation is held by a compound."))
     return place(compound.id, compound.path)
 
 
@@ -181,11 +117,11 @@ OPEN_EVALUATION = CreateMutation(
     operation="openEvaluation",
     resource=RESOURCE,
     action="open",
-    what="open evaluations in this compound",
+    what=tr("open evaluations in this compound"),
     needs=" over the compound (the secretary; admins)",
     model=Organisation,
     reads="organisation",
-    noun="compound",
+    noun=tr("compound"),
     locate=_compound_place,
     announces=EventKind.EVALUATION_OPENED,
 )
@@ -193,11 +129,11 @@ SUBMIT_EVALUATION_SCORE = RowMutation(
     operation="submitEvaluationScore",
     resource=RESOURCE,
     action="score",
-    what="score evaluations in this compound",
+    what=tr("score evaluations in this compound"),
     needs=" (the compound's residents, branch and committee members, except members of the "
     "organisation evaluated)",
     model=Evaluation,
-    noun="evaluation",
+    noun=tr("evaluation"),
     locate=_evaluation_place,
     lock=_share_locked,
 )
@@ -205,10 +141,10 @@ CLOSE_EVALUATION = RowMutation(
     operation="closeEvaluation",
     resource=RESOURCE,
     action="close",
-    what="close evaluations in this compound",
+    what=tr("close evaluations in this compound"),
     needs=" (the secretary; admins)",
     model=Evaluation,
-    noun="evaluation",
+    noun=tr("evaluation"),
     locate=_evaluation_place,
     announces=EventKind.EVALUATION_CLOSED,
 )
@@ -222,19 +158,25 @@ async def open_evaluation(ctx: RequestContext, data: OpenEvaluation) -> Evaluati
         this_year = ctx.today.year
         if not this_year - 1 <= data.year <= this_year:
             raise BadUserInput(
-                f"An evaluation covers this year or last ({this_year - 1} or {this_year})."
+                tr(
+                    "An evaluation covers this year or last ({last_year} or {this_year}).",
+                    last_year=this_year - 1,
+                    this_year=this_year,
+                )
             )
         criteria = clean_criteria(data.criteria)
         now = utcnow()
-        opens_at = now if data.opens_at is None else aware_utc(data.opens_at, "opening time")
-        closes_at = aware_utc(data.closes_at, "closing time")
+        opens_at = now if data.opens_at is None else aware_utc(data.opens_at, tr("opening time"))
+        closes_at = aware_utc(data.closes_at, tr("closing time"))
         if closes_at <= opens_at:
-            raise BadUserInput("The window must close after it opens.")
+            raise BadUserInput(tr("The window must close after it opens."))
         if closes_at <= now:
-            raise BadUserInput("The window must close in the future.")
+            raise BadUserInput(tr("The window must close in the future."))
         if closes_at - opens_at > MAX_WINDOW:
-            raise BadUserInput("The window may stay open for at most 366 days.")
-        taken = f"{subject.name} already has an evaluation for {data.year} here."
+            raise BadUserInput(tr("The window may stay open for at most 366 days."))
+        taken = tr(
+            "{name} already has an evaluation for {year} here.", name=subject.name, year=data.year
+        )
         duplicate = await session.execute(
             sa.select(col(Evaluation.id)).where(
                 col(Evaluation.compound_id) == compound.id,
@@ -275,12 +217,16 @@ async def open_evaluation(ctx: RequestContext, data: OpenEvaluation) -> Evaluati
 
 def _check_window(evaluation: Evaluation) -> None:
     if evaluation.status is EvaluationStatus.CLOSED:
-        raise BadUserInput("This evaluation is closed; scores are no longer taken.")
+        raise BadUserInput(tr("This evaluation is closed; scores are no longer taken."))
     now = utcnow()
     if now < evaluation.opens_at:
-        raise BadUserInput(f"Scoring opens at {evaluation.opens_at:%Y-%m-%d %H:%M} UTC.")
+        raise BadUserInput(
+            tr("Scoring opens at {opens_at} (China time).", opens_at=evaluation.opens_at)
+        )
     if now >= evaluation.closes_at:
-        raise BadUserInput(f"Scoring closed at {evaluation.closes_at:%Y-%m-%d %H:%M} UTC.")
+        raise BadUserInput(
+            tr("Scoring closed at {closes_at} (China time).", closes_at=evaluation.closes_at)
+        )
 
 
 async def _check_scores(
@@ -299,11 +245,16 @@ async def _check_scores(
     )
     given = [score.criterion_id for score in scores]
     if any(criterion not in criteria for criterion in given):
-        raise BadUserInput("Score only the criteria of this evaluation.")
+        raise BadUserInput(tr("Score only the criteria of this evaluation."))
     if len(given) != len(set(given)) or set(given) != criteria:
-        raise BadUserInput(f"Score every criterion exactly once ({len(criteria)} criteria).")
+        raise BadUserInput(
+            tr(
+                "Score every criterion exactly once ({count_criteria} criteria).",
+                count_criteria=len(criteria),
+            )
+        )
     if any(not 1 <= score.stars <= 5 for score in scores):
-        raise BadUserInput("Stars are whole numbers from 1 to 5.")
+        raise BadUserInput(tr("Stars are whole numbers from 1 to 5."))
 
 
 async def submit_score(ctx: RequestContext, data: SubmitScore) -> Evaluation:
@@ -313,12 +264,14 @@ async def submit_score(ctx: RequestContext, data: SubmitScore) -> Evaluation:
         person_id = ctx.require_actor()
         if not await is_eligible(session, evaluation, person_id, ctx.today):
             raise Forbidden(
-                "You may not score this evaluation: it is scored by the compound's residents, "
-                "branch and committee members, not by members of the organisation evaluated."
+                tr(
+                    "You may not score this evaluation: it is scored by the compound's residents, "
+                    "branch and committee members, not by members of the organisation evaluated."
+                )
             )
         _check_window(evaluation)
         await _check_scores(session, evaluation, data.scores)
-        comment = clean_text(data.comment, "comment", required=False)
+        comment = clean_text(data.comment, tr("comment"), required=False)
         mine = await session.execute(
             sa.select(col(EvaluationSubmission.submitted_at)).where(
                 col(EvaluationSubmission.evaluation_id) == evaluation.id,
@@ -328,8 +281,11 @@ async def submit_score(ctx: RequestContext, data: SubmitScore) -> Evaluation:
         earlier = mine.scalar_one_or_none()
         if earlier is not None:
             raise Conflict(
-                f"You already scored this evaluation on {earlier:%Y-%m-%d}; a submission "
-                "cannot be changed."
+                tr(
+                    "You already scored this evaluation on {earlier}; a submission cannot be "
+                    "changed.",
+                    earlier=earlier,
+                )
             )
         submission = EvaluationSubmission(
             evaluation_id=evaluation.id or 0, person_id=person_id, comment=comment
@@ -339,7 +295,7 @@ async def submit_score(ctx: RequestContext, data: SubmitScore) -> Evaluation:
             await session.flush()
         except IntegrityError as exc:  # a concurrent submission of the same person won
             raise Conflict(
-                "You already scored this evaluation; a submission cannot be changed."
+                tr("You already scored this evaluation; a submission cannot be changed.")
             ) from exc
         session.add_all(
             EvaluationScore(
@@ -362,7 +318,10 @@ async def close_evaluation(ctx: RequestContext, data: CloseEvaluation) -> Evalua
     ) -> Evaluation:
         if evaluation.status is EvaluationStatus.CLOSED:
             raise Conflict(
-                f"This evaluation was already closed at {evaluation.closed_at:%Y-%m-%d %H:%M} UTC."
+                tr(
+                    "This evaluation was already closed at {closed_at} (China time).",
+                    closed_at=evaluation.closed_at or "?",
+                )
             )
         criteria = list(
             (

@@ -43,6 +43,7 @@ SCORING_TITLES = frozenset(
         PositionTitle.COMMITTEE_CHAIR,
         PositionTitle.COMMITTEE_MEMBER,
         PositionTitle.SUPERVISOR_BOARD_MEMBER,
+        PositionTitle.SUPERVISORY_BOARD_CHAIR,
     }
 )
 

@@ -34,6 +34,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound, NotVisible
+from resolvers.i18n import coded, tr
 from resolvers.mutations import Mutation
 from resolvers.pagination import Page, keyset_page
 from resolvers.text import clean_text
@@ -135,8 +136,12 @@ async def _supersede(
     for entry in entries:
         if entry.starts_on >= starts_on:
             raise Conflict(
-                f"The firm already has a {entry.kind.value} list entry starting on "
-                f"{entry.starts_on}; a new entry must start after every earlier one."
+                tr(
+                    "The firm already has a {kind} list entry starting on {starts_on}; a new "
+                    "entry must start after every earlier one.",
+                    kind=coded(entry.kind),
+                    starts_on=entry.starts_on,
+                )
             )
         if entry.ends_on is None or entry.ends_on > starts_on:
             record.change(f"entry {entry.id} ends_on", entry.ends_on, starts_on)
@@ -156,7 +161,7 @@ SET_FIRM_STANDING = Mutation(
     operation="setFirmStanding",
     resource=RESOURCE,
     action="set",
-    what="set the standing of this firm",
+    what=tr("set the standing of this firm"),
     needs=" over the firm or a compound it serves (supervisors; admins)",
 )
 
@@ -167,29 +172,29 @@ async def set_firm_standing(ctx: RequestContext, data: SetFirmStanding) -> FirmS
 
     async def handler(session: AsyncSession, record: AuditRecord) -> FirmStanding:
         if await session.get(Organisation, data.firm_id) is None:
-            raise NotFound("No organisation with that id exists or you may not see it.")
+            raise NotFound(tr("No organisation with that id exists or you may not see it."))
         # Locked: two entries for one firm are set one after the other, never interleaved.
-        firm = await locked(session, Organisation, data.firm_id, "organisation")
+        firm = await locked(session, Organisation, data.firm_id, tr("organisation"))
         record.target(None, firm.id, firm.path)
         decision = SET_FIRM_STANDING.decision(ctx)
         facts = RowFacts(paths=(firm.path, *await served_paths(session, firm.id or 0)))
         if decision.grant_for(facts) is None and not await _readable(ctx, session, firm):
             # Out of the caller's sight altogether: say NOT_FOUND, as for a missing id.
-            raise NotVisible("No organisation with that id exists or you may not see it.")
+            raise NotVisible(tr("No organisation with that id exists or you may not see it."))
         SET_FIRM_STANDING.authorize(ctx, record, facts)
         if firm.kind is not OrganisationKind.PROPERTY_FIRM:
-            raise BadUserInput("Only a property firm is put on the white or black list.")
-        reason = clean_text(data.reason, "reason", required=True) or ""
+            raise BadUserInput(tr("Only a property firm is put on the white or black list."))
+        reason = clean_text(data.reason, tr("reason"), required=True) or ""
         if data.ends_on is not None and data.ends_on <= data.starts_on:
-            raise BadUserInput("The entry must end after it starts.")
+            raise BadUserInput(tr("The entry must end after it starts."))
         if data.evaluation_id is not None:
             evaluation = await visible_one(
-                ctx, session, Evaluation, "evaluation", data.evaluation_id, "evaluation"
+                ctx, session, Evaluation, "evaluation", data.evaluation_id, tr("evaluation")
             )
             if evaluation.subject_id != firm.id:
-                raise BadUserInput("The evaluation given must be an evaluation of this firm.")
+                raise BadUserInput(tr("The evaluation given must be an evaluation of this firm."))
             if evaluation.status is not EvaluationStatus.CLOSED:
-                raise BadUserInput("The evaluation given must be closed, with its result.")
+                raise BadUserInput(tr("The evaluation given must be closed, with its result."))
         await _supersede(session, firm.id or 0, data.starts_on, record)
         entry = FirmStanding(
             firm_id=firm.id or 0,

@@ -21,7 +21,16 @@ Definitions (all "as of" the day ON, in China time):
   duplicate), median time to resolve of the issues resolved in the period, and
   the satisfaction average of those closed in the period;
 - love-bank points earned and redeemed in the period; co-building projects of
-  the year committed (not cancelled) and completed.
+  the year committed (not cancelled) and completed;
+- notices published (兩公開): those whose publication period began in the period, withdrawn
+  ones included, and of them the accounts (FINANCES), over the notices the caller may see
+  (a resident sees those shown on the day; the bodies and supervisors all);
+- funds (經費與公共收益): money the street granted the branch, public revenue received and
+  public revenue distributed in the period (by the day each moved), in fen, for those who may
+  read the compound's funds (fund:read);
+- mobilisation (一聲令下): the people called on in the compound by calls sent in the period,
+  those who acknowledged and reported back, and their response times (resolvers/mobilisation/
+  stats.py).
 """
 
 from __future__ import annotations
@@ -52,10 +61,14 @@ from db.types import CHINA_TIME
 from policies.grants import active_on
 from resolvers.co_building.queries import ProjectCounts, project_counts
 from resolvers.context import RequestContext
+from resolvers.disclosure.queries import NoticeCounts, notices_published
 from resolvers.errors import BadUserInput
 from resolvers.evaluations.firm_ratings import FirmRating, latest_firm_ratings
+from resolvers.funds.queries import FundTotals, totals_by_compound
+from resolvers.i18n import tr
 from resolvers.issues.stats import median_of
 from resolvers.love_bank.points import CompoundPoints, points_by_compound
+from resolvers.mobilisation.stats import Turnout, subtree_median, turnout_by_compound
 
 RESOURCE = "indicators"
 PARTY_SHARE_TARGET = 0.5
@@ -77,7 +90,7 @@ class Period:
     @classmethod
     def of(cls, on: date) -> Period:
         if on >= date.max:
-            raise BadUserInput("Give a day before the end of the calendar.")
+            raise BadUserInput(tr("Give a day before the end of the calendar."))
         start = datetime.combine(date(on.year, 1, 1), time(0), CHINA_TIME)
         end = datetime.combine(on + timedelta(days=1), time(0), CHINA_TIME)
         return cls(on=on, start=start, end=end)
@@ -111,6 +124,9 @@ class CompoundIndicators:
     firm: FirmRating | None = None
     points: CompoundPoints | None = None
     projects: ProjectCounts | None = None
+    notices: NoticeCounts | None = None
+    funds: FundTotals | None = None
+    mobilisation: Turnout = field(default_factory=Turnout)
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -258,10 +274,16 @@ async def indicators_for(
     ratings = await latest_firm_ratings(ctx, ids)
     points = await points_by_compound(ctx, ids, date(on.year, 1, 1), on)
     projects = await project_counts(ctx, ids, on.year)
+    notices = await notices_published(ctx, ids, date(on.year, 1, 1), on)
+    funds = await totals_by_compound(ctx, ids, date(on.year, 1, 1), on)
+    turnout = await turnout_by_compound(ctx, ids, period.start, period.end)
     for compound_id, indicators in found.items():
         indicators.firm = ratings.get(compound_id)
         indicators.points = points.get(compound_id)
         indicators.projects = projects.get(compound_id)
+        indicators.notices = None if notices is None else notices.get(compound_id)
+        indicators.funds = None if funds is None else funds.get(compound_id)
+        indicators.mobilisation = turnout.get(compound_id, Turnout())
     return [found[i] for i in ids]
 
 
@@ -274,7 +296,7 @@ async def compound_path(ctx: RequestContext, organisation_id: int) -> tuple[str,
         )
     ).first()
     if row is None:
-        raise BadUserInput("No organisation has that id.")
+        raise BadUserInput(tr("No organisation has that id."))
     return str(row[0]), OrganisationKind(row[1])
 
 
@@ -284,7 +306,7 @@ async def compound_indicators(
     """One compound's indicators; None when the caller may not read them."""
     path, kind = await compound_path(ctx, compound_id)
     if kind is not OrganisationKind.COMPOUND:
-        raise BadUserInput("Indicators are kept per compound; name a COMPOUND.")
+        raise BadUserInput(tr("Indicators are kept per compound; name a COMPOUND."))
     found = await indicators_for(
         ctx,
         visible_compounds(ctx, path).where(col(Organisation.id) == compound_id),
@@ -299,6 +321,7 @@ class SubtreeIndicators:
     period: Period
     compounds: list[CompoundIndicators]
     median_resolve_seconds: float | None
+    median_response_seconds: float | None = None
 
 
 async def subtree_indicators(
@@ -310,7 +333,7 @@ async def subtree_indicators(
     day = on or ctx.today
     compounds = visible_compounds(ctx, path)
     rows = await indicators_for(ctx, compounds, day)
-    median = None
+    median = response = None
     if rows:
         chosen = sa.select(col(Organisation.id)).where(
             col(Organisation.id).in_([row.compound_id for row in rows])
@@ -319,7 +342,10 @@ async def subtree_indicators(
             await ctx.read(resolve_medians(chosen, Period.of(day), by_compound=False))
         ).scalar()
         median = None if value is None else float(value)
-    return SubtreeIndicators(organisation_id, Period.of(day), rows, median)
+        period = Period.of(day)
+        ids = [row.compound_id for row in rows]
+        response = await subtree_median(ctx, ids, period.start, period.end)
+    return SubtreeIndicators(organisation_id, Period.of(day), rows, median, response)
 
 
 def totals(rows: Sequence[CompoundIndicators]) -> CompoundIndicators:
@@ -344,5 +370,25 @@ def totals(rows: Sequence[CompoundIndicators]) -> CompoundIndicators:
             total.projects = ProjectCounts(
                 before_projects.committed + row.projects.committed,
                 before_projects.completed + row.projects.completed,
+            )
+        if row.notices is not None:
+            before_notices = total.notices or NoticeCounts()
+            total.notices = NoticeCounts(
+                before_notices.published + row.notices.published,
+                before_notices.finances + row.notices.finances,
+            )
+        m = row.mobilisation
+        total.mobilisation = Turnout(
+            total.mobilisation.targeted + m.targeted,
+            total.mobilisation.acknowledged + m.acknowledged,
+            total.mobilisation.reported + m.reported,
+            total.mobilisation.response_seconds_sum + m.response_seconds_sum,
+        )
+        if row.funds is not None:
+            before_funds = total.funds or FundTotals()
+            total.funds = FundTotals(
+                before_funds.granted + row.funds.granted,
+                before_funds.revenue + row.funds.revenue,
+                before_funds.distributed + row.funds.distributed,
             )
     return total

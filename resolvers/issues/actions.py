@@ -24,6 +24,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import for_own_partner, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from resolvers.issues.changes import (
     RESOURCE,
     acting_organisation,
@@ -56,7 +57,7 @@ async def _compound_place(
     ctx: RequestContext, session: AsyncSession, compound: Organisation
 ) -> Place:
     if compound.kind is not OrganisationKind.COMPOUND:
-        raise BadUserInput("Issues are reported in a compound.")
+        raise BadUserInput(tr("Issues are reported in a compound."))
     return place(compound.id, compound.path)
 
 
@@ -64,39 +65,39 @@ REPORT_ISSUE = CreateMutation(
     operation="reportIssue",
     resource=RESOURCE,
     action="report",
-    what="report issues in this compound",
+    what=tr("report issues in this compound"),
     needs=" there (its residents, branch and committees); filing for another person needs "
     "issue:report_for_others",
     model=Organisation,
     reads="organisation",
-    noun="compound",
+    noun=tr("compound"),
     locate=_compound_place,
     announces=EventKind.ISSUE_REPORTED,
 )
 CLAIM_ISSUE = issue_action(
     "claimIssue",
     "claim",
-    "claim this issue",
+    tr("claim this issue"),
     " (the compound's branch and committees)",
     announces=EventKind.ISSUE_CLAIMED,
 )
 ASSIGN_ISSUE = issue_action(
-    "assignIssue", "assign", "assign this issue", announces=EventKind.ISSUE_ASSIGNED
+    "assignIssue", "assign", tr("assign this issue"), announces=EventKind.ISSUE_ASSIGNED
 )
 START_ISSUE = issue_action(
     "startIssue",
     "start",
-    "start work on this issue",
+    tr("start work on this issue"),
     " (the branch and committees; the firm for issues assigned to it)",
     announces=EventKind.ISSUE_STARTED,
 )
 RESOLVE_ISSUE = issue_action(
-    "resolveIssue", "resolve", "resolve this issue", announces=EventKind.ISSUE_RESOLVED
+    "resolveIssue", "resolve", tr("resolve this issue"), announces=EventKind.ISSUE_RESOLVED
 )
 CONFIRM_ISSUE = issue_action(
     "confirmIssue",
     "confirm",
-    "confirm this issue (only its reporter may)",
+    tr("confirm this issue (only its reporter may)"),
     ", which only the reporter holds",
     announces={
         IssueStatus.CLOSED: EventKind.ISSUE_CLOSED,
@@ -104,18 +105,18 @@ CONFIRM_ISSUE = issue_action(
     },
 )
 REJECT_ISSUE = issue_action(
-    "rejectIssue", "reject", "reject this issue", announces=EventKind.ISSUE_REJECTED
+    "rejectIssue", "reject", tr("reject this issue"), announces=EventKind.ISSUE_REJECTED
 )
 MARK_DUPLICATE = issue_action(
     "markDuplicate",
     "mark_duplicate",
-    "mark this issue a duplicate",
+    tr("mark this issue a duplicate"),
     announces=EventKind.ISSUE_MARKED_DUPLICATE,
 )
 COMMENT_ON_ISSUE = issue_action(
     "commentOnIssue",
     "comment",
-    "comment on this issue",
+    tr("comment on this issue"),
     " (the reporter on their own issue, the branch and committees, the firm it is assigned to)",
     announces=EventKind.ISSUE_COMMENTED,
 )
@@ -129,11 +130,13 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
             record.authorize(
                 ctx.auth.decide(RESOURCE, "report_for_others"),
                 RowFacts(paths=(compound.path,)),
-                "report issues for other people",
+                tr("report issues for other people"),
             )
-            reporter = await visible_one(ctx, session, Person, "person", reporter_id, "reporter")
+            reporter = await visible_one(
+                ctx, session, Person, "person", reporter_id, tr("reporter")
+            )
             if reporter.residence_compound_id != compound.id:
-                raise BadUserInput("The reporter must live in the compound the issue concerns.")
+                raise BadUserInput(tr("The reporter must live in the compound the issue concerns."))
         if data.building_id is not None:
             building = await session.get(Organisation, data.building_id)
             if (
@@ -141,7 +144,7 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
                 or building.kind is not OrganisationKind.BUILDING
                 or building.compound_id != compound.id
             ):
-                raise BadUserInput("The building must be a building of that compound.")
+                raise BadUserInput(tr("The building must be a building of that compound."))
         now = utcnow()
         issue = Issue(
             compound_id=compound.id or 0,
@@ -151,8 +154,8 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
             category=data.category,
             priority=data.priority,
             priority_rank=PRIORITY_RANK[data.priority],
-            title=clean_text(data.title, "title", required=True, limit=200) or "",
-            description=clean_text(data.description, "description", required=False) or "",
+            title=clean_text(data.title, tr("title"), required=True, limit=200) or "",
+            description=clean_text(data.description, tr("description"), required=False) or "",
             status=IssueStatus.REPORTED,
             due_at=due_at(now, data.priority, data.category),
             created_at=now,
@@ -168,7 +171,8 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
             body=issue.title,
             attachment_url=clean_url(data.attachment_url),
         )
-        record.target(issue.id, compound.id, compound.path)
+        record.target(issue.id, compound.id, compound.path, compound_id=compound.compound_id)
+        record.named(issue)
         if data.photo_id is not None:
             await session.flush()  # the event's id, for the photo to point at
             await attach_photo(session, ctx, data.photo_id, issue, event, record)
@@ -190,7 +194,7 @@ async def report_issue(ctx: RequestContext, data: ReportIssue) -> Issue:
 
 async def claim_issue(ctx: RequestContext, data: ClaimIssue) -> Issue:
     async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
-        for_own_partner(ctx, data.organisation_id, "claims issues")
+        for_own_partner(ctx, data.organisation_id, tr("claims issues"))
         organisation = await taker(session, ctx, data.organisation_id, issue)
         before = move(issue, IssueAction.CLAIM, record)
         record.change("assignee_organisation_id", issue.assignee_organisation_id, organisation.id)
@@ -220,7 +224,7 @@ async def assign_issue(ctx: RequestContext, data: AssignIssue) -> Issue:
             )
             if holds.first() is None:
                 raise BadUserInput(
-                    "The assignee must hold an active position in that organisation."
+                    tr("The assignee must hold an active position in that organisation.")
                 )
         before = move(issue, IssueAction.ASSIGN, record)
         record.change("assignee_organisation_id", issue.assignee_organisation_id, organisation.id)
@@ -241,19 +245,19 @@ async def assign_issue(ctx: RequestContext, data: AssignIssue) -> Issue:
 
 async def start_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
     return await change_issue(
-        ctx, START_ISSUE, data, note_action(ctx, data, IssueAction.START, "note")
+        ctx, START_ISSUE, data, note_action(ctx, data, IssueAction.START, tr("note"))
     )
 
 
 async def resolve_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
     return await change_issue(
-        ctx, RESOLVE_ISSUE, data, note_action(ctx, data, IssueAction.RESOLVE, "resolution")
+        ctx, RESOLVE_ISSUE, data, note_action(ctx, data, IssueAction.RESOLVE, tr("resolution"))
     )
 
 
 async def reject_issue(ctx: RequestContext, data: NoteIssue) -> Issue:
     return await change_issue(
-        ctx, REJECT_ISSUE, data, note_action(ctx, data, IssueAction.REJECT, "reason")
+        ctx, REJECT_ISSUE, data, note_action(ctx, data, IssueAction.REJECT, tr("reason"))
     )
 
 
@@ -261,17 +265,17 @@ async def confirm_issue(ctx: RequestContext, data: ConfirmIssue) -> Issue:
     """The reporter closes a resolved issue with a rating, or reopens it."""
 
     async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
-        comment = clean_text(data.comment, "comment", required=not data.accept)
+        comment = clean_text(data.comment, tr("comment"), required=not data.accept)
         if data.accept:
             if data.satisfaction is None or not 1 <= data.satisfaction <= 5:
-                raise BadUserInput("Rate your satisfaction from 1 to 5 to close the issue.")
+                raise BadUserInput(tr("Rate your satisfaction from 1 to 5 to close the issue."))
             before = move(issue, IssueAction.CLOSE, record)
             record.change("satisfaction", issue.satisfaction, data.satisfaction)
             issue.satisfaction = data.satisfaction
         else:
             if data.satisfaction is not None:
                 raise BadUserInput(
-                    "A satisfaction rating closes an issue; to reopen it, say why instead."
+                    tr("A satisfaction rating closes an issue; to reopen it, say why instead.")
                 )
             before = move(issue, IssueAction.REOPEN, record)
         add_event(
@@ -284,16 +288,19 @@ async def confirm_issue(ctx: RequestContext, data: ConfirmIssue) -> Issue:
 async def mark_duplicate(ctx: RequestContext, data: MarkDuplicate) -> Issue:
     async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
         if data.original_id == issue.id:
-            raise BadUserInput("An issue cannot duplicate itself.")
+            raise BadUserInput(tr("An issue cannot duplicate itself."))
         original = await visible_one(
-            ctx, session, Issue, RESOURCE, data.original_id, "original issue"
+            ctx, session, Issue, RESOURCE, data.original_id, tr("original issue")
         )
         if original.compound_id != issue.compound_id:
-            raise BadUserInput("The original must be an issue of the same compound.")
+            raise BadUserInput(tr("The original must be an issue of the same compound."))
         if original.status is IssueStatus.DUPLICATE:
             raise BadUserInput(
-                f"That issue is itself a duplicate; mark this one a duplicate of its original "
-                f"(issue {original.duplicate_of_id})."
+                tr(
+                    "That issue is itself a duplicate; mark this one a duplicate of its "
+                    "original, “{title}”.",
+                    title=await _title_of(session, original.duplicate_of_id),
+                )
             )
         before = move(issue, IssueAction.MARK_DUPLICATE, record)
         record.change("duplicate_of_id", None, original.id)
@@ -314,7 +321,7 @@ async def comment_on_issue(ctx: RequestContext, data: CommentOnIssue) -> Issue:
     async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
         url = clean_url(data.attachment_url)
         attached = url is not None or data.photo_id is not None
-        body = clean_text(data.body, "comment", required=not attached)
+        body = clean_text(data.body, tr("comment"), required=not attached)
         kind = IssueEventKind.ATTACHMENT if attached else IssueEventKind.COMMENT
         event = add_event(
             session,
@@ -331,3 +338,9 @@ async def comment_on_issue(ctx: RequestContext, data: CommentOnIssue) -> Issue:
             await attach_photo(session, ctx, data.photo_id, issue, event, record)
 
     return await change_issue(ctx, COMMENT_ON_ISSUE, data, apply)
+
+
+async def _title_of(session: AsyncSession, issue_id: int | None) -> str:
+    """An issue as messages name it: by its title (an id means nothing to a person)."""
+    issue = await session.get(Issue, issue_id) if issue_id is not None else None
+    return issue.title if issue is not None else "?"

@@ -27,6 +27,7 @@ from policies.grants import link_active_on
 from resolvers.audited import AuditRecord
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import Text, tr
 from resolvers.issues.commands import (
     IssueChange,
     NoteIssue,
@@ -51,25 +52,39 @@ OUTSIDE_HELPERS = frozenset(
 
 
 def clean_url(value: str | None) -> str | None:
-    url = clean_text(value, "attachment link", required=False, limit=500)
+    url = clean_text(value, tr("attachment link"), required=False, limit=500)
     if url is not None and not url.startswith(("https://", "http://")):
-        raise BadUserInput("An attachment link must be an http(s) address.")
+        raise BadUserInput(tr("An attachment link must be an http(s) address."))
     return url
 
 
 async def issue_place(ctx: RequestContext, session: AsyncSession, issue: Issue) -> Place:
     """An issue lies in its compound; its reporter owns it, its assignee's path is a fact too."""
-    compound_path = await path_of(session, issue.compound_id) or "/"
+    wanted = {issue.compound_id, issue.assignee_organisation_id} - {None}
+    # The compound's and the assignee's places in one read.
+    found = {
+        row.id: row
+        for row in await session.execute(
+            sa.select(
+                col(Organisation.id), col(Organisation.path), col(Organisation.compound_id)
+            ).where(col(Organisation.id).in_(wanted))
+        )
+    }
+    compound = found.get(issue.compound_id)
+    assignee = found.get(issue.assignee_organisation_id)
+    compound_path = compound.path if compound is not None else "/"
     facts = RowFacts(
         paths=(compound_path,),
         owner_person_id=issue.reporter_id,
-        assignee_path=await path_of(session, issue.assignee_organisation_id),
+        assignee_path=assignee.path if assignee is not None else None,
     )
-    return Place(issue.compound_id, compound_path, facts)
+    return Place(
+        issue.compound_id, compound_path, facts, compound.compound_id if compound else None
+    )
 
 
 def issue_action(
-    operation: str, action: str, what: str, needs: str = "", *, announces: Announces
+    operation: str, action: str, what: Text, needs: str = "", *, announces: Announces
 ) -> RowMutation[Issue]:
     """An action on an existing issue: it checks the issue's version."""
     return RowMutation(
@@ -80,7 +95,7 @@ def issue_action(
         what=what,
         needs=needs,
         model=Issue,
-        noun="issue",
+        noun=tr("issue"),
         locate=issue_place,
         checks_version=True,
     )
@@ -189,8 +204,12 @@ async def taker(
     organisation = await session.get(Organisation, organisation_id)
     if organisation is None or not await may_take_issues(session, organisation, issue, ctx.today):
         raise BadUserInput(
-            "That organisation cannot take this issue: it must belong to the compound, serve or "
-            "co-build with it, or be a department, social organisation or volunteer team above it."
+            tr(
+                "That organisation cannot take this issue: it must belong to the compound, serve "
+                "or "
+                "co-build with it, or be a department, social organisation or volunteer team "
+                "above it."
+            )
         )
     return organisation
 
@@ -204,7 +223,7 @@ def acting_organisation(issue: Issue, record: AuditRecord) -> int | None:
     )
 
 
-def note_action(ctx: RequestContext, data: NoteIssue, action: IssueAction, note: str) -> Apply:
+def note_action(ctx: RequestContext, data: NoteIssue, action: IssueAction, note: Text) -> Apply:
     """START, RESOLVE, REJECT: move the state machine and note why on the timeline."""
 
     async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:

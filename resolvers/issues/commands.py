@@ -75,3 +75,12 @@ class CommentOnIssue(IssueChange):
 class EscalateIssue(IssueChange):
     reason: str
     meeting_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TriageIssue(IssueChange):
+    """A correction of the priority and/or category the reporter chose, with why."""
+
+    reason: str
+    priority: IssuePriority | None = None
+    category: IssueCategory | None = None

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from db.models import IssueStatus as S
 from resolvers.errors import BadUserInput
+from resolvers.i18n import Text, coded, tr
 
 
 class IssueAction(StrEnum):
@@ -31,6 +32,20 @@ class IssueAction(StrEnum):
     ESCALATE = "escalate"
     DECIDE = "decide"
 
+
+# What an action is called in a refusal ("Cannot claim an issue that is CLOSED").
+ACTION_WORDS: dict[IssueAction, Text] = {
+    IssueAction.CLAIM: tr("claim"),
+    IssueAction.ASSIGN: tr("assign"),
+    IssueAction.START: tr("start"),
+    IssueAction.RESOLVE: tr("resolve"),
+    IssueAction.CLOSE: tr("close"),
+    IssueAction.REOPEN: tr("reopen"),
+    IssueAction.REJECT: tr("reject"),
+    IssueAction.MARK_DUPLICATE: tr("mark duplicate"),
+    IssueAction.ESCALATE: tr("escalate"),
+    IssueAction.DECIDE: tr("decide on"),
+}
 
 OPEN_STATES = frozenset({S.REPORTED, S.CLAIMED, S.IN_PROGRESS, S.REOPENED, S.ESCALATED})
 FINAL_STATES = frozenset({S.CLOSED, S.REJECTED, S.DUPLICATE})
@@ -66,12 +81,16 @@ def transition(action: IssueAction, current: S) -> S:
     target = TRANSITIONS.get((action, current))
     if target is None:
         allowed = next_states(current)
-        onward = ", ".join(s.value for s in allowed) if allowed else "nothing: it is final"
+        onward = coded(*allowed) if allowed else tr("nothing: it is final")
         raise BadUserInput(
-            f"Cannot {action.value.replace('_', ' ')} an issue that is {current.value}; "
-            f"from {current.value} it can go to {onward}.",
-            current_status=current.value,
-            allowed_next=[s.value for s in allowed],
+            tr(
+                "Cannot {action} an issue that is {status}; from {status} it can go to {onward}.",
+                action=ACTION_WORDS[action],
+                status=coded(current),
+                onward=onward,
+            ),
+            currentStatus=current.value,
+            allowedNext=[s.value for s in allowed],
         )
     return target
 

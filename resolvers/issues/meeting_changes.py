@@ -21,6 +21,7 @@ from db.models import JointMeeting, JointMeetingItem, MeetingStatus
 from resolvers.audited import AuditRecord
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, NotFound
+from resolvers.i18n import Text, coded, tr
 from resolvers.mutations import Place, RowMutation, bump, place
 from resolvers.organisations.paths import path_of
 from resolvers.text import clean_text
@@ -59,12 +60,15 @@ async def _host(ctx: RequestContext, session: AsyncSession, meeting: JointMeetin
 def _still_scheduled(ctx: RequestContext, meeting: JointMeeting) -> None:
     if meeting.status is not MeetingStatus.SCHEDULED:
         raise BadUserInput(
-            f"That meeting is {meeting.status.value.lower()}; only a scheduled meeting changes."
+            tr(
+                "That meeting is {status}; only a scheduled meeting changes.",
+                status=coded(meeting.status, english=meeting.status.value.lower()),
+            )
         )
 
 
 def _meeting_change(
-    operation: str, action: str, what: str, versioned: bool
+    operation: str, action: str, what: Text, versioned: bool
 ) -> RowMutation[JointMeeting]:
     return RowMutation(
         operation=operation,
@@ -73,7 +77,7 @@ def _meeting_change(
         what=what,
         needs=" (the secretary), on a SCHEDULED meeting",
         model=JointMeeting,
-        noun="meeting",
+        noun=tr("meeting"),
         locate=_host,
         checks_version=versioned,
         guard=_still_scheduled,
@@ -81,19 +85,19 @@ def _meeting_change(
 
 
 CANCEL_JOINT_MEETING = _meeting_change(
-    "cancelJointMeeting", "cancel", "cancel this meeting", versioned=True
+    "cancelJointMeeting", "cancel", tr("cancel this meeting"), versioned=True
 )
 RESCHEDULE_JOINT_MEETING = _meeting_change(
-    "rescheduleJointMeeting", "reschedule", "reschedule this meeting", versioned=True
+    "rescheduleJointMeeting", "reschedule", tr("reschedule this meeting"), versioned=True
 )
 REMOVE_MEETING_AGENDA_ITEM = _meeting_change(
-    "removeMeetingAgendaItem", "edit_agenda", "change this meeting's agenda", versioned=False
+    "removeMeetingAgendaItem", "edit_agenda", tr("change this meeting's agenda"), versioned=False
 )
 
 
 async def cancel_meeting(ctx: RequestContext, data: CancelMeeting) -> JointMeeting:
     async def apply(session: AsyncSession, meeting: JointMeeting, record: AuditRecord) -> None:
-        reason = clean_text(data.reason, "reason", required=True)
+        reason = clean_text(data.reason, tr("reason"), required=True)
         record.change("status", meeting.status, MeetingStatus.CANCELLED)
         record.change("reason", None, reason)
         meeting.status = MeetingStatus.CANCELLED
@@ -106,9 +110,9 @@ async def cancel_meeting(ctx: RequestContext, data: CancelMeeting) -> JointMeeti
 
 async def reschedule_meeting(ctx: RequestContext, data: RescheduleMeeting) -> JointMeeting:
     async def apply(session: AsyncSession, meeting: JointMeeting, record: AuditRecord) -> None:
-        scheduled_for = aware_utc(data.scheduled_for, "meeting time")
+        scheduled_for = aware_utc(data.scheduled_for, tr("meeting time"))
         if scheduled_for == meeting.scheduled_for:
-            raise BadUserInput("The meeting is already at that time.")
+            raise BadUserInput(tr("The meeting is already at that time."))
         record.change("scheduled_for", meeting.scheduled_for, scheduled_for)
         meeting.scheduled_for = scheduled_for
         bump(meeting)
@@ -124,7 +128,7 @@ async def remove_agenda_item(ctx: RequestContext, data: RemoveAgendaItem) -> Joi
     async def apply(session: AsyncSession, meeting: JointMeeting, record: AuditRecord) -> None:
         item = await session.get(JointMeetingItem, (meeting.id, data.issue_id))
         if item is None:
-            raise NotFound("That issue is not on this meeting's agenda.")
+            raise NotFound(tr("That issue is not on this meeting's agenda."))
         before = await _agenda_ids(session, meeting.id or 0)
         await session.delete(item)
         record.change("agenda", before, [i for i in before if i != data.issue_id])

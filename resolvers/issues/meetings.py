@@ -28,6 +28,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import check_version, locked, scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.i18n import coded, tr
 from resolvers.issues import sla
 from resolvers.issues.changes import add_event, change_issue, issue_action, move, taker
 from resolvers.issues.commands import EscalateIssue
@@ -117,15 +118,18 @@ async def put_on_agenda(
     ctx: RequestContext, session: AsyncSession, meeting_id: int, issue: Issue
 ) -> None:
     """Add an escalated ISSUE to a scheduled meeting of its compound (or community)."""
-    meeting = await visible_one(ctx, session, JointMeeting, RESOURCE, meeting_id, "meeting")
+    meeting = await visible_one(ctx, session, JointMeeting, RESOURCE, meeting_id, tr("meeting"))
     if meeting.status is not MeetingStatus.SCHEDULED:
         raise BadUserInput(
-            f"That meeting is {meeting.status.value.lower()}; put the issue on a scheduled one."
+            tr(
+                "That meeting is {status}; put the issue on a scheduled one.",
+                status=coded(meeting.status, english=meeting.status.value.lower()),
+            )
         )
     host_path = await path_of(session, meeting.organisation_id) or "/"
     compound_path = await path_of(session, issue.compound_id) or "/"
     if not in_subtree(compound_path, host_path):
-        raise BadUserInput("The meeting must be held by the issue's compound or its community.")
+        raise BadUserInput(tr("The meeting must be held by the issue's compound or its community."))
     exists = await session.get(JointMeetingItem, (meeting.id, issue.id))
     if exists is None:
         session.add(JointMeetingItem(meeting_id=meeting.id or 0, issue_id=issue.id or 0))
@@ -133,7 +137,7 @@ async def put_on_agenda(
 
 async def _host_place(ctx: RequestContext, session: AsyncSession, host: Organisation) -> Place:
     if host.kind not in HOSTS:
-        raise BadUserInput("A joint meeting is held by a compound or a community.")
+        raise BadUserInput(tr("A joint meeting is held by a compound or a community."))
     return place(host.id, host.path)
 
 
@@ -141,11 +145,11 @@ SCHEDULE_JOINT_MEETING = CreateMutation(
     operation="scheduleJointMeeting",
     resource=RESOURCE,
     action="schedule",
-    what="schedule joint meetings here",
+    what=tr("schedule joint meetings here"),
     needs=" (the secretary)",
     model=Organisation,
     reads="organisation",
-    noun="organisation",
+    noun=tr("organisation"),
     locate=_host_place,
     announces=EventKind.MEETING_SCHEDULED,
 )
@@ -154,43 +158,56 @@ RECORD_MEETING_DECISION = Mutation(
     operation="recordMeetingDecision",
     resource=RESOURCE,
     action="decide",
-    what="record decisions of this meeting",
+    what=tr("record decisions of this meeting"),
     audited_as="issue",
     needs=" (the secretary)",
     announces=EventKind.MEETING_DECIDED,
 )
 ESCALATE_ISSUE = issue_action(
-    "escalateIssue", "escalate", "escalate this issue", announces=EventKind.ISSUE_ESCALATED
+    "escalateIssue", "escalate", tr("escalate this issue"), announces=EventKind.ISSUE_ESCALATED
 )
 
 
 async def schedule_meeting(ctx: RequestContext, data: ScheduleMeeting) -> JointMeeting:
     async def apply(session: AsyncSession, host: Organisation, record: AuditRecord) -> JointMeeting:
-        title = clean_text(data.title, "title", required=True, limit=200) or ""
-        scheduled_for = aware_utc(data.scheduled_for, "meeting time")
+        title = clean_text(data.title, tr("title"), required=True, limit=200) or ""
+        scheduled_for = aware_utc(data.scheduled_for, tr("meeting time"))
         if len(set(data.participant_ids)) > MAX_PARTICIPANTS:
-            raise BadUserInput(f"Invite at most {MAX_PARTICIPANTS} organisations.")
+            raise BadUserInput(
+                tr(
+                    "Invite at most {MAX_PARTICIPANTS} organisations.",
+                    MAX_PARTICIPANTS=MAX_PARTICIPANTS,
+                )
+            )
         meeting = JointMeeting(
             organisation_id=host.id or 0,
             title=title,
             scheduled_for=scheduled_for,
-            location=clean_text(data.location, "location", required=False, limit=200),
+            location=clean_text(data.location, tr("location"), required=False, limit=200),
             convened_by_id=ctx.actor.person_id,
         )
         session.add(meeting)
         await session.flush()
         for organisation_id in sorted(set(data.participant_ids)):
             if await session.get(Organisation, organisation_id) is None:
-                raise BadUserInput(f"No organisation {organisation_id} exists to invite.")
+                raise BadUserInput(
+                    tr(
+                        "No organisation {organisation_id} exists to invite.",
+                        organisation_id=organisation_id,
+                    )
+                )
             session.add(
                 JointMeetingParticipant(meeting_id=meeting.id or 0, organisation_id=organisation_id)
             )
         for issue_id in sorted(set(data.agenda_issue_ids)):
-            issue = await visible_one(ctx, session, Issue, "issue", issue_id, "issue")
+            issue = await visible_one(ctx, session, Issue, "issue", issue_id, tr("issue"))
             if issue.status is not IssueStatus.ESCALATED:
                 raise BadUserInput(
-                    f"Only escalated issues go on the agenda; issue {issue_id} "
-                    f"is {issue.status.value}."
+                    tr(
+                        "Only escalated issues go on the agenda; “{title}” is {status}.",
+                        title=issue.title,
+                        status=coded(issue.status),
+                    )
                 )
             await put_on_agenda(ctx, session, meeting.id or 0, issue)
         record.target(meeting.id, host.id, host.path)
@@ -209,13 +226,13 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
 
     async def handler(session: AsyncSession, record: AuditRecord) -> Issue:
         meeting = await visible_one(
-            ctx, session, JointMeeting, RESOURCE, data.meeting_id, "meeting"
+            ctx, session, JointMeeting, RESOURCE, data.meeting_id, tr("meeting")
         )
         host_path = await path_of(session, meeting.organisation_id) or "/"
         record.target(data.issue_id, meeting.organisation_id, host_path)
         RECORD_MEETING_DECISION.authorize(ctx, record, RowFacts(paths=(host_path,)))
         if meeting.status is MeetingStatus.CANCELLED:
-            raise BadUserInput("That meeting was cancelled; it takes no decisions.")
+            raise BadUserInput(tr("That meeting was cancelled; it takes no decisions."))
         item = await session.get(JointMeetingItem, (meeting.id, data.issue_id))
         if item is None:
             on_agenda = await session.scalar(
@@ -225,25 +242,34 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
             )
             if not on_agenda:
                 raise BadUserInput(
-                    "This meeting has nothing on its agenda: put an escalated issue on it, "
-                    "or cancel it."
+                    tr(
+                        "This meeting has nothing on its agenda: put an escalated issue on it, "
+                        "or cancel it."
+                    )
                 )
-            raise NotFound("That issue is not on this meeting's agenda.")
+            raise NotFound(tr("That issue is not on this meeting's agenda."))
         if item.decided_at is not None:
             raise Conflict(
-                "A decision on this issue was already recorded at "
-                f"{item.decided_at:%Y-%m-%d %H:%M}."
+                tr(
+                    "A decision on this issue was already recorded at {decided_at} (China time).",
+                    decided_at=item.decided_at,
+                )
             )
         if meeting.scheduled_for > utcnow():
             raise BadUserInput(
-                f"The meeting takes place at {meeting.scheduled_for:%Y-%m-%d %H:%M} UTC; its "
-                "decisions are recorded once it has met."
+                tr(
+                    "The meeting takes place at {scheduled_for} (China time); its decisions are "
+                    "recorded once it has met.",
+                    scheduled_for=meeting.scheduled_for,
+                )
             )
-        issue = await locked(session, Issue, data.issue_id, "issue")
-        check_version(issue, data.expected_version, "issue")
+        issue = await locked(session, Issue, data.issue_id, tr("issue"))
+        check_version(issue, data.expected_version, tr("issue"))
         if data.assignee_id is None and issue.assignee_organisation_id is None:
-            raise BadUserInput("Nobody holds this issue yet: name the assignee the meeting chose.")
-        decision = clean_text(data.decision, "decision", required=True) or ""
+            raise BadUserInput(
+                tr("Nobody holds this issue yet: name the assignee the meeting chose.")
+            )
+        decision = clean_text(data.decision, tr("decision"), required=True) or ""
         before = move(issue, IssueAction.DECIDE, record)
         if data.assignee_id is not None:
             organisation = await taker(session, ctx, data.assignee_id, issue)
@@ -259,7 +285,7 @@ async def record_decision(ctx: RequestContext, data: RecordDecision) -> Issue:
         meeting.status = MeetingStatus.HELD
         meeting.version += 1
         meeting.updated_at = now
-        minutes = clean_text(data.minutes, "minutes", required=False, limit=20000)
+        minutes = clean_text(data.minutes, tr("minutes"), required=False, limit=20000)
         if minutes is not None:
             record.change("minutes", meeting.minutes, minutes)
             meeting.minutes = minutes
@@ -288,9 +314,9 @@ def decided_due_at(issue: Issue, given: datetime | None, now: datetime) -> datet
     the deadline it was escalated past."""
     if given is None:
         return sla.due_at(now, issue.priority, issue.category)
-    due = aware_utc(given, "due time")
+    due = aware_utc(given, tr("due time"))
     if due <= now:
-        raise BadUserInput("The new due time must be after the decision.")
+        raise BadUserInput(tr("The new due time must be after the decision."))
     return due
 
 
@@ -298,7 +324,7 @@ async def escalate_issue(ctx: RequestContext, data: EscalateIssue) -> Issue:
     """Take an open issue to a joint meeting, optionally onto a scheduled meeting's agenda."""
 
     async def apply(session: AsyncSession, issue: Issue, record: AuditRecord) -> None:
-        reason = clean_text(data.reason, "reason", required=True)
+        reason = clean_text(data.reason, tr("reason"), required=True)
         before = move(issue, IssueAction.ESCALATE, record)
         if data.meeting_id is not None:
             await put_on_agenda(ctx, session, data.meeting_id, issue)

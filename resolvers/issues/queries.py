@@ -19,13 +19,15 @@ from db.models import (
     IssueEvent,
     IssueStatus,
 )
-from db.types import utcnow
+from db.types import UtcDateTime, utcnow
 from policies.scopes import organisations_under
-from resolvers.common import read_branches, scoped, subtree_root, visible_by_ids
+from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from resolvers.issues.lifecycle import OPEN_STATES
-from resolvers.pagination import Page, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import KeysetQuery, Page, keyset_page, keyset_query, read_page
 
 RESOURCE = "issue"
 
@@ -52,9 +54,16 @@ class IssueFilter:
     search: str | None = None
 
 
-def overdue_clause(now: datetime) -> sa.ColumnElement[bool]:
-    """Open (not awaiting confirmation, not final) and past its due time."""
+def overdue_clause(now: datetime | sa.BindParameter[datetime]) -> sa.ColumnElement[bool]:
+    """Open (not awaiting confirmation, not final) and past its due time (NOW may be a
+    parameter a kept statement reads the clock into at each execution)."""
     return sa.and_(col(Issue.status).in_(OPEN_STATES), col(Issue.due_at) < now)
+
+
+def clock_now() -> sa.BindParameter[datetime]:
+    """The time, read when the statement runs: page statements are kept across requests
+    (resolvers/kept_pages.py), so the clock must never be frozen into one."""
+    return sa.bindparam("now", callable_=utcnow, type_=UtcDateTime(), unique=True)
 
 
 def is_overdue(issue: Issue, now: datetime) -> bool:
@@ -102,7 +111,7 @@ async def filtered(
             col(Issue.reporter_id) == filter.reporter_id, reporter_visible(ctx)
         )
     if filter.overdue is not None:
-        clause = overdue_clause(utcnow())
+        clause = overdue_clause(clock_now())
         statement = statement.where(clause if filter.overdue else sa.not_(clause))
     if filter.created_from is not None:
         statement = statement.where(col(Issue.created_at) >= filter.created_from)
@@ -111,7 +120,7 @@ async def filtered(
     if filter.search:
         text = filter.search.strip()
         if len(text) > 100:
-            raise BadUserInput("Search for at most 100 characters.")
+            raise BadUserInput(tr("Search for at most 100 characters."))
         # Folded like the stored copy, so script, width and case do not matter.
         statement = statement.where(
             col(Issue.search_text).like(like_pattern(fold(text)), escape="\\")
@@ -139,17 +148,41 @@ async def list_issues(
     order: IssueOrder,
     first: int | None,
     after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[Issue]:
+    query = await issue_page_query(ctx, filter, order, first, after, last=last, before=before)
+    return await read_page(ctx, query, KEY_OF[order])
+
+
+async def issue_page_query(
+    ctx: RequestContext,
+    filter: IssueFilter,
+    order: IssueOrder,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+) -> KeysetQuery:
+    """The statements of the caller's page of issues (lists and compiled reads share it)."""
     keys, descending = ORDERS[order]
-    return await keyset_page(
-        ctx,
-        await filtered(ctx, filter, scope=False),
-        keys=keys,
-        key_of=KEY_OF[order],
-        first=first,
-        after=after,
-        descending=descending,
-        branches=await read_branches(ctx, RESOURCE),
+
+    async def build(branches: Branches) -> KeysetQuery:
+        return keyset_query(
+            await filtered(ctx, filter, scope=False),
+            keys=keys,
+            first=first,
+            after=after,
+            descending=descending,
+            branches=branches,
+            last=last,
+            before=before,
+        )
+
+    return await kept_page_query(
+        ctx, RESOURCE, filter, first, after, build, variant=order, last=last, before=before
     )
 
 

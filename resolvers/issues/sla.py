@@ -2,7 +2,8 @@
 
 The table is `resolvers/issues/sla.csv` unless JINLIN_SLA_TABLE names another file. The
 due time is fixed when an issue is reported, so editing the table never moves an
-existing deadline.
+existing deadline; a triage (resolvers/issues/triage.py) recomputes one for the corrected
+priority and category.
 """
 
 from __future__ import annotations

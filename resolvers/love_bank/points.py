@@ -21,10 +21,11 @@ from db.models import (
     PointsAccount,
 )
 from policies.conditions import RowFacts
-from policies.scopes import organisations_under
+from policies.subtrees import organisations_under
 from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from resolvers.pagination import Page, keyset_page, page_size
 
 POINTS = "points"
@@ -135,7 +136,7 @@ async def accounts_by_ids(ctx: RequestContext, ids: Sequence[int]) -> dict[int, 
 
 def _period(start: date, end: date) -> None:
     if end < start:
-        raise BadUserInput("The period's 'to' day must not be before its 'from' day.")
+        raise BadUserInput(tr("The period's 'to' day must not be before its 'from' day."))
 
 
 async def volunteer_ranking(

@@ -17,6 +17,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import locked, organisation_path, scoped, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from resolvers.love_bank import ledger
 from resolvers.mutations import CreateMutation, Place, bump, place
 from resolvers.pagination import Page, keyset_page
@@ -60,13 +61,20 @@ async def list_rewards(
 
 
 def _clean_reward(data: ListReward) -> str:
-    name = clean_name(data.name, "reward name")
+    name = clean_name(data.name, tr("reward name"))
     if len(name) > 100:
-        raise BadUserInput("The reward name must be at most 100 characters.")
+        raise BadUserInput(tr("The reward name must be at most 100 characters."))
     if not 0 < data.cost <= MAX_COST:
-        raise BadUserInput(f"A reward costs more than 0 and at most {MAX_COST} points.")
+        raise BadUserInput(
+            tr("A reward costs more than 0 and at most {MAX_COST} points.", MAX_COST=MAX_COST)
+        )
     if data.stock is not None and not 0 <= data.stock <= MAX_STOCK:
-        raise BadUserInput(f"The stock must be between 0 and {MAX_STOCK}, or left out (no limit).")
+        raise BadUserInput(
+            tr(
+                "The stock must be between 0 and {MAX_STOCK}, or left out (no limit).",
+                MAX_STOCK=MAX_STOCK,
+            )
+        )
     return name
 
 
@@ -80,23 +88,23 @@ LIST_REWARD = CreateMutation(
     operation="listReward",
     resource=RESOURCE,
     action="list",
-    what="list rewards at this station",
+    what=tr("list rewards at this station"),
     needs=" (the secretary; admins)",
     model=Station,
     reads="station",
-    noun="station",
+    noun=tr("station"),
     locate=station_place,
 )
 REDEEM_POINTS = CreateMutation(
     operation="redeemPoints",
     resource=RESOURCE,
     action="redeem",
-    what="redeem rewards here: only the compound's residents may",
+    what=tr("redeem rewards here: only the compound's residents may"),
     audited_as="ledger_entry",
     needs=" (residents)",
     model=Reward,
     reads=RESOURCE,
-    noun="reward",
+    noun=tr("reward"),
     locate=_reward_place,
 )
 
@@ -128,19 +136,29 @@ async def redeem_points(ctx: RequestContext, data: RedeemPoints) -> LedgerEntry:
     async def apply(session: AsyncSession, reward: Reward, record: AuditRecord) -> LedgerEntry:
         person_id = ctx.require_actor()
         if not 1 <= data.quantity <= MAX_QUANTITY:
-            raise BadUserInput(f"Redeem between 1 and {MAX_QUANTITY} at a time.")
+            raise BadUserInput(
+                tr("Redeem between 1 and {MAX_QUANTITY} at a time.", MAX_QUANTITY=MAX_QUANTITY)
+            )
         # The account first, then a reward with a stock: every redemption locks in this order.
         account = await ledger.account_id(session, AccountKind.PERSON, person_id)
         await lock_points(session, account)
         if reward.stock is not None:
-            reward = await locked(session, Reward, data.reward_id, "reward")
+            reward = await locked(session, Reward, data.reward_id, tr("reward"))
         cost = reward.cost * data.quantity
         if reward.stock is not None and reward.stock < data.quantity:
-            raise BadUserInput(f"Only {reward.stock} of {reward.name} are left.")
+            raise BadUserInput(
+                tr("Only {stock} of {name} are left.", stock=reward.stock, name=reward.name)
+            )
         before = await ledger.balance(session, account)
         if before < cost:
             raise BadUserInput(
-                f"You have {before} points; {data.quantity} × {reward.name} costs {cost}."
+                tr(
+                    "You have {before} points; {quantity} × {name} costs {cost}.",
+                    before=before,
+                    quantity=data.quantity,
+                    name=reward.name,
+                    cost=cost,
+                )
             )
         entry = await ledger.post_redemption(
             session, reward, data.quantity, person_account=account, on=ctx.today, by=person_id

@@ -17,6 +17,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import locked, organisation_path, scoped, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
+from resolvers.i18n import tr
 from resolvers.love_bank import ledger
 from resolvers.mutations import Place, RowMutation, place
 from resolvers.organisations.members import compound_member, in_compound
@@ -56,10 +57,12 @@ class ServiceFilter:
 def minutes_of(hours: float) -> int:
     """HOURS as whole minutes; more than 0 and at most 24 hours per record."""
     if not math.isfinite(hours) or hours <= 0 or hours > MAX_HOURS:
-        raise BadUserInput(f"Hours must be more than 0 and at most {MAX_HOURS} per record.")
+        raise BadUserInput(
+            tr("Hours must be more than 0 and at most {MAX_HOURS} per record.", MAX_HOURS=MAX_HOURS)
+        )
     minutes = round(hours * 60)
     if minutes < 1:
-        raise BadUserInput("Record at least one minute of service.")
+        raise BadUserInput(tr("Record at least one minute of service."))
     return minutes
 
 
@@ -74,8 +77,12 @@ def points_of(minutes: int, points: int | None) -> int:
     highest = max_points(minutes)
     if not 1 <= points <= highest:
         raise BadUserInput(
-            f"Points for this service must be between 1 and {highest} (twice the rate of "
-            f"{ledger.POINTS_PER_HOUR} points an hour)."
+            tr(
+                "Points for this service must be between 1 and {highest} (twice the rate of "
+                "{POINTS_PER_HOUR} points an hour).",
+                highest=highest,
+                POINTS_PER_HOUR=ledger.POINTS_PER_HOUR,
+            )
         )
     return points
 
@@ -110,7 +117,7 @@ async def _fits_in_the_day(
 ) -> None:
     """A volunteer's records of one day add up to at most 24 hours. The volunteer's row is
     locked first, so two leaders recording at once cannot both fit under the cap."""
-    await locked(session, Person, volunteer_id, "volunteer")
+    await locked(session, Person, volunteer_id, tr("volunteer"))
     recorded = (
         await session.execute(
             sa.select(sa.func.coalesce(sa.func.sum(col(VolunteerService.minutes)), 0)).where(
@@ -120,9 +127,13 @@ async def _fits_in_the_day(
         )
     ).scalar_one()
     if int(recorded) + minutes > MINUTES_PER_DAY:
+        hours = f"{int(recorded) / 60:g}"
         raise BadUserInput(
-            f"{int(recorded) / 60:g} hours are already recorded for this volunteer on {day}; "
-            "a day has 24."
+            tr(
+                "{hours} hours are already recorded for this volunteer on {day}; a day has 24.",
+                hours=hours,
+                day=day,
+            )
         )
 
 
@@ -137,7 +148,7 @@ RECORD_VOLUNTEER_SERVICE = in_compound(
     operation="recordVolunteerService",
     resource=RESOURCE,
     action="record",
-    what="record volunteer service in this compound",
+    what=tr("record volunteer service in this compound"),
     needs=" (volunteer team leaders of the compound, its secretary and committee members); "
     "nobody records their own",
     announces=EventKind.VOLUNTEER_SERVICE_RECORDED,
@@ -146,10 +157,10 @@ CONFIRM_VOLUNTEER_SERVICE = RowMutation(
     operation="confirmVolunteerService",
     resource=RESOURCE,
     action="confirm",
-    what="confirm this service: only the volunteer may",
+    what=tr("confirm this service: only the volunteer may"),
     needs=", which only the volunteer holds",
     model=VolunteerService,
-    noun="service",
+    noun=tr("service"),
     locate=_service_place,
     announces=EventKind.VOLUNTEER_SERVICE_CONFIRMED,
 )
@@ -163,15 +174,15 @@ async def record_service(ctx: RequestContext, data: RecordService) -> VolunteerS
     ) -> VolunteerService:
         if data.volunteer_id == ctx.actor.person_id:
             raise Forbidden(
-                "You may not record your own service: another team leader or the branch does."
+                tr("You may not record your own service: another team leader or the branch does.")
             )
         volunteer = await compound_member(session, data.volunteer_id, compound, ctx.today)
-        activity = clean_text(data.activity, "activity", required=True, limit=200) or ""
+        activity = clean_text(data.activity, tr("activity"), required=True, limit=200) or ""
         minutes = minutes_of(data.hours)
         if data.occurred_on > ctx.today:
-            raise BadUserInput("Service is recorded once it has taken place, not ahead.")
+            raise BadUserInput(tr("Service is recorded once it has taken place, not ahead."))
         if data.occurred_on < ctx.today - MAX_AGE:
-            raise BadUserInput("Service more than a year ago can no longer be recorded.")
+            raise BadUserInput(tr("Service more than a year ago can no longer be recorded."))
         await _fits_in_the_day(session, volunteer.id or 0, data.occurred_on, minutes)
         service = VolunteerService(
             compound_id=compound.id or 0,
@@ -201,7 +212,9 @@ async def confirm_service(ctx: RequestContext, data: ConfirmService) -> Voluntee
     ) -> VolunteerService:
         if service.status is ServiceStatus.CONFIRMED:
             confirmed = service.confirmed_at or service.updated_at
-            raise Conflict(f"This service was already confirmed on {confirmed:%Y-%m-%d}.")
+            raise Conflict(
+                tr("This service was already confirmed on {confirmed}.", confirmed=confirmed)
+            )
         account = await ledger.account_id(session, AccountKind.PERSON, service.volunteer_id)
         await ledger.lock_account(session, account)
         before = await ledger.balance(session, account)

@@ -15,6 +15,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.i18n import coded, tr
 from resolvers.mutations import Mutation, RowMutation, bump, organisation_place
 from resolvers.organisations.queries import RESOURCE
 from resolvers.organisations.rules import ALLOWED_PARENTS, ONE_PER_COMPOUND, kind_names
@@ -39,17 +40,17 @@ CREATE_ORGANISATION = Mutation(
     operation="createOrganisation",
     resource=RESOURCE,
     action="create",
-    what="create organisations here",
+    what=tr("create organisations here"),
     needs=" over the parent (admin; a secretary inside their compound)",
 )
 UPDATE_ORGANISATION = RowMutation(
     operation="updateOrganisation",
     resource=RESOURCE,
     action="update",
-    what="change this organisation",
+    what=tr("change this organisation"),
     needs=" over it",
     model=Organisation,
-    noun="organisation",
+    noun=tr("organisation"),
     locate=organisation_place,
     checks_version=True,
 )
@@ -63,7 +64,7 @@ async def create_organisation(ctx: RequestContext, data: CreateOrganisation) -> 
         parent: Organisation | None = None
         if data.parent_id is not None:
             parent = await visible_one(
-                ctx, session, Organisation, RESOURCE, data.parent_id, "parent organisation"
+                ctx, session, Organisation, RESOURCE, data.parent_id, tr("parent organisation")
             )
         record.target(None, parent.id if parent else None, parent.path if parent else ROOT)
         CREATE_ORGANISATION.authorize(
@@ -72,19 +73,38 @@ async def create_organisation(ctx: RequestContext, data: CreateOrganisation) -> 
         allowed = ALLOWED_PARENTS[data.kind]
         parent_kind = parent.kind if parent else None
         if parent_kind not in allowed:
-            where = f"under a {parent_kind.value}" if parent_kind else "at the top of the tree"
+            where = (
+                tr("under a {kind}", kind=coded(parent_kind))
+                if parent_kind
+                else tr("at the top of the tree")
+            )
             raise BadUserInput(
-                f"A {data.kind.value} cannot sit {where}; it belongs under: {kind_names(allowed)}."
+                tr(
+                    "A {kind} cannot sit {where}; it belongs under: {parents}.",
+                    kind=coded(data.kind),
+                    where=where,
+                    parents=kind_names(allowed),
+                )
             )
         compound_id = parent.compound_id if parent else None
         if data.kind in ONE_PER_COMPOUND and parent is not None:
+            # One per compound; a grid's joint branch (聯合黨支部) lies in no compound, so one
+            # per grid is counted among the grid's children.
+            in_grid = parent.kind is OrganisationKind.GRID
+            same_place = (
+                col(Organisation.parent_id) == parent.id
+                if in_grid
+                else col(Organisation.compound_id) == parent.id
+            )
             existing = await session.execute(
                 sa.select(col(Organisation.id)).where(
-                    col(Organisation.compound_id) == parent.id, col(Organisation.kind) == data.kind
+                    same_place, col(Organisation.kind) == data.kind
                 )
             )
             if existing.first() is not None:
-                raise Conflict(f"This compound already has a {data.kind.value}.")
+                if in_grid:
+                    raise Conflict(tr("This grid already has a {kind}.", kind=coded(data.kind)))
+                raise Conflict(tr("This compound already has a {kind}.", kind=coded(data.kind)))
         organisation = Organisation(
             name=name,
             kind=data.kind,

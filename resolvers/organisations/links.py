@@ -16,6 +16,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import locked, organisation_path, scoped
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.i18n import coded, tr
 from resolvers.mutations import CreateMutation, Place, RowMutation, bump, organisation_place, place
 from resolvers.organisations.rules import LINK_ENDS
 from resolvers.pagination import Page, keyset_page
@@ -84,21 +85,21 @@ LINK_ORGANISATIONS = CreateMutation(
     operation="linkOrganisations",
     resource=RESOURCE,
     action="create",
-    what="link organisations to this compound",
+    what=tr("link organisations to this compound"),
     needs=" over the compound",
     model=Organisation,
     reads="organisation",
-    noun="organisation",
+    noun=tr("organisation"),
     locate=organisation_place,
 )
 END_LINK = RowMutation(
     operation="endLink",
     resource=RESOURCE,
     action="end",
-    what="end this link",
+    what=tr("end this link"),
     needs=" over the compound",
     model=OrganisationLink,
-    noun="link",
+    noun=tr("link"),
     locate=_link_place,
     checks_version=True,
 )
@@ -110,17 +111,21 @@ async def link_organisations(ctx: RequestContext, data: LinkOrganisations) -> Or
     ) -> OrganisationLink:
         source = await session.get(Organisation, data.source_id)
         if source is None:
-            raise BadUserInput("No organisation exists with the source id.")
+            raise BadUserInput(tr("No organisation exists with the source id."))
         sources, targets = LINK_ENDS[data.kind]
         if source.kind not in sources or target.kind not in targets:
             raise BadUserInput(
-                f"{data.kind.value} links a {' or '.join(sorted(k.value for k in sources))} "
-                f"to a {' or '.join(sorted(k.value for k in targets))}."
+                tr(
+                    "{link} links a {sources} to a {targets}.",
+                    link=coded(data.kind),
+                    sources=coded(*sorted(sources), joiner=" or "),
+                    targets=coded(*sorted(targets), joiner=" or "),
+                )
             )
         start = data.start_date or ctx.today
         if data.end_date is not None and data.end_date < start:
-            raise BadUserInput("The end date must not be before the start date.")
-        await locked(session, Organisation, target.id or 0, "organisation")
+            raise BadUserInput(tr("The end date must not be before the start date."))
+        await locked(session, Organisation, target.id or 0, tr("organisation"))
         overlap = sa.select(col(OrganisationLink.id)).where(
             col(OrganisationLink.kind) == data.kind,
             col(OrganisationLink.source_id) == source.id,
@@ -131,7 +136,7 @@ async def link_organisations(ctx: RequestContext, data: LinkOrganisations) -> Or
             *([col(OrganisationLink.start_date) < data.end_date] if data.end_date else []),
         )
         if (await session.execute(overlap)).first() is not None:
-            raise Conflict("These organisations are already linked for part of that term.")
+            raise Conflict(tr("These organisations are already linked for part of that term."))
         link = OrganisationLink(
             kind=data.kind,
             source_id=source.id or 0,
@@ -155,10 +160,13 @@ async def end_link(ctx: RequestContext, data: EndLink) -> OrganisationLink:
     ) -> OrganisationLink:
         end = data.end_date or ctx.today
         if link.end_date is not None and link.end_date <= ctx.today:
-            raise Conflict(f"This link already ended on {link.end_date}.")
+            raise Conflict(tr("This link already ended on {end_date}.", end_date=link.end_date))
         if end < link.start_date:
             raise BadUserInput(
-                f"The end date must not be before the start date ({link.start_date})."
+                tr(
+                    "The end date must not be before the start date ({start_date}).",
+                    start_date=link.start_date,
+                )
             )
         record.change("end_date", link.end_date, end)
         link.end_date = end

@@ -15,6 +15,7 @@ from policies.grants import active_on
 from resolvers.common import visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import Text, coded, tr
 from resolvers.mutations import CreateMutation, Place, place
 from resolvers.outbox import Announces
 
@@ -24,7 +25,7 @@ async def visible_compound(
 ) -> Organisation:
     """A compound the caller may see (NOT_FOUND otherwise; BAD_USER_INPUT for another kind)."""
     organisation = await visible_one(
-        ctx, session, Organisation, "organisation", organisation_id, "compound"
+        ctx, session, Organisation, "organisation", organisation_id, tr("compound")
     )
     _check_compound(organisation)
     return organisation
@@ -33,8 +34,11 @@ async def visible_compound(
 def _check_compound(organisation: Organisation) -> None:
     if organisation.kind is not OrganisationKind.COMPOUND:
         raise BadUserInput(
-            f"Expected a compound; {organisation.name} is a {organisation.kind.value}, "
-            "not a compound."
+            tr(
+                "Expected a compound; {name} is a {kind}, not a compound.",
+                name=organisation.name,
+                kind=coded(organisation.kind),
+            )
         )
 
 
@@ -50,7 +54,7 @@ def in_compound(
     operation: str,
     resource: str,
     action: str,
-    what: str,
+    what: Text,
     needs: str = "",
     announces: Announces | None = None,
 ) -> CreateMutation[Organisation]:
@@ -63,7 +67,7 @@ def in_compound(
         needs=needs,
         model=Organisation,
         reads="organisation",
-        noun="compound",
+        noun=tr("compound"),
         locate=_compound_place,
         announces=announces,
     )
@@ -94,5 +98,7 @@ async def compound_member(
         )
     ).scalar_one_or_none()
     if person is None:
-        raise BadUserInput(f"No person with that id lives or holds a position in {compound.name}.")
+        raise BadUserInput(
+            tr("No person with that id lives or holds a position in {name}.", name=compound.name)
+        )
     return person

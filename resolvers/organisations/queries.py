@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlmodel import col
 
 from db.models import Organisation, OrganisationKind
 from db.paths import any_subtree_clause
 from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import KeysetQuery, Page, keyset_query, read_page
 
 RESOURCE = "organisation"
 
@@ -29,8 +31,45 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Organisation]
 
 
 async def list_organisations(
-    ctx: RequestContext, filter: OrganisationFilter, first: int | None, after: str | None
+    ctx: RequestContext,
+    filter: OrganisationFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[Organisation]:
+    query = await organisations_page_query(ctx, filter, first, after, last=last, before=before)
+    return await read_page(ctx, query, lambda o: (o.name, o.id))
+
+
+async def organisations_page_query(
+    ctx: RequestContext,
+    filter: OrganisationFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+) -> KeysetQuery:
+    """The statements of the caller's page of organisations (lists and compiled reads)."""
+
+    async def build(_: Branches) -> KeysetQuery:
+        return keyset_query(
+            await _filtered(ctx, filter),
+            keys=[col(Organisation.name), col(Organisation.id)],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    return await kept_page_query(
+        ctx, RESOURCE, filter, first, after, build, branches=False, last=last, before=before
+    )
+
+
+async def _filtered(ctx: RequestContext, filter: OrganisationFilter) -> sa.Select[Organisation]:
     statement = scoped(ctx, Organisation, RESOURCE)
     if filter.kinds:
         statement = statement.where(col(Organisation.kind).in_(filter.kinds))
@@ -45,11 +84,4 @@ async def list_organisations(
         statement = statement.where(
             col(Organisation.name).contains(filter.name_contains, autoescape=True)
         )
-    return await keyset_page(
-        ctx,
-        statement,
-        keys=[col(Organisation.name), col(Organisation.id)],
-        key_of=lambda o: (o.name, o.id),
-        first=first,
-        after=after,
-    )
+    return statement

@@ -15,6 +15,7 @@ from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import Text, coded, tr
 from resolvers.mutations import Mutation, Place, RowMutation, bump
 from resolvers.people.queries import RESOURCE, person_facts, residence_path
 from resolvers.text import clean_name
@@ -55,12 +56,18 @@ class UpdatePerson:
 
 
 async def _organisation_of_kind(
-    session: AsyncSession, organisation_id: int, kind: OrganisationKind, label: str
+    session: AsyncSession, organisation_id: int, kind: OrganisationKind, label: Text
 ) -> Organisation:
     with session.no_autoflush:  # the person may already point at it: not before it is checked
         organisation = await session.get(Organisation, organisation_id)
     if organisation is None or organisation.kind is not kind:
-        raise BadUserInput(f"The {label} must be an organisation of kind {kind.value}.")
+        raise BadUserInput(
+            tr(
+                "The {label} must be an organisation of kind {kind}.",
+                label=label,
+                kind=coded(kind),
+            )
+        )
     return organisation
 
 
@@ -69,7 +76,7 @@ async def _apply(
 ) -> str | None:
     """Validate and apply VALUES to PERSON; return the path of the (new) residence compound."""
     cleaners: dict[str, Callable[[Any], Any]] = {
-        "name": lambda v: clean_name(v, "name"),
+        "name": lambda v: clean_name(v, tr("name")),
         "phone": clean_phone,
         "id_number": clean_id_number,
         "skills": lambda v: clean_skills(v) or [],
@@ -82,32 +89,38 @@ async def _apply(
     compound_path: str | None = None
     if person.residence_compound_id is not None:
         compound = await _organisation_of_kind(
-            session, person.residence_compound_id, OrganisationKind.COMPOUND, "residence compound"
+            session,
+            person.residence_compound_id,
+            OrganisationKind.COMPOUND,
+            tr("residence compound"),
         )
         compound_path = compound.path
     if person.residence_building_id is not None:
         building = await _organisation_of_kind(
-            session, person.residence_building_id, OrganisationKind.BUILDING, "residence building"
+            session,
+            person.residence_building_id,
+            OrganisationKind.BUILDING,
+            tr("residence building"),
         )
         if building.compound_id != person.residence_compound_id:
-            raise BadUserInput("The residence building must be in the residence compound.")
+            raise BadUserInput(tr("The residence building must be in the residence compound."))
     if person.party_membership is PartyMembership.NONE and (
         person.party_member_status is not None or person.party_reported_community_id is not None
     ):
         raise BadUserInput(
-            "Only a party member has a party-member status or a reporting community."
+            tr("Only a party member has a party-member status or a reporting community.")
         )
     if person.party_reported_community_id is not None:
         if person.party_member_status is not PartyMemberStatus.IN_SERVICE:
-            raise BadUserInput("Only an in-service party member reports to a community.")
+            raise BadUserInput(tr("Only an in-service party member reports to a community."))
         await _organisation_of_kind(
             session,
             person.party_reported_community_id,
             OrganisationKind.COMMUNITY,
-            "reporting community",
+            tr("reporting community"),
         )
     if person.party_joined_on is not None and person.party_joined_on > clock.today():
-        raise BadUserInput("The party joining date cannot be in the future.")
+        raise BadUserInput(tr("The party joining date cannot be in the future."))
     return compound_path
 
 
@@ -120,17 +133,17 @@ REGISTER_PERSON = Mutation(
     operation="registerPerson",
     resource=RESOURCE,
     action="create",
-    what="register people here",
+    what=tr("register people here"),
     needs=" over their residence compound (the secretary; admins anywhere)",
 )
 UPDATE_PERSON = RowMutation(
     operation="updatePerson",
     resource=RESOURCE,
     action="update",
-    what="change this person",
+    what=tr("change this person"),
     needs=" over their residence compound, and over the new one when they move",
     model=Person,
-    noun="person",
+    noun=tr("person"),
     locate=_person_place,
     checks_version=True,
 )
@@ -142,7 +155,7 @@ async def register_person(ctx: RequestContext, data: PersonFields) -> Person:
     async def handler(session: AsyncSession, record: AuditRecord) -> Person:
         values = data.given()
         if "name" not in values:
-            raise BadUserInput("A person needs a name.")
+            raise BadUserInput(tr("A person needs a name."))
         person = Person(name="")
         path = await _apply(session, person, values, record)
         record.target(None, person.residence_compound_id, path or ROOT)
@@ -162,7 +175,7 @@ async def update_person(ctx: RequestContext, data: UpdatePerson) -> Person:
         if new_path != old_path:
             # Moving someone in needs the right over the compound they move to as well.
             UPDATE_PERSON.authorize(
-                ctx, record, person_facts(person, new_path or ROOT), "move this person there"
+                ctx, record, person_facts(person, new_path or ROOT), tr("move this person there")
             )
         if record.changes:
             bump(person)

@@ -12,10 +12,11 @@ from db.models import Organisation, PartyMembership, Person, Position
 from db.paths import ROOT
 from policies.conditions import RowFacts
 from policies.grants import active_on
-from policies.scopes import organisations_under
-from resolvers.common import read_branches, subtree_root, visible_by_ids
+from policies.subtrees import organisations_under
+from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import KeysetQuery, Page, keyset_query, read_page
 
 RESOURCE = "person"
 
@@ -35,9 +36,47 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Person]:
 
 
 async def list_people(
-    ctx: RequestContext, filter: PersonFilter, first: int | None, after: str | None
+    ctx: RequestContext,
+    filter: PersonFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[Person]:
-    # The scope goes in as branches (keyset_page): each read through its own index.
+    query = await people_page_query(ctx, filter, first, after, last=last, before=before)
+    return await read_page(ctx, query, lambda p: (p.name, p.id))
+
+
+async def people_page_query(
+    ctx: RequestContext,
+    filter: PersonFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+) -> KeysetQuery:
+    """The statements of the caller's page of people (lists and compiled reads share it)."""
+
+    async def build(branches: Branches) -> KeysetQuery:
+        # The scope goes in as branches: each read through its own index.
+        return keyset_query(
+            await _filtered(ctx, filter),
+            keys=[col(Person.name), col(Person.id)],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            branches=branches,
+        )
+
+    return await kept_page_query(
+        ctx, RESOURCE, filter, first, after, build, last=last, before=before
+    )
+
+
+async def _filtered(ctx: RequestContext, filter: PersonFilter) -> sa.Select[Person]:
     statement = sa.select(Person)
     if filter.compound_id is not None:
         statement = statement.where(col(Person.residence_compound_id) == filter.compound_id)
@@ -62,15 +101,7 @@ async def list_people(
         statement = statement.where(
             col(Person.name).contains(filter.name_contains, autoescape=True)
         )
-    return await keyset_page(
-        ctx,
-        statement,
-        keys=[col(Person.name), col(Person.id)],
-        key_of=lambda p: (p.name, p.id),
-        first=first,
-        after=after,
-        branches=await read_branches(ctx, RESOURCE),
-    )
+    return statement
 
 
 async def residence_path(session: AsyncSession, person: Person) -> str | None:

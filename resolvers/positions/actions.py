@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import locked, organisation_path, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.i18n import coded, tr
 from resolvers.mutations import (
     CreateMutation,
     Place,
@@ -22,7 +23,8 @@ from resolvers.mutations import (
     organisation_place,
     place,
 )
-from resolvers.organisations.rules import SINGLE_HOLDER_TITLES, TITLE_FITS
+from resolvers.organisations.rules import SINGLE_HOLDER_TITLES, TITLE_FITS, seat_titles
+from resolvers.positions.liaison import served_compound_paths
 from resolvers.positions.queries import RESOURCE
 
 
@@ -52,27 +54,44 @@ def _terms_overlap(start: date, end: date | None) -> sa.ColumnElement[bool]:
 
 async def _position_place(ctx: RequestContext, session: AsyncSession, position: Position) -> Place:
     path = await organisation_path(session, position.organisation_id)
-    return place(position.organisation_id, path, owner_person_id=position.person_id)
+    where = place(position.organisation_id, path, owner_person_id=position.person_id)
+    if position.title != PositionTitle.PARTY_BUILDING_LIAISON:
+        return where
+    served = await served_compound_paths(session, position.organisation_id, ctx.today)
+    return Place(where.organisation_id, where.path, replace(where.facts, served_paths=served))
+
+
+async def _liaison_place(
+    ctx: RequestContext, session: AsyncSession, organisation: Organisation
+) -> Place:
+    """A liaison appointed at a firm also lies, for `served`, in the compounds it serves."""
+    where = await organisation_place(ctx, session, organisation)
+    served = await served_compound_paths(session, organisation.id or 0, ctx.today)
+    return Place(where.organisation_id, where.path, replace(where.facts, served_paths=served))
 
 
 APPOINT_POSITION = CreateMutation(
     operation="appointPosition",
     resource=RESOURCE,
     action="create",
-    what="appoint positions in this organisation",
-    needs=" over the organisation (the compound's secretary)",
+    what=tr("appoint positions in this organisation"),
+    needs=(
+        " over the organisation (the compound's secretary); a PARTY_BUILDING_LIAISON at a "
+        "property firm also by the secretary of a compound the firm serves (a SERVES link in "
+        "force) or a street officer above that compound"
+    ),
     model=Organisation,
     reads="organisation",
-    noun="organisation",
+    noun=tr("organisation"),
     locate=organisation_place,
 )
 END_POSITION = RowMutation(
     operation="endPosition",
     resource=RESOURCE,
     action="end",
-    what="end positions in this organisation",
+    what=tr("end positions in this organisation"),
     model=Position,
-    noun="position",
+    noun=tr("position"),
     locate=_position_place,
     checks_version=True,
 )
@@ -82,32 +101,45 @@ async def appoint_position(ctx: RequestContext, data: AppointPosition) -> Positi
     async def apply(
         session: AsyncSession, organisation: Organisation, record: AuditRecord
     ) -> Position:
-        person = await visible_one(ctx, session, Person, "person", data.person_id, "person")
+        person = await visible_one(ctx, session, Person, "person", data.person_id, tr("person"))
         fits = TITLE_FITS[data.title]
         if organisation.kind not in fits:
             raise BadUserInput(
-                f"A {data.title.value} belongs to a {' or '.join(sorted(k.value for k in fits))}, "
-                f"not a {organisation.kind.value}."
+                tr(
+                    "A {title} belongs to a {fits}, not a {kind}.",
+                    title=coded(data.title),
+                    fits=coded(*sorted(fits), joiner=" or "),
+                    kind=coded(organisation.kind),
+                )
             )
         start = data.start_date or ctx.today
         if data.end_date is not None and data.end_date < start:
-            raise BadUserInput("The end date must not be before the start date.")
+            raise BadUserInput(tr("The end date must not be before the start date."))
         # Lock the organisation so two appointments to one single-holder title serialise.
-        await locked(session, Organisation, organisation.id or 0, "organisation")
+        await locked(session, Organisation, organisation.id or 0, tr("organisation"))
         overlapping = sa.select(Position).where(
             col(Position.organisation_id) == organisation.id,
-            col(Position.title) == data.title,
+            col(Position.title).in_(seat_titles(data.title, organisation.kind)),
             _terms_overlap(start, data.end_date),
         )
         for other in (await session.execute(overlapping)).scalars():
-            if other.person_id == person.id:
+            if other.person_id == person.id and other.title == data.title:
                 raise Conflict(
-                    f"{person.name} already holds this title here for part of that term."
+                    tr(
+                        "{name} already holds this title here for part of that term.",
+                        name=person.name,
+                    )
                 )
             if data.title in SINGLE_HOLDER_TITLES:
+                holder = await session.get(Person, other.person_id)
                 raise Conflict(
-                    f"{data.title.value} has one holder at a time and position {other.id} "
-                    f"(from {other.start_date}) overlaps that term; end it first."
+                    tr(
+                        "{title} has one holder at a time and {holder} holds it from "
+                        "{start_date}, overlapping that term; end that position first.",
+                        title=coded(other.title),
+                        holder=holder.name if holder is not None else "?",
+                        start_date=other.start_date,
+                    )
                 )
         position = Position(
             person_id=person.id or 0,
@@ -123,17 +155,26 @@ async def appoint_position(ctx: RequestContext, data: AppointPosition) -> Positi
             record.change(field, None, getattr(position, field))
         return position
 
-    return await APPOINT_POSITION.under(ctx, data.organisation_id, apply, data=data)
+    declared = APPOINT_POSITION
+    if data.title == PositionTitle.PARTY_BUILDING_LIAISON:
+        # The branch (and the street above it) appoints its liaison to the firm serving it.
+        declared = replace(APPOINT_POSITION, locate=_liaison_place)
+    return await declared.under(ctx, data.organisation_id, apply, data=data)
 
 
 async def end_position(ctx: RequestContext, data: EndPosition) -> Position:
     async def apply(session: AsyncSession, position: Position, record: AuditRecord) -> Position:
         end = data.end_date or ctx.today
         if position.end_date is not None and position.end_date <= ctx.today:
-            raise Conflict(f"This position already ended on {position.end_date}.")
+            raise Conflict(
+                tr("This position already ended on {end_date}.", end_date=position.end_date)
+            )
         if end < position.start_date:
             raise BadUserInput(
-                f"The end date must not be before the start date ({position.start_date})."
+                tr(
+                    "The end date must not be before the start date ({start_date}).",
+                    start_date=position.start_date,
+                )
             )
         record.change("end_date", position.end_date, end)
         position.end_date = end

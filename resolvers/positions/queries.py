@@ -12,10 +12,11 @@ from sqlmodel import col
 from db.models import Organisation, OrganisationKind, Position, PositionTitle
 from db.periods import in_force, in_force_sql
 from policies.grants import active_on
-from policies.scopes import organisations_under
-from resolvers.common import read_branches, subtree_root, visible_by_ids
+from policies.subtrees import organisations_under
+from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import KeysetQuery, Page, keyset_query, read_page
 
 RESOURCE = "position"
 
@@ -38,9 +39,47 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Position]:
 
 
 async def list_positions(
-    ctx: RequestContext, filter: PositionFilter, first: int | None, after: str | None
+    ctx: RequestContext,
+    filter: PositionFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[Position]:
-    # Scoped by branches below: each way in reads through its own index, merged.
+    query = await positions_page_query(ctx, filter, first, after, last=last, before=before)
+    return await read_page(ctx, query, lambda p: (p.id,))
+
+
+async def positions_page_query(
+    ctx: RequestContext,
+    filter: PositionFilter,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+) -> KeysetQuery:
+    """The statements of the caller's page of positions (lists and compiled reads)."""
+
+    async def build(branches: Branches) -> KeysetQuery:
+        # Scoped by branches: each way in reads through its own index, merged.
+        return keyset_query(
+            await _filtered(ctx, filter),
+            keys=[col(Position.id)],
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            branches=branches,
+        )
+
+    return await kept_page_query(
+        ctx, RESOURCE, filter, first, after, build, last=last, before=before
+    )
+
+
+async def _filtered(ctx: RequestContext, filter: PositionFilter) -> sa.Select[Position]:
     statement = sa.select(Position)
     if filter.organisation_id is not None:
         statement = statement.where(col(Position.organisation_id) == filter.organisation_id)
@@ -53,15 +92,7 @@ async def list_positions(
     if filter.subtree_of is not None:
         under = organisations_under(await subtree_root(ctx, filter.subtree_of))
         statement = statement.where(col(Position.organisation_id).in_(under))
-    return await keyset_page(
-        ctx,
-        statement,
-        keys=[col(Position.id)],
-        key_of=lambda p: (p.id,),
-        first=first,
-        after=after,
-        branches=await read_branches(ctx, RESOURCE),
-    )
+    return statement
 
 
 async def cross_appointed_ids(ctx: RequestContext, person_ids: list[int]) -> set[int]:

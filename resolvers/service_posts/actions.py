@@ -4,7 +4,6 @@ mutation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -13,13 +12,10 @@ from sqlmodel import col
 
 from db.models import (
     Organisation,
-    PartyMembership,
-    PartyMemberStatus,
     Person,
     PostClaim,
     PostFulfilment,
     ServicePost,
-    ServicePostKind,
     ServiceRegistration,
     Weekday,
 )
@@ -29,61 +25,21 @@ from resolvers.audited import AuditRecord
 from resolvers.common import locked, missing, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, Forbidden
+from resolvers.i18n import tr
 from resolvers.mutations import CreateMutation, Mutation, Place, place
 from resolvers.organisations.members import in_compound, visible_compound
 from resolvers.organisations.paths import path_of
+from resolvers.service_posts.inputs import (
+    MAX_CAPACITY,
+    WEEK,
+    ClaimServicePost,
+    PublishServicePost,
+    RecordPostFulfilment,
+    ReportForService,
+    is_in_service,
+)
 from resolvers.text import clean_text
 from resolvers.validation import clean_skills
-
-MAX_CAPACITY = 100
-WEEK = tuple(Weekday)
-
-
-@dataclass(frozen=True)
-class ReportForService:
-    compound_id: int | None = None
-    skills: list[str] | None = None
-    availability: str | None = None
-
-
-@dataclass(frozen=True)
-class Schedule:
-    starts_on: date
-    ends_on: date | None = None
-    weekdays: list[Weekday] = field(default_factory=list)
-    description: str | None = None
-
-
-@dataclass(frozen=True)
-class PublishServicePost:
-    compound_id: int
-    kind: ServicePostKind
-    title: str
-    capacity: int
-    schedule: Schedule
-    description: str | None = None
-
-
-@dataclass(frozen=True)
-class ClaimServicePost:
-    post_id: int
-
-
-@dataclass(frozen=True)
-class RecordPostFulfilment:
-    served_on: date
-    hours: float
-    claim_id: int | None = None
-    post_id: int | None = None
-    person_id: int | None = None
-    note: str | None = None
-
-
-def is_in_service(person: Person) -> bool:
-    return (
-        person.party_membership is PartyMembership.MEMBER
-        and person.party_member_status is PartyMemberStatus.IN_SERVICE
-    )
 
 
 async def _post_place(ctx: RequestContext, session: AsyncSession, post: ServicePost) -> Place:
@@ -96,26 +52,26 @@ REPORT_FOR_SERVICE = Mutation(
     operation="reportForService",
     resource="service_registration",
     action="report",
-    what="report for service",
+    what=tr("report for service"),
     needs=", which everyone holds for themself",
 )
 PUBLISH_SERVICE_POST = in_compound(
     operation="publishServicePost",
     resource="service_post",
     action="publish",
-    what="publish service posts in this compound",
+    what=tr("publish service posts in this compound"),
     needs=" there (the secretary)",
 )
 CLAIM_SERVICE_POST = CreateMutation(
     operation="claimServicePost",
     resource="service_post",
     action="claim",
-    what="claim service posts in this compound",
+    what=tr("claim service posts in this compound"),
     audited_as="post_claim",
     needs=" (residents of its compound) and an active registration there (FORBIDDEN otherwise)",
     model=ServicePost,
     reads="service_post",
-    noun="service post",
+    noun=tr("service post"),
     locate=_post_place,
     locks=True,
 )
@@ -123,7 +79,7 @@ RECORD_POST_FULFILMENT = Mutation(
     operation="recordPostFulfilment",
     resource="post_claim",
     action="record_fulfilment",
-    what="record service on this claim",
+    what=tr("record service on this claim"),
     needs=": the member on their own claim, or the secretary and committee members for anyone "
     "in their compound",
 )
@@ -136,9 +92,11 @@ async def report_for_service(ctx: RequestContext, data: ReportForService) -> Ser
     async def handler(session: AsyncSession, record: AuditRecord) -> ServiceRegistration:
         actor = ctx.require_actor()
         # Locked, so two reports by the same person cannot both find no registration.
-        person = await locked(session, Person, actor, "person")
+        person = await locked(session, Person, actor, tr("person"))
         if person.residence_compound_id is None:
-            raise BadUserInput("Your residence is not recorded: ask the secretary to record it.")
+            raise BadUserInput(
+                tr("Your residence is not recorded: ask the secretary to record it.")
+            )
         compound_id = data.compound_id or person.residence_compound_id
         compound = await visible_compound(ctx, session, compound_id)
         record.target(None, compound.id, compound.path)
@@ -147,12 +105,14 @@ async def report_for_service(ctx: RequestContext, data: ReportForService) -> Ser
         )
         if not is_in_service(person):
             raise Forbidden(
-                "Only in-service party members report for service (在職黨員報到); your record "
-                "does not show you as one. Ask the secretary if that is wrong."
+                tr(
+                    "Only in-service party members report for service (在職黨員報到); your record "
+                    "does not show you as one. Ask the secretary if that is wrong."
+                )
             )
         if compound.id != person.residence_compound_id:
             raise BadUserInput(
-                "In-service members report to the compound where they live; that is not yours."
+                tr("In-service members report to the compound where they live; that is not yours.")
             )
         existing = (
             await session.execute(
@@ -163,7 +123,10 @@ async def report_for_service(ctx: RequestContext, data: ReportForService) -> Ser
         ).scalar_one_or_none()
         if existing is not None:
             raise Conflict(
-                f"You already reported for service on {existing.reported_at:%Y-%m-%d}.",
+                tr(
+                    "You already reported for service on {reported_at}.",
+                    reported_at=existing.reported_at,
+                ),
                 registration=existing.id,
             )
         skills = clean_skills(data.skills)
@@ -171,7 +134,9 @@ async def report_for_service(ctx: RequestContext, data: ReportForService) -> Ser
             person_id=actor,
             compound_id=compound.id or 0,
             skills=list(person.skills or []) if skills is None else skills,
-            availability=clean_text(data.availability, "availability", required=False, limit=200),
+            availability=clean_text(
+                data.availability, tr("availability"), required=False, limit=200
+            ),
         )
         session.add(registration)
         await session.flush()
@@ -194,23 +159,30 @@ async def publish_post(ctx: RequestContext, data: PublishServicePost) -> Service
     ) -> ServicePost:
         if not 1 <= data.capacity <= MAX_CAPACITY:
             raise BadUserInput(
-                f"The capacity is how many members may claim the post: 1 to {MAX_CAPACITY}."
+                tr(
+                    "The capacity is how many members may claim the post: 1 to {MAX_CAPACITY}.",
+                    MAX_CAPACITY=MAX_CAPACITY,
+                )
             )
         schedule = data.schedule
         if schedule.ends_on is not None and schedule.ends_on < schedule.starts_on:
-            raise BadUserInput("The post must not end before it starts.")
+            raise BadUserInput(tr("The post must not end before it starts."))
         if schedule.ends_on is not None and schedule.ends_on < ctx.today:
-            raise BadUserInput(f"The post would have ended on {schedule.ends_on}; it is over.")
-        note = clean_text(schedule.description, "schedule description", required=False, limit=200)
+            raise BadUserInput(
+                tr("The post would have ended on {ends_on}; it is over.", ends_on=schedule.ends_on)
+            )
+        note = clean_text(
+            schedule.description, tr("schedule description"), required=False, limit=200
+        )
         if not schedule.weekdays and note is None:
             raise BadUserInput(
-                "Say when the post is served: give weekdays, a description, or both."
+                tr("Say when the post is served: give weekdays, a description, or both.")
             )
         post = ServicePost(
             compound_id=compound.id or 0,
             kind=data.kind,
-            title=clean_text(data.title, "title", required=True, limit=200) or "",
-            description=clean_text(data.description, "description", required=False) or "",
+            title=clean_text(data.title, tr("title"), required=True, limit=200) or "",
+            description=clean_text(data.description, tr("description"), required=False) or "",
             capacity=data.capacity,
             starts_on=schedule.starts_on,
             ends_on=schedule.ends_on,
@@ -255,11 +227,13 @@ async def claim_post(ctx: RequestContext, data: ClaimServicePost) -> PostClaim:
         ).scalar_one_or_none()
         if registration is None:
             raise Forbidden(
-                "Only in-service party members who reported to this compound claim its posts: "
-                "report for service first."
+                tr(
+                    "Only in-service party members who reported to this compound claim its posts: "
+                    "report for service first."
+                )
             )
         if post.ends_on is not None and post.ends_on < ctx.today:
-            raise BadUserInput(f"This post ended on {post.ends_on}.")
+            raise BadUserInput(tr("This post ended on {ends_on}.", ends_on=post.ends_on))
         held = (
             await session.execute(
                 sa.select(col(PostClaim.id)).where(
@@ -270,10 +244,11 @@ async def claim_post(ctx: RequestContext, data: ClaimServicePost) -> PostClaim:
             )
         ).first()
         if held is not None:
-            raise Conflict("You already hold a place on this post.")
+            raise Conflict(tr("You already hold a place on this post."))
         if post.claimed_count >= post.capacity:
             raise Conflict(
-                f"This post is full: all {post.capacity} places are taken.", capacity=post.capacity
+                tr("This post is full: all {capacity} places are taken.", capacity=post.capacity),
+                capacity=post.capacity,
             )
         claim = PostClaim(
             post_id=post.id or 0,
@@ -301,10 +276,10 @@ async def _claim_for(
     """The claim named by its id, or by post and person (that person's active claim)."""
     if data.claim_id is not None:
         if data.post_id is not None or data.person_id is not None:
-            raise BadUserInput("Name the claim, or the post and the person, not both.")
-        return await visible_one(ctx, session, PostClaim, "post_claim", data.claim_id, "claim")
+            raise BadUserInput(tr("Name the claim, or the post and the person, not both."))
+        return await visible_one(ctx, session, PostClaim, "post_claim", data.claim_id, tr("claim"))
     if data.post_id is None or data.person_id is None:
-        raise BadUserInput("Name the claim, or both the post and the person who claimed it.")
+        raise BadUserInput(tr("Name the claim, or both the post and the person who claimed it."))
     claim = sa.select(PostClaim).where(
         col(PostClaim.post_id) == data.post_id,
         col(PostClaim.person_id) == data.person_id,
@@ -315,14 +290,14 @@ async def _claim_for(
     ).scalar_one_or_none()
     if found is None:
         raise await missing(
-            session, claim, "That person holds no place on that post, or you may not see it."
+            session, claim, tr("That person holds no place on that post, or you may not see it.")
         )
     return found
 
 
 def minutes_of(hours: float) -> int:
     if not 0 < hours <= 24:
-        raise BadUserInput("Give the hours served that day: more than 0, at most 24.")
+        raise BadUserInput(tr("Give the hours served that day: more than 0, at most 24."))
     return max(1, round(hours * 60))
 
 
@@ -334,24 +309,35 @@ async def record_fulfilment(ctx: RequestContext, data: RecordPostFulfilment) -> 
     async def handler(session: AsyncSession, record: AuditRecord) -> PostFulfilment:
         found = await _claim_for(ctx, session, data)
         # Locked: the same day cannot be recorded twice by two concurrent calls.
-        claim = await locked(session, PostClaim, found.id or 0, "claim")
+        claim = await locked(session, PostClaim, found.id or 0, tr("claim"))
         compound_path = await path_of(session, claim.compound_id) or "/"
         record.target(claim.id, claim.compound_id, compound_path)
         RECORD_POST_FULFILMENT.authorize(
             ctx, record, RowFacts(paths=(compound_path,), owner_person_id=claim.person_id)
         )
         if not claim.active:
-            raise BadUserInput("This claim is no longer active.")
+            raise BadUserInput(tr("This claim is no longer active."))
         post = await session.get(ServicePost, claim.post_id)
         assert post is not None
         day = data.served_on
         if day > ctx.today:
-            raise BadUserInput(f"{day} is in the future; record service once it is done.")
+            raise BadUserInput(
+                tr("{day} is in the future; record service once it is done.", day=day)
+            )
         if day < post.starts_on or (post.ends_on is not None and day > post.ends_on):
             end = post.ends_on or "open-ended"
-            raise BadUserInput(f"The post runs from {post.starts_on} to {end}; {day} is outside.")
+            raise BadUserInput(
+                tr(
+                    "The post runs from {starts_on} to {end}; {day} is outside.",
+                    starts_on=post.starts_on,
+                    end=end,
+                    day=day,
+                )
+            )
         if day < claim.claimed_at.astimezone(CHINA_TIME).date():
-            raise BadUserInput(f"The place was claimed on {claim.claimed_at:%Y-%m-%d}.")
+            raise BadUserInput(
+                tr("The place was claimed on {claimed_at}.", claimed_at=claim.claimed_at)
+            )
         minutes = minutes_of(data.hours)
         twice = (
             await session.execute(
@@ -362,7 +348,7 @@ async def record_fulfilment(ctx: RequestContext, data: RecordPostFulfilment) -> 
             )
         ).first()
         if twice is not None:
-            raise Conflict(f"Service on {day} is already recorded for this claim.")
+            raise Conflict(tr("Service on {day} is already recorded for this claim.", day=day))
         fulfilment = PostFulfilment(
             claim_id=claim.id or 0,
             post_id=claim.post_id,
@@ -370,7 +356,7 @@ async def record_fulfilment(ctx: RequestContext, data: RecordPostFulfilment) -> 
             compound_id=claim.compound_id,
             served_on=day,
             minutes=minutes,
-            note=clean_text(data.note, "note", required=False, limit=500),
+            note=clean_text(data.note, tr("note"), required=False, limit=500),
             recorded_by_id=ctx.actor.person_id,
         )
         session.add(fulfilment)

@@ -13,6 +13,7 @@ from db.models import PostClaim, PostFulfilment, ServicePost, ServicePostKind, S
 from resolvers.common import scoped, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from resolvers.pagination import MAX_PAGE_SIZE, Page, keyset_page
 
 LATEST_FULFILMENTS = 20
@@ -138,7 +139,13 @@ async def list_person_claims(
 def latest_count(latest: int | None) -> int:
     size = LATEST_FULFILMENTS if latest is None else latest
     if not 0 <= size <= MAX_PAGE_SIZE:
-        raise BadUserInput(f"'latest' must be between 0 and {MAX_PAGE_SIZE}; it was {size}.")
+        raise BadUserInput(
+            tr(
+                "'latest' must be between 0 and {MAX_PAGE_SIZE}; it was {size}.",
+                MAX_PAGE_SIZE=MAX_PAGE_SIZE,
+                size=size,
+            )
+        )
     return size
 
 

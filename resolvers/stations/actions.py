@@ -13,6 +13,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import locked
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.i18n import tr
 from resolvers.organisations.members import in_compound
 from resolvers.stations.queries import RESOURCE
 from resolvers.text import clean_name, clean_text
@@ -30,28 +31,34 @@ OPEN_STATION = in_compound(
     operation="openStation",
     resource=RESOURCE,
     action="open",
-    what="open stations in this compound",
+    what=tr("open stations in this compound"),
     needs=" over the compound (its secretary; admins)",
 )
 
 
 async def open_station(ctx: RequestContext, data: OpenStation) -> Station:
     async def apply(session: AsyncSession, compound: Organisation, record: AuditRecord) -> Station:
-        name = clean_name(data.name, "station name")
-        address = clean_text(data.address, "address", required=False, limit=200)
+        name = clean_name(data.name, tr("station name"))
+        address = clean_text(data.address, tr("address"), required=False, limit=200)
         order = list(StationFunction)
         functions = sorted(set(data.functions), key=order.index)
         if not functions:
-            raise BadUserInput("Give the station at least one function.")
+            raise BadUserInput(tr("Give the station at least one function."))
         # Lock the compound so two stations of one name cannot open at once.
-        await locked(session, Organisation, compound.id or 0, "organisation")
+        await locked(session, Organisation, compound.id or 0, tr("organisation"))
         taken = await session.execute(
             sa.select(col(Station.id)).where(
                 col(Station.compound_id) == compound.id, col(Station.name) == name
             )
         )
         if taken.first() is not None:
-            raise Conflict(f"{compound.name} already has a station named {name}.")
+            raise Conflict(
+                tr(
+                    "{compound} already has a station named {name}.",
+                    compound=compound.name,
+                    name=name,
+                )
+            )
         station = Station(compound_id=compound.id or 0, name=name, address=address)
         session.add(station)
         await session.flush()

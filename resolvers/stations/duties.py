@@ -17,6 +17,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import locked, missing, organisation_path
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict
+from resolvers.i18n import Text, tr
 from resolvers.mutations import CreateMutation, Mutation, Place, place
 from resolvers.organisations.members import compound_member
 from resolvers.stations.queries import RESOURCE as STATION
@@ -25,7 +26,15 @@ from resolvers.stations.queries import scoped_ids
 RESOURCE = "station_duty"
 _CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 MAX_ROSTER_DAYS = 31
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAY_NAMES = [
+    tr("Monday"),
+    tr("Tuesday"),
+    tr("Wednesday"),
+    tr("Thursday"),
+    tr("Friday"),
+    tr("Saturday"),
+    tr("Sunday"),
+]
 
 
 @dataclass(frozen=True)
@@ -64,11 +73,13 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, StationDuty]:
     return {row.id or 0: row for row in rows.scalars()}
 
 
-def clock_time(value: str, what: str) -> time:
+def clock_time(value: str, what: Text) -> time:
     """A time of day written HH:MM (24-hour, local time), or BAD_USER_INPUT."""
     match = _CLOCK.match(value.strip())
     if match is None:
-        raise BadUserInput(f"The {what} must be a time of day as HH:MM, 00:00 to 23:59.")
+        raise BadUserInput(
+            tr("The {what} must be a time of day as HH:MM, 00:00 to 23:59.", what=what)
+        )
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -78,10 +89,15 @@ def clock_text(value: time) -> str:
 
 def roster_days(start: date, end: date) -> list[date]:
     if end < start:
-        raise BadUserInput("The roster's 'to' day must not be before its 'from' day.")
+        raise BadUserInput(tr("The roster's 'to' day must not be before its 'from' day."))
     days = (end - start).days + 1
     if days > MAX_ROSTER_DAYS:
-        raise BadUserInput(f"Ask for at most {MAX_ROSTER_DAYS} days of roster at once.")
+        raise BadUserInput(
+            tr(
+                "Ask for at most {MAX_ROSTER_DAYS} days of roster at once.",
+                MAX_ROSTER_DAYS=MAX_ROSTER_DAYS,
+            )
+        )
     return [start + timedelta(days=n) for n in range(days)]
 
 
@@ -134,13 +150,13 @@ def _same_day(duty: StationDuty, data: SetStationDuty, today: date) -> bool:
 
 def _validate(data: SetStationDuty, today: date) -> None:
     if (data.weekday is None) == (data.on_date is None):
-        raise BadUserInput("Give either a weekday (every week) or a date (once): exactly one.")
+        raise BadUserInput(tr("Give either a weekday (every week) or a date (once): exactly one."))
     if data.weekday is not None and not 1 <= data.weekday <= 7:
-        raise BadUserInput("The weekday runs from 1 (Monday) to 7 (Sunday).")
+        raise BadUserInput(tr("The weekday runs from 1 (Monday) to 7 (Sunday)."))
     if data.on_date is not None and data.on_date < today:
-        raise BadUserInput("A duty on a date must be today or later.")
+        raise BadUserInput(tr("A duty on a date must be today or later."))
     if data.starts_at >= data.ends_at:
-        raise BadUserInput("A duty must end after it starts, on the same day.")
+        raise BadUserInput(tr("A duty must end after it starts, on the same day."))
 
 
 async def station_place(ctx: RequestContext, session: AsyncSession, station: Station) -> Place:
@@ -151,19 +167,19 @@ SET_STATION_DUTY = CreateMutation(
     operation="setStationDuty",
     resource=STATION,
     action="set_duty",
-    what="change this station's roster",
+    what=tr("change this station's roster"),
     audited_as=RESOURCE,
     needs=" (the secretary; admins)",
     model=Station,
     reads=STATION,
-    noun="station",
+    noun=tr("station"),
     locate=station_place,
 )
 REMOVE_STATION_DUTY = Mutation(
     operation="removeStationDuty",
     resource=STATION,
     action="set_duty",
-    what="change this station's roster",
+    what=tr("change this station's roster"),
     audited_as=RESOURCE,
 )
 
@@ -177,7 +193,7 @@ async def set_duty(ctx: RequestContext, data: SetStationDuty) -> StationDuty:
         assert compound is not None  # a station's compound is a foreign key
         person = await compound_member(session, data.person_id, compound, ctx.today)
         # One roster change at a time per station, so the overlap check holds.
-        await locked(session, Station, station.id or 0, "station")
+        await locked(session, Station, station.id or 0, tr("station"))
         theirs = await session.execute(
             sa.select(StationDuty).where(
                 col(StationDuty.station_id) == station.id,
@@ -189,13 +205,18 @@ async def set_duty(ctx: RequestContext, data: SetStationDuty) -> StationDuty:
                 other.starts_at < data.ends_at and data.starts_at < other.ends_at
             ):
                 when = (
-                    other.on_date.isoformat()
+                    tr("on {day}", day=other.on_date)
                     if other.on_date
-                    else f"every {WEEKDAYS[(other.weekday or 1) - 1]}"
+                    else tr("every {weekday}", weekday=WEEKDAY_NAMES[(other.weekday or 1) - 1])
                 )
                 raise Conflict(
-                    f"{person.name} is already on duty here {when} "
-                    f"{other.starts_at:%H:%M}–{other.ends_at:%H:%M}."
+                    tr(
+                        "{name} is already on duty here {when} {starts_at}–{ends_at}.",
+                        name=person.name,
+                        when=when,
+                        starts_at=other.starts_at,
+                        ends_at=other.ends_at,
+                    )
                 )
         role = data.role or (
             DutyRole.PARTY_MEMBER
@@ -245,7 +266,7 @@ async def remove_duty(ctx: RequestContext, data: RemoveStationDuty) -> StationDu
             raise await missing(
                 session,
                 sa.select(col(StationDuty.id)).where(col(StationDuty.id) == data.id),
-                "No station duty with that id exists or you may not see it.",
+                tr("No station duty with that id exists or you may not see it."),
             )
         path = await organisation_path(session, duty.compound_id)
         record.target(duty.id, duty.compound_id, path)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import col
 
 from db.models import Station, StationFunction, StationFunctionRow
-from policies.scopes import organisations_under
+from policies.subtrees import organisations_under
 from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.pagination import Page, keyset_page

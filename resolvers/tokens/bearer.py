@@ -21,6 +21,7 @@ from policies.partner import partner_actor
 from resolvers.audited import AuditRecord, run_operator_change
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound, Unauthenticated
+from resolvers.i18n import tr
 from resolvers.tokens.actors import ActorCache, TokenFacts
 
 TOKEN_PREFIX = "jl_"  # noqa: S105 (a public marker, not a secret)
@@ -66,7 +67,7 @@ def bearer_secret(authorization: str | None) -> str | None:
         return None
     scheme, _, secret = authorization.strip().partition(" ")
     if scheme.lower() != "bearer" or not secret.strip().startswith(TOKEN_PREFIX):
-        raise Unauthenticated("The Authorization header must be 'Bearer jl_…'.")
+        raise Unauthenticated(tr("The Authorization header must be 'Bearer jl_…'."))
     return secret.strip()
 
 
@@ -109,11 +110,11 @@ async def authenticate(
     ).one_or_none()
     moment = now or utcnow()
     if token is None:
-        raise Unauthenticated("This token is not known.")
+        raise Unauthenticated(tr("This token is not known."))
     if token.revoked_at is not None:
-        raise Unauthenticated("This token was revoked.")
+        raise Unauthenticated(tr("This token was revoked."))
     if token.expires_at <= moment:
-        raise Unauthenticated("This token has expired.")
+        raise Unauthenticated(tr("This token has expired."))
     facts = TokenFacts(
         person_id=token.person_id,
         partner_organisation_id=token.partner_organisation_id,
@@ -124,10 +125,41 @@ async def authenticate(
         actor = await load_actor(session, token.person_id, token.id, today)
         if facts.partner_organisation_id is not None:
             actor = await _as_partner(session, actor, token.id, facts)
+        actor = replace(actor, epoch=token.epoch)
         if actors is not None:
             actors.keep(token.id, today, token.epoch, facts, actor)
     stale = token.last_used_at is None or moment - token.last_used_at >= LAST_USE_INTERVAL
-    return replace(actor, record_use=stale)
+    return actor if actor.record_use == stale else replace(actor, record_use=stale)
+
+
+async def actor_of_token(
+    session: AsyncSession, token_id: int, *, today: date, now: datetime | None = None
+) -> Actor | None:
+    """The actor a request with token TOKEN_ID's secret would get today, or None once the
+    token is revoked or expired: for work done on a token's behalf without its secret (the
+    webhook dispatcher sends only what the token could read at that moment)."""
+    row = (
+        await session.execute(
+            sa.select(
+                col(ApiToken.person_id),
+                col(ApiToken.expires_at),
+                col(ApiToken.revoked_at),
+                col(ApiToken.partner_organisation_id),
+                col(ApiToken.scopes),
+            ).where(col(ApiToken.id) == token_id)
+        )
+    ).one_or_none()
+    if row is None or row.revoked_at is not None or row.expires_at <= (now or utcnow()):
+        return None
+    actor = await load_actor(session, row.person_id, token_id, today)
+    if row.partner_organisation_id is None:
+        return actor
+    facts = TokenFacts(
+        person_id=row.person_id,
+        partner_organisation_id=row.partner_organisation_id,
+        scopes=tuple(row.scopes) if row.scopes is not None else None,
+    )
+    return await _as_partner(session, actor, token_id, facts)
 
 
 def partner_statement(token_id: int, partner_id: int) -> sa.Select[int | None, str, bool]:
@@ -207,9 +239,11 @@ async def issue_operator_token(
 
     async def handler(session: AsyncSession, record: AuditRecord) -> IssuedToken:
         if lifetime <= timedelta(0) or lifetime > MAX_LIFETIME:
-            raise BadUserInput(f"A token lives between 1 day and {MAX_LIFETIME.days} days.")
+            raise BadUserInput(
+                tr("A token lives between 1 day and {days} days.", days=MAX_LIFETIME.days)
+            )
         if await session.get(Person, person_id) is None:
-            raise NotFound("No person with that id exists.")
+            raise NotFound(tr("No person with that id exists."))
         issued = await issue_token(
             session, person_id=person_id, name=name, key=key, lifetime=lifetime
         )
@@ -231,7 +265,12 @@ async def issue_operator_token(
 async def mark_revoked(session: AsyncSession, token: ApiToken, record: AuditRecord) -> None:
     """Revoke TOKEN now (a CONFLICT if it already was), noting the change for the audit log."""
     if token.revoked_at is not None:
-        raise Conflict(f"That token was already revoked at {token.revoked_at:%Y-%m-%d %H:%M}.")
+        raise Conflict(
+            tr(
+                "That token was already revoked at {revoked_at} (China time).",
+                revoked_at=token.revoked_at,
+            )
+        )
     token.revoked_at = utcnow()
     record.change("revoked_at", None, token.revoked_at)
     await session.flush()
@@ -252,7 +291,11 @@ async def revoke_operator_token(db: Database, *, display_prefix: str) -> ApiToke
         )
         if len(matches) != 1:
             raise BadUserInput(
-                f"{len(matches)} tokens start with {display_prefix!r}; name exactly one."
+                tr(
+                    "{count_matches} tokens start with '{display_prefix}'; name exactly one.",
+                    count_matches=len(matches),
+                    display_prefix=display_prefix,
+                )
             )
         token = matches[0]
         record.target(token.id, None, None)

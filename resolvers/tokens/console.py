@@ -27,6 +27,7 @@ from policies.grants import load_actor
 from resolvers.audited import AuditRecord, run_mutation, run_operator_change
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from resolvers.i18n import tr
 from resolvers.tokens.bearer import hash_secret, issue_token, mark_revoked
 
 CODE_PREFIX = "jlc_"
@@ -35,8 +36,8 @@ SESSION_LIFETIME = timedelta(hours=8)
 DEFAULT_CODE_LIFETIME = timedelta(minutes=15)
 MAX_CODE_LIFETIME = timedelta(hours=24)
 # Roles the console serves; anyone else (a resident, a firm's staff) is refused.
-CONSOLE_ROLES = frozenset({"admin", "supervisor", "secretary", "committee_member"})
-REFUSED = "The console is for supervisors, secretaries and committee members."
+CONSOLE_ROLES = frozenset({"admin", "supervisor", "grid_worker", "secretary", "committee_member"})
+REFUSED = tr("The console is for supervisors, secretaries and committee members.")
 
 log = structlog.get_logger("jinlin.console")
 
@@ -58,9 +59,9 @@ async def issue_sign_in_code(
 
     async def handler(session: AsyncSession, record: AuditRecord) -> IssuedCode:
         if lifetime <= timedelta(0) or lifetime > MAX_CODE_LIFETIME:
-            raise BadUserInput("A sign-in code lives between 1 minute and 24 hours.")
+            raise BadUserInput(tr("A sign-in code lives between 1 minute and 24 hours."))
         if await session.get(Person, person_id) is None:
-            raise NotFound("No person with that id exists.")
+            raise NotFound(tr("No person with that id exists."))
         code = CODE_PREFIX + secrets.token_urlsafe(24)
         row = ConsoleSignIn(
             person_id=person_id, code_hash=hash_secret(code, key), expires_at=utcnow() + lifetime
@@ -111,7 +112,7 @@ async def sign_in(
         ).one_or_none()
         if found is None:
             log.warning("console sign-in refused: unknown code", request_id=request_id)
-            raise Unauthenticated("This sign-in code is not known: ask for a new link.")
+            raise Unauthenticated(tr("This sign-in code is not known: ask for a new link."))
         actor = await load_actor(session, found.person_id, None, today)
     ctx = RequestContext(
         db=db,
@@ -131,9 +132,9 @@ async def sign_in(
         record.target(row.person_id, None, None)
         record.change("sign_in_code", None, row.id)
         if row.used_at is not None:
-            raise Unauthenticated("This sign-in code was already used: ask for a new link.")
+            raise Unauthenticated(tr("This sign-in code was already used: ask for a new link."))
         if row.expires_at <= utcnow():
-            raise Unauthenticated("This sign-in code has expired: ask for a new link.")
+            raise Unauthenticated(tr("This sign-in code has expired: ask for a new link."))
         if not may_use_console(actor):
             raise Forbidden(REFUSED)
         issued = await issue_token(
@@ -163,7 +164,7 @@ async def sign_out(ctx: RequestContext) -> None:
     async def handler(session: AsyncSession, record: AuditRecord) -> None:
         token = await session.get(ApiToken, token_id)
         if token is None or token.name != SESSION_NAME or token.person_id != ctx.actor.person_id:
-            raise Forbidden("Only a console session signs out here.")
+            raise Forbidden(tr("Only a console session signs out here."))
         record.target(token.id, None, None)
         await mark_revoked(session, token, record)
 

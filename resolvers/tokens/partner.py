@@ -26,6 +26,7 @@ from resolvers.audited import AuditRecord
 from resolvers.common import scoped, visible_by_ids, visible_one
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
+from resolvers.i18n import coded, tr
 from resolvers.mutations import Mutation, Place, RowMutation
 from resolvers.pagination import Page, keyset_page
 from resolvers.tokens.bearer import IssuedToken, issue_token, mark_revoked
@@ -90,19 +91,25 @@ class TokenFilter:
 
 def _validate(data: IssuePartnerToken, now: datetime) -> None:
     if not data.name.strip() or len(data.name) > 100:
-        raise BadUserInput("A token needs a name of 1 to 100 characters.")
+        raise BadUserInput(tr("A token needs a name of 1 to 100 characters."))
     ids = data.organisation_ids
     if not 0 < len(ids) <= MAX_ORGANISATIONS or len(set(ids)) != len(ids):
         raise BadUserInput(
-            f"Name between 1 and {MAX_ORGANISATIONS} different organisations the token may act on."
+            tr(
+                "Name between 1 and {MAX_ORGANISATIONS} different organisations the token may act "
+                "on.",
+                MAX_ORGANISATIONS=MAX_ORGANISATIONS,
+            )
         )
     if not data.scopes or len(set(data.scopes)) != len(data.scopes):
-        raise BadUserInput("Name at least one scope, each once.")
-    aware_utc(data.expires_at, "expiry (expiresAt)")
+        raise BadUserInput(tr("Name at least one scope, each once."))
+    aware_utc(data.expires_at, tr("expiry (expiresAt)"))
     if data.expires_at <= now:
-        raise BadUserInput("The expiry must be in the future.")
+        raise BadUserInput(tr("The expiry must be in the future."))
     if data.expires_at > one_year_after(now):
-        raise BadUserInput("A partner token may live at most one year; choose an earlier expiry.")
+        raise BadUserInput(
+            tr("A partner token may live at most one year; choose an earlier expiry.")
+        )
 
 
 async def _token_place(ctx: RequestContext, session: AsyncSession, token: ApiToken) -> Place:
@@ -116,17 +123,17 @@ ISSUE_TOKEN = Mutation(
     operation="issueToken",
     resource=RESOURCE,
     action="issue",
-    what="issue tokens here",
+    what=tr("issue tokens here"),
     needs=" over every named organisation (the compound's secretary; admins)",
 )
 REVOKE_TOKEN = RowMutation(
     operation="revokeToken",
     resource=RESOURCE,
     action="revoke",
-    what="revoke this token",
+    what=tr("revoke this token"),
     needs=": its issuer, or the secretary or an admin over one of its organisations",
     model=ApiToken,
-    noun="token",
+    noun=tr("token"),
     locate=_token_place,
 )
 
@@ -141,7 +148,7 @@ async def issue_partner_token(ctx: RequestContext, data: IssuePartnerToken) -> I
         organisations: list[Organisation] = []
         for organisation_id in data.organisation_ids:
             organisation = await visible_one(
-                ctx, session, Organisation, "organisation", organisation_id, "organisation"
+                ctx, session, Organisation, "organisation", organisation_id, tr("organisation")
             )
             organisations.append(organisation)
             if record.grant is None:
@@ -149,15 +156,19 @@ async def issue_partner_token(ctx: RequestContext, data: IssuePartnerToken) -> I
             record.authorize(
                 decision,
                 RowFacts(paths=(organisation.path,)),
-                f"issue tokens for {organisation.name}",
+                tr("issue tokens for {name}", name=organisation.name),
             )
         partner = await visible_one(
-            ctx, session, Organisation, "organisation", data.partner_id, "partner organisation"
+            ctx, session, Organisation, "organisation", data.partner_id, tr("partner organisation")
         )
         if partner.kind not in PARTNER_KINDS:
             raise BadUserInput(
-                f"A partner token is for a {', '.join(sorted(PARTNER_KINDS))}; "
-                f"{partner.name} is a {partner.kind.value}."
+                tr(
+                    "A partner token is for a {kinds}; {name} is a {kind}.",
+                    kinds=coded(*sorted(PARTNER_KINDS), joiner=" or "),
+                    name=partner.name,
+                    kind=coded(partner.kind),
+                )
             )
         if not ctx.secret_key:
             raise RuntimeError("issuing a token needs the server's secret key in the context")

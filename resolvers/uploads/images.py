@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from resolvers.errors import BadUserInput
+from resolvers.i18n import Text, tr
 
 # The formats accepted, by their signature: nothing else is even handed to Pillow.
 JPEG, PNG, WEBP = "JPEG", "PNG", "WEBP"
@@ -27,7 +28,7 @@ DEFAULT_MAX_PIXELS = 40_000_000  # a 48-megapixel phone sensor bins to 12; 40 le
 class ImageRefused(BadUserInput):
     """A refused image; `reason` is a stable code clients can branch on."""
 
-    def __init__(self, message: str, reason: str, status: int = 400) -> None:
+    def __init__(self, message: Text, reason: str, status: int = 400) -> None:
         super().__init__(message, reason=reason)
         self.reason = reason
         self.status = status
@@ -56,7 +57,12 @@ def sniff(data: bytes) -> str | None:
 
 def _bomb(width: int, height: int, max_pixels: int) -> ImageRefused:
     return ImageRefused(
-        f"The image is {width}×{height} pixels, more than the {max_pixels} allowed.",
+        tr(
+            "The image is {width}×{height} pixels, more than the {max_pixels} allowed.",
+            width=width,
+            height=height,
+            max_pixels=max_pixels,
+        ),
         "DECOMPRESSION_BOMB",
     )
 
@@ -77,10 +83,17 @@ def _decoded(data: bytes, fmt: str, max_pixels: int) -> Image.Image:
     except ImageRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageRefused(str(error), "DECOMPRESSION_BOMB") from error
+        raise ImageRefused(
+            tr("The image is too large to decode safely ({error}).", error=str(error)),
+            "DECOMPRESSION_BOMB",
+        ) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise ImageRefused(
-            f"The file looks like {fmt} but cannot be read as one ({type(error).__name__}).",
+            tr(
+                "The file looks like {fmt} but cannot be read as one ({name}).",
+                fmt=fmt,
+                name=type(error).__name__,
+            ),
             "MALFORMED_IMAGE",
         ) from error
     return image
@@ -120,7 +133,7 @@ def clean_photo(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> CleanPh
     fmt = sniff(data)
     if fmt is None:
         raise ImageRefused(
-            "Only JPEG, PNG and WebP photos are accepted (judged from the file's bytes).",
+            tr("Only JPEG, PNG and WebP photos are accepted (judged from the file's bytes)."),
             "UNSUPPORTED_IMAGE_TYPE",
             status=415,
         )

@@ -1,5 +1,5 @@
-"""Upload rows: storing a cleaned photo for its uploader, sweeping the unclaimed ones,
-attaching one to a timeline entry, and reading them back."""
+"""Upload rows: storing a cleaned photo for its uploader, attaching one to a timeline entry,
+and reading them back (the unclaimed ones are swept by resolvers/uploads/sweep.py)."""
 
 from __future__ import annotations
 
@@ -19,13 +19,14 @@ from db.types import utcnow
 from resolvers.audited import AuditRecord
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, DomainError, ErrorCode
+from resolvers.i18n import tr
 from resolvers.uploads.images import DEFAULT_MAX_PIXELS, THUMBNAIL_TYPE, clean_photo
 from resolvers.uploads.storage import BlobStore
+from resolvers.uploads.sweep import blob_keys, thumbnail_key
 
 log = structlog.get_logger("jinlin.uploads")
-# An upload nobody attached is deleted after this.
-UNATTACHED_HOURS = 24
-SWEEP_BATCH = 50
+# An upload nobody attached is deleted after this (JINLIN_UPLOAD_UNATTACHED_HOURS).
+UNATTACHED_HOURS = 24.0
 # Unattached uploads one person may hold at once: bounds the disk a token can fill.
 MAX_PENDING = 20
 
@@ -34,7 +35,7 @@ class TooManyPending(DomainError):
     code = ErrorCode.RATE_LIMITED
 
 
-async def _check_pending(ctx: RequestContext, uploader: int) -> None:
+async def _check_pending(ctx: RequestContext, uploader: int, unattached_hours: float) -> None:
     pending = await ctx.read(
         sa.select(sa.func.count())
         .select_from(Upload)
@@ -46,25 +47,35 @@ async def _check_pending(ctx: RequestContext, uploader: int) -> None:
     )
     if pending.scalar_one() >= MAX_PENDING:
         raise TooManyPending(
-            f"You hold {MAX_PENDING} photos not yet attached to a report or comment; attach "
-            f"them, or wait until they expire ({UNATTACHED_HOURS} hours after upload)."
+            tr(
+                "You hold {MAX_PENDING} photos not yet attached to a report or comment; attach "
+                "them, or wait until they expire ({UNATTACHED_HOURS} hours after upload).",
+                MAX_PENDING=MAX_PENDING,
+                UNATTACHED_HOURS=f"{unattached_hours:g}",
+            )
         )
 
 
-def thumbnail_key(storage_key: str) -> str:
-    return f"{storage_key}.thumb"
-
-
 async def store_photo(
-    ctx: RequestContext, store: BlobStore, data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS
+    ctx: RequestContext,
+    store: BlobStore,
+    data: bytes,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    unattached_hours: float = UNATTACHED_HOURS,
 ) -> Upload:
-    """Clean DATA and keep it for the caller: ImageRefused (nothing stored) if it is no photo."""
+    """Clean DATA and keep it for the caller: ImageRefused (nothing stored) if it is no photo,
+    StoreUnavailable (nothing stored) if the blob store cannot take it."""
     uploader = ctx.require_actor()
-    await _check_pending(ctx, uploader)
+    await _check_pending(ctx, uploader, unattached_hours)
     photo = await asyncio.to_thread(clean_photo, data, max_pixels=max_pixels)
     key = secrets.token_hex(16)
-    await store.put(key, photo.data, photo.content_type)
-    await store.put(thumbnail_key(key), photo.thumbnail, THUMBNAIL_TYPE)
+    try:
+        await store.put(key, photo.data, photo.content_type)
+        await store.put(thumbnail_key(key), photo.thumbnail, THUMBNAIL_TYPE)
+    except BaseException:
+        await _forget(store, key)  # the photo may be in without its thumbnail
+        raise
     now = utcnow()
     upload = Upload(
         uploader_person_id=uploader,
@@ -76,7 +87,7 @@ async def store_photo(
         height=photo.height,
         thumbnail_content_type=THUMBNAIL_TYPE,
         created_at=now,
-        expires_at=now + timedelta(hours=UNATTACHED_HOURS),
+        expires_at=now + timedelta(hours=unattached_hours),
     )
     try:
         await ctx.release_reads()
@@ -84,8 +95,9 @@ async def store_photo(
             session.add(upload)
             await session.flush()
     except BaseException:
-        await _delete_blobs(store, key)  # no row, no bytes
+        await _forget(store, key)  # no row, no bytes
         raise
+    await ctx.wrote()  # the uploader may fetch it at once, from any process
     log.info(
         "photo uploaded",
         upload_id=upload.id,
@@ -97,26 +109,13 @@ async def store_photo(
     return upload
 
 
-async def _delete_blobs(store: BlobStore, key: str) -> None:
-    await store.delete(key)
-    await store.delete(thumbnail_key(key))
-
-
-async def sweep_unattached(ctx: RequestContext, store: BlobStore) -> int:
-    """Delete a batch of expired uploads nobody attached; the number deleted."""
-    async with ctx.db.write() as session:
-        rows = await session.execute(
-            sa.select(Upload)
-            .where(col(Upload.issue_event_id).is_(None), col(Upload.expires_at) < utcnow())
-            .order_by(col(Upload.expires_at))
-            .limit(SWEEP_BATCH)
-        )
-        expired = list(rows.scalars())
-        for upload in expired:
-            await session.delete(upload)
-    for upload in expired:
-        await _delete_blobs(store, upload.storage_key)
-    return len(expired)
+async def _forget(store: BlobStore, key: str) -> None:
+    """Best effort: the store that failed a put may fail this too (a key is random and
+    never reused, so what stays behind is unreachable bytes, never another photo)."""
+    try:
+        await store.delete_many(blob_keys(key))
+    except Exception:
+        log.warning("could not delete the bytes of a failed upload", key=key, exc_info=True)
 
 
 def audited_facts(upload: Upload) -> dict[str, Any]:
@@ -145,11 +144,11 @@ async def attach_photo(
     upload = found.scalar_one_or_none()
     # Someone else's upload reads exactly like a missing one.
     if upload is None or upload.uploader_person_id != ctx.require_actor():
-        raise BadUserInput("There is no upload of yours with that id; upload the photo first.")
+        raise BadUserInput(tr("There is no upload of yours with that id; upload the photo first."))
     if upload.issue_event_id is not None:
-        raise BadUserInput("That photo is already attached; upload it again to reuse it.")
+        raise BadUserInput(tr("That photo is already attached; upload it again to reuse it."))
     if upload.expires_at <= utcnow():
-        raise BadUserInput("That upload has expired; upload the photo again.")
+        raise BadUserInput(tr("That upload has expired; upload the photo again."))
     upload.issue_id = issue.id
     upload.issue_event_id = event.id
     record.change("photo", None, {"upload": upload.id, **audited_facts(upload)})

@@ -1,7 +1,8 @@
 """Where photo bytes live: a small interface, and the local-disk store behind it.
 
-An S3-compatible store implements the same three calls (put_object / get_object /
-delete_object under a bucket and prefix); keys are opaque, so nothing else changes.
+The S3-compatible store (resolvers/uploads/s3.py) implements the same calls under a bucket
+and key prefix; keys are opaque, so nothing else changes. A store that cannot be reached
+raises StoreUnavailable, which the upload endpoints answer with 503 UNAVAILABLE.
 """
 
 from __future__ import annotations
@@ -10,10 +11,38 @@ import asyncio
 import os
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
-_KEY = re.compile(r"^[a-z0-9]{16,64}(\.thumb)?$")
+from resolvers.errors import Unavailable
+from resolvers.i18n import tr
+
+KEY = re.compile(r"^[a-z0-9]{16,64}(\.thumb)?$")
+T = TypeVar("T")
+# Seconds a client is told to wait before retrying while the photo store is down.
+STORE_RETRY_AFTER = 5
+
+
+class StoreUnavailable(Unavailable):
+    """The photo store cannot be reached or refused the call: nothing is wrong with the
+    request, retry later."""
+
+    def __init__(self, retry_after: int = STORE_RETRY_AFTER) -> None:
+        super().__init__(retry_after)
+        self.text = tr(
+            "The photo store cannot be reached right now; try again in {seconds} seconds.",
+            seconds=retry_after,
+        )
+        self.message = str(self.text)
+        self.details["reason"] = "PHOTO_STORE_UNAVAILABLE"
+
+
+def check_key(key: str) -> str:
+    """KEY if it is one of ours; keys are never a caller's, so anything path-like is refused."""
+    if not KEY.match(key):
+        raise ValueError(f"not a blob key: {key!r}")
+    return key
 
 
 class BlobStore(Protocol):
@@ -22,6 +51,10 @@ class BlobStore(Protocol):
     async def get(self, key: str) -> bytes | None: ...
 
     async def delete(self, key: str) -> None: ...
+
+    async def delete_many(self, keys: Sequence[str]) -> None:
+        """Delete every key (a missing one is no error), in as few calls as the store allows."""
+        ...
 
 
 class LocalBlobStore:
@@ -32,9 +65,7 @@ class LocalBlobStore:
         self.root = Path(root)
 
     def _path(self, key: str) -> Path:
-        if not _KEY.match(key):  # keys are ours, never a caller's: refuse anything path-like
-            raise ValueError(f"not a blob key: {key!r}")
-        return self.root / key[:2] / key
+        return self.root / key[:2] / check_key(key)
 
     def _put(self, key: str, data: bytes) -> None:
         path = self._path(key)
@@ -49,11 +80,24 @@ class LocalBlobStore:
         except FileNotFoundError:
             return None
 
+    def _delete_many(self, keys: Sequence[str]) -> None:
+        for key in keys:
+            self._path(key).unlink(missing_ok=True)
+
+    async def _call(self, work: Callable[..., T], *args: Any) -> T:
+        try:
+            return await asyncio.to_thread(work, *args)
+        except OSError as error:  # a full or unmounted disk: the request is not at fault
+            raise StoreUnavailable() from error
+
     async def put(self, key: str, data: bytes, content_type: str) -> None:
-        await asyncio.to_thread(self._put, key, data)
+        await self._call(self._put, key, data)
 
     async def get(self, key: str) -> bytes | None:
-        return await asyncio.to_thread(self._get, key)
+        return await self._call(self._get, key)
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+        await self.delete_many([key])
+
+    async def delete_many(self, keys: Sequence[str]) -> None:
+        await self._call(self._delete_many, keys)

@@ -10,6 +10,7 @@ from db.models import AuditOutcome
 from resolvers.audit import queries as audit
 from resolvers.audit.vocabulary import RESOURCE_TYPES
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from schema.common.nodes import audited_resource_type
 from schema.ids import decode_optional, parse_global_id
 
@@ -55,7 +56,9 @@ class AuditLogFilter:
             type_name, node_id = parse_global_id(self.resource)
             kind = audited_resource_type(type_name)
             if kind is None:
-                raise BadUserInput(f"The audit log does not record {type_name} changes.")
+                raise BadUserInput(
+                    tr("The audit log does not record {type_name} changes.", type_name=type_name)
+                )
             resource_type, resource_id = kind, str(node_id)
         return audit.AuditFilter(
             subtree_of=decode_optional(self.subtree, "Organisation"),

@@ -116,7 +116,8 @@ class AuditEntryType(relay.Node):
     @strawberry.field(
         description="The acting person's name, shown even where you may not open their "
         "person record (firm staff, a partner token's issuer); 服务器操作员 (operator) for the "
-        "command line; null for an anonymous attempt."
+        "command line; 系统 (system) for what the server did by itself (the webhook "
+        "dispatcher disabling a failing endpoint); null for an anonymous attempt."
     )
     async def actor_name(self, info: Info) -> str | None:
         return (await self._readable(info)).actor_name

@@ -11,6 +11,14 @@ from resolvers.pagination import Page
 
 FIRST = "How many items to return (at most 100; 20 when omitted)."
 AFTER = "Return the items after this cursor (an `endCursor` of a previous page)."
+LAST = (
+    "How many items to return from the end, or from before `before` (at most 100; 20 when "
+    "omitted). Page backward with `last`/`before`, or forward with `first`/`after`, not both."
+)
+BEFORE = (
+    "Return the items before this cursor (a `startCursor` of a page of this list), in the "
+    "list's order."
+)
 
 N = TypeVar("N")
 Row = TypeVar("Row")
@@ -18,11 +26,17 @@ Row = TypeVar("Row")
 
 @strawberry.type(description="Where a page stands in its connection.")
 class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
-    has_previous_page: bool = strawberry.field(
-        description="Whether this page was asked for after a cursor."
+    has_next_page: bool = strawberry.field(
+        description="Paging forward: whether more items follow this page. Paging backward: "
+        "whether this page was asked for before a cursor."
     )
-    start_cursor: str | None = strawberry.field(description="The cursor of the first item.")
+    has_previous_page: bool = strawberry.field(
+        description="Paging forward: whether this page was asked for after a cursor. Paging "
+        "backward: whether more items come before this page."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the first item; pass it as `before` for the page before."
+    )
     end_cursor: str | None = strawberry.field(
         description="The cursor of the last item; pass it as `after` for the next page."
     )
@@ -45,17 +59,17 @@ class Connection(Generic[N]):
         return await self._count()
 
 
+def page_info_of(page: Page[Row]) -> PageInfo:
+    return PageInfo(
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+        start_cursor=page.start_cursor,
+        end_cursor=page.end_cursor,
+    )
+
+
 def to_connection(page: Page[Row], convert: Callable[[Row], N]) -> Connection[N]:
     edges = [
         Edge(cursor=c, node=convert(row)) for row, c in zip(page.items, page.cursors, strict=True)
     ]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
-        _count=page.count,
-    )
+    return Connection(edges=edges, page_info=page_info_of(page), _count=page.count)

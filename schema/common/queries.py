@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from schema.common.nodes import load_node
 from schema.context import Info
 from schema.ids import parse_global_id
@@ -43,7 +44,7 @@ class NodeQuery:
         ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids.")],
     ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
-            raise BadUserInput(f"Ask for at most {MAX_NODES} ids at once.")
+            raise BadUserInput(tr("Ask for at most {MAX_NODES} ids at once.", MAX_NODES=MAX_NODES))
         # Every id is checked before any lookup starts: a malformed one failing the gather
         # would otherwise leave the others' lookups running after the request has ended.
         parsed = [parse_global_id(value) for value in ids]

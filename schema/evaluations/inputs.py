@@ -7,7 +7,7 @@ from datetime import date, datetime
 import strawberry
 
 from db.models import EvaluationStatus, StandingList
-from resolvers.evaluations import actions, standing
+from resolvers.evaluations import inputs, standing
 from resolvers.evaluations import queries as evaluations
 from schema.evaluations.standing_types import StandingListEnum  # noqa: F401
 
@@ -71,12 +71,12 @@ class OpenEvaluationInput:
         default=None, description="When scoring starts, with its time zone; now when omitted."
     )
 
-    def to_domain(self) -> actions.OpenEvaluation:
-        return actions.OpenEvaluation(
+    def to_domain(self) -> inputs.OpenEvaluation:
+        return inputs.OpenEvaluation(
             compound_id=decode_id(self.compound, "Organisation"),
             subject_id=decode_id(self.subject, "Organisation"),
             year=self.year,
-            criteria=[actions.CriterionSpec(c.name, c.weight) for c in self.criteria],
+            criteria=[inputs.CriterionSpec(c.name, c.weight) for c in self.criteria],
             closes_at=self.closes_at,
             opens_at=self.opens_at,
         )
@@ -102,11 +102,11 @@ class SubmitEvaluationScoreInput:
         default=None, description="A remark for the record (at most 2000 characters)."
     )
 
-    def to_domain(self) -> actions.SubmitScore:
-        return actions.SubmitScore(
+    def to_domain(self) -> inputs.SubmitScore:
+        return inputs.SubmitScore(
             evaluation_id=decode_id(self.evaluation, "Evaluation"),
             scores=[
-                actions.StarScore(decode_id(s.criterion, "EvaluationCriterion"), s.stars)
+                inputs.StarScore(decode_id(s.criterion, "EvaluationCriterion"), s.stars)
                 for s in self.scores
             ],
             comment=self.comment,
@@ -117,8 +117,8 @@ class SubmitEvaluationScoreInput:
 class CloseEvaluationInput:
     evaluation: strawberry.ID = strawberry.field(description="The evaluation.")
 
-    def to_domain(self) -> actions.CloseEvaluation:
-        return actions.CloseEvaluation(decode_id(self.evaluation, "Evaluation"))
+    def to_domain(self) -> inputs.CloseEvaluation:
+        return inputs.CloseEvaluation(decode_id(self.evaluation, "Evaluation"))
 
 
 @strawberry.input(description="Put a property firm on the white or black list for a term.")

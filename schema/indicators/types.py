@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Self
 
 import strawberry
 
 from db.models import StandingList
+from resolvers.funds.money import as_yuan
 from resolvers.indicators import queries as indicators
 from resolvers.indicators.queries import PARTY_SHARE_TARGET, CompoundIndicators, ratio
+from resolvers.mobilisation.stats import Turnout
 from schema.context import Info
 from schema.evaluations.standing_types import StandingListEnum  # noqa: F401 (registers the enum)
 from schema.organisations import loaders as organisations_loaders
@@ -132,6 +135,82 @@ class CoBuildingIndicators:
     completed: int = strawberry.field(description="Completed.")
 
 
+@strawberry.type(description="Public disclosure of the period (兩公開).")
+class DisclosureIndicators:
+    published: int = strawberry.field(
+        description="Notices whose publication began in the period (withdrawn ones included)."
+    )
+    finances: int = strawberry.field(description="Of them, accounts (FINANCES).")
+
+
+@strawberry.type(description="Funds of the period (經費與公共收益), in yuan exact to the fen.")
+class FundIndicators:
+    granted: Decimal = strawberry.field(
+        description="Granted to the party branch by the street (start-up and running funds)."
+    )
+    revenue: Decimal = strawberry.field(
+        description="Public revenue received (advertising, parking, venue rental, other)."
+    )
+    distributed: Decimal = strawberry.field(description="Public revenue paid out.")
+
+
+@strawberry.type(
+    description="Mobilisation of the period (一聲令下): the people called on in the compound by "
+    "calls sent in it, who acknowledged and who reported back, and how fast. Aggregates, never "
+    "who."
+)
+class MobilisationIndicators:
+    targeted: int = strawberry.field(description="People called on (one per call and person).")
+    acknowledged: int = strawberry.field(description="Of them, those who acknowledged.")
+    reported: int = strawberry.field(description="Of them, those who reported back.")
+    turnout_rate: float | None = strawberry.field(
+        description="Acknowledged over targeted; null when nobody was called on."
+    )
+    report_rate: float | None = strawberry.field(
+        description="Reported over targeted; null when nobody was called on."
+    )
+    average_response_minutes: float | None = strawberry.field(
+        description="Mean minutes from sending to acknowledgement; null without any."
+    )
+    median_response_minutes: float | None = strawberry.field(
+        description="Median minutes from sending to acknowledgement (over all the people "
+        "counted, for a subtree); null without any."
+    )
+
+    @classmethod
+    def of(cls, turnout: Turnout, median_seconds: float | None) -> Self:
+        n, a = turnout.targeted, turnout.acknowledged
+        return cls(
+            targeted=n,
+            acknowledged=a,
+            reported=turnout.reported,
+            turnout_rate=ratio(a, n),
+            report_rate=ratio(turnout.reported, n),
+            average_response_minutes=None
+            if a == 0
+            else round(turnout.response_seconds_sum / a / 60, 1),
+            median_response_minutes=None
+            if median_seconds is None
+            else round(median_seconds / 60, 1),
+        )
+
+
+def _funds(row: CompoundIndicators) -> FundIndicators | None:
+    if row.funds is None:
+        return None
+    return FundIndicators(
+        granted=as_yuan(row.funds.granted),
+        revenue=as_yuan(row.funds.revenue),
+        distributed=as_yuan(row.funds.distributed),
+    )
+
+
+def _notices(row: CompoundIndicators) -> DisclosureIndicators | None:
+    if row.notices is None:
+        return None
+    return DisclosureIndicators(published=row.notices.published, finances=row.notices.finances)
+
+
 def _points(row: CompoundIndicators) -> PointsIndicators | None:
     if row.points is None:
         return None
@@ -146,7 +225,8 @@ def _projects(row: CompoundIndicators) -> CoBuildingIndicators | None:
 
 @strawberry.type(
     description="One compound's indicators on a day (permission indicators:read). Figures "
-    "from data with its own permission (points, projects, the firm) are null when you may see "
+    "from data with its own permission (points, projects, notices, the firm) are null when you "
+    "may see "
     "none of it."
 )
 class CompoundIndicatorsType:
@@ -159,6 +239,17 @@ class CompoundIndicatorsType:
     )
     love_points: PointsIndicators | None = strawberry.field(description="Love-bank points.")
     co_building: CoBuildingIndicators | None = strawberry.field(description="Partner projects.")
+    disclosure: DisclosureIndicators | None = strawberry.field(
+        description="Notices published, as far as you may see them (a resident: those shown on "
+        "the day)."
+    )
+    funds: FundIndicators | None = strawberry.field(
+        description="Money granted, received and distributed; null unless you may read the "
+        "compound's funds (fund:read)."
+    )
+    mobilisation: MobilisationIndicators = strawberry.field(
+        description="Calls to action (一聲令下) sent in the period and their answers."
+    )
     _compound_id: strawberry.Private[int]
 
     @classmethod
@@ -179,6 +270,11 @@ class CompoundIndicatorsType:
             ),
             love_points=_points(row),
             co_building=_projects(row),
+            disclosure=_notices(row),
+            funds=_funds(row),
+            mobilisation=MobilisationIndicators.of(
+                row.mobilisation, row.mobilisation.median_response_seconds
+            ),
             _compound_id=row.compound_id,
         )
 
@@ -209,6 +305,15 @@ class SubtreeIndicatorsType:
     co_building: CoBuildingIndicators | None = strawberry.field(
         description="Sums over the compounds whose projects you may see."
     )
+    disclosure: DisclosureIndicators | None = strawberry.field(
+        description="Sums over the notices you may see."
+    )
+    funds: FundIndicators | None = strawberry.field(
+        description="Sums over the compounds whose funds you may read."
+    )
+    mobilisation: MobilisationIndicators = strawberry.field(
+        description="Sums over the compounds; the median is taken over all their people called on."
+    )
     _organisation_id: strawberry.Private[int]
 
     @classmethod
@@ -222,6 +327,11 @@ class SubtreeIndicatorsType:
             issues=IssueIndicators.of(total.issues, result.median_resolve_seconds),
             love_points=_points(total),
             co_building=_projects(total),
+            disclosure=_notices(total),
+            funds=_funds(total),
+            mobilisation=MobilisationIndicators.of(
+                total.mobilisation, result.median_response_seconds
+            ),
             _organisation_id=result.organisation_id,
         )
 

@@ -53,7 +53,8 @@ IssueEventKindEnum = strawberry.enum(
     IssueEventKind,
     name="IssueEventKind",
     description="What a timeline entry records: the REPORT, a STATUS_CHANGE, a COMMENT, a CLAIM, "
-    "an ASSIGNMENT, an ESCALATION, a joint meeting's DECISION, an ATTACHMENT link.",
+    "an ASSIGNMENT, an ESCALATION, a joint meeting's DECISION, an ATTACHMENT link, a TRIAGE "
+    "(the branch corrected the priority and/or category, and so the due time).",
 )
 
 

@@ -229,6 +229,31 @@ class EscalateIssueInput:
         )
 
 
+@strawberry.input(
+    description="Correct the priority and/or category of an issue that is not closed, rejected "
+    "or a duplicate; the due time moves with the SLA of the new priority and category."
+)
+class TriageIssueInput:
+    id: strawberry.ID = strawberry.field(description="The issue.")
+    priority: IssuePriority | None = strawberry.field(
+        default=None, description="The corrected priority; unchanged when not given."
+    )
+    category: IssueCategory | None = strawberry.field(
+        default=None, description="The corrected category; unchanged when not given."
+    )
+    reason: str = strawberry.field(description="Why it is corrected, shown on the timeline.")
+    expected_version: int | None = strawberry.field(default=None, description=VERSION)
+
+    def to_domain(self) -> commands.TriageIssue:
+        return commands.TriageIssue(
+            id=decode_id(self.id, "Issue"),
+            priority=self.priority,
+            category=self.category,
+            reason=self.reason,
+            expected_version=self.expected_version,
+        )
+
+
 @strawberry.input(description="A joint meeting to schedule.")
 class ScheduleJointMeetingInput:
     organisation: strawberry.ID = strawberry.field(description="The host compound or community.")

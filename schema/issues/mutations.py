@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from resolvers.issues import actions as issue_actions
-from resolvers.issues import meeting_changes, meetings
+from resolvers.issues import meeting_changes, meetings, triage
 from resolvers.issues.actions import (
     ASSIGN_ISSUE,
     CLAIM_ISSUE,
@@ -29,6 +29,7 @@ from resolvers.issues.meetings import (
     RECORD_MEETING_DECISION,
     SCHEDULE_JOINT_MEETING,
 )
+from resolvers.issues.triage import TRIAGE_ISSUE
 from schema.context import Info
 from schema.issues.inputs import (
     AssignIssueInput,
@@ -44,6 +45,7 @@ from schema.issues.inputs import (
     ReportIssueInput,
     RescheduleJointMeetingInput,
     ScheduleJointMeetingInput,
+    TriageIssueInput,
 )
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.types import IssueType
@@ -161,6 +163,24 @@ class IssueMutation:
     ) -> IssueType:
         data = await decode_input(info, ESCALATE_ISSUE, input, input.to_domain)
         return IssueType.from_row(await meetings.escalate_issue(info.context, data))
+
+    @declared(
+        TRIAGE_ISSUE,
+        "Correct the priority and/or category the reporter chose, with a reason.",
+        "The due time is recomputed: the SLA's allowed time (resolvers/issues/sla.csv) for the "
+        "new priority and category, counted from the report or from the latest joint meeting "
+        "decision; a TRIAGE entry on the timeline records before and after. "
+        "A CLOSED, REJECTED or "
+        "DUPLICATE issue is BAD_USER_INPUT with `extensions.reason` ISSUE_CLOSED; a correction "
+        "that changes nothing, NOTHING_TO_CHANGE.",
+    )
+    async def triage_issue(
+        self,
+        info: Info,
+        input: Annotated[TriageIssueInput, strawberry.argument(description=INPUT)],
+    ) -> IssueType:
+        data = await decode_input(info, TRIAGE_ISSUE, input, input.to_domain)
+        return IssueType.from_row(await triage.triage_issue(info.context, data))
 
     @declared(
         SCHEDULE_JOINT_MEETING,

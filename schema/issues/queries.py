@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
@@ -11,10 +11,13 @@ from resolvers.issues import meetings
 from resolvers.issues import queries as issues
 from resolvers.issues import stats as issue_stats
 from resolvers.issues.queries import IssueOrder
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.ready import prefetch
+from schema.compiled.connection import answer as compiled_connection
+from schema.compiled.connection import connection_selection
 from schema.context import Info
 from schema.ids import decode_id, decode_optional
+from schema.issues.compiled import ISSUE as ISSUE_SPEC
 from schema.issues.inputs import IssueFilter
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.prefetch import ISSUE_RELATIONS
@@ -39,9 +42,23 @@ class IssueQuery:
         ] = IssueOrder.NEWEST,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[IssueType]:
         domain_filter = filter.to_domain() if filter else issues.IssueFilter()
-        page = await issues.list_issues(info.context, domain_filter, order_by, first, after)
+        compiled = connection_selection(info, ISSUE_SPEC)
+        if compiled is not None:
+            query = await issues.issue_page_query(
+                info.context, domain_filter, order_by, first, after, last=last, before=before
+            )
+            # The finished answer, typed as what the field promises (schema/compiled).
+            return cast(
+                Connection[IssueType],
+                await compiled_connection(info, compiled, query),
+            )
+        page = await issues.list_issues(
+            info.context, domain_filter, order_by, first, after, last=last, before=before
+        )
         await prefetch(info, page.items, ISSUE_RELATIONS)
         return to_connection(page, IssueType.from_row)
 

@@ -18,8 +18,10 @@ from db.models import (
     IssueStatus,
 )
 from db.types import utcnow
+from resolvers.i18n import translate
 from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
+from resolvers.issues.summaries import triage_summary
 from schema.audit import loaders as audit_loaders
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
@@ -35,9 +37,13 @@ from schema.people import loaders as people_loaders
 from schema.people.types import PersonType
 
 if TYPE_CHECKING:
+    from schema.deliberations.types import CompoundMeetingItemType
     from schema.issues.meeting_types import JointMeetingType
 
 MeetingRef = Annotated["JointMeetingType", strawberry.lazy("schema.issues.meeting_types")]
+DeliberationRef = Annotated[
+    "CompoundMeetingItemType", strawberry.lazy("schema.deliberations.types")
+]
 
 REPORTER_NOTE = (
     "Only for those who may know who reported the issue (permission issue:read_reporter: the "
@@ -65,6 +71,20 @@ class IssueEventType(relay.Node):
     body: str | None = strawberry.field(description="The comment, note, reason or decision.")
     attachment_url: str | None = strawberry.field(description="A linked photo or document.")
     created_at: datetime = strawberry.field(description="When it happened (UTC).")
+    from_priority: IssuePriority | None = strawberry.field(
+        description="Priority before, for a TRIAGE."
+    )
+    to_priority: IssuePriority | None = strawberry.field(
+        description="Priority after, for a TRIAGE."
+    )
+    from_category: IssueCategory | None = strawberry.field(
+        description="Category before, for a TRIAGE."
+    )
+    to_category: IssueCategory | None = strawberry.field(
+        description="Category after, for a TRIAGE."
+    )
+    from_due_at: datetime | None = strawberry.field(description="Due time before, for a TRIAGE.")
+    to_due_at: datetime | None = strawberry.field(description="Due time after, for a TRIAGE.")
     _row: strawberry.Private[IssueEvent]
 
     @classmethod
@@ -78,8 +98,22 @@ class IssueEventType(relay.Node):
             body=row.body,
             attachment_url=row.attachment_url,
             created_at=row.created_at,
+            from_priority=row.from_priority,
+            to_priority=row.to_priority,
+            from_category=row.from_category,
+            to_category=row.to_category,
+            from_due_at=row.from_due_at,
+            to_due_at=row.to_due_at,
             _row=row,
         )
+
+    @strawberry.field(
+        description="What a TRIAGE changed, in one sentence in the language Accept-Language "
+        "chose (优先级：普通 → 紧急…); null for other kinds (their `body` says it)."
+    )
+    def summary(self, info: Info) -> str | None:
+        text = triage_summary(self._row)
+        return None if text is None else translate(text, info.context.locale)
 
     @strawberry.field(
         description="Who acted, if you may see them; null when a partner unit acted through a "
@@ -156,7 +190,8 @@ class IssueType(relay.Node):
     priority: IssuePriority = strawberry.field(description="How pressing it is.")
     status: IssueStatus = strawberry.field(description="Where it stands in the lifecycle.")
     due_at: datetime = strawberry.field(
-        description="When it should be resolved, fixed at report time from priority and category."
+        description="When it should be resolved: fixed at report time from priority and "
+        "category (the SLA table); a joint meeting's decision or a triage (triageIssue) moves it."
     )
     created_at: datetime = strawberry.field(description="When it was reported (UTC).")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
@@ -273,6 +308,17 @@ class IssueType(relay.Node):
     @strawberry.field(description="The newest timeline entry.")
     def last_event(self, info: Info) -> IssueEventType | None:
         return ready(loaders.last_event(info.context), self.id, IssueEventType.from_row)
+
+    @strawberry.field(
+        description="The matters about it on party branch and owners' committee meetings "
+        "(小區黨支部先議) you may read, oldest first: the deliberations that cover it."
+    )
+    async def deliberations(self, info: Info) -> list[DeliberationRef]:
+        from schema.deliberations import loaders as deliberation_loaders
+        from schema.deliberations.types import CompoundMeetingItemType
+
+        rows = await deliberation_loaders.deliberations(info.context).load(self.id)
+        return [CompoundMeetingItemType.from_row(row) for row in rows]
 
     @strawberry.field(description="Everything that happened to it, oldest first.")
     async def timeline(

@@ -24,9 +24,9 @@ from schema.audit.trail import audit_trail_field
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.love_bank import loaders
-from schema.organisations import loaders as organisations_loaders
+from schema.organisations.loaded import visible_organisation
 from schema.organisations.types import OrganisationType
-from schema.people import loaders as people_loaders
+from schema.people.loaded import visible_person
 from schema.people.types import PersonType
 from schema.stations import loaders as stations_loaders
 
@@ -34,20 +34,6 @@ if TYPE_CHECKING:
     from schema.stations.types import StationType
 
 StationRef = Annotated["StationType", strawberry.lazy("schema.stations.types")]
-
-
-async def _person(info: Info, person_id: int | None) -> PersonType | None:
-    if person_id is None:
-        return None
-    row = await people_loaders.person(info.context).load(person_id)
-    return PersonType.from_row(row) if row else None
-
-
-async def _organisation(info: Info, organisation_id: int | None) -> OrganisationType | None:
-    if organisation_id is None:
-        return None
-    row = await organisations_loaders.organisation(info.context).load(organisation_id)
-    return OrganisationType.from_row(row) if row else None
 
 
 async def _station(info: Info, station_id: int | None) -> StationRef | None:
@@ -97,15 +83,15 @@ class VolunteerServiceType(relay.Node):
 
     @strawberry.field(description="The volunteer, if you may see them.")
     async def volunteer(self, info: Info) -> PersonType | None:
-        return await _person(info, self._row.volunteer_id)
+        return await visible_person(info, self._row.volunteer_id)
 
     @strawberry.field(description="Who recorded it, if you may see them.")
     async def recorded_by(self, info: Info) -> PersonType | None:
-        return await _person(info, self._row.recorded_by_id)
+        return await visible_person(info, self._row.recorded_by_id)
 
     @strawberry.field(description="The compound it was done in.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        return await _organisation(info, self._row.compound_id)
+        return await visible_organisation(info, self._row.compound_id)
 
     @strawberry.field(
         description="The ledger entry that issued its points, once confirmed (ledger:read)."
@@ -151,7 +137,7 @@ class RewardType(relay.Node):
 
     @strawberry.field(description="The station's compound.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        return await _organisation(info, self._row.compound_id)
+        return await visible_organisation(info, self._row.compound_id)
 
     audit_trail = audit_trail_field("reward")
 
@@ -163,7 +149,7 @@ class PointsAccountType:
 
     @strawberry.field(description="The person, for a PERSON account, if you may see them.")
     async def person(self, info: Info) -> PersonType | None:
-        return await _person(info, self._row.person_id)
+        return await visible_person(info, self._row.person_id)
 
     @strawberry.field(description="The station, for a REDEMPTION account.")
     async def station(self, info: Info) -> StationRef | None:
@@ -171,7 +157,7 @@ class PointsAccountType:
 
     @strawberry.field(description="The compound, for an ISSUANCE account.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        return await _organisation(info, self._row.compound_id)
+        return await visible_organisation(info, self._row.compound_id)
 
 
 @strawberry.type(
@@ -231,7 +217,7 @@ class LedgerEntryType(relay.Node):
 
     @strawberry.field(description="The compound the points were earned or spent in.")
     async def compound(self, info: Info) -> OrganisationType | None:
-        return await _organisation(info, self._row.compound_id)
+        return await visible_organisation(info, self._row.compound_id)
 
     @strawberry.field(description="The service that earned them, for EARN, if you may see it.")
     async def volunteer_service(self, info: Info) -> VolunteerServiceType | None:
@@ -302,7 +288,7 @@ class VolunteerRank:
 
     @strawberry.field(description="The volunteer, if you may see them (person:read).")
     async def person(self, info: Info) -> PersonType | None:
-        return await _person(info, self._person_id)
+        return await visible_person(info, self._person_id)
 
 
 register_node("volunteer_service", VolunteerServiceType, loaders.volunteer_service)

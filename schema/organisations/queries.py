@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from resolvers.organisations import queries as organisations
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
+from schema.compiled.connection import answer as compiled_connection
+from schema.compiled.connection import connection_selection
 from schema.context import Info
 from schema.ids import decode_id
 from schema.organisations import loaders as organisations_loaders
+from schema.organisations.compiled import ORGANISATION
 from schema.organisations.inputs import OrganisationFilter
 from schema.organisations.types import OrganisationType
 
@@ -37,7 +40,18 @@ class OrganisationQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[OrganisationType]:
         domain_filter = filter.to_domain() if filter else organisations.OrganisationFilter()
-        page = await organisations.list_organisations(info.context, domain_filter, first, after)
+        compiled = connection_selection(info, ORGANISATION)
+        if compiled is not None:
+            query = await organisations.organisations_page_query(
+                info.context, domain_filter, first, after, last=last, before=before
+            )
+            answer = await compiled_connection(info, compiled, query)
+            return cast(Connection[OrganisationType], answer)
+        page = await organisations.list_organisations(
+            info.context, domain_filter, first, after, last=last, before=before
+        )
         return to_connection(page, OrganisationType.from_row)

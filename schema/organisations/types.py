@@ -11,11 +11,13 @@ from strawberry import relay
 from db.models import IssueStatus, LinkKind, Organisation, OrganisationKind, PositionTitle
 from db.paths import ids_on_path
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from resolvers.issues import queries as issues
 from resolvers.organisations import links
 from resolvers.organisations import queries as organisations
 from resolvers.people import queries as people
 from resolvers.positions import queries as positions
+from resolvers.recognition import queries as recognition
 from resolvers.stations import queries as stations
 from schema.audit.trail import audit_trail_field
 from schema.co_building import loaders as co_building_loaders
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from schema.organisations.link_types import OrganisationLinkType
     from schema.people.types import PersonType
     from schema.positions.types import PositionType
+    from schema.recognition.types import CommendationType
     from schema.stations.types import StationType
 
 PersonRef = Annotated["PersonType", strawberry.lazy("schema.people.types")]
@@ -40,6 +43,7 @@ IssueRef = Annotated["IssueType", strawberry.lazy("schema.issues.types")]
 DeliveryRef = Annotated["PartnerDeliveryType", strawberry.lazy("schema.co_building.types")]
 StandingRef = Annotated["FirmStandingRecord", strawberry.lazy("schema.evaluations.standing_types")]
 StationRef = Annotated["StationType", strawberry.lazy("schema.stations.types")]
+CommendationRef = Annotated["CommendationType", strawberry.lazy("schema.recognition.types")]
 # The years a co-building summary may be asked for (any real year; keeps dates in range).
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -245,7 +249,13 @@ class OrganisationType(relay.Node):
         from schema.co_building.types import PartnerDeliveryType
 
         if not MIN_YEAR <= year <= MAX_YEAR:
-            raise BadUserInput(f"Give a year between {MIN_YEAR} and {MAX_YEAR}.")
+            raise BadUserInput(
+                tr(
+                    "Give a year between {MIN_YEAR} and {MAX_YEAR}.",
+                    MIN_YEAR=MIN_YEAR,
+                    MAX_YEAR=MAX_YEAR,
+                )
+            )
         if self.kind is not OrganisationKind.COMPOUND:
             return []
         rows = await co_building_loaders.delivery_summary(info.context, year).load(self.id)
@@ -281,6 +291,22 @@ class OrganisationType(relay.Node):
             filter = stations.StationFilter(under_path=self._row.path)
         page = await stations.list_stations(info.context, filter, first, after)
         return to_connection(page, StationType.from_row)
+
+    @strawberry.field(
+        description="The commendations (兩優一先) this party branch received, newest first, "
+        "withdrawn ones left out (commendation:read)."
+    )
+    async def commendations(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[CommendationRef]:
+        from schema.recognition.types import CommendationType
+
+        wanted = recognition.CommendationFilter(organisation_id=self.id)
+        page = await recognition.list_commendations(info.context, wanted, first, after)
+        return to_connection(page, CommendationType.from_row)
 
 
 register_node("organisation", OrganisationType, loaders.organisation)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from resolvers.people import queries as people
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
+from schema.compiled.connection import answer as compiled_connection
+from schema.compiled.connection import connection_selection
 from schema.context import Info
+from schema.people.compiled import PERSON
 from schema.people.inputs import PersonFilter
 from schema.people.types import PersonType
 from schema.people.viewer import RoleGrant, Viewer
@@ -38,7 +41,17 @@ class PeopleQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PersonType]:
         domain_filter = filter.to_domain() if filter else people.PersonFilter()
-        page = await people.list_people(info.context, domain_filter, first, after)
+        compiled = connection_selection(info, PERSON)
+        if compiled is not None:
+            query = await people.people_page_query(
+                info.context, domain_filter, first, after, last=last, before=before
+            )
+            return cast(Connection[PersonType], await compiled_connection(info, compiled, query))
+        page = await people.list_people(
+            info.context, domain_filter, first, after, last=last, before=before
+        )
         return to_connection(page, PersonType.from_row)

@@ -12,6 +12,7 @@ from db.models import PartyMembership, PartyMemberStatus, Person
 from resolvers.issues import queries as issues
 from resolvers.love_bank import points as love_bank
 from resolvers.positions import queries as positions
+from resolvers.recognition import queries as recognition
 from resolvers.service_posts import queries as service_posts
 from schema.audit.trail import audit_trail_field
 from schema.common.connection import AFTER, FIRST, Connection, to_connection
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from schema.issues.types import IssueType
     from schema.love_bank.types import PointsMovement
     from schema.positions.types import PositionType
+    from schema.recognition.types import CommendationType, MentorPairType
     from schema.service_posts.types import PostClaimType, ServiceRegistrationType
 
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.positions.types")]
@@ -37,6 +39,8 @@ RegistrationRef = Annotated[
 ]
 ClaimRef = Annotated["PostClaimType", strawberry.lazy("schema.service_posts.types")]
 MovementRef = Annotated["PointsMovement", strawberry.lazy("schema.love_bank.types")]
+PairRef = Annotated["MentorPairType", strawberry.lazy("schema.recognition.types")]
+CommendationRef = Annotated["CommendationType", strawberry.lazy("schema.recognition.types")]
 
 
 async def _may_read(info: Info, person_id: int, action: str, field: str) -> bool:
@@ -272,6 +276,54 @@ class PersonType(relay.Node):
 
         page = await love_bank.movements(info.context, self.id, first, after)
         return to_connection(page, lambda line: PointsMovement(amount=line.amount, _line=line))
+
+    @strawberry.field(
+        description="Who mentors (導師幫帶) or mentored this person, newest first, as far as you "
+        "may read the pairings (mentoring:read)."
+    )
+    async def mentors(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[PairRef]:
+        from schema.recognition.types import MentorPairType
+
+        wanted = recognition.PairFilter(mentee_id=self.id)
+        page = await recognition.list_pairs(info.context, wanted, first, after)
+        return to_connection(page, MentorPairType.from_row)
+
+    @strawberry.field(
+        description="Whom this person mentors or mentored, newest first, as far as you may read "
+        "the pairings (mentoring:read)."
+    )
+    async def mentees(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[PairRef]:
+        from schema.recognition.types import MentorPairType
+
+        wanted = recognition.PairFilter(mentor_id=self.id)
+        page = await recognition.list_pairs(info.context, wanted, first, after)
+        return to_connection(page, MentorPairType.from_row)
+
+    @strawberry.field(
+        description="The person's commendations (兩優一先), newest first, withdrawn ones left "
+        "out (commendation:read)."
+    )
+    async def commendations(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[CommendationRef]:
+        from schema.recognition.types import CommendationType
+
+        wanted = recognition.CommendationFilter(person_id=self.id)
+        page = await recognition.list_commendations(info.context, wanted, first, after)
+        return to_connection(page, CommendationType.from_row)
 
 
 register_node("person", PersonType, loaders.person)

@@ -18,8 +18,10 @@ class PositionMutation:
     @declared(
         positions_actions.APPOINT_POSITION,
         "Appoint a person to a title.",
-        "A single-holder title (SECRETARY, COMMITTEE_CHAIR) with an overlapping holder is a "
-        "CONFLICT.",
+        "A single-holder title (SECRETARY, COMMITTEE_CHAIR, SUPERVISORY_BOARD_CHAIR) with an "
+        "overlapping holder is a CONFLICT; on a supervisory board COMMITTEE_CHAIR and "
+        "SUPERVISORY_BOARD_CHAIR hold the one chair's seat (use SUPERVISORY_BOARD_CHAIR; "
+        "COMMITTEE_CHAIR there is kept for existing records).",
     )
     async def appoint_position(
         self,

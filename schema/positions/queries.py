@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from resolvers.positions import queries as positions
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
+from schema.compiled.connection import answer as compiled_connection
+from schema.compiled.connection import connection_selection
 from schema.context import Info
+from schema.positions.compiled import POSITION
 from schema.positions.inputs import PositionFilter
 from schema.positions.types import PositionType
 
@@ -24,7 +27,18 @@ class PositionQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PositionType]:
         domain_filter = filter.to_domain() if filter else positions.PositionFilter()
-        page = await positions.list_positions(info.context, domain_filter, first, after)
+        compiled = connection_selection(info, POSITION)
+        if compiled is not None:
+            query = await positions.positions_page_query(
+                info.context, domain_filter, first, after, last=last, before=before
+            )
+            answer = await compiled_connection(info, compiled, query)
+            return cast(Connection[PositionType], answer)
+        page = await positions.list_positions(
+            info.context, domain_filter, first, after, last=last, before=before
+        )
         return to_connection(page, PositionType.from_row)

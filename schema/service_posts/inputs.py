@@ -9,7 +9,7 @@ import strawberry
 
 import schema.service_posts.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import ServicePostKind, Weekday
-from resolvers.service_posts import actions
+from resolvers.service_posts import inputs
 from resolvers.service_posts import queries as service_posts
 from schema.ids import decode_id, decode_optional
 
@@ -45,8 +45,8 @@ class ReportForServiceInput:
         default=None, description="When you are free to serve (at most 200 characters)."
     )
 
-    def to_domain(self) -> actions.ReportForService:
-        return actions.ReportForService(
+    def to_domain(self) -> inputs.ReportForService:
+        return inputs.ReportForService(
             compound_id=decode_optional(self.compound, "Organisation"),
             skills=self.skills,
             availability=self.availability,
@@ -66,8 +66,8 @@ class ServiceScheduleInput:
         default=None, description="When, in words (at most 200 characters)."
     )
 
-    def to_domain(self) -> actions.Schedule:
-        return actions.Schedule(
+    def to_domain(self) -> inputs.Schedule:
+        return inputs.Schedule(
             starts_on=self.starts_on,
             ends_on=self.ends_on,
             weekdays=list(self.weekdays or []),
@@ -86,8 +86,8 @@ class PublishServicePostInput:
     capacity: int = strawberry.field(description="How many members it takes (1–100).")
     schedule: ServiceScheduleInput = strawberry.field(description="When it is served.")
 
-    def to_domain(self) -> actions.PublishServicePost:
-        return actions.PublishServicePost(
+    def to_domain(self) -> inputs.PublishServicePost:
+        return inputs.PublishServicePost(
             compound_id=decode_id(self.compound, "Organisation"),
             kind=self.kind,
             title=self.title,
@@ -101,8 +101,8 @@ class PublishServicePostInput:
 class ClaimServicePostInput:
     post: strawberry.ID = strawberry.field(description="The post, in the compound you reported to.")
 
-    def to_domain(self) -> actions.ClaimServicePost:
-        return actions.ClaimServicePost(post_id=decode_id(self.post, "ServicePost"))
+    def to_domain(self) -> inputs.ClaimServicePost:
+        return inputs.ClaimServicePost(post_id=decode_id(self.post, "ServicePost"))
 
 
 @strawberry.input(
@@ -124,8 +124,8 @@ class RecordPostFulfilmentInput:
         default=None, description="What was done (at most 500 characters)."
     )
 
-    def to_domain(self) -> actions.RecordPostFulfilment:
-        return actions.RecordPostFulfilment(
+    def to_domain(self) -> inputs.RecordPostFulfilment:
+        return inputs.RecordPostFulfilment(
             claim_id=decode_optional(self.claim, "PostClaim"),
             post_id=decode_optional(self.post, "ServicePost"),
             person_id=decode_optional(self.person, "Person"),

@@ -8,6 +8,7 @@ import strawberry
 
 import schema.stations.enums  # noqa: F401  (the enums' GraphQL names and descriptions)
 from db.models import DutyRole, StationFunction
+from resolvers.i18n import tr
 from resolvers.stations import actions as stations_actions
 from resolvers.stations import duties as station_duties
 from resolvers.stations import queries as stations
@@ -77,8 +78,8 @@ class SetStationDutyInput:
         return station_duties.SetStationDuty(
             station_id=decode_id(self.station, "Station"),
             person_id=decode_id(self.person, "Person"),
-            starts_at=station_duties.clock_time(self.starts_at, "start time"),
-            ends_at=station_duties.clock_time(self.ends_at, "end time"),
+            starts_at=station_duties.clock_time(self.starts_at, tr("start time")),
+            ends_at=station_duties.clock_time(self.ends_at, tr("end time")),
             weekday=self.weekday,
             on_date=self.date,
             role=self.role,

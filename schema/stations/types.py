@@ -11,6 +11,7 @@ from strawberry import relay
 import schema.stations.enums  # noqa: F401  (the enums' GraphQL names and descriptions)
 from db.models import DutyRole, Station, StationDuty, StationFunction
 from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
 from resolvers.love_bank import rewards
 from resolvers.stations.duties import Shift, clock_text
 from schema.audit.trail import audit_trail_field
@@ -184,7 +185,7 @@ class StationType(relay.Node):
         try:
             end = to or start + timedelta(days=ROSTER_WEEK - 1)
         except OverflowError as error:
-            raise BadUserInput("Give a roster start before the end of the calendar.") from error
+            raise BadUserInput(tr("Give a roster start before the end of the calendar.")) from error
         shifts = await loaders.station_roster(info.context, start, end).load(self.id)
         return [DutyShift.from_shift(shift) for shift in shifts]
 

@@ -15,6 +15,7 @@ import httpx
 
 from tests.conftest import SECRET_KEY
 from tests.db.test_audit_chain_processes import _free_port
+from tests.helpers import ENGLISH
 
 ROOT = Path(__file__).resolve().parents[2]
 JINLIN = str(Path(sys.executable).parent / "jinlin")
@@ -62,7 +63,7 @@ def free_ports(count: int) -> list[int]:
 
 
 async def wait_ready(url: str, seconds: float = 60) -> None:
-    async with httpx.AsyncClient(timeout=2) as client:
+    async with httpx.AsyncClient(headers=ENGLISH, timeout=2) as client:
         for _ in range(int(seconds * 10)):
             try:
                 if (await client.get(f"{url}/readyz")).status_code == 200:

@@ -13,7 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.cli.common import database
 from app.settings import get_settings
+from db.engine import is_sqlite
 from demo.sample.city import TOKEN_ROLES
 
 runner = CliRunner()
@@ -209,7 +211,31 @@ def test_export_streams_every_entry(fresh_database: Path) -> None:
         ["audit", "export", "--format", "xlsx", "--operation", "seedDemo", "--out", str(xlsx)],
     )
     assert filtered.exit_code == 0, filtered.output
-    rows = list(openpyxl.load_workbook(xlsx, read_only=True)["audit"].iter_rows(values_only=True))
+    workbook = openpyxl.load_workbook(xlsx, read_only=True)  # open until closed
+    try:
+        rows = list(workbook["audit"].iter_rows(values_only=True))
+    finally:
+        workbook.close()
     assert len(rows) > 1 and {row[2] for row in rows[1:]} == {"seedDemo"}
     unknown = runner.invoke(cli, ["audit", "export", "--operation", "claimissue"])
     assert unknown.exit_code == 2 and "claimIssue" in unknown.output
+
+
+@pytest.mark.parametrize("pgbouncer", [False, True])
+async def test_commands_behind_pgbouncer_prepare_no_statements(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, pgbouncer: bool
+) -> None:
+    """A command's transactions may land on different server connections behind PgBouncer,
+    so with JINLIN_PGBOUNCER=1 it prepares nothing on the server (as the app does)."""
+    if is_sqlite(database_url):
+        pytest.skip("PostgreSQL's prepared statements")
+    monkeypatch.setenv("JINLIN_PGBOUNCER", "1" if pgbouncer else "0")
+    get_settings.cache_clear()
+    try:
+        async with database(database_url) as db, db.read_sessions() as session:
+            connection = await session.connection()
+            raw = (await connection.get_raw_connection()).driver_connection
+            assert raw is not None
+            assert (raw.prepare_threshold is None) is pgbouncer
+    finally:
+        get_settings.cache_clear()

@@ -16,7 +16,7 @@ from db.engine import create_engine, is_unavailable
 from tests.app.conftest import bearer
 from tests.conftest import SECRET_KEY
 from tests.db.test_audit_chain_processes import _free_port
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
 
 MUTATION = 'mutation { createOrganisation(input: {name: "x", kind: CITY}) { id } }'
 
@@ -33,7 +33,7 @@ async def down() -> AsyncIterator[httpx.AsyncClient]:
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://jinlin.test"
+            headers=ENGLISH, transport=httpx.ASGITransport(app=app), base_url="http://jinlin.test"
         ) as client,
     ):
         yield client

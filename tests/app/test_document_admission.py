@@ -63,6 +63,7 @@ async def test_a_caller_over_budget_gets_no_validation(
 
     monkeypatch.setattr(VALIDATION, "ValidationContext", Counting)
     async with app_client(rate_limit_points=11) as client:
+        validations.clear()  # the app validated its console's documents as it started
         first = await _post(client, api, {"query": "{ me { roles { role } } }"})  # costs 11
         refused = await _post(client, api, {"query": "{ me { person { name } } }"})
     assert "errors" not in first
@@ -83,6 +84,7 @@ async def test_the_doubling_document_is_refused_over_http_at_once(
 
     monkeypatch.setattr(pipeline, "validate", counting)
     async with app_client() as client:
+        validated.clear()  # the app validated its console's documents as it started
         answer = await _post(client, api, {"query": doubling(30)})
     assert _codes(answer) == ["GRAPHQL_VALIDATION_FAILED"]
     assert validated == []
@@ -98,8 +100,9 @@ async def test_slow_validation_is_stopped_by_the_timeout_and_blocks_nobody(
             time.sleep(1.5)  # CPU-bound validation, as far as the event loop can tell
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(VALIDATION, "ValidationContext", Slow)
     async with app_client(request_timeout_seconds=0.3) as client:
+        # Slowed once the app has started (it validates its console's documents as it starts).
+        monkeypatch.setattr(VALIDATION, "ValidationContext", Slow)
 
         async def slow() -> tuple[int, float]:
             started = time.perf_counter()

@@ -153,7 +153,7 @@ async def test_unhandled_errors_are_masked(
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise ValueError("password=hunter2 in /srv/jinlin/resolvers/organisations.py")
 
-    monkeypatch.setattr(organisations, "list_organisations", broken)
+    monkeypatch.setattr(organisations, "organisations_page_query", broken)
     for env in ("development", "production"):
         async with app_client(env=env) as client:
             response = await _post(

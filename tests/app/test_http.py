@@ -18,7 +18,7 @@ from db.types import utcnow
 from resolvers.organisations import queries as organisations
 from schema.ids import parse_global_id
 from tests.conftest import AUDIT_KEY, AUDIT_SIGNING_KEY, SECRET_KEY
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
 from tests.partner_setup import issue
 
 ME = {"query": "{ me { person { name } } }"}
@@ -38,7 +38,9 @@ def _settings(database_url: str, **overrides: Any) -> Settings:
 async def client(db: Database, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(_settings(database_url), database=db)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://jinlin.test") as client:
+    async with httpx.AsyncClient(
+        headers=ENGLISH, transport=transport, base_url="http://jinlin.test"
+    ) as client:
         yield client
 
 
@@ -135,7 +137,7 @@ async def test_graphiql_in_development_only(db: Database, database_url: str) -> 
         settings = _settings(database_url, env=env)
         app = create_app(settings, database=db)
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://jinlin.test"
+            headers=ENGLISH, transport=httpx.ASGITransport(app=app), base_url="http://jinlin.test"
         ) as client:
             page = await client.get("/graphql", headers={"Accept": "text/html"})
             assert page.status_code == expected
@@ -160,7 +162,7 @@ async def test_internal_errors_are_masked_and_logged_with_the_request_id(
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("SELECT secret FROM internals")
 
-    monkeypatch.setattr(organisations, "list_organisations", broken)
+    monkeypatch.setattr(organisations, "organisations_page_query", broken)
     response = await client.post(
         "/graphql",
         json={"query": "{ organisations { totalCount } }"},

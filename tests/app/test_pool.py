@@ -23,7 +23,7 @@ from app.settings import Settings
 from db.engine import PoolOptions, create_engine, is_sqlite, is_unavailable
 from tests.app.conftest import bearer
 from tests.conftest import SECRET_KEY
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
 
 ME = "{ me { person { name } } }"
 POOL_WAIT = 0.5
@@ -35,8 +35,14 @@ def test_the_pool_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("JINLIN_DB_POOL_TIMEOUT", "2")
     monkeypatch.setenv("JINLIN_DB_STATEMENT_TIMEOUT", "4")
     monkeypatch.setenv("JINLIN_PGBOUNCER", "1")
+    monkeypatch.setenv("JINLIN_DB_PING_AFTER_IDLE", "7")
     assert Settings().pool_options() == PoolOptions(
-        size=3, max_overflow=0, timeout_seconds=2, statement_timeout_seconds=4, pgbouncer=True
+        size=3,
+        max_overflow=0,
+        timeout_seconds=2,
+        statement_timeout_seconds=4,
+        pgbouncer=True,
+        ping_after_idle_seconds=7,
     )
 
 
@@ -63,7 +69,10 @@ async def _app(database_url: str, **overrides: Any) -> AsyncIterator[tuple[Starl
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://jinlin.test", timeout=30
+            headers=ENGLISH,
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://jinlin.test",
+            timeout=30,
         ) as client,
     ):
         yield app, client

@@ -16,7 +16,7 @@ from app.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from tests.app.conftest import ClientFactory, bearer
 from tests.conftest import SECRET_KEY
 from tests.db.test_audit_chain_processes import _free_port, _wait_ready
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
 
 REDIS_URL = os.environ.get("JINLIN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 THREE = "{ positions(first: 3) { edges { node { id } } } }"  # costs 3
@@ -133,7 +133,7 @@ def two_servers(database_url: str, clean_redis: str) -> Iterator[list[str]]:
 async def test_two_app_processes_spend_one_budget(two_servers: list[str], api: Api) -> None:
     await _wait_ready(two_servers)
     codes = []
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(headers=ENGLISH, timeout=30) as client:
         for n in range(4):
             response = await client.post(
                 f"{two_servers[n % 2]}/graphql",

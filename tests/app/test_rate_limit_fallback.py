@@ -23,7 +23,7 @@ from tests.app.conftest import ClientFactory, bearer
 from tests.app.test_rate_limit import REDIS_URL, THREE
 from tests.conftest import SECRET_KEY
 from tests.db.test_audit_chain_processes import _free_port
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
 
 
 class Clock:
@@ -190,7 +190,9 @@ def running_app(db: Database, database_url: str) -> ClientFactory:
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url="http://jinlin.test"
+                headers=ENGLISH,
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://jinlin.test",
             ) as client,
         ):
             yield client

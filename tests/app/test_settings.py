@@ -119,3 +119,38 @@ def test_development_derives_two_distinct_audit_keys(monkeypatch: pytest.MonkeyP
     assert chain != settings.audit_checkpoint_key().private_bytes_raw()
     monkeypatch.setenv("JINLIN_SECRET_KEY", PRIVATE + "!")
     assert Settings().audit_chain_key() != chain
+
+
+def test_replica_urls_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JINLIN_DATABASE_URL", "postgresql://u@primary/db")
+    monkeypatch.setenv("JINLIN_DATABASE_REPLICA_URLS", "postgresql://u@r1/db, postgresql://u@r2/db")
+    assert Settings().database_replica_urls == ["postgresql://u@r1/db", "postgresql://u@r2/db"]
+    monkeypatch.delenv("JINLIN_DATABASE_REPLICA_URLS")
+    assert Settings().database_replica_urls == []
+
+
+@pytest.mark.parametrize(
+    ("primary", "replica"),
+    [("sqlite:///jinlin.db", "postgresql://u@r1/db"), ("postgresql://u@p/db", "sqlite:///r.db")],
+)
+def test_replicas_are_refused_with_sqlite(
+    monkeypatch: pytest.MonkeyPatch, primary: str, replica: str
+) -> None:
+    monkeypatch.setenv("JINLIN_DATABASE_URL", primary)
+    monkeypatch.setenv("JINLIN_DATABASE_REPLICA_URLS", replica)
+    with pytest.raises(ValidationError, match="SQLite has no replicas"):
+        Settings()
+
+
+def test_the_read_your_writes_window_outlasts_the_lag_a_replica_may_have(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JINLIN_DATABASE_URL", "postgresql://u@p/db")
+    monkeypatch.setenv("JINLIN_DATABASE_REPLICA_URLS", "postgresql://u@r1/db")
+    monkeypatch.setenv("JINLIN_REPLICA_MAX_LAG_SECONDS", "3")
+    monkeypatch.setenv("JINLIN_REPLICA_CHECK_SECONDS", "1")
+    monkeypatch.setenv("JINLIN_READ_YOUR_WRITES_SECONDS", "4.5")
+    with pytest.raises(ValidationError, match="at least 5"):
+        Settings()
+    monkeypatch.setenv("JINLIN_READ_YOUR_WRITES_SECONDS", "5")
+    assert Settings().read_your_writes_seconds == 5

@@ -157,7 +157,7 @@ async def test_a_slow_request_times_out_with_503(
     async def slow(*args: Any, **kwargs: Any) -> Any:
         await asyncio.sleep(5)
 
-    monkeypatch.setattr(organisations, "list_organisations", slow)
+    monkeypatch.setattr(organisations, "organisations_page_query", slow)
     async with app_client(request_timeout_seconds=1.0) as client:
         response = await client.post(
             "/graphql",

@@ -9,8 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.factory import create_app
+from app.settings import Settings
 from app.trusted_documents import TrustedDocuments, document_hash
 from tests.app.conftest import ClientFactory, bearer
+from tests.conftest import SECRET_KEY
 from tests.helpers import Api
 
 ME = "query Me { me { person { name } } }"
@@ -79,3 +82,35 @@ def test_a_manifest_must_be_honest_and_strict_mode_needs_one() -> None:
         TrustedDocuments({"0" * 64: ME}, only=False)
     with pytest.raises(ValueError, match="needs a manifest"):
         TrustedDocuments.from_settings(None, only=True)
+
+
+def test_the_manifest_is_parsed_and_validated_when_the_app_starts(
+    manifest: Path, database_url: str
+) -> None:
+    app = create_app(
+        Settings(database_url=database_url, secret_key=SECRET_KEY, trusted_documents=str(manifest))
+    )
+    pipeline = app.state.schema.documents
+    # Its first request finds both done.
+    assert pipeline.is_parsed(ME) and pipeline.is_validated(ME)
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ("{ me { person { nickname } } }", "Cannot query field 'nickname'"),
+        ("{ me { person { name } }", "Syntax Error"),
+    ],
+)
+def test_a_manifest_document_the_schema_refuses_stops_the_app_from_starting(
+    tmp_path: Path, database_url: str, document: str, problem: str
+) -> None:
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({document_hash(document): document}), encoding="utf-8")
+    settings = Settings(
+        database_url=database_url, secret_key=SECRET_KEY, trusted_documents=str(path)
+    )
+    with pytest.raises(ValueError, match="does not accept") as refused:
+        create_app(settings)
+    assert document_hash(document)[:12] in str(refused.value)
+    assert problem in str(refused.value)

@@ -22,6 +22,7 @@ from sqlmodel import col
 from app.trusted_documents import build_manifest
 from db.models import Position
 from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
+from tests.helpers import ENGLISH
 
 ROLES = "query Roles { me { roles { role } } }"
 MY_POSITIONS = "query { me { person { positions { edges { node { id } } } } } }"
@@ -77,7 +78,7 @@ async def test_an_ended_position_counts_in_the_other_process_on_its_next_request
         await wait_ready(first)
         await wait_ready(second)
         try:
-            async with httpx.AsyncClient(timeout=30) as client:
+            async with httpx.AsyncClient(headers=ENGLISH, timeout=30) as client:
                 # The second process derives and keeps the member's actor.
                 assert "committee_member" in await _roles(client, second, member, roles_id)
                 assert "committee_member" in await _roles(client, second, member, roles_id)

@@ -19,7 +19,10 @@ from sqlmodel import col
 from db.audit_store import verify_chain
 from db.models import AuditEntry, IssueEvent
 from tests.conftest import SECRET_KEY
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
+
+# CI runs this module through PgBouncer in transaction mode too (.ci/run).
+pytestmark = pytest.mark.pgbouncer
 
 WRITERS = 16
 EACH = 3
@@ -71,7 +74,7 @@ def servers(database_url: str) -> Iterator[list[str]]:
 
 
 async def _wait_ready(urls: list[str]) -> None:
-    async with httpx.AsyncClient(timeout=2) as client:
+    async with httpx.AsyncClient(headers=ENGLISH, timeout=2) as client:
         for url in urls:
             for _ in range(300):
                 try:
@@ -95,7 +98,7 @@ async def test_two_processes_sixteen_writers_one_unbroken_chain(
 
     async def writer(n: int) -> list[int]:
         statuses = []
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with httpx.AsyncClient(headers=ENGLISH, timeout=60) as client:
             for k in range(EACH):
                 url = servers[(n + k) % len(servers)]
                 report = {

@@ -40,6 +40,9 @@ from tests.evaluation_helpers import (
 from tests.helpers import Api
 from tests.issue_helpers import person_id
 
+# CI runs this module through PgBouncer in transaction mode too (.ci/run).
+pytestmark = pytest.mark.pgbouncer
+
 CALLERS = 10
 
 

@@ -10,20 +10,21 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 import structlog
 import structlog.testing
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from db.engine import Database, async_url, install_sqlite_pragmas, is_sqlite
+from db.engine import Database, create_engine
 from db.models import AuditEntry, Issue, IssueEvent, IssueEventKind
 from resolvers.context import RequestContext
 from schema.ids import decode_id
 from schema.schema import schema
 from tests.conftest import SECRET_KEY
-from tests.helpers import Api, Result, gid
+from tests.helpers import Api, Result, gid, pool_options
 from tests.issue_helpers import (
     BOARD_A,
     BRANCH_A,
@@ -37,6 +38,9 @@ from tests.issue_helpers import (
     person_id,
     report,
 )
+
+# CI runs this module through PgBouncer in transaction mode too (.ci/run).
+pytestmark = pytest.mark.pgbouncer
 
 CALLERS = 20
 BODIES = [COMMITTEE_A, BRANCH_A, BOARD_A, FIRM_A, PARTNER, DEPARTMENT]
@@ -164,11 +168,10 @@ async def test_as_many_concurrent_mutations_as_pooled_connections_do_not_deadloc
     issue = await report(committed)
     start_seq = int(await committed.scalar(sa.select(sa.func.max(AuditEntry.seq))))
     size = 3
-    small = create_async_engine(
-        async_url(database_url), pool_size=size, max_overflow=0, pool_timeout=0.5
+    small = create_engine(
+        database_url,
+        pool=replace(pool_options(), size=size, max_overflow=0, timeout_seconds=0.5),
     )
-    if is_sqlite(database_url):
-        install_sqlite_pragmas(small.sync_engine)
     try:
         api = Api(
             db=Database.from_engine(small),

@@ -1,13 +1,15 @@
 """issueEvents over WebSocket against a real app process: signed in at connection_init,
 filtered by the subscriber's grants at delivery, masked as a query would be, resumable
-from an event id, and ended once the token is revoked."""
+from an event id, and closed (4401, 4403) once the token or a grant ends, idle or not."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -16,11 +18,14 @@ import sqlalchemy as sa
 import websockets
 from sqlmodel import col
 
-from db.models import ApiToken, OutboxEvent
+from db import clock
+from db.models import ApiToken, Organisation, OutboxEvent, Position
+from db.models.enums import PositionTitle
 from db.types import utcnow
+from resolvers.tokens.bearer import hash_secret
 from schema.ids import encode_id
 from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
 from tests.lovebank_helpers import resident_id, token_for
 
 SUBSCRIBE = """
@@ -37,6 +42,17 @@ PROTOCOL = websockets.Subprotocol("graphql-transport-ws")
 async def server(database_url: str) -> AsyncIterator[str]:
     (port,) = free_ports(1)
     env = app_env(database_url, live_poll_seconds="0.1", max_subscriptions_per_token="2")
+    with running([uvicorn_command(port)], env):
+        await wait_ready(f"http://127.0.0.1:{port}")
+        yield f"127.0.0.1:{port}"
+
+
+@pytest.fixture
+async def guarded(database_url: str) -> AsyncIterator[str]:
+    """A server whose feeds poll once a minute but check access every 0.3 s: what closes an
+    idle feed is the check, not a poll or a wake-up (the tests write beside the server)."""
+    (port,) = free_ports(1)
+    env = app_env(database_url, live_poll_seconds="60", live_access_check_seconds="0.3")
     with running([uvicorn_command(port)], env):
         await wait_ready(f"http://127.0.0.1:{port}")
         yield f"127.0.0.1:{port}"
@@ -63,18 +79,29 @@ class Live:
         except TimeoutError:
             return got
 
+    async def closed(self, within: float = 5) -> tuple[int, str]:
+        """The close code and reason, once the server closes (nothing else arrives first)."""
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            got = await self.next(within)
+            raise AssertionError(f"sent {got} instead of closing")
+        assert closed.value.rcvd is not None
+        return closed.value.rcvd.code, closed.value.rcvd.reason
+
 
 @asynccontextmanager
-async def live(host: str, token: str | None) -> AsyncIterator[Live]:
+async def live(host: str, token: str | None, language: str = "en") -> AsyncIterator[Live]:
     async with websockets.connect(f"ws://{host}/graphql", subprotocols=[PROTOCOL]) as socket:
-        payload = {} if token is None else {"Authorization": f"Bearer {token}"}
+        # A browser's WebSocket cannot set headers: the language comes with the token.
+        payload = {"Accept-Language": language}
+        if token is not None:
+            payload["Authorization"] = f"Bearer {token}"
         await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
         yield Live(socket)
 
 
 async def _report(host: str, token: str, compound: str, title: str) -> str:
     report = {"compound": compound, "channel": "HOTLINE", "category": "OTHER", "title": title}
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(headers=ENGLISH, timeout=30) as client:
         response = await client.post(
             f"http://{host}/graphql",
             json={"query": REPORT, "variables": {"i": report}},
@@ -88,7 +115,7 @@ async def _read(host: str, token: str, issue: str) -> dict[str, Any]:
     query = (
         "query ($id: ID!) { node(id: $id) { ... on Issue { id title status reporter { id } } } }"
     )
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(headers=ENGLISH, timeout=30) as client:
         response = await client.post(
             f"http://{host}/graphql",
             json={"query": query, "variables": {"id": issue}},
@@ -171,31 +198,81 @@ async def test_queries_and_mutations_go_over_http(committed: Api, server: str) -
         assert "Only subscriptions" in refused["payload"][0]["message"]
 
 
-async def test_a_revoked_token_ends_its_subscriptions_within_seconds(
-    committed: Api, server: str
+async def test_a_revoked_or_expired_token_closes_an_idle_feed_with_4401(
+    committed: Api, guarded: str
 ) -> None:
     api = committed
     person = await resident_id(api, "a", 4)
-    token = await token_for(api, person)
-    async with live(server, token) as socket:
-        assert (await socket.next())["type"] == "connection_ack"
-        await socket.subscribe("1", {"f": {"compound": api.ids["compound_a"]}})
-        assert await socket.quiet(0.5) == []
+    revoked, expired = await token_for(api, person), await token_for(api, person)
+    async with live(guarded, revoked, "zh-CN") as one, live(guarded, expired) as two:
+        for socket in (one, two):
+            assert (await socket.next())["type"] == "connection_ack"
+            await socket.subscribe("1", {"f": {"compound": api.ids["compound_a"]}})
+            assert await socket.quiet(0.4) == []  # checked at least once, still open
         async with api.db.write() as session:
-            await session.execute(
-                sa.update(ApiToken)
-                .where(col(ApiToken.person_id) == person, col(ApiToken.name) == "test")
-                .where(col(ApiToken.revoked_at).is_(None))
-                .values(revoked_at=utcnow())
+            for secret, change in ((revoked, "revoked_at"), (expired, "expires_at")):
+                await session.execute(
+                    sa.update(ApiToken)
+                    .where(col(ApiToken.secret_hash) == hash_secret(secret, api.secret_key))
+                    .values({change: utcnow() - timedelta(seconds=1)})
+                )
+        began = time.monotonic()
+        # No event, no poll within the minute: the access check closes them.
+        assert await one.closed() == (4401, "此令牌已被吊销。")
+        assert await two.closed() == (4401, "This token has expired.")
+        assert time.monotonic() - began < 3
+
+
+async def test_an_ended_position_closes_the_feed_with_4403(committed: Api, guarded: str) -> None:
+    api = committed
+    person = await resident_id(api, "a", 6)
+    committee = await api.scalar(
+        sa.select(Position.organisation_id)
+        .join(Organisation, col(Organisation.id) == Position.organisation_id)
+        .where(
+            col(Organisation.compound_id) == api.compound("a"),
+            col(Position.title) == PositionTitle.COMMITTEE_MEMBER,
+        )
+        .limit(1)
+    )
+    async with api.db.write() as session:
+        position = Position(
+            person_id=person,
+            organisation_id=committee,
+            title=PositionTitle.COMMITTEE_MEMBER,
+            start_date=clock.today() - timedelta(days=30),
+        )
+        session.add(position)
+        await session.flush()
+        position_id = position.id
+    token = await token_for(api, person)
+    try:
+        async with live(guarded, token) as socket:
+            assert (await socket.next())["type"] == "connection_ack"
+            await socket.subscribe("1", {})
+            assert await socket.quiet(0.4) == []
+            async with api.db.write() as session:
+                await session.execute(
+                    sa.update(Position)
+                    .where(col(Position.id) == position_id)
+                    .values(end_date=clock.today())  # ends today: not held today
+                )
+            code, reason = await socket.closed()
+            assert (code, reason) == (
+                4403,
+                "Your access changed; reconnect with after = last id seen.",
             )
-        refused = await socket.next(within=5)
-        assert refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-        assert (await socket.next(within=5))["type"] == "complete"
+        # The token itself is good: a new connection signs in with what the person holds now.
+        async with live(guarded, token) as again:
+            assert (await again.next())["type"] == "connection_ack"
+    finally:
+        async with api.db.write() as session:
+            await session.execute(sa.delete(Position).where(col(Position.id) == position_id))
 
 
 async def test_a_token_runs_a_bounded_number_of_subscriptions(committed: Api, server: str) -> None:
     token = committed.tokens["resident"]
-    async with live(server, token) as one, live(server, token) as two:
+    async with live(server, token) as one, live(server, token, "zh-TW") as two:
         for socket in (one, two):
             assert (await socket.next())["type"] == "connection_ack"
         await one.subscribe("1", {})
@@ -204,10 +281,36 @@ async def test_a_token_runs_a_bounded_number_of_subscriptions(committed: Api, se
         await two.subscribe("2", {})  # a third, over two connections
         refused = await two.next()
         assert refused["id"] == "2"
-        assert refused["payload"]["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        [error] = refused["payload"]["errors"]
+        assert error["extensions"]["code"] == "RATE_LIMITED"
+        # In the language connection_init asked for.
+        assert error["message"] == "此令牌已有 2 個訂閱在運行；請先結束一個。"
         assert (await two.next())["type"] == "complete"
         # Ending one frees its place.
         await one.socket.send(json.dumps({"id": "1", "type": "complete"}))
         await asyncio.sleep(0.3)
         await two.subscribe("3", {})
         assert await two.quiet(0.5) == []
+
+
+async def test_a_client_further_behind_than_the_backlog_limit_is_closed_with_4413(
+    committed: Api, database_url: str
+) -> None:
+    api = committed
+    after = await _head(api)
+    (port,) = free_ports(1)
+    env = app_env(database_url, live_max_backlog="2")
+    with running([uvicorn_command(port)], env):
+        host = f"127.0.0.1:{port}"
+        await wait_ready(f"http://{host}")
+        for title in ("一", "二", "三"):
+            await _report(host, api.tokens["resident"], api.ids["compound_a"], title)
+        async with live(host, api.tokens["resident"]) as socket:
+            assert (await socket.next())["type"] == "connection_ack"
+            await socket.subscribe("1", {"after": after})  # three events behind, two allowed
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                while True:
+                    await socket.next()
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4413
+    assert "over 2 events undelivered" in closed.value.rcvd.reason

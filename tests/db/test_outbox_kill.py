@@ -15,7 +15,7 @@ from sqlmodel import col
 from db.audit_store import verify_chain
 from db.models import AuditEntry, AuditOutcome, Issue, IssueEvent, IssueEventKind, OutboxEvent
 from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
 
 WRITERS = 6
 REPORT = "mutation ($i: ReportIssueInput!) { reportIssue(input: $i) { id version } }"
@@ -36,7 +36,7 @@ async def test_kill_9_leaves_each_change_with_its_event_or_neither(
 
     async def writer(n: int) -> None:
         nonlocal answered
-        async with httpx.AsyncClient(timeout=30) as client:
+        async with httpx.AsyncClient(headers=ENGLISH, timeout=30) as client:
             for k in range(10_000):
                 report = {
                     "compound": api.ids["compound_a"],

@@ -36,6 +36,9 @@ from tests.conftest import SECRET_KEY
 from tests.helpers import Api
 from tests.issue_helpers import mutate
 
+# CI runs this module through PgBouncer in transaction mode too (.ci/run).
+pytestmark = pytest.mark.pgbouncer
+
 MEMBERS = 12
 CAPACITY = 5
 

@@ -38,6 +38,9 @@ from tests.lovebank_helpers import (
     unbalanced_entries,
 )
 
+# CI runs this module through PgBouncer in transaction mode too (.ci/run).
+pytestmark = pytest.mark.pgbouncer
+
 CALLERS = 20
 # Deleted in this order afterwards: lines, then what they point at.
 MADE = (LedgerLine, LedgerEntry, VolunteerService, Reward, PointsAccount)

@@ -12,7 +12,7 @@ from sqlmodel import col
 from db.audit_store import verify_chain
 from db.models import AuditEntry
 from tests.app.processes import JINLIN, app_env, free_ports, running, wait_ready
-from tests.helpers import Api
+from tests.helpers import ENGLISH, Api
 
 WRITERS = 8
 EACH = 4
@@ -59,7 +59,7 @@ async def test_two_workers_serve_one_port_and_keep_one_chain(
         assert len(_workers(parent)) == 2
 
         async def writer(n: int) -> list[int]:
-            async with httpx.AsyncClient(timeout=60) as client:
+            async with httpx.AsyncClient(headers=ENGLISH, timeout=60) as client:
                 answers = [
                     await _report(client, url, api, f"worker test {n}.{k}") for k in range(EACH)
                 ]

@@ -16,12 +16,22 @@ from db.models import (
     AuditEntry,
     CoBuildingNeed,
     CoBuildingProject,
+    CompoundMeeting,
+    CompoundMeetingItem,
     Evaluation,
+    FundAccount,
+    FundEntry,
+    FundLine,
     Issue,
     IssueEvent,
     IssueStatus,
     LedgerEntry,
     LedgerLine,
+    Mobilisation,
+    MobilisationRecipient,
+    MobilisationStatus,
+    Notice,
+    NoticeQuestion,
     Organisation,
     OrganisationKind,
     Person,
@@ -55,6 +65,11 @@ IN_A_COMPOUND: tuple[Any, ...] = (
     Evaluation,
     CoBuildingNeed,
     CoBuildingProject,
+    Notice,
+    NoticeQuestion,
+    FundEntry,
+    CompoundMeeting,
+    CompoundMeetingItem,
 )
 # (child, its parent key column, parent): a row lies in its parent's compound.
 PARENTS: tuple[tuple[Any, Any, Any], ...] = (
@@ -65,6 +80,16 @@ PARENTS: tuple[tuple[Any, Any, Any], ...] = (
     (PostFulfilment, PostFulfilment.claim_id, PostClaim),
     (LedgerEntry, LedgerEntry.service_id, VolunteerService),
     (LedgerEntry, LedgerEntry.reward_id, Reward),
+    (NoticeQuestion, NoticeQuestion.notice_id, Notice),
+    # A notice's publishing body is one of its compound's.
+    (Notice, Notice.publisher_id, Organisation),
+    # A fund entry's body (the branch, the owners' committee) is one of its compound's.
+    (FundEntry, FundEntry.body_id, Organisation),
+    # A compound meeting's body is one of its compound's, its items lie in it, and so do
+    # their issues.
+    (CompoundMeeting, CompoundMeeting.body_id, Organisation),
+    (CompoundMeetingItem, CompoundMeetingItem.meeting_id, CompoundMeeting),
+    (CompoundMeetingItem, CompoundMeetingItem.issue_id, Issue),
 )
 
 
@@ -149,6 +174,97 @@ async def ledger_breaks(session: AsyncSession) -> list[Any]:
     return await _rows(session, statement) + await _rows(session, lineless)
 
 
+async def fund_breaks(session: AsyncSession) -> list[Any]:
+    """Double entry of the funds: every entry has two lines summing to nothing, each account
+    of the entry's compound; the accounts that hold money are not below zero."""
+    unbalanced = (
+        sa.select(FundLine.entry_id, sa.func.sum(FundLine.amount), sa.func.count())
+        .group_by(FundLine.entry_id)
+        .having(sa.or_(sa.func.sum(FundLine.amount) != 0, sa.func.count() != 2))
+    )
+    lineless = sa.select(FundEntry.id).where(FundEntry.id.not_in(sa.select(FundLine.entry_id)))
+    elsewhere = (
+        sa.select(FundLine.id)
+        .join(FundEntry, FundEntry.id == FundLine.entry_id)
+        .join(FundAccount, FundAccount.id == FundLine.account_id)
+        .where(FundAccount.compound_id != FundEntry.compound_id)
+    )
+    overdrawn = (
+        sa.select(FundAccount.id, sa.func.sum(FundLine.amount))
+        .join(FundLine, FundLine.account_id == FundAccount.id)
+        .where(FundAccount.kind.in_(("BRANCH_FUNDS", "PUBLIC_REVENUE", "DISTRIBUTED")))
+        .group_by(FundAccount.id)
+        .having(sa.func.sum(FundLine.amount) < 0)
+    )
+    return [
+        *await _rows(session, unbalanced),
+        *await _rows(session, lineless),
+        *await _rows(session, elsewhere),
+        *await _rows(session, overdrawn),
+    ]
+
+
+async def deliberation_breaks(session: AsyncSession) -> list[Any]:
+    """The branch deliberates first: every owners' committee item rests on an ADOPTED or
+    REJECTED item of a HELD branch meeting of its compound; a branch item rests on none."""
+    branch_item = aliased(CompoundMeetingItem)
+    branch_meeting = aliased(CompoundMeeting)
+    committee_items = (
+        sa.select(CompoundMeetingItem.id)
+        .join(CompoundMeeting, CompoundMeeting.id == CompoundMeetingItem.meeting_id)
+        .outerjoin(branch_item, branch_item.id == CompoundMeetingItem.branch_item_id)
+        .outerjoin(branch_meeting, branch_meeting.id == branch_item.meeting_id)
+        .where(
+            CompoundMeeting.kind == "COMMITTEE",
+            sa.or_(
+                branch_meeting.id.is_(None),
+                branch_meeting.kind != "BRANCH",
+                branch_meeting.status != "HELD",
+                branch_meeting.compound_id != CompoundMeeting.compound_id,
+                branch_item.outcome.not_in(("ADOPTED", "REJECTED")),
+            ),
+        )
+    )
+    branch_resting = (
+        sa.select(CompoundMeetingItem.id)
+        .join(CompoundMeeting, CompoundMeeting.id == CompoundMeetingItem.meeting_id)
+        .where(CompoundMeeting.kind == "BRANCH", CompoundMeetingItem.branch_item_id.is_not(None))
+    )
+    return [*await _rows(session, committee_items), *await _rows(session, branch_resting)]
+
+
+async def mobilisation_breaks(session: AsyncSession) -> list[Any]:
+    """A call's answers come after it was sent, a report after its acknowledgement and none
+    after the call closed; the sender is never among the people called on, and each one was
+    found in a compound inside the call's target or holding it (a building's call)."""
+    calls = {c.id: c for c in (await session.execute(sa.select(Mobilisation))).scalars()}
+    paths = dict(await _rows(session, sa.select(Organisation.id, Organisation.path)))
+    compounds = dict(await _rows(session, sa.select(Organisation.id, Organisation.compound_id)))
+    broken: list[Any] = []
+    for call in calls.values():
+        if (call.closed_at is not None) != (call.status is MobilisationStatus.CLOSED):
+            broken.append(("closed", call.id))
+    rows = (await session.execute(sa.select(MobilisationRecipient))).scalars()
+    for row in rows:
+        call = calls[row.mobilisation_id]
+        acked, reported = row.acknowledged_at, row.reported_at
+        target = paths[call.target_id]
+        checks = [
+            row.person_id != call.sent_by_id,
+            acked is None or acked >= call.sent_at,
+            (acked is None) == (row.response_seconds is None),
+            reported is None or (acked is not None and reported >= acked),
+            call.closed_at is None
+            or max(acked or call.sent_at, reported or call.sent_at) <= call.closed_at,
+            row.compound_id is None
+            or paths[row.compound_id].startswith(target)
+            or compounds.get(call.target_id) == row.compound_id,
+        ]
+        if not all(checks):
+            broken.append((row.id, checks))
+    return broken
+
+
 async def timeline_breaks(session: AsyncSession) -> list[Any]:
     """Each status move is one the lifecycle allows, each issue's last move ends where it
     stands, and its timestamps agree with its state."""
@@ -215,6 +331,9 @@ async def all_breaks(session: AsyncSession) -> dict[str, list[Any]]:
         "compounds": await compound_breaks(session),
         "audit scope": await audit_scope_breaks(session),
         "ledger": await ledger_breaks(session),
+        "funds": await fund_breaks(session),
+        "deliberations": await deliberation_breaks(session),
+        "mobilisation": await mobilisation_breaks(session),
         "timelines": await timeline_breaks(session),
         "positions": await position_breaks(session),
     }

@@ -214,6 +214,16 @@ async def test_each_role_sees_exactly_its_part_of_the_city(city: City) -> None:
     )
     supervisor = await city.api.run(ISSUES, as_="supervisor")
     assert supervisor.ok()["issues"]["totalCount"] == await _issues_under(city, street)
+    # The grid worker: exactly the issues of the compounds in its grid.
+    worker = city.seeded.people["grid_worker"]
+    grid = await _scalar(
+        city,
+        sa.select(Organisation.path)
+        .join(Position, Position.organisation_id == Organisation.id)  # type: ignore[arg-type]
+        .where(Position.person_id == worker, Organisation.kind == OrganisationKind.GRID),
+    )
+    seen_in_grid = await city.api.run(ISSUES, as_="grid_worker")
+    assert seen_in_grid.ok()["issues"]["totalCount"] == await _issues_under(city, grid)
     for role, key in (("resident", "compound_a"), ("resident_b", "compound_b")):
         path = await _scalar(
             city,
@@ -246,3 +256,50 @@ async def test_a_firm_sees_the_work_assigned_to_it_where_it_serves(city: City) -
     )
     seen = (await city.api.run(ISSUES, as_="property_firm")).ok()["issues"]["totalCount"]
     assert seen == expected > 0
+
+
+PAGE = "{ issues(first: 20) { edges { node { id title compound { name } reporter { name } } } } }"
+
+
+def _plan_nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
+    return [node, *(found for child in node.get("Plans", ()) for found in _plan_nodes(child))]
+
+
+@pytest.mark.parametrize("role", ["secretary", "property_firm", "supervisor", "resident"])
+async def test_a_compiled_page_walks_an_issue_index_in_order(city: City, role: str) -> None:
+    """Issue 14, item 5: the compiled page statement reads the issues of each caller's
+    widest branch through an index in the list's order (a LIMIT right above the scan, no
+    sort of the table's rows), and never scans the issue table."""
+    if is_sqlite(city.url):
+        pytest.skip("the plan checked is PostgreSQL's (EXPLAIN (FORMAT JSON))")
+    async with city.api.db.write_sessions() as session:
+        await session.execute(sa.text("ANALYZE issue"))
+    compiled: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
+        if "json_build_object" in statement:
+            compiled.append((statement, params))
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", capture)
+    try:
+        assert (await city.api.run(PAGE, as_=role)).ok()["issues"]["edges"]
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", capture)
+    statement, params = compiled[-1]
+    async with city.api.db.read_sessions() as session:
+        connection = await session.connection()
+        plan = await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", params)
+        root = plan.scalar_one()[0]["Plan"]
+    nodes = _plan_nodes(root)
+    issue_scans = [n for n in nodes if n.get("Relation Name") == "issue"]
+    assert issue_scans and all(n["Node Type"] != "Seq Scan" for n in issue_scans), issue_scans
+    ordered = [
+        limit
+        for limit in nodes
+        if limit["Node Type"] == "Limit"
+        for child in limit.get("Plans", ())
+        if child["Node Type"] in ("Index Scan", "Index Only Scan")
+        and child.get("Relation Name") == "issue"
+        and child.get("Index Name") != "issue_pkey"
+    ]
+    assert ordered, f"no branch walks an issue index in order for {role}"

@@ -1,7 +1,8 @@
 """The isolation matrix: every role × every path of the schema × objects inside and outside
 the caller's scope, generated from the schema and checked against the tables.
 
-Paths are every Query field (entry points) and every field of every node type,
+Paths are every Query field (entry points), every Subscription field (replayed from the
+outbox's first event: tests/isolation/subscriptions.py) and every field of every node type,
 reached through node(id); each object a caller may see is walked in turn, so
 nested connections of visible objects (a street's children, a meeting's agenda)
 are paths too. For each response the oracle asks the tables which compound
@@ -28,6 +29,7 @@ from schema.ids import encode_id, parse_global_id
 from schema.schema import schema
 from tests.helpers import Api, Result
 from tests.isolation.compounds import COMPOUND_OF, RESOURCE_OF
+from tests.isolation.subscriptions import walk_subscriptions
 from tests.isolation.walk import (
     Filler,
     connection_node_type,
@@ -36,6 +38,7 @@ from tests.isolation.walk import (
     node_types,
     root_document,
 )
+from tests.isolation.webhooks import webhooks_in_a_and_b
 
 GRAPHQL = schema._schema
 # Objects of each type walked per caller beyond the inside/outside samples.
@@ -47,6 +50,8 @@ REFUSALS = frozenset({"FORBIDDEN", "NOT_FOUND"})
 @dataclass
 class Outcome:
     cases: int = 0
+    # Events the caller's subscriptions delivered (tests/isolation/subscriptions.py).
+    delivered: int = 0
     failures: list[str] = field(default_factory=list)
 
     def fail(self, message: str) -> None:
@@ -103,6 +108,8 @@ def visible_by_policy(actor: Actor, resource: str, compound_path: str) -> bool:
         return False
     if actor.is_partner and resource == "audit":
         return False  # a partner reads only the entries it made (resolvers/audit.readable)
+    if actor.is_partner and resource in ("webhook", "webhook_delivery"):
+        return False  # a partner token reads only its own endpoints (resolvers/webhooks)
     return any(
         "subtree" in (allowed_conditions(grant.role, resource, "read") or ())
         and in_subtree(compound_path, grant.domain)
@@ -175,6 +182,7 @@ async def walk_role(api: Api, world: World, role: str | None, scope: set[str] | 
         walk.actor = ctx.actor
     await _entry_points(walk, refused=scope is None)
     await _nodes(walk, await samples(api, world), refused=scope is None)
+    await walk_subscriptions(walk, refused=scope is None)
     return walk.outcome
 
 
@@ -300,6 +308,7 @@ async def world_with_a_third_compound(api: Api) -> World:
         },
         as_="admin",
     )
+    await webhooks_in_a_and_b(api)
     compounds = {"a": api.compound("a"), "b": api.compound("b"), "c": compound_c}
     async with api.db.read_sessions() as session:
         rows = await session.execute(

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from db import clock
-from db.models import AuditEntry, Issue, Person, Position, PositionTitle
+from db.models import AuditEntry, FundEntry, Issue, Notice, Person, Position, PositionTitle
 from policies.actor import Actor
 from policies.authorizer import Authorizer
 from policies.grants import Grant
@@ -60,7 +60,14 @@ ROLES = ("secretary", "committee_member", "property_firm", "resident", "supervis
 @pytest.mark.parametrize("role", [*ROLES, "partner"])
 @pytest.mark.parametrize(
     ("resource", "model"),
-    [("issue", Issue), ("person", Person), ("audit", AuditEntry), ("position", Position)],
+    [
+        ("issue", Issue),
+        ("person", Person),
+        ("audit", AuditEntry),
+        ("position", Position),
+        ("notice", Notice),  # residents' branch: `current`, by the compound's ids and the day
+        ("fund", FundEntry),
+    ],
 )
 @pytest.mark.parametrize("named", [True, False], ids=["ids-named", "subtree-too-wide"])
 async def test_the_branches_allow_exactly_what_the_scope_allows(
@@ -80,6 +87,13 @@ async def test_the_branches_allow_exactly_what_the_scope_allows(
     finally:
         await ctx.close()
     assert merged == whole
-    # Not vacuous: every role reads some issues and people; the audit log is the office's.
-    if resource != "audit" or role in ("secretary", "supervisor", "admin"):
+    # Not vacuous: every role reads some issues and people; the audit log is the office's;
+    # notices are the compound's people's and the supervisors'.
+    if resource == "audit":
+        assert whole or role not in ("secretary", "supervisor", "admin")
+    elif resource == "notice":
+        assert whole or role in ("property_firm", "partner")
+    elif resource == "fund":  # the branch, the committees and supervisors keep the accounts
+        assert bool(whole) == (role in ("secretary", "committee_member", "supervisor", "admin"))
+    else:
         assert whole

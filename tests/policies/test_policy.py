@@ -38,8 +38,26 @@ def test_malformed_rules_are_refused(row: list[str], message: str) -> None:
         enforcer._validate([row])
 
 
-# The one thing a supervisor changes: a firm's white/black list standing, over its compounds.
-SUPERVISOR_WRITES = [("supervisor", "standing", "set", frozenset({"subtree"}))]
+# What a supervisor changes: a firm's white/black list standing, over its compounds, and the
+# street's own money: the funds it grants a compound's branch, only from above the compound;
+# and the street's (or community's) own calls to action (mobilisation), sent and closed for the
+# body the officer holds a position in (the recipients answer them, not the officer); and its
+# own work with branch secretaries: mentoring pairs and commendations (兩優一先), only from
+# above the compound;
+# and the party-building liaison (黨建指導員) to a firm serving a compound below it, which sits
+# at the firm, outside every compound (`served`).
+SUPERVISOR_WRITES = [
+    ("supervisor", "position", "create", frozenset({"served"})),
+    ("supervisor", "position", "end", frozenset({"served"})),
+    ("supervisor", "standing", "set", frozenset({"subtree"})),
+    ("supervisor", "fund", "grant", frozenset({"below"})),
+    ("supervisor", "mobilisation", "send", frozenset({"member"})),
+    ("supervisor", "mobilisation", "close", frozenset({"member"})),
+    ("supervisor", "mentoring", "pair", frozenset({"below"})),
+    ("supervisor", "mentoring", "end", frozenset({"below"})),
+    ("supervisor", "commendation", "commend", frozenset({"below"})),
+    ("supervisor", "commendation", "withdraw", frozenset({"below"})),
+]
 
 
 def test_supervisor_changes_nothing_inside_compounds() -> None:

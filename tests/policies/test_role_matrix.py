@@ -11,6 +11,7 @@ from tests.helpers import Api, gid
 ROLES = [
     "admin",
     "supervisor",
+    "grid_worker",
     "secretary",
     "committee_member",
     "property_firm",
@@ -19,13 +20,22 @@ ROLES = [
 ]
 # Who may read each compound at all.
 READS_COMPOUND = {
-    "a": {"admin", "supervisor", "secretary", "committee_member", "property_firm", "resident"},
+    "a": {
+        "admin",
+        "supervisor",
+        "grid_worker",
+        "secretary",
+        "committee_member",
+        "property_firm",
+        "resident",
+    },
     "b": {"admin", "supervisor", "resident_b"},
 }
 # How much of compound A's people directory each role sees (count of 30 residents).
 DIRECTORY_A = {
     "admin": 30,
     "supervisor": 30,
+    "grid_worker": 30,
     "secretary": 30,
     "committee_member": 30,
     "property_firm": 30,

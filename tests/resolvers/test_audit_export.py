@@ -122,7 +122,13 @@ async def test_xlsx_opens_with_every_row(api: Api, tmp_path: Any) -> None:
             count = await write_xlsx(ctx, AuditFilter(), target)
     finally:
         await ctx.close()
-    rows = list(openpyxl.load_workbook(path, read_only=True)["audit"].iter_rows(values_only=True))
+    # A read-only workbook keeps its file open until closed (a ResourceWarning otherwise,
+    # raised in whichever later test the collector happens to run in).
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(workbook["audit"].iter_rows(values_only=True))
+    finally:
+        workbook.close()
     assert list(rows[0]) == list(COLUMNS)
     assert len(rows) - 1 == count == await _visible(api, "supervisor")
     assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])

@@ -66,8 +66,8 @@ def _assert_refusal(action: IssueAction, current: S) -> None:
     allowed = next_states(current)
     assert error.code is ErrorCode.BAD_USER_INPUT
     assert error.details == {
-        "current_status": current.value,
-        "allowed_next": [s.value for s in allowed],
+        "currentStatus": current.value,
+        "allowedNext": [s.value for s in allowed],
     }
     assert f"that is {current.value}" in error.message
     assert f"from {current.value} it can go to" in error.message

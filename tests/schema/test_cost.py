@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from graphql import parse
+from graphql import ExecutionResult, parse
 
 from schema.cost import estimate_cost
 from schema.schema import SchemaLimits, build_schema, schema
@@ -77,3 +77,29 @@ async def test_a_literal_of_thousands_of_digits_is_a_validation_error(api: Api) 
     assert cost(query) == 100
     result = await api.run(query, as_="secretary")
     assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("subscription { issueEvents { id issue { id } } }", 1 + 1),
+        ("subscription { myNotifications { id issue { id } token { id } } }", 1 + 1 + 1),
+        (
+            "subscription { myNotifications { meeting { participants { id } } issue { timeline(first: 50) { edges { node { id } } } } } }",
+            1 + 1 + 10 + 1 + 50,
+        ),
+    ],
+)
+def test_subscriptions_cost_what_each_event_may_return(query: str, expected: int) -> None:
+    assert cost(query) == expected
+
+
+async def test_a_subscription_above_the_maximum_is_refused_before_it_runs() -> None:
+    tight = build_schema(SchemaLimits(max_cost=20))
+    query = "subscription { myNotifications { issue { timeline(first: 50) { edges { node { id } } } } } }"
+    stream = await tight.subscribe(query, context_value=None)
+    assert not isinstance(stream, ExecutionResult)
+    first = await anext(stream)
+    assert first.errors is not None
+    assert first.errors[0].extensions is not None
+    assert first.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"

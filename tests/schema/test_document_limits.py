@@ -7,12 +7,23 @@ import pytest
 from graphql import parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strawberry.types import ExecutionResult
 
 from schema import documents as pipeline
 from schema.cost import CostEstimator
 from schema.document_limits import DocumentLimits, check_document
 from schema.schema import schema
 from tests.adversarial_documents import doubling
+from tests.helpers import Api
+
+
+async def in_english(api: Api, document: str) -> ExecutionResult:
+    """DOCUMENT run as a request in English (one without Accept-Language reads Chinese)."""
+    ctx = await api.context(None)
+    try:
+        return await schema.execute(document, context_value=ctx)
+    finally:
+        await ctx.close()
 
 
 def nodes_in(query: str) -> int:
@@ -31,7 +42,9 @@ def nodes_in(query: str) -> int:
     return total
 
 
-async def test_doubling_fragments_are_refused_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_doubling_fragments_are_refused_at_once(
+    monkeypatch: pytest.MonkeyPatch, api: Api
+) -> None:
     """Refused by the linear limits before graphql-core's validation, whose field-merging
     rule grows with the fragments' expansion, ever sees the document (a count, not a time:
     timings belong to bench/validation.py)."""
@@ -44,7 +57,7 @@ async def test_doubling_fragments_are_refused_at_once(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(pipeline, "validate", counting)
     for n in (21, 30):
-        result = await schema.execute(doubling(n))
+        result = await in_english(api, doubling(n))
         assert result.data is None
         assert [e.extensions["code"] for e in result.errors or []] == [  # type: ignore[index]
             "GRAPHQL_VALIDATION_FAILED"
@@ -57,8 +70,8 @@ async def test_doubling_fragments_are_refused_at_once(monkeypatch: pytest.Monkey
     assert len(validated) == 1
 
 
-async def test_doubling_aliases_are_counted_once_per_fragment_and_refused() -> None:
-    result = await schema.execute(doubling(25, leaf="a: __typename"))
+async def test_doubling_aliases_are_counted_once_per_fragment_and_refused(api: Api) -> None:
+    result = await in_english(api, doubling(25, leaf="a: __typename"))
     assert result.errors and "aliases" in result.errors[0].message
 
 
@@ -92,9 +105,9 @@ def test_unused_fragments_are_refused() -> None:
     assert [e.message for e in checked.errors] == ["Fragment 'A' is never used."]
 
 
-async def test_fragment_cycles_are_refused_by_validation() -> None:
-    result = await schema.execute(
-        "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A __typename }"
+async def test_fragment_cycles_are_refused_by_validation(api: Api) -> None:
+    result = await in_english(
+        api, "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A __typename }"
     )
     assert result.errors and "Cannot spread fragment" in result.errors[0].message
 

@@ -8,13 +8,16 @@ from tests.helpers import Api
 from tests.isolation.matrix import walk_role, world_with_a_third_compound
 
 # Each caller and the demo compounds it may see: A's bodies, firm and partner see A; the
-# street officer sees A and B but not C under another street; refused tokens see nothing.
+# street officer sees A and B but not C under another street; the grid worker sees A (its
+# grid's) only; refused tokens see nothing.
 CALLERS: dict[str, set[str] | None] = {
     "secretary": {"a"},
     "committee_member": {"a"},
     "property_firm": {"a"},
     "resident": {"a"},
     "supervisor": {"a", "b"},
+    # The member of the community's grid over A (網格員): A only, never B beside it.
+    "grid_worker": {"a"},
     "partner": {"a"},
     "partner_expired": None,
     "partner_revoked": None,
@@ -27,6 +30,9 @@ async def test_every_path_holds_for(api: Api, caller: str) -> None:
     role = None if caller == "no token" else caller
     scope = set() if role is None else CALLERS[caller]
     outcome = await walk_role(api, world, role, scope)
-    print(f"isolation matrix: {caller}: {outcome.cases} (role, path, object) cases")
+    print(
+        f"isolation matrix: {caller}: {outcome.cases} (role, path, object) cases, "
+        f"{outcome.delivered} events delivered by subscriptions"
+    )
     assert not outcome.failures, "\n".join(outcome.failures[:40])
     assert outcome.cases > 0

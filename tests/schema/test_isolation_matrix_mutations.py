@@ -65,3 +65,29 @@ async def test_refused_tokens_reach_no_mutation(api: Api, name: str, caller: str
     with pytest.raises(Unauthenticated):
         await api.run(mutation_document(name), {"input": variables}, as_=caller)
     assert await snapshot(api, case.tables) == before_rows
+
+
+# What a grid worker (網格員, reads only) may do inside its grid: what every signed-in person
+# may (their own tokens and subscriptions), nothing that changes the grid's compounds.
+GRID_WORKER_MAY: frozenset[str] = frozenset()
+# A person's own report for service (self): the demo's grid worker lives in no compound, so it
+# is turned away as bad input, still with nothing written.
+GRID_WORKER_REJECTED = frozenset({"reportForService"})
+
+
+@pytest.mark.parametrize("name", [n for n in mutation_fields() if n not in GRID_WORKER_MAY])
+async def test_the_grid_worker_reads_its_grid_but_changes_nothing(api: Api, name: str) -> None:
+    case = CASES[name]
+    variables = await case.variables(api)
+    before_rows = await snapshot(api, case.tables)
+    before = len(await api.audit_entries())
+    result = await api.run(mutation_document(name), {"input": variables}, as_="grid_worker")
+    rejected = name in GRID_WORKER_REJECTED
+    expected = (["BAD_USER_INPUT"],) if rejected else (["FORBIDDEN"], ["NOT_FOUND"])
+    assert result.codes in expected, result.errors
+    assert await snapshot(api, case.tables) == before_rows
+    entries = await api.audit_entries()
+    assert len(entries) == before + 1
+    outcome = "REJECTED" if rejected else "DENIED"
+    assert (entries[-1].operation, entries[-1].outcome) == (name, outcome)
+    assert entries[-1].changes == []

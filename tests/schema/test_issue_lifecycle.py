@@ -246,6 +246,9 @@ async def test_reject_needs_a_reason_and_is_final(api: Api) -> None:
         as_="secretary",
     )
     assert again.codes == ["BAD_USER_INPUT"]
+    assert again.errors[0]["extensions"]["currentStatus"] == "REJECTED"
+    assert again.errors[0]["extensions"]["allowedNext"] == []
+    # The first names given out, in snake_case, are still sent (deprecated).
     assert again.errors[0]["extensions"]["current_status"] == "REJECTED"
     assert again.errors[0]["extensions"]["allowed_next"] == []
 
@@ -294,7 +297,9 @@ async def test_mark_duplicate_refuses_itself_another_compound_and_a_duplicate(ap
     )
     assert onto_duplicate.codes == ["BAD_USER_INPUT"]
     assert "itself a duplicate" in onto_duplicate.errors[0]["message"]
-    assert str(decode_id(original["id"], "Issue")) in onto_duplicate.errors[0]["message"]
+    # The original is named by its title, never by an internal id.
+    title = (await row(api, original["id"])).title
+    assert f"its original, “{title}”" in onto_duplicate.errors[0]["message"]
     for issue in (third, in_b):
         stored = await row(api, issue["id"])
         assert (stored.status, stored.version, stored.duplicate_of_id) == ("REPORTED", 1, None)
@@ -496,7 +501,8 @@ async def test_a_stale_version_is_a_conflict_and_changes_nothing(api: Api) -> No
     )
 
     assert stale.codes == ["CONFLICT"]
-    assert stale.errors[0]["extensions"]["current_version"] == 2
+    assert stale.errors[0]["extensions"]["currentVersion"] == 2
+    assert stale.errors[0]["extensions"]["current_version"] == 2  # deprecated name
     assert "version 2, you sent 1" in stale.errors[0]["message"]
     assert (await row(api, issue["id"])).model_dump() == before_row
     assert len(await events(api, issue["id"])) == before_events

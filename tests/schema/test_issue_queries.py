@@ -15,7 +15,7 @@ import structlog.testing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.models import PRIORITY_RANK, Issue, IssuePriority
+from db.models import Issue, IssuePriority
 from db.types import utcnow
 from resolvers.issues.queries import ORDERS as ISSUE_ORDERS
 from resolvers.issues.queries import IssueOrder
@@ -28,11 +28,13 @@ from tests.issue_helpers import (
     COMMUNITY,
     FIND,
     STREET,
+    expected_order,
     found_ids,
     org,
     org_id,
     person_id,
     report,
+    sortable_issues,
 )
 
 ORDERS = ["NEWEST", "OLDEST", "DUE_SOONEST", "PRIORITY"]
@@ -223,25 +225,6 @@ async def test_an_issue_becomes_overdue_when_its_due_time_passes(api: Api) -> No
 # --- sort orders and keyset pagination ---------------------------------------------------------
 
 
-def _expected(order: str, rows: list[dict[str, Any]]) -> list[int]:
-    if order == "NEWEST":
-        return [
-            r["id"] for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]), reverse=True)
-        ]
-    if order == "OLDEST":
-        return [r["id"] for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]))]
-    if order == "DUE_SOONEST":
-        return [r["id"] for r in sorted(rows, key=lambda r: (r["due_at"], r["id"]))]
-    return [
-        r["id"]
-        for r in sorted(
-            rows,
-            key=lambda r: (PRIORITY_RANK[r["priority"]], r["created_at"], r["id"]),
-            reverse=True,
-        )
-    ]
-
-
 async def _walk(api: Api, token: str, order: str, size: int, total: int) -> list[int]:
     ids: list[int] = []
     after = None
@@ -267,28 +250,6 @@ async def _walk(api: Api, token: str, order: str, size: int, total: int) -> list
         after = page["pageInfo"]["endCursor"]
 
 
-async def _sortable(
-    api: Api, shape: list[tuple[IssuePriority, int, int]]
-) -> tuple[str, list[dict[str, Any]]]:
-    """Issues whose created and due times fall on a coarse grid, so ties are common."""
-    token = f"排序-{uuid.uuid4().hex[:10]}"
-    base = utcnow()
-    resident = await person_id(api, "resident")
-    specs = [
-        {
-            "compound_id": api.compound("a"),
-            "reporter_id": resident,
-            "title": f"{token} {n}",
-            "priority": priority,
-            "created_at": base - timedelta(minutes=created),
-            "due_at": base + timedelta(hours=due),
-        }
-        for n, (priority, created, due) in enumerate(shape)
-    ]
-    ids = await make_issues(api.db, specs)
-    return token, [{**spec, "id": i} for spec, i in zip(specs, ids, strict=True)]
-
-
 @pytest.mark.parametrize("order", ORDERS)
 async def test_each_order_walks_every_issue_once_in_pages_of_three(api: Api, order: str) -> None:
     p = IssuePriority
@@ -304,9 +265,9 @@ async def test_each_order_walks_every_issue_once_in_pages_of_three(api: Api, ord
         (p.HIGH, 20, 1),
         (p.NORMAL, 10, 0),
     ]
-    token, rows = await _sortable(api, shape)
+    token, rows = await sortable_issues(api, shape)
     walked = await _walk(api, token, order, 3, len(rows))
-    assert walked == _expected(order, rows)
+    assert walked == expected_order(order, rows)
     assert len(set(walked)) == len(rows)
 
 
@@ -324,9 +285,9 @@ shapes = st.lists(
 async def test_keyset_pages_agree_with_a_full_sort(
     api: Api, shape: list[tuple[IssuePriority, int, int]], order: str, size: int
 ) -> None:
-    token, rows = await _sortable(api, shape)
+    token, rows = await sortable_issues(api, shape)
     walked = await _walk(api, token, order, size, len(rows))
-    assert walked == _expected(order, rows)
+    assert walked == expected_order(order, rows)
 
 
 @pytest.mark.parametrize(

@@ -208,7 +208,9 @@ async def test_only_escalated_issues_go_on_the_agenda(api: Api, state: str) -> N
         selection="id",
     )
     assert result.codes == ["BAD_USER_INPUT"]
-    assert f"issue {decode_id(other['id'], 'Issue')} is {state}" in result.errors[0]["message"]
+    # The issue is named by its title, never by an internal id.
+    title = (await row(api, other["id"])).title
+    assert f"“{title}” is {state}" in result.errors[0]["message"]
     assert await _snapshot(api) == before
     (entry,) = await entries_since(api, seq)
     assert (entry.outcome, entry.error_code, entry.changes) == ("REJECTED", "BAD_USER_INPUT", [])

@@ -17,6 +17,7 @@ from app.factory import create_app
 from app.settings import Settings
 from db.engine import Database, create_engine
 from tests.conftest import SECRET_KEY
+from tests.helpers import ENGLISH
 
 
 async def test_a_malformed_id_among_good_ones_leaves_no_connection_checked_out(
@@ -30,7 +31,7 @@ async def test_a_malformed_id_among_good_ones_leaves_no_connection_checked_out(
     good = demo["ids"]["compound_a"]
     try:
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://jinlin.test"
+            headers=ENGLISH, transport=httpx.ASGITransport(app=app), base_url="http://jinlin.test"
         ) as client:
             for ids in (["413", good], [good, "not an id", good]):
                 response = await client.post(

@@ -30,8 +30,15 @@ async def test_secretary_browses_the_compound_tree(api: Api) -> None:
     data = (await api.run(TREE, {"id": api.ids["compound_a"]}, as_="secretary")).ok()
     org = data["organisation"]
     assert org["kind"] == "COMPOUND"
-    assert org["parent"]["kind"] == "COMMUNITY"
-    assert [a["kind"] for a in org["ancestors"]] == ["CITY", "DISTRICT", "STREET", "COMMUNITY"]
+    # A sits in its community's grid (網格); B straight under the community.
+    assert org["parent"]["kind"] == "GRID"
+    assert [a["kind"] for a in org["ancestors"]] == [
+        "CITY",
+        "DISTRICT",
+        "STREET",
+        "COMMUNITY",
+        "GRID",
+    ]
     assert org["compound"]["name"] == org["name"]
     kinds = sorted(e["node"]["kind"] for e in org["children"]["edges"])
     assert kinds == sorted(
@@ -43,20 +50,21 @@ async def test_secretary_browses_the_compound_tree(api: Api) -> None:
 
 async def test_resident_sees_the_chain_above_but_not_the_neighbours(api: Api) -> None:
     data = (await api.run(TREE, {"id": api.ids["compound_a"]}, as_="resident")).ok()
-    assert data["organisation"]["parent"]["kind"] == "COMMUNITY"
-    assert len(data["organisation"]["ancestors"]) == 4
+    assert data["organisation"]["parent"]["kind"] == "GRID"
+    assert len(data["organisation"]["ancestors"]) == 5
     neighbour = (await api.run(TREE, {"id": api.ids["compound_b"]}, as_="resident")).ok()
     assert neighbour["organisation"] is None
-    # Under the community, the resident's list holds their own compound only.
+    # Under the community, B's resident lists their own compound only (not A's grid).
     siblings = (
         await api.run(
-            """query ($id: ID!) { organisation(id: $id) { parent {
+            """query ($id: ID!) { organisation(id: $id) { parent { kind
                  children { edges { node { id } } } } } }""",
-            {"id": api.ids["compound_a"]},
-            as_="resident",
+            {"id": api.ids["compound_b"]},
+            as_="resident_b",
         )
-    ).ok()["organisation"]["parent"]["children"]["edges"]
-    assert [e["node"]["id"] for e in siblings] == [api.ids["compound_a"]]
+    ).ok()["organisation"]["parent"]
+    assert siblings["kind"] == "COMMUNITY"
+    assert [e["node"]["id"] for e in siblings["children"]["edges"]] == [api.ids["compound_b"]]
 
 
 async def test_filters_by_kind_and_name_and_subtree(api: Api) -> None:

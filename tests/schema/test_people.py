@@ -80,13 +80,15 @@ async def test_secretary_registers_a_resident(api: Api) -> None:
             as_="secretary",
         )
     ).ok()["organisation"]["children"]["edges"][0]["node"]["id"]
-    community = (
+    # A's community is above its grid (網格), not its parent.
+    ancestors = (
         await api.run(
-            "query ($id: ID!) { organisation(id: $id) { parent { id } } }",
+            "query ($id: ID!) { organisation(id: $id) { ancestors { id kind } } }",
             {"id": api.ids["compound_a"]},
             as_="secretary",
         )
-    ).ok()["organisation"]["parent"]["id"]
+    ).ok()["organisation"]["ancestors"]
+    community = next(a["id"] for a in ancestors if a["kind"] == "COMMUNITY")
     result = await api.run(
         REGISTER,
         {

@@ -221,7 +221,8 @@ async def test_stale_version_is_a_conflict_and_changes_nothing(api: Api) -> None
         as_="secretary",
     )
     assert second.codes == ["CONFLICT"]
-    assert second.errors[0]["extensions"]["current_version"] == 2
+    assert second.errors[0]["extensions"]["currentVersion"] == 2
+    assert second.errors[0]["extensions"]["current_version"] == 2  # deprecated name
     position = await api.scalar(
         sa.select(Position).where(
             Position.id == int(await api.scalar(sa.select(sa.func.max(Position.id))))

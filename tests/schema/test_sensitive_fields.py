@@ -21,6 +21,7 @@ SENSITIVE = {
     "AuditEntry.actor": "person:read",
     "StationDuty.role": "person:read_party",
     "DutyShift.role": "person:read_party",
+    "NoticeQuestion.asker": "notice_question:read_asker",
 }
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 

@@ -167,13 +167,19 @@ async def test_filters_by_compound_and_function(api: Api) -> None:
 
 
 async def test_organisation_stations_for_a_compound_and_above(api: Api) -> None:
+    # A sits in a grid (網格) of the community: its community is an ancestor, not its parent.
     query = """query ($id: ID!) { organisation(id: $id) { stations { edges { node { name } } }
-      parent { stations { totalCount } } } }"""
+      ancestors { kind stations { totalCount } } } }"""
+
+    def community_count(data: dict[str, Any]) -> int:
+        above = data["organisation"]["ancestors"]
+        return int(next(a for a in above if a["kind"] == "COMMUNITY")["stations"]["totalCount"])
+
     data = (await api.run(query, {"id": api.ids["compound_a"]}, as_="supervisor")).ok()
     assert [e["node"]["name"] for e in data["organisation"]["stations"]["edges"]] == [STATION_A]
-    assert data["organisation"]["parent"]["stations"]["totalCount"] == 2  # the community's
+    assert community_count(data) == 2  # the community's
     resident = (await api.run(query, {"id": api.ids["compound_a"]}, as_="resident")).ok()
-    assert resident["organisation"]["parent"]["stations"]["totalCount"] == 1  # only A's
+    assert community_count(resident) == 1  # only A's
 
 
 async def test_node_of_a_station_in_b_is_null_for_a(api: Api) -> None:
@@ -449,11 +455,11 @@ async def test_stations_with_rosters_and_rewards_cost_the_same_statements_for_1_
       dutyRoster { date person { name } duty { person { name } } } } } } }"""
     community = (
         await api.run(
-            "query ($id: ID!) { organisation(id: $id) { parent { id } } }",
+            "query ($id: ID!) { organisation(id: $id) { ancestors { id kind } } }",
             {"id": api.ids["compound_a"]},
             as_="secretary",
         )
-    ).ok()["organisation"]["parent"]["id"]
+    ).ok()["organisation"]["ancestors"][3]["id"]  # city, district, street, community, grid
     counts = []
     for first in (1, 8):
         statements.reset()

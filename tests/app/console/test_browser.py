@@ -181,6 +181,13 @@ def test_indicators_are_charts_with_tables(page: Any, site: Any) -> None:
     sign_in(page, site, "supervisor")
     page.goto(f"{site['base']}/console#/indicators")
     page.wait_for_selector("figure svg")
+    # The figures are drawn one after another: wait until the last has its table too (CI
+    # once counted four charts and two tables mid-way).
+    page.wait_for_function(
+        "document.querySelectorAll('figure table').length >= 2 && "
+        "document.querySelectorAll('figure table').length === "
+        "document.querySelectorAll('figure svg').length"
+    )
     assert page.locator("figure svg[role='img']").count() >= 2
     assert page.locator("figure table").count() == page.locator("figure svg").count()
     assert page.locator("text=目标 Target 50%").count() >= 1

@@ -1,0 +1,150 @@
+"""Funds (經費與公共收益): the start-up and yearly running funds the street grants a compound's
+party branch (啟動經費, 運轉經費), and the compound's public revenue (公共收益: advertising,
+parking, venue rental) with its distribution.
+
+Money lives in a double-entry ledger like the love bank's, in whole fen (分, 1 yuan = 100
+fen) so sums are exact on every backend. Every movement is one entry with two lines that sum
+to zero: a grant moves money from the compound's STREET_GRANTS account (what the street has
+granted it, a negative balance) to BRANCH_FUNDS; public revenue moves from REVENUE_SOURCES to
+PUBLIC_REVENUE; a distribution moves from PUBLIC_REVENUE to DISTRIBUTED. A balance is never
+stored: it is the sum of an account's lines, and the holding accounts (BRANCH_FUNDS,
+PUBLIC_REVENUE) never go below zero.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from db.types import UtcDateTime, enum_column, utcnow
+
+
+class FundAccountKind(StrEnum):
+    STREET_GRANTS = "STREET_GRANTS"  # source: what the street granted the branch (≤ 0)
+    BRANCH_FUNDS = "BRANCH_FUNDS"  # the branch's funds (≥ 0)
+    REVENUE_SOURCES = "REVENUE_SOURCES"  # source: public revenue earned (≤ 0)
+    PUBLIC_REVENUE = "PUBLIC_REVENUE"  # public revenue held, not yet distributed (≥ 0)
+    DISTRIBUTED = "DISTRIBUTED"  # public revenue paid out (≥ 0)
+
+
+class FundEntryKind(StrEnum):
+    GRANT = "GRANT"
+    REVENUE = "REVENUE"
+    DISTRIBUTION = "DISTRIBUTION"
+
+
+class FundCategory(StrEnum):
+    START_UP = "START_UP"  # 啟動經費: once, for a new branch
+    RUNNING = "RUNNING"  # 運轉經費: once a year
+    ADVERTISING = "ADVERTISING"  # 廣告收益
+    PARKING = "PARKING"  # 停車收益
+    VENUE_RENTAL = "VENUE_RENTAL"  # 場所租賃
+    OTHER_REVENUE = "OTHER_REVENUE"
+    OWNER_DIVIDEND = "OWNER_DIVIDEND"  # 業主分紅
+    MAINTENANCE = "MAINTENANCE"  # 維修
+    COMMUNITY_SERVICES = "COMMUNITY_SERVICES"  # 公益服務
+    OTHER_USE = "OTHER_USE"
+
+
+# Which categories each kind of entry takes.
+CATEGORIES: dict[FundEntryKind, frozenset[FundCategory]] = {
+    FundEntryKind.GRANT: frozenset({FundCategory.START_UP, FundCategory.RUNNING}),
+    FundEntryKind.REVENUE: frozenset(
+        {
+            FundCategory.ADVERTISING,
+            FundCategory.PARKING,
+            FundCategory.VENUE_RENTAL,
+            FundCategory.OTHER_REVENUE,
+        }
+    ),
+    FundEntryKind.DISTRIBUTION: frozenset(
+        {
+            FundCategory.OWNER_DIVIDEND,
+            FundCategory.MAINTENANCE,
+            FundCategory.COMMUNITY_SERVICES,
+            FundCategory.OTHER_USE,
+        }
+    ),
+}
+
+
+class FundAccount(SQLModel, table=True):
+    """One account of a compound's fund ledger; each compound has at most one of each kind."""
+
+    __tablename__ = "fund_account"
+    __table_args__ = (
+        sa.Index("uq_fund_account_compound_kind", "compound_id", "kind", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    compound_id: int = Field(foreign_key="organisation.id")
+    kind: FundAccountKind = Field(sa_type=enum_column(FundAccountKind))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class FundEntry(SQLModel, table=True):
+    """One movement of money in a compound; its two lines sum to zero."""
+
+    __tablename__ = "fund_entry"
+    __table_args__ = (
+        sa.CheckConstraint("amount > 0", name="ck_fund_entry_amount"),
+        # A compound's journal, newest first, whole or of one kind.
+        sa.Index("ix_fund_entry_compound", "compound_id", "id"),
+        sa.Index("ix_fund_entry_compound_kind", "compound_id", "kind", "id"),
+        sa.Index("ix_fund_entry_compound_category", "compound_id", "category", "id"),
+        sa.Index("ix_fund_entry_compound_year", "compound_id", "year", "id"),
+        # Sums over a period (statements, indicators).
+        sa.Index("ix_fund_entry_occurred", "compound_id", "occurred_on", "id"),
+        # The start-up fund is granted once per branch, the running fund once a year.
+        sa.Index(
+            "uq_fund_entry_start_up",
+            "compound_id",
+            unique=True,
+            sqlite_where=sa.text("category = 'START_UP'"),
+            postgresql_where=sa.text("category = 'START_UP'"),
+        ),
+        sa.Index(
+            "uq_fund_entry_running",
+            "compound_id",
+            "year",
+            unique=True,
+            sqlite_where=sa.text("category = 'RUNNING'"),
+            postgresql_where=sa.text("category = 'RUNNING'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    compound_id: int = Field(foreign_key="organisation.id")
+    # The body whose money it is: the party branch for a grant, the owners' committee or the
+    # branch that recorded revenue or paid it out.
+    body_id: int = Field(foreign_key="organisation.id")
+    kind: FundEntryKind = Field(sa_type=enum_column(FundEntryKind))
+    category: FundCategory = Field(sa_type=enum_column(FundCategory))
+    # In fen (分).
+    amount: int
+    # The year the money is for (a running grant's year; otherwise the year it moved).
+    year: int
+    occurred_on: date
+    memo: str = Field(default="", max_length=300)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class FundLine(SQLModel, table=True):
+    """AMOUNT fen into ACCOUNT (negative: out of it)."""
+
+    __tablename__ = "fund_line"
+    __table_args__ = (
+        sa.CheckConstraint("amount <> 0", name="ck_fund_line_amount"),
+        # An account's balance and its lines, newest first.
+        sa.Index("ix_fund_line_account", "account_id", "id", "amount"),
+        sa.Index("ix_fund_line_entry", "entry_id", "account_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="fund_entry.id")
+    account_id: int = Field(foreign_key="fund_account.id")
+    amount: int

@@ -1,0 +1,336 @@
+"""Funds, the changes: the street grants a compound's party branch its start-up and yearly
+running funds; the owners' committee or the branch records the compound's public revenue and
+its distribution. Each is one balanced ledger entry (resolvers/funds/ledger.py), audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import (
+    CATEGORIES,
+    FundAccountKind,
+    FundCategory,
+    FundEntry,
+    FundEntryKind,
+    Organisation,
+    OrganisationKind,
+)
+from policies.conditions import RowFacts
+from resolvers.audited import AuditRecord
+from resolvers.common import organisation_path
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput
+from resolvers.funds import ledger
+from resolvers.funds.money import yuan
+from resolvers.i18n import Text, coded, tr
+from resolvers.mutations import CreateMutation, Place
+from resolvers.text import clean_text
+
+# The article's amounts (寧德): 3,000 yuan for a new branch, 2,000 yuan a year to run it.
+DEFAULT_GRANTS = {FundCategory.START_UP: 300_000, FundCategory.RUNNING: 200_000}
+MAX_AMOUNT = 100_000_000  # one million yuan, in fen, per entry
+# Money is recorded while it is remembered: at most a year back, never ahead.
+MAX_AGE = timedelta(days=366)
+MEMO_LIMIT = 300
+RECORDERS = frozenset({OrganisationKind.PARTY_BRANCH, OrganisationKind.OWNERS_COMMITTEE})
+
+
+@dataclass(frozen=True)
+class GrantFunds:
+    branch_id: int
+    category: FundCategory
+    amount: int | None = None  # fen; the article's amount when not given
+    year: int | None = None  # the year a running fund is for; the grant day's year if not given
+    granted_on: date | None = None  # today when not given
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordPublicRevenue:
+    body_id: int
+    category: FundCategory
+    amount: int
+    received_on: date | None = None
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class DistributeRevenue:
+    body_id: int
+    category: FundCategory
+    amount: int
+    paid_on: date | None = None
+    memo: str | None = None
+
+
+def _branch_of(organisation: Organisation) -> Organisation:
+    if organisation.kind is not OrganisationKind.PARTY_BRANCH or organisation.compound_id is None:
+        raise BadUserInput(
+            tr(
+                "Funds are granted to a compound's party branch; {name} is a {kind}.",
+                name=organisation.name,
+                kind=coded(organisation.kind),
+            )
+        )
+    return organisation
+
+
+def _recorder_of(organisation: Organisation) -> Organisation:
+    if organisation.kind not in RECORDERS or organisation.compound_id is None:
+        raise BadUserInput(
+            tr(
+                "Public revenue is kept by a compound's owners' committee or party branch; "
+                "{name} is a {kind}.",
+                name=organisation.name,
+                kind=coded(organisation.kind),
+            )
+        )
+    return organisation
+
+
+async def _grant_place(
+    ctx: RequestContext, session: AsyncSession, organisation: Organisation
+) -> Place:
+    """A grant lies at the branch, and is checked at its compound: `below` lets only a grant
+    held above the compound give it."""
+    branch = _branch_of(organisation)
+    compound_path = await organisation_path(session, branch.compound_id or 0)
+    return Place(branch.id, branch.path, RowFacts(paths=(compound_path,)), branch.compound_id)
+
+
+async def _body_place(
+    ctx: RequestContext, session: AsyncSession, organisation: Organisation
+) -> Place:
+    body = _recorder_of(organisation)
+    return Place(
+        body.id, body.path, RowFacts(paths=(body.path,), body_path=body.path), body.compound_id
+    )
+
+
+GRANT_FUNDS = CreateMutation(
+    operation="grantFunds",
+    resource="fund",
+    action="grant",
+    what=tr("grant funds to this branch"),
+    audited_as="fund_entry",
+    needs=" (the street's or community's organisation officer, held above the compound; "
+    "never the branch itself)",
+    model=Organisation,
+    reads="organisation",
+    noun=tr("party branch"),
+    locate=_grant_place,
+)
+RECORD_PUBLIC_REVENUE = CreateMutation(
+    operation="recordPublicRevenue",
+    resource="fund",
+    action="record_revenue",
+    what=tr("record public revenue for this body"),
+    audited_as="fund_entry",
+    needs=" (a member of the compound's owners' committee or party branch, for that body)",
+    model=Organisation,
+    reads="organisation",
+    noun=tr("owners' committee or party branch"),
+    locate=_body_place,
+)
+DISTRIBUTE_REVENUE = CreateMutation(
+    operation="distributeRevenue",
+    resource="fund",
+    action="distribute",
+    what=tr("distribute public revenue for this body"),
+    audited_as="fund_entry",
+    needs=" (a member of the compound's owners' committee or party branch, for that body)",
+    model=Organisation,
+    reads="organisation",
+    noun=tr("owners' committee or party branch"),
+    locate=_body_place,
+)
+
+
+def _category(kind: FundEntryKind, category: FundCategory) -> FundCategory:
+    allowed = CATEGORIES[kind]
+    if category not in allowed:
+        raise BadUserInput(
+            tr(
+                "A {kind} is one of {names}; not {category}.",
+                kind=coded(kind, english=kind.value.lower()),
+                names=coded(*(c for c in FundCategory if c in allowed)),
+                category=coded(category),
+            )
+        )
+    return category
+
+
+def _amount(amount: int) -> int:
+    if not 0 < amount <= MAX_AMOUNT:
+        raise BadUserInput(
+            tr(
+                "An amount is in fen (分): more than 0 and at most {most} ({yuan} yuan).",
+                most=MAX_AMOUNT,
+                yuan=yuan(MAX_AMOUNT),
+            )
+        )
+    return amount
+
+
+def _day(day: date | None, today: date, what: Text) -> date:
+    chosen = day or today
+    if chosen > today:
+        raise BadUserInput(
+            tr("The {what} day cannot be ahead of today ({today}).", what=what, today=today)
+        )
+    if today - chosen > MAX_AGE:
+        raise BadUserInput(
+            tr("The {what} day may be at most {days} days back.", what=what, days=MAX_AGE.days)
+        )
+    return chosen
+
+
+def _memo(memo: str | None) -> str:
+    return clean_text(memo, tr("memo"), required=False, limit=MEMO_LIMIT) or ""
+
+
+async def _granted(
+    session: AsyncSession, branch: Organisation, data: GrantFunds, year: int
+) -> None:
+    """Refuse a second start-up fund, or a second running fund for the year (the unique
+    indexes would refuse it too; this says why)."""
+    statement = sa.select(col(FundEntry.occurred_on)).where(
+        col(FundEntry.compound_id) == branch.compound_id,
+        col(FundEntry.category) == data.category,
+    )
+    if data.category is FundCategory.RUNNING:
+        statement = statement.where(col(FundEntry.year) == year)
+    before = (await session.execute(statement.limit(1))).scalar_one_or_none()
+    if before is None:
+        return
+    if data.category is FundCategory.START_UP:
+        raise BadUserInput(
+            tr("{name} was granted its start-up fund on {before}.", name=branch.name, before=before)
+        )
+    raise BadUserInput(
+        tr(
+            "{name} was granted its running fund for {year} on {before}.",
+            name=branch.name,
+            year=year,
+            before=before,
+        )
+    )
+
+
+def _record(record: AuditRecord, entry: FundEntry, posted: ledger.Posted) -> None:
+    record.made(entry.id)
+    for name in ("compound_id", "body_id", "kind", "category", "amount", "year", "occurred_on"):
+        record.change(name, None, getattr(entry, name))
+    if entry.memo:
+        record.change("memo", None, entry.memo)
+    if entry.kind is FundEntryKind.DISTRIBUTION:
+        record.change("balance", posted.source_before, posted.source_after)
+
+
+async def grant_funds(ctx: RequestContext, data: GrantFunds) -> FundEntry:
+    """The street grants a compound's party branch its start-up or a year's running fund."""
+
+    async def apply(session: AsyncSession, branch: Organisation, record: AuditRecord) -> FundEntry:
+        category = _category(FundEntryKind.GRANT, data.category)
+        amount = _amount(DEFAULT_GRANTS[category] if data.amount is None else data.amount)
+        granted_on = _day(data.granted_on, ctx.today, tr("grant"))
+        year = granted_on.year if data.year is None else data.year
+        if category is FundCategory.START_UP and year != granted_on.year:
+            raise BadUserInput(tr("A start-up fund is for the year it is granted in."))
+        if not granted_on.year - 1 <= year <= granted_on.year + 1:
+            raise BadUserInput(
+                tr(
+                    "A running fund granted on {granted_on} is for {last_year}, {this_year} or "
+                    "{next_year}.",
+                    granted_on=granted_on,
+                    last_year=granted_on.year - 1,
+                    this_year=granted_on.year,
+                    next_year=granted_on.year + 1,
+                )
+            )
+        # The branch's account first: grants to one branch queue, so the check below holds.
+        await ledger.lock_account(
+            session,
+            await ledger.account_id(session, branch.compound_id or 0, FundAccountKind.BRANCH_FUNDS),
+        )
+        await _granted(session, branch, data, year)
+        entry = FundEntry(
+            compound_id=branch.compound_id or 0,
+            body_id=branch.id or 0,
+            kind=FundEntryKind.GRANT,
+            category=category,
+            amount=amount,
+            year=year,
+            occurred_on=granted_on,
+            memo=_memo(data.memo),
+            created_by_id=ctx.actor.person_id,
+        )
+        posted = await ledger.post(session, entry)
+        _record(record, entry, posted)
+        return entry
+
+    return await GRANT_FUNDS.under(ctx, data.branch_id, apply, data=data)
+
+
+async def record_public_revenue(ctx: RequestContext, data: RecordPublicRevenue) -> FundEntry:
+    """Public revenue (advertising, parking, venue rental) received into the compound's
+    public account."""
+
+    async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> FundEntry:
+        received_on = _day(data.received_on, ctx.today, tr("received"))
+        entry = FundEntry(
+            compound_id=body.compound_id or 0,
+            body_id=body.id or 0,
+            kind=FundEntryKind.REVENUE,
+            category=_category(FundEntryKind.REVENUE, data.category),
+            amount=_amount(data.amount),
+            year=received_on.year,
+            occurred_on=received_on,
+            memo=_memo(data.memo),
+            created_by_id=ctx.actor.person_id,
+        )
+        posted = await ledger.post(session, entry)
+        _record(record, entry, posted)
+        return entry
+
+    return await RECORD_PUBLIC_REVENUE.under(ctx, data.body_id, apply, data=data)
+
+
+async def distribute_revenue(ctx: RequestContext, data: DistributeRevenue) -> FundEntry:
+    """Public revenue paid out (owners' dividend, maintenance, community services); never more
+    than the compound's public account holds."""
+
+    async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> FundEntry:
+        paid_on = _day(data.paid_on, ctx.today, tr("payment"))
+        entry = FundEntry(
+            compound_id=body.compound_id or 0,
+            body_id=body.id or 0,
+            kind=FundEntryKind.DISTRIBUTION,
+            category=_category(FundEntryKind.DISTRIBUTION, data.category),
+            amount=_amount(data.amount),
+            year=paid_on.year,
+            occurred_on=paid_on,
+            memo=_memo(data.memo),
+            created_by_id=ctx.actor.person_id,
+        )
+        try:
+            posted = await ledger.post(session, entry)
+        except ledger.Overdrawn as overdrawn:
+            raise BadUserInput(
+                tr(
+                    "The compound's public revenue holds {balance} yuan; {amount} yuan cannot be "
+                    "paid out of it.",
+                    balance=yuan(overdrawn.balance),
+                    amount=yuan(overdrawn.amount),
+                )
+            ) from None
+        _record(record, entry, posted)
+        return entry
+
+    return await DISTRIBUTE_REVENUE.under(ctx, data.body_id, apply, data=data)

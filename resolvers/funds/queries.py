@@ -1,0 +1,193 @@
+"""Funds, the reads: the compound's journal of entries scoped in SQL (fund:read), each entry's
+lines, the balances of a compound's accounts and the totals per compound for the indicators.
+Balances are sums of ledger lines, computed in SQL, never stored."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col
+
+from db.models import (
+    FundAccount,
+    FundAccountKind,
+    FundCategory,
+    FundEntry,
+    FundEntryKind,
+    FundLine,
+    Organisation,
+    OrganisationKind,
+)
+from policies.conditions import RowFacts
+from resolvers.common import read_branches, visible_by_ids
+from resolvers.context import RequestContext
+from resolvers.errors import BadUserInput
+from resolvers.i18n import tr
+from resolvers.pagination import Page, keyset_page
+
+RESOURCE = "fund"
+
+
+@dataclass(frozen=True)
+class FundEntryFilter:
+    compound_id: int | None = None
+    kind: FundEntryKind | None = None
+    category: FundCategory | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Balances:
+    """A compound's fund accounts, in fen."""
+
+    compound_id: int
+    by_kind: dict[FundAccountKind, int] = field(default_factory=dict)
+
+    def of(self, kind: FundAccountKind) -> int:
+        return self.by_kind.get(kind, 0)
+
+
+@dataclass(frozen=True)
+class FundTotals:
+    """Money moved in a compound over a period, in fen."""
+
+    granted: int = 0
+    revenue: int = 0
+    distributed: int = 0
+
+
+async def entries_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, FundEntry]:
+    return await visible_by_ids(ctx, FundEntry, RESOURCE, ids)
+
+
+async def list_entries(
+    ctx: RequestContext, filter: FundEntryFilter, first: int | None, after: str | None
+) -> Page[FundEntry]:
+    """Entries the caller may read, newest first."""
+    statement = sa.select(FundEntry)
+    if filter.compound_id is not None:
+        statement = statement.where(col(FundEntry.compound_id) == filter.compound_id)
+    if filter.kind is not None:
+        statement = statement.where(col(FundEntry.kind) == filter.kind)
+    if filter.category is not None:
+        statement = statement.where(col(FundEntry.category) == filter.category)
+    if filter.year is not None:
+        statement = statement.where(col(FundEntry.year) == filter.year)
+    return await keyset_page(
+        ctx,
+        statement,
+        keys=[col(FundEntry.id)],
+        key_of=lambda entry: (entry.id,),
+        first=first,
+        after=after,
+        descending=True,
+        branches=await read_branches(ctx, RESOURCE),
+    )
+
+
+async def lines_of(ctx: RequestContext, entry_ids: Sequence[int]) -> dict[int, list[FundLine]]:
+    """The lines of entries the caller already may see."""
+    rows = await ctx.read(
+        sa.select(FundLine)
+        .where(col(FundLine.entry_id).in_(set(entry_ids)))
+        .order_by(col(FundLine.id))
+    )
+    found: dict[int, list[FundLine]] = {}
+    for line in rows.scalars():
+        found.setdefault(line.entry_id, []).append(line)
+    return found
+
+
+async def accounts_by_ids(ctx: RequestContext, ids: Sequence[int]) -> dict[int, FundAccount]:
+    """Accounts named by lines the caller already may see."""
+    rows = await ctx.read(sa.select(FundAccount).where(col(FundAccount.id).in_(set(ids))))
+    return {row.id or 0: row for row in rows.scalars()}
+
+
+async def balances(ctx: RequestContext, compound_id: int) -> Balances | None:
+    """The balance of each of the compound's accounts, in one statement; None when the caller
+    may not read the compound's funds."""
+    decision = ctx.auth.decide(RESOURCE, "read")
+    found: Any = (
+        await ctx.read(
+            sa.select(col(Organisation.path), col(Organisation.kind)).where(
+                col(Organisation.id) == compound_id
+            )
+        )
+    ).first()
+    if found is None:
+        return None
+    path, kind = found
+    # The decision applied to the compound's path: a prefix test, no query per row.
+    if decision.grant_for(RowFacts(paths=(str(path),))) is None:
+        return None
+    if OrganisationKind(kind) is not OrganisationKind.COMPOUND:
+        raise BadUserInput(tr("Funds are kept per compound; name a COMPOUND."))
+    rows: Any = await ctx.read(
+        sa.select(col(FundAccount.kind), sa.func.coalesce(sa.func.sum(col(FundLine.amount)), 0))
+        .select_from(FundAccount)
+        .outerjoin(FundLine, col(FundLine.account_id) == col(FundAccount.id))
+        .where(col(FundAccount.compound_id) == compound_id)
+        .group_by(col(FundAccount.kind))
+    )
+    return Balances(compound_id, {FundAccountKind(k): int(total) for k, total in rows.all()})
+
+
+async def totals_by_compound(
+    ctx: RequestContext, compound_ids: Sequence[int], first: date, last: date
+) -> dict[int, FundTotals] | None:
+    """For indicators: money granted, received and distributed in each compound from FIRST to
+    LAST (both included), over the entries the caller may read, in one statement; None when
+    the caller may read funds nowhere."""
+    decision = ctx.auth.decide(RESOURCE, "read")
+    if not decision.allowed_somewhere:
+        return None
+    if not compound_ids:
+        return {}
+
+    def total(kind: FundEntryKind) -> sa.ColumnElement[int]:
+        amount = sa.case((col(FundEntry.kind) == kind, col(FundEntry.amount)), else_=0)
+        return sa.func.coalesce(sa.func.sum(amount), 0)
+
+    rows = await ctx.read(
+        sa.select(
+            col(FundEntry.compound_id),
+            total(FundEntryKind.GRANT),
+            total(FundEntryKind.REVENUE),
+            total(FundEntryKind.DISTRIBUTION),
+        )
+        .where(
+            col(FundEntry.compound_id).in_(set(compound_ids)),
+            col(FundEntry.occurred_on) >= first,
+            col(FundEntry.occurred_on) <= last,
+            decision.where(),
+        )
+        .group_by(col(FundEntry.compound_id))
+    )
+    found = {
+        int(compound): FundTotals(int(granted), int(revenue), int(distributed))
+        for compound, granted, revenue, distributed in map(tuple, rows.all())
+    }
+    paths = dict(
+        map(
+            tuple,
+            (
+                await ctx.read(
+                    sa.select(col(Organisation.id), col(Organisation.path)).where(
+                        col(Organisation.id).in_(set(compound_ids))
+                    )
+                )
+            ).all(),
+        )
+    )
+    # Compounds whose funds the caller may not read are absent (null), not zero.
+    return {
+        compound_id: found.get(compound_id, FundTotals())
+        for compound_id in compound_ids
+        if compound_id in paths
+        and decision.grant_for(RowFacts(paths=(str(paths[compound_id]),))) is not None
+    }

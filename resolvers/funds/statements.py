@@ -1,0 +1,214 @@
+"""A fund statement (經費及公共收益公開): a year's accounts of a compound's funds, written from
+its ledger and published to its residents as a FINANCES notice of the branch or the owners'
+committee (public disclosure, resolvers/disclosure), where residents read it, mark it read and
+ask about it like any notice.
+
+Publishing is notice:publish by a member of the publishing body; the figures are read in the
+same transaction, so the statement is exactly the ledger as it stood when published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import FundCategory, FundEntry, Notice, NoticeKind, Organisation
+from db.models import FundCategory as C
+from policies.conditions import RowFacts
+from resolvers.audited import AuditRecord
+from resolvers.context import RequestContext
+from resolvers.disclosure.actions import MAX_PERIOD, PUBLISHERS
+from resolvers.errors import BadUserInput
+from resolvers.funds.money import yuan
+from resolvers.i18n import coded, tr
+from resolvers.mutations import CreateMutation, Place
+
+LABELS: dict[FundCategory, str] = {
+    C.START_UP: "啟動經費",
+    C.RUNNING: "運轉經費",
+    C.ADVERTISING: "廣告收益",
+    C.PARKING: "停車收益",
+    C.VENUE_RENTAL: "場所租賃收益",
+    C.OTHER_REVENUE: "其他收益",
+    C.OWNER_DIVIDEND: "業主分紅",
+    C.MAINTENANCE: "維修支出",
+    C.COMMUNITY_SERVICES: "公益服務支出",
+    C.OTHER_USE: "其他支出",
+}
+GRANTS = (C.START_UP, C.RUNNING)
+REVENUE = (C.ADVERTISING, C.PARKING, C.VENUE_RENTAL, C.OTHER_REVENUE)
+USES = (C.OWNER_DIVIDEND, C.MAINTENANCE, C.COMMUNITY_SERVICES, C.OTHER_USE)
+
+
+@dataclass(frozen=True)
+class PublishFundStatement:
+    publisher_id: int
+    year: int | None = None  # this year when not given
+    published_until: date | None = None  # the first day it is no longer shown
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Fen per category: moved before the year began, and within it up to the statement day."""
+
+    before: dict[FundCategory, int]
+    during: dict[FundCategory, int]
+
+    def opening_branch(self) -> int:
+        return sum(self.before.get(c, 0) for c in GRANTS)
+
+    def opening_public(self) -> int:
+        return sum(self.before.get(c, 0) for c in REVENUE) - sum(
+            self.before.get(c, 0) for c in USES
+        )
+
+    def closing_branch(self) -> int:
+        return self.opening_branch() + sum(self.during.get(c, 0) for c in GRANTS)
+
+    def closing_public(self) -> int:
+        return (
+            self.opening_public()
+            + sum(self.during.get(c, 0) for c in REVENUE)
+            - sum(self.during.get(c, 0) for c in USES)
+        )
+
+
+def _publisher_of(organisation: Organisation) -> Organisation:
+    if organisation.kind not in PUBLISHERS or organisation.compound_id is None:
+        raise BadUserInput(
+            tr(
+                "A fund statement is published by a compound's party branch or owners' "
+                "committee; {name} is a {kind}.",
+                name=organisation.name,
+                kind=coded(organisation.kind),
+            )
+        )
+    return organisation
+
+
+async def _publisher_place(
+    ctx: RequestContext, session: AsyncSession, organisation: Organisation
+) -> Place:
+    body = _publisher_of(organisation)
+    return Place(body.id, body.path, RowFacts(paths=(body.path,), body_path=body.path))
+
+
+PUBLISH_FUND_STATEMENT = CreateMutation(
+    operation="publishFundStatement",
+    resource="notice",
+    action="publish",
+    what=tr("publish notices for this body"),
+    audited_as="notice",
+    needs=" (a member of the publishing party branch or owners' committee)",
+    model=Organisation,
+    reads="organisation",
+    noun=tr("party branch or owners' committee"),
+    locate=_publisher_place,
+)
+
+
+async def figures(session: AsyncSession, compound_id: int, year: int, last: date) -> Figures:
+    """The compound's money per category before YEAR and from its start to LAST."""
+    # Flagged in a subquery: PostgreSQL would not match a CASE with a bound date in the
+    # SELECT to the same CASE in the GROUP BY (two parameters).
+    moved = (
+        sa.select(
+            col(FundEntry.category).label("category"),
+            col(FundEntry.amount).label("amount"),
+            (col(FundEntry.occurred_on) < date(year, 1, 1)).label("earlier"),
+        )
+        .where(col(FundEntry.compound_id) == compound_id, col(FundEntry.occurred_on) <= last)
+        .subquery()
+    )
+    rows = await session.execute(
+        sa.select(moved.c.category, moved.c.earlier, sa.func.sum(moved.c.amount)).group_by(
+            moved.c.category, moved.c.earlier
+        )
+    )
+    found: Figures = Figures({}, {})
+    for category, earlier, amount in rows.all():
+        target = found.before if earlier else found.during
+        target[FundCategory(category)] = int(amount)
+    return found
+
+
+def statement_text(body: str, compound: str, year: int, last: date, numbers: Figures) -> str:
+    """The statement as residents read it, in yuan."""
+
+    def line(category: FundCategory) -> str:
+        return f"  {LABELS[category]}：{yuan(numbers.during.get(category, 0))}"
+
+    return "\n".join(
+        [
+            f"{body}公開{compound}{year}年度經費及公共收益（截至{last}，單位：元）。",
+            "一、黨支部經費（街道撥付）",
+            f"  年初結餘：{yuan(numbers.opening_branch())}",
+            *(line(c) for c in GRANTS),
+            f"  結餘：{yuan(numbers.closing_branch())}",
+            "二、小區公共收益",
+            f"  年初結餘：{yuan(numbers.opening_public())}",
+            *(line(c) for c in REVENUE),
+            "  分配及使用：",
+            *(line(c) for c in USES),
+            f"  結餘：{yuan(numbers.closing_public())}",
+            "如有疑問，請在本公示下提問，我們將公開答復。",
+        ]
+    )
+
+
+def _year_and_until(data: PublishFundStatement, today: date) -> tuple[int, date, date | None]:
+    year = today.year if data.year is None else data.year
+    if not 2000 <= year <= today.year:
+        raise BadUserInput(
+            tr("A fund statement covers a year from 2000 to {year}.", year=today.year)
+        )
+    last = min(today, date(year, 12, 31))
+    until = data.published_until
+    if until is not None and until <= today:
+        raise BadUserInput(
+            tr(
+                "publishedUntil is the first day the statement is no longer shown: after {today}.",
+                today=today,
+            )
+        )
+    if until is not None and until - today > MAX_PERIOD:
+        raise BadUserInput(
+            tr("A publication period may run at most {days} days.", days=MAX_PERIOD.days)
+        )
+    return year, last, until
+
+
+async def publish_fund_statement(ctx: RequestContext, data: PublishFundStatement) -> Notice:
+    """Publish the compound's fund statement for a year as a FINANCES notice, from today."""
+
+    async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> Notice:
+        year, last, until = _year_and_until(data, ctx.today)
+        compound_id = body.compound_id or 0
+        compound = await session.get(Organisation, compound_id)
+        assert compound is not None  # a body's compound is a foreign key
+        numbers = await figures(session, compound_id, year, last)
+        notice = Notice(
+            compound_id=compound_id,
+            publisher_id=body.id or 0,
+            kind=NoticeKind.FINANCES,
+            title=f"{compound.name}{year}年度經費及公共收益公開"[:200],
+            body=statement_text(body.name, compound.name, year, last, numbers),
+            published_from=ctx.today,
+            published_until=until,
+            published_by_id=ctx.actor.person_id,
+        )
+        session.add(notice)
+        await session.flush()
+        record.made(notice.id)
+        for name in ("compound_id", "publisher_id", "kind", "title"):
+            record.change(name, None, getattr(notice, name))
+        record.change("published_from", None, notice.published_from)
+        record.change("published_until", None, until)
+        record.change("year", None, year)
+        return notice
+
+    return await PUBLISH_FUND_STATEMENT.under(ctx, data.publisher_id, apply, data=data)

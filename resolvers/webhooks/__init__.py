@@ -1,0 +1,1 @@
+"""Webhooks for partner units: endpoints, deliveries, and the dispatcher that sends them."""

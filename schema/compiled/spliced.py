@@ -1,0 +1,23 @@
+"""Answers built as JSON by the database, carried to the response without decoding.
+
+A compiled root field answers a `Spliced` dict whose nodes are `orjson.Fragment`s: the
+HTTP endpoint encodes the response with orjson, which copies a fragment's bytes as they
+are. Callers in process (tests, the CLI) get plain values back (`thaw`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+
+class Spliced(dict[str, Any]):
+    """A root field's finished answer; graphql-core must not complete it again."""
+
+
+def thaw(data: dict[str, Any]) -> dict[str, Any]:
+    """DATA with every spliced answer decoded into plain values."""
+    for key, value in data.items():
+        if type(value) is Spliced:
+            data[key] = orjson.loads(orjson.dumps(value))
+    return data

@@ -1,0 +1,35 @@
+"""Queries on compound meetings (小區黨支部先議)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers.deliberations import queries as deliberations
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.context import Info
+from schema.deliberations.inputs import CompoundMeetingFilter
+from schema.deliberations.types import CompoundMeetingType
+
+
+@strawberry.type
+class CompoundMeetingQuery:
+    @strawberry.field(
+        description="Meetings of compounds' party branches and owners' committees you may read "
+        "(compound_meeting:read), latest first: a resident sees those HELD (their minutes and "
+        "resolutions are disclosed), a body's members also their own scheduled and cancelled "
+        "ones, the branch secretary and supervisors all."
+    )
+    async def compound_meetings(
+        self,
+        info: Info,
+        filter: Annotated[
+            CompoundMeetingFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[CompoundMeetingType]:
+        domain_filter = filter.to_domain() if filter else deliberations.CompoundMeetingFilter()
+        page = await deliberations.list_meetings(info.context, domain_filter, first, after)
+        return to_connection(page, CompoundMeetingType.from_row)

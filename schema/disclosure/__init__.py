@@ -1,0 +1,1 @@
+"""GraphQL surface of public disclosure (兩公開): notices, their readers and questions."""

@@ -1,0 +1,33 @@
+"""Queries on public disclosure (兩公開)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers.disclosure import queries as disclosure
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.context import Info
+from schema.disclosure.inputs import NoticeFilter
+from schema.disclosure.types import NoticeType
+
+
+@strawberry.type
+class DisclosureQuery:
+    @strawberry.field(
+        description="Notices you may see (notice:read), newest first: residents see those "
+        "shown today, the compound's bodies and supervisors every one."
+    )
+    async def notices(
+        self,
+        info: Info,
+        filter: Annotated[
+            NoticeFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[NoticeType]:
+        domain_filter = filter.to_domain() if filter else disclosure.NoticeFilter()
+        page = await disclosure.list_notices(info.context, domain_filter, first, after)
+        return to_connection(page, NoticeType.from_row)

@@ -1,0 +1,46 @@
+"""Queries on funds (經費與公共收益)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers.funds import queries as funds
+from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.context import Info
+from schema.funds.inputs import FundEntryFilter
+from schema.funds.types import FundBalancesType, FundEntryType
+from schema.ids import decode_id
+
+
+@strawberry.type
+class FundQuery:
+    @strawberry.field(
+        description="Fund entries you may read (fund:read), newest first: the compound's "
+        "branch and committees, and supervisors above it."
+    )
+    async def fund_entries(
+        self,
+        info: Info,
+        filter: Annotated[
+            FundEntryFilter | None, strawberry.argument(description="Conditions.")
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> Connection[FundEntryType]:
+        domain_filter = filter.to_domain() if filter else funds.FundEntryFilter()
+        page = await funds.list_entries(info.context, domain_filter, first, after)
+        return to_connection(page, FundEntryType.from_row)
+
+    @strawberry.field(
+        description="A compound's fund balances today (fund:read); null when you may not read "
+        "its funds."
+    )
+    async def fund_balances(
+        self,
+        info: Info,
+        compound: Annotated[strawberry.ID, strawberry.argument(description="The compound.")],
+    ) -> FundBalancesType | None:
+        found = await funds.balances(info.context, decode_id(compound, "Organisation"))
+        return FundBalancesType.of(found) if found else None

@@ -1,0 +1,134 @@
+"""The Issue and IssueEvent fields compiled reads build in SQL (schema/compiled).
+
+Related rows are read as the DataLoaders read them: the compound, building and assignee
+as organisations the caller may read, the reporter only where issue:read_reporter allows
+(else null and noted in maskedFields), the newest timeline entry of the (visible) issue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col
+
+from db.models import (
+    Issue,
+    IssueCategory,
+    IssueChannel,
+    IssueEvent,
+    IssueEventKind,
+    IssuePriority,
+    IssueStatus,
+    Organisation,
+    Person,
+)
+from resolvers.context import RequestContext
+from resolvers.issues import queries as issues
+from resolvers.issues.lifecycle import next_states
+from schema.compiled.objects import (
+    ObjectSpec,
+    Related,
+    boolean,
+    enum,
+    enum_list_by,
+    global_id,
+    plain,
+    related,
+    timestamp,
+)
+from schema.organisations.compiled import ORGANISATION
+from schema.people.compiled import PERSON
+
+
+def _organisation(column: sa.SQLColumnExpression[int | None]) -> Related:
+    """The organisation COLUMN names, if the caller may read it (as the loader reads it)."""
+
+    def rows(ctx: RequestContext) -> sa.Select[Any]:
+        return sa.select(Organisation).where(
+            col(Organisation.id) == column, ctx.auth.decide("organisation", "read").where()
+        )
+
+    return rows
+
+
+def _person(column: sa.SQLColumnExpression[int | None]) -> Related:
+    """The person COLUMN names, if the caller may read them (as the loader reads them)."""
+
+    def rows(ctx: RequestContext) -> sa.Select[Any]:
+        return sa.select(Person).where(
+            col(Person.id) == column, ctx.auth.decide("person", "read").where()
+        )
+
+    return rows
+
+
+def _newest_event(ctx: RequestContext) -> sa.Select[Any]:
+    return (
+        sa.select(IssueEvent)
+        .where(col(IssueEvent.issue_id) == col(Issue.id))
+        .order_by(col(IssueEvent.id).desc())
+        .limit(1)
+    )
+
+
+ISSUE_EVENT = ObjectSpec(
+    "IssueEvent",
+    {
+        "id": global_id("IssueEvent", col(IssueEvent.id)),
+        "kind": enum(col(IssueEvent.kind), IssueEventKind),
+        "fromStatus": enum(col(IssueEvent.from_status), IssueStatus),
+        "toStatus": enum(col(IssueEvent.to_status), IssueStatus),
+        "body": plain(col(IssueEvent.body)),
+        "attachmentUrl": plain(col(IssueEvent.attachment_url)),
+        "createdAt": timestamp(col(IssueEvent.created_at)),
+        "actorToken": global_id("ApiToken", col(IssueEvent.actor_token_id)),
+        "fromPriority": enum(col(IssueEvent.from_priority), IssuePriority),
+        "toPriority": enum(col(IssueEvent.to_priority), IssuePriority),
+        "fromCategory": enum(col(IssueEvent.from_category), IssueCategory),
+        "toCategory": enum(col(IssueEvent.to_category), IssueCategory),
+        "fromDueAt": timestamp(col(IssueEvent.from_due_at)),
+        "toDueAt": timestamp(col(IssueEvent.to_due_at)),
+    },
+)
+
+ISSUE = ObjectSpec(
+    "Issue",
+    {
+        "id": global_id("Issue", col(Issue.id)),
+        "title": plain(col(Issue.title)),
+        "description": plain(col(Issue.description)),
+        "channel": enum(col(Issue.channel), IssueChannel),
+        "category": enum(col(Issue.category), IssueCategory),
+        "priority": enum(col(Issue.priority), IssuePriority),
+        "status": enum(col(Issue.status), IssueStatus),
+        "dueAt": timestamp(col(Issue.due_at)),
+        "createdAt": timestamp(col(Issue.created_at)),
+        "updatedAt": timestamp(col(Issue.updated_at)),
+        "claimedAt": timestamp(col(Issue.claimed_at)),
+        "resolvedAt": timestamp(col(Issue.resolved_at)),
+        "closedAt": timestamp(col(Issue.closed_at)),
+        "satisfaction": plain(col(Issue.satisfaction)),
+        "rejectionReason": plain(col(Issue.rejection_reason)),
+        "timeToClaimSeconds": plain(col(Issue.claim_seconds)),
+        "timeToResolveSeconds": plain(col(Issue.resolve_seconds)),
+        "version": plain(col(Issue.version)),
+        # The clock is read when the statement runs: compiled statements are kept.
+        "overdue": boolean(lambda: issues.overdue_clause(issues.clock_now())),
+        "allowedNextStatuses": enum_list_by(
+            col(Issue.status), {status: next_states(status) for status in IssueStatus}
+        ),
+        "compound": related(lambda: ORGANISATION, _organisation(col(Issue.compound_id))),
+        "building": related(lambda: ORGANISATION, _organisation(col(Issue.building_id))),
+        "assignee": related(
+            lambda: ORGANISATION, _organisation(col(Issue.assignee_organisation_id))
+        ),
+        "assigneePerson": related(lambda: PERSON, _person(col(Issue.assignee_person_id))),
+        "reporter": related(
+            lambda: PERSON,
+            _person(col(Issue.reporter_id)),
+            masked=("Issue.reporter", issues.reporter_visible),
+        ),
+        "lastEvent": related(lambda: ISSUE_EVENT, _newest_event),
+    },
+)

@@ -1,0 +1,1 @@
+"""Mobilisation (一聲令下, 應急動員) in GraphQL."""

@@ -1,0 +1,1 @@
+"""The GraphQL surface of webhooks: endpoints, deliveries, their mutations."""

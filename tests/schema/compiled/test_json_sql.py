@@ -1,0 +1,62 @@
+"""Values the database spells as strawberry would: timestamps, global ids, booleans."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from db.engine import Database
+from db.types import UtcDateTime
+from schema.compiled.json_sql import JsonSql
+from schema.ids import encode_id
+
+
+async def _json(db: Database, pairs: list[tuple[str, sa.ColumnElement[object]]]) -> object:
+    builder = JsonSql(db.dialect_name)
+    async with db.read_sessions() as session:
+        text = (await session.execute(sa.select(builder.text(builder.object(pairs))))).scalar()
+    return json.loads(text)
+
+
+moments = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(moment=moments, whole=st.booleans())
+async def test_timestamps_read_as_isoformat(db: Database, moment: datetime, whole: bool) -> None:
+    if whole:
+        moment = moment.replace(microsecond=0)  # isoformat then leaves the fraction out
+    builder = JsonSql(db.dialect_name)
+    stored = sa.literal(moment, type_=UtcDateTime())
+    found = await _json(db, [("at", builder.timestamp(stored))])
+    assert found == {"at": moment.isoformat()}
+
+
+@pytest.mark.parametrize("node_id", [1, 9, 10, 12345, 2**31 - 1])
+async def test_global_ids_are_those_the_api_gives_out(db: Database, node_id: int) -> None:
+    builder = JsonSql(db.dialect_name)
+    found = await _json(db, [("id", builder.global_id("Issue", sa.literal(node_id)))])
+    assert found == {"id": encode_id("Issue", node_id)}
+
+
+async def test_booleans_and_nulls_are_json_ones(db: Database) -> None:
+    builder = JsonSql(db.dialect_name)
+    found = await _json(
+        db,
+        [
+            ("yes", builder.boolean(sa.literal(1) == 1)),
+            ("no", builder.boolean(sa.literal(1) == 2)),
+            ("none", builder.timestamp(sa.null())),
+            ("list", builder.literal('["A", "B"]')),
+        ],
+    )
+    assert found == {"yes": True, "no": False, "none": None, "list": ["A", "B"]}
