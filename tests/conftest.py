@@ -46,6 +46,28 @@ def pytest_configure(config: pytest.Config) -> None:
         clock.install(clock.FrozenClock(datetime.fromisoformat(at)))
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, deselect the tests that never touch the suite's database.
+
+    CI runs the suite twice, on SQLite and on PostgreSQL; a test that asks for no
+    `database_url` (directly or through a fixture: `api`, `db`, `engine`, `demo`...) runs
+    the same code both times, so it runs once, in the SQLite run. A test that reaches the
+    suite's database must do so through `database_url`, never by reading
+    JINLIN_DATABASE_URL itself, or it would be deselected here.
+    """
+    if not _suite_is_postgresql():
+        return
+    kept = [item for item in items if "database_url" in item.fixturenames]
+    once = [item for item in items if "database_url" not in item.fixturenames]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = kept
+
+
+def _suite_is_postgresql() -> bool:
+    return os.environ.get("JINLIN_DATABASE_URL", "").startswith("postgresql")
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_line(
         f"oracle: {ORACLE.compared} queries answered by compiled reads matched the resolvers"

@@ -10,23 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from app.cli import cli
 from app.cli.common import database
 from app.settings import get_settings
 from db.engine import is_sqlite
 from demo.sample.city import TOKEN_ROLES
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def fresh_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("JINLIN_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
+from tests.app.cli_runs import runner
 
 
 def test_seed_demo_is_idempotent_and_writes_tokens(fresh_database: Path) -> None:
@@ -63,13 +53,7 @@ def test_policy_matrix_prints_the_table() -> None:
     assert "| person | read_id_number |" in result.stdout
 
 
-def test_operator_issues_and_revokes_a_token_and_both_are_audited(fresh_database: Path) -> None:
-    assert (
-        runner.invoke(
-            cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")]
-        ).exit_code
-        == 0
-    )
+def test_operator_issues_and_revokes_a_token_and_both_are_audited(seeded_database: Path) -> None:
     issued = runner.invoke(
         cli, ["token", "issue", "--person", "1", "--name", "laptop", "--days", "7"]
     )
@@ -104,17 +88,11 @@ def test_operator_issues_and_revokes_a_token_and_both_are_audited(fresh_database
 
 
 def test_checkpoints_are_signed_and_verify_holds_the_log_to_them(
-    fresh_database: Path, monkeypatch: pytest.MonkeyPatch
+    seeded_database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    book = fresh_database / "checkpoints.jsonl"
+    book = seeded_database / "checkpoints.jsonl"
     monkeypatch.setenv("JINLIN_AUDIT_CHECKPOINT_FILE", str(book))
     get_settings.cache_clear()
-    assert (
-        runner.invoke(
-            cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")]
-        ).exit_code
-        == 0
-    )
     taken = runner.invoke(cli, ["audit", "checkpoint"])
     assert taken.exit_code == 0, taken.output
     checkpoint = json.loads(book.read_text().splitlines()[-1])
@@ -136,15 +114,14 @@ def test_checkpoints_are_signed_and_verify_holds_the_log_to_them(
 
 
 def test_verify_names_the_first_entry_a_superuser_removed(
-    fresh_database: Path, monkeypatch: pytest.MonkeyPatch
+    seeded_database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    book = fresh_database / "checkpoints.jsonl"
+    book = seeded_database / "checkpoints.jsonl"
     monkeypatch.setenv("JINLIN_AUDIT_CHECKPOINT_FILE", str(book))
     get_settings.cache_clear()
-    runner.invoke(cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")])
     assert runner.invoke(cli, ["audit", "checkpoint"]).exit_code == 0
     # Entries, head and the stored checkpoints all go; the file outside keeps the evidence.
-    with sqlite3.connect(fresh_database / "cli.db") as connection:
+    with sqlite3.connect(seeded_database / "cli.db") as connection:
         for trigger in (
             "audit_entry_no_delete",
             "audit_chain_head_advance_only",
@@ -161,16 +138,15 @@ def test_verify_names_the_first_entry_a_superuser_removed(
 
 
 def test_verify_from_the_checkpoint_names_an_entry_edited_after_it(
-    fresh_database: Path, monkeypatch: pytest.MonkeyPatch
+    seeded_database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("JINLIN_AUDIT_CHECKPOINT_FILE", str(fresh_database / "checkpoints.jsonl"))
+    monkeypatch.setenv("JINLIN_AUDIT_CHECKPOINT_FILE", str(seeded_database / "checkpoints.jsonl"))
     get_settings.cache_clear()
-    runner.invoke(cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")])
     taken = runner.invoke(cli, ["audit", "checkpoint"])
     signed = json.loads(taken.stdout)["seq"]
     for name in ("laptop", "phone"):
         runner.invoke(cli, ["token", "issue", "--person", "1", "--name", name, "--days", "7"])
-    with sqlite3.connect(fresh_database / "cli.db") as connection:
+    with sqlite3.connect(seeded_database / "cli.db") as connection:
         connection.execute("DROP TRIGGER audit_entry_no_update")
         connection.execute("UPDATE audit_entry SET role = 'admin' WHERE seq = ?", (signed + 2,))
     recent = runner.invoke(cli, ["audit", "verify", "--from-checkpoint"])
@@ -186,14 +162,8 @@ def test_verify_from_the_checkpoint_names_an_entry_edited_after_it(
     )
 
 
-def test_export_streams_every_entry(fresh_database: Path) -> None:
-    assert (
-        runner.invoke(
-            cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")]
-        ).exit_code
-        == 0
-    )
-    out = fresh_database / "audit.jsonl"
+def test_export_streams_every_entry(seeded_database: Path) -> None:
+    out = seeded_database / "audit.jsonl"
     result = runner.invoke(cli, ["audit", "export", "--format", "jsonl", "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in out.read_text().splitlines()]
@@ -205,7 +175,7 @@ def test_export_streams_every_entry(fresh_database: Path) -> None:
     # A field may hold a line break (a multi-line comment), quoted as CSV quotes it.
     assert len(list(csv.reader(io.StringIO(csv_out.stdout)))) == len(lines) + 1
     assert "actor_name" in lines[-1] and lines[-1]["occurred_at_china"]
-    xlsx = fresh_database / "audit.xlsx"
+    xlsx = seeded_database / "audit.xlsx"
     filtered = runner.invoke(
         cli,
         ["audit", "export", "--format", "xlsx", "--operation", "seedDemo", "--out", str(xlsx)],

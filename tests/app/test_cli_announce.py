@@ -5,14 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.cli import cli
-from tests.app.test_cli import fresh_database, runner
-
-__all__ = ["fresh_database"]
+from tests.app.cli_runs import runner
 
 
-def test_announce_expiring_writes_each_expiry_once(fresh_database: Path) -> None:
-    seeded = runner.invoke(cli, ["seed", "demo", "--tokens-out", str(fresh_database / "t.json")])
-    assert seeded.exit_code == 0, seeded.output
+def test_announce_expiring_writes_each_expiry_once(seeded_database: Path) -> None:
     issued = runner.invoke(
         cli, ["token", "issue", "--person", "1", "--name", "soon", "--days", "3"]
     )

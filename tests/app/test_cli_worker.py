@@ -13,13 +13,11 @@ from app.cli import cli
 from app.settings import get_settings
 from db.engine import Database, create_engine
 from resolvers.webhooks.signing import verify
-from tests.app.test_cli import fresh_database, runner
+from tests.app.cli_runs import runner
 from tests.helpers import Api
 from tests.issue_helpers import report
 from tests.webhook_helpers import register
 from tests.webhook_receiver import running_receiver
-
-__all__ = ["fresh_database"]
 
 
 async def register_and_report(tokens: dict[str, Any], url: str) -> str:
@@ -41,10 +39,9 @@ async def register_and_report(tokens: dict[str, Any], url: str) -> str:
 
 
 def test_worker_once_delivers_what_is_due(
-    fresh_database: Path, monkeypatch: pytest.MonkeyPatch
+    seeded_database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = fresh_database / "tokens.json"
-    assert runner.invoke(cli, ["seed", "demo", "--tokens-out", str(out)]).exit_code == 0
+    out = seeded_database / "t.json"
     monkeypatch.setenv("JINLIN_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "true")
     get_settings.cache_clear()
     with running_receiver() as receiver:

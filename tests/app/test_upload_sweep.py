@@ -18,13 +18,11 @@ from db.types import utcnow
 from resolvers.uploads.storage import LocalBlobStore, StoreUnavailable
 from resolvers.uploads.sweep import OPERATION, sweep_unattached
 from schema.ids import decode_id, encode_id
+from tests.app.cli_runs import runner
 from tests.app.conftest import ClientFactory, bearer
-from tests.app.test_cli import fresh_database, runner
 from tests.helpers import Api
 from tests.issue_helpers import entries_since, last_seq, report
 from tests.photo_helpers import files_under, phone_photo
-
-__all__ = ["fresh_database"]
 
 
 async def _upload(client: httpx.AsyncClient, api: Api) -> int:

@@ -9,7 +9,6 @@ chain verifies; and the role tokens see exactly their part of the tree.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -42,9 +41,9 @@ SIZE = CitySize(compounds=30, people=3_000, issues=4_000, audit_entries=3_000)
 S = IssueStatus
 
 
-def _city_url(tmp: str) -> str:
-    suite = os.environ.get("JINLIN_DATABASE_URL")
-    if not suite or is_sqlite(suite):
+def _city_url(tmp: str, suite: str) -> str:
+    """A database of the suite's kind for the city: a SQLite file, or SUITE's name + _city."""
+    if is_sqlite(suite):
         return f"sqlite:///{tmp}/city.db"
     url = sa.make_url(suite)
     name = f"{url.database}_city"
@@ -67,8 +66,8 @@ class City:
 
 
 @pytest.fixture(scope="module")
-async def city(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[City]:
-    url = _city_url(str(tmp_path_factory.mktemp("city")))
+async def city(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> AsyncIterator[City]:
+    url = _city_url(str(tmp_path_factory.mktemp("city")), database_url)
     migrate.reset(url)
     migrate.upgrade(url)
     seeded = seed_city(url, SIZE, seed=11, show=False)
