@@ -322,23 +322,21 @@ async def keyset_page(
     *,
     keys: Sequence[sa.SQLColumnExpression[Any]],
     key_of: Callable[[T], Sequence[Any]],
-    first: int | None,
-    after: str | None,
+    window: Window,
     descending: bool = False,
     branches: Sequence[sa.ColumnElement[bool]] | None = None,
-    last: int | None = None,
-    before: str | None = None,
 ) -> Page[T]:
-    """The rows of the page `keyset_query` describes, with their cursors."""
+    """The rows of the page `keyset_query` describes for WINDOW (either way), with their
+    cursors: every list pages forward and backward through here or `keyset_query`."""
     query = keyset_query(
         statement,
         keys=keys,
-        first=first,
-        after=after,
+        first=window.first,
+        after=window.after,
         descending=descending,
         branches=branches,
-        last=last,
-        before=before,
+        last=window.last,
+        before=window.before,
     )
     return await read_page(ctx, query, key_of)
 

@@ -31,6 +31,7 @@ from resolvers.pagination import (
     KeysetQuery,
     Ordering,
     Page,
+    Window,
     keyset_page,
     keyset_query,
     read_page,
@@ -193,9 +194,7 @@ async def issue_page_query(
     )
 
 
-async def timeline(
-    ctx: RequestContext, issue_id: int, first: int | None, after: str | None
-) -> Page[IssueEvent]:
+async def timeline(ctx: RequestContext, issue_id: int, window: Window) -> Page[IssueEvent]:
     """An issue's events, oldest first; only for an issue the caller may see."""
     visible = (
         scoped(ctx, Issue, RESOURCE)
@@ -208,8 +207,7 @@ async def timeline(
         statement,
         keys=[col(IssueEvent.id)],
         key_of=lambda e: (e.id,),
-        first=first,
-        after=after,
+        window=window,
     )
 
 
