@@ -15,9 +15,10 @@ from db.models import STATUS_RANK, Issue, IssueStatus, Organisation, Person, Pos
 from resolvers.issues.queries import ORDERS as ISSUE_ORDERS
 from resolvers.issues.queries import IssueOrder
 from resolvers.organisations.queries import ORDERS as ORGANISATION_ORDERS
-from resolvers.pagination import Ordering
+from resolvers.pagination import Ordering, connection_tag, encode_cursor
 from resolvers.people.queries import ORDERS as PERSON_ORDERS
 from resolvers.positions.queries import ORDERS as POSITION_ORDERS
+from resolvers.positions.queries import PositionOrder
 from schema.ids import decode_id
 from tests.helpers import Api
 from tests.issue_helpers import issue_in, row
@@ -167,3 +168,18 @@ async def test_a_cursor_of_one_order_is_refused_by_another(api: Api, field: str)
     )
     assert result.codes == ["BAD_USER_INPUT"]
     assert "another list" in result.errors[0]["message"]
+
+
+@pytest.mark.parametrize("values", [["yesterday", 1], [20250101, 1], ["2025-02-30", 1]])
+async def test_a_term_start_cursor_that_is_no_day_is_bad_user_input(
+    api: Api, values: list[Any]
+) -> None:
+    ordering = POSITION_ORDERS[PositionOrder.TERM_START_OLDEST]
+    cursor = encode_cursor(connection_tag(ordering.keys, ordering.descending), values)
+    result = await api.run(
+        _query("positions"),
+        {"order": "TERM_START_OLDEST", "first": 2, "after": cursor},
+        as_="secretary",
+    )
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert "cursor is not one this API gave out" in result.errors[0]["message"]
