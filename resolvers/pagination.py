@@ -8,9 +8,9 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import orjson
 import sqlalchemy as sa
@@ -70,6 +70,8 @@ def _cursor_value(key: sa.SQLColumnExpression[Any], value: Any) -> Any:
     key_type = getattr(key, "type", None)
     if isinstance(key_type, UtcDateTime):
         return _timestamp(value)
+    if isinstance(key_type, sa.Date):
+        return _day(value)
     if isinstance(key_type, sa.Integer):
         limit = INT64 if isinstance(key_type, sa.BigInteger) else INT32
         if not isinstance(value, int) or isinstance(value, bool) or abs(value) > limit:
@@ -81,6 +83,15 @@ def _cursor_value(key: sa.SQLColumnExpression[Any], value: Any) -> Any:
 
 def _cursor_parameter(position: int) -> str:
     return f"keyset_after_{position}"
+
+
+def _day(value: Any) -> date:
+    if not isinstance(value, str):
+        raise BadUserInput(NOT_OURS)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadUserInput(NOT_OURS) from exc
 
 
 def _timestamp(value: Any) -> datetime:
@@ -183,6 +194,18 @@ class Window:
                 raise BadUserInput(ONE_WAY)
             return page_size(self.last, "last")
         return page_size(self.first)
+
+
+class Ordering(NamedTuple):
+    """One sort order of a list: KEYS (unique together: the last is the primary key) read
+    all ASCENDING or all DESCENDING, each key an attribute of the list's rows by its name."""
+
+    keys: Sequence[sa.SQLColumnExpression[Any]]
+    descending: bool = False
+
+    def key_of(self, row: Any) -> tuple[Any, ...]:
+        """ROW's values of the keys, for its cursor."""
+        return tuple(getattr(row, _name(key)) for key in self.keys)
 
 
 @dataclass(frozen=True)
@@ -299,23 +322,21 @@ async def keyset_page(
     *,
     keys: Sequence[sa.SQLColumnExpression[Any]],
     key_of: Callable[[T], Sequence[Any]],
-    first: int | None,
-    after: str | None,
+    window: Window,
     descending: bool = False,
     branches: Sequence[sa.ColumnElement[bool]] | None = None,
-    last: int | None = None,
-    before: str | None = None,
 ) -> Page[T]:
-    """The rows of the page `keyset_query` describes, with their cursors."""
+    """The rows of the page `keyset_query` describes for WINDOW (either way), with their
+    cursors: every list pages forward and backward through here or `keyset_query`."""
     query = keyset_query(
         statement,
         keys=keys,
-        first=first,
-        after=after,
+        first=window.first,
+        after=window.after,
         descending=descending,
         branches=branches,
-        last=last,
-        before=before,
+        last=window.last,
+        before=window.before,
     )
     return await read_page(ctx, query, key_of)
 

@@ -10,7 +10,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db.models import PRIORITY_RANK, AuditEntry, Issue, IssueEvent, IssuePriority, Organisation
+from db.models import (
+    PRIORITY_RANK,
+    STATUS_RANK,
+    AuditEntry,
+    Issue,
+    IssueEvent,
+    IssuePriority,
+    IssueStatus,
+    Organisation,
+)
 from db.types import utcnow
 from schema.ids import decode_id
 from schema.schema import schema
@@ -242,10 +251,15 @@ async def found_ids(api: Api, filter: dict[str, Any], as_: str, **variables: Any
         after = page["pageInfo"]["endCursor"]
 
 
+# Statuses the sortable issues take in turn, out of STATUS_RANK's order, so STATUS ties too.
+SORT_STATUSES = (IssueStatus.RESOLVED, IssueStatus.REPORTED, IssueStatus.IN_PROGRESS)
+
+
 async def sortable_issues(
     api: Api, shape: list[tuple[IssuePriority, int, int]]
 ) -> tuple[str, list[dict[str, Any]]]:
-    """Issues whose created and due times fall on a coarse grid, so ties are common."""
+    """Issues whose created and due times fall on a coarse grid and whose statuses take
+    three values in turn, so ties are common."""
     token = f"排序-{uuid.uuid4().hex[:10]}"
     base = utcnow()
     resident = await person_id(api, "resident")
@@ -255,6 +269,7 @@ async def sortable_issues(
             "reporter_id": resident,
             "title": f"{token} {n}",
             "priority": priority,
+            "status": SORT_STATUSES[n % len(SORT_STATUSES)],
             "created_at": base - timedelta(minutes=created),
             "due_at": base + timedelta(hours=due),
         }
@@ -274,6 +289,13 @@ def expected_order(order: str, rows: list[dict[str, Any]]) -> list[int]:
         return [r["id"] for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]))]
     if order == "DUE_SOONEST":
         return [r["id"] for r in sorted(rows, key=lambda r: (r["due_at"], r["id"]))]
+    if order == "STATUS":
+        return [
+            r["id"]
+            for r in sorted(
+                rows, key=lambda r: (STATUS_RANK[r["status"]], r["created_at"], r["id"])
+            )
+        ]
     return [
         r["id"]
         for r in sorted(

@@ -13,6 +13,7 @@ from db.models.deliberations import (
 from db.models.disclosure import Notice, NoticeKind, NoticeQuestion, NoticeRead
 from db.models.enums import (
     PRIORITY_RANK,
+    STATUS_RANK,
     AuditOutcome,
     IssueCategory,
     IssueChannel,
@@ -103,6 +104,7 @@ __all__ = [
     "CATEGORIES",
     "PERSONAL_KINDS",
     "PRIORITY_RANK",
+    "STATUS_RANK",
     "AccessEpoch",
     "AccountKind",
     "ApiToken",

@@ -83,6 +83,21 @@ class IssueStatus(StrEnum):
     DUPLICATE = "DUPLICATE"
 
 
+# Sort rank of each status (the issues list's STATUS order, ascending): the lifecycle's open
+# states in the order an issue reaches them, then awaiting the reporter, then the final ones.
+STATUS_RANK: dict[IssueStatus, int] = {
+    IssueStatus.REPORTED: 1,
+    IssueStatus.CLAIMED: 2,
+    IssueStatus.IN_PROGRESS: 3,
+    IssueStatus.REOPENED: 4,
+    IssueStatus.ESCALATED: 5,
+    IssueStatus.RESOLVED: 6,
+    IssueStatus.CLOSED: 7,
+    IssueStatus.REJECTED: 8,
+    IssueStatus.DUPLICATE: 9,
+}
+
+
 class IssueChannel(StrEnum):
     PHOTO_REPORT = "PHOTO_REPORT"
     MICRO_WISH = "MICRO_WISH"

@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from db.folding import issue_search_text
 from db.models.enums import (
+    STATUS_RANK,
     IssueCategory,
     IssueChannel,
     IssueEventKind,
@@ -39,6 +40,9 @@ class Issue(SQLModel, table=True):
         sa.Index("ix_issue_assignee_created", "assignee_organisation_id", "created_at", "id"),
         sa.Index("ix_issue_reporter", "reporter_id", "created_at", "id"),
         sa.Index("ix_issue_priority", "priority_rank", "created_at", "id"),
+        # The STATUS order, within a compound (most callers' scope) and over the city.
+        sa.Index("ix_issue_compound_status_rank", "compound_id", "status_rank", "created_at", "id"),
+        sa.Index("ix_issue_status_rank", "status_rank", "created_at", "id"),
         sa.Index("ix_issue_created", "created_at", "id"),
         sa.Index("ix_issue_category", "category", "id"),
         # Search is LIKE '%text%' on the folded copy: PostgreSQL serves it from a trigram
@@ -66,6 +70,9 @@ class Issue(SQLModel, table=True):
     # Title and description folded (db/folding.py), kept by the hooks below; search reads it.
     search_text: str = Field(default="", sa_type=sa.Text)
     status: IssueStatus = Field(sa_type=enum_column(IssueStatus))
+    # Denormalised from status (STATUS_RANK) by the hooks below, so "by status" is one
+    # index scan; writes past the ORM fill it themselves.
+    status_rank: int = 0
     assignee_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     assignee_person_id: int | None = Field(default=None, foreign_key="person.id")
     due_at: datetime = Field(sa_type=UtcDateTime)
@@ -83,19 +90,23 @@ class Issue(SQLModel, table=True):
     version: int = Field(default=1)
 
 
-def _fold_on_insert(_mapper: Mapper[Issue], _connection: sa.Connection, issue: Issue) -> None:
+def _derive_on_insert(_mapper: Mapper[Issue], _connection: sa.Connection, issue: Issue) -> None:
     issue.search_text = issue_search_text(issue.title, issue.description)
+    issue.status_rank = STATUS_RANK[issue.status]
 
 
-def _fold_on_update(_mapper: Mapper[Issue], _connection: sa.Connection, issue: Issue) -> None:
-    # Every write of an issue through the ORM passes here; only a changed text is refolded.
+def _derive_on_update(_mapper: Mapper[Issue], _connection: sa.Connection, issue: Issue) -> None:
+    # Every write of an issue through the ORM passes here; only a changed text is refolded
+    # (and a changed status reranked).
     state = sa.inspect(issue)
     if state.attrs.title.history.has_changes() or state.attrs.description.history.has_changes():
         issue.search_text = issue_search_text(issue.title, issue.description)
+    if state.attrs.status.history.has_changes():
+        issue.status_rank = STATUS_RANK[issue.status]
 
 
-event.listen(Issue, "before_insert", _fold_on_insert)
-event.listen(Issue, "before_update", _fold_on_update)
+event.listen(Issue, "before_insert", _derive_on_insert)
+event.listen(Issue, "before_update", _derive_on_update)
 
 
 class IssueEvent(SQLModel, table=True):

@@ -21,6 +21,7 @@ class Organisation(SQLModel, table=True):
         sa.Index("ix_organisation_path", "path", unique=True),
         sa.Index("ix_organisation_kind_name", "kind", "name", "id"),
         sa.Index("ix_organisation_name_id", "name", "id"),
+        sa.Index("ix_organisation_created", "created_at", "id"),
         # One party branch, owners' committee and supervisory board per compound.
         sa.Index(
             "uq_organisation_compound_body",

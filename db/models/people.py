@@ -16,6 +16,9 @@ class Person(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_person_name_id", "name", "id"),
         sa.Index("ix_person_residence", "residence_compound_id", "name", "id"),
+        # The NEWEST order, within a compound (a scope branch) and over the city.
+        sa.Index("ix_person_residence_created", "residence_compound_id", "created_at", "id"),
+        sa.Index("ix_person_created", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -17,6 +17,9 @@ class Position(SQLModel, table=True):
         sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ck_position_term"),
         sa.Index("ix_position_person_term", "person_id", "start_date", "end_date"),
         sa.Index("ix_position_org_title", "organisation_id", "title", "id"),
+        # The term orders, within an organisation (a scope branch) and over the city.
+        sa.Index("ix_position_org_start", "organisation_id", "start_date", "id"),
+        sa.Index("ix_position_start", "start_date", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

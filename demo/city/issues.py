@@ -16,6 +16,7 @@ from typing import Any
 from db.folding import issue_search_text
 from db.models import (
     PRIORITY_RANK,
+    STATUS_RANK,
     IssueCategory,
     IssueChannel,
     IssueEventKind,
@@ -192,6 +193,7 @@ class _IssueMaker:
             )
             self.next_event += 1
         del row["_before"]
+        row["status_rank"] = STATUS_RANK[row["status"]]
         row["updated_at"] = when
         row["version"] = len(path)
         if status is not S.DUPLICATE:

@@ -20,7 +20,7 @@ from db.models import (
 from db.periods import in_force_during_sql
 from resolvers.common import scoped, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ async def projects_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, CoBu
 
 
 async def list_needs(
-    ctx: RequestContext, filter: NeedFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: NeedFilter, window: Window
 ) -> Page[CoBuildingNeed]:
     """Needs the caller may see, in the order they were published."""
     statement = scoped(ctx, CoBuildingNeed, "need")
@@ -81,13 +81,12 @@ async def list_needs(
         statement,
         keys=[col(CoBuildingNeed.id)],
         key_of=lambda need: (need.id,),
-        first=first,
-        after=after,
+        window=window,
     )
 
 
 async def list_projects(
-    ctx: RequestContext, filter: ProjectFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: ProjectFilter, window: Window
 ) -> Page[CoBuildingProject]:
     """Projects the caller may see, in the order they were committed."""
     statement = scoped(ctx, CoBuildingProject, "project")
@@ -105,8 +104,7 @@ async def list_projects(
         statement,
         keys=[col(CoBuildingProject.id)],
         key_of=lambda project: (project.id,),
-        first=first,
-        after=after,
+        window=window,
     )
 
 

@@ -20,7 +20,7 @@ from db.models import (
 from resolvers.common import read_branches, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.deliberations.places import RESOURCE
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, CompoundMeeti
 
 
 async def list_meetings(
-    ctx: RequestContext, filter: CompoundMeetingFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: CompoundMeetingFilter, window: Window
 ) -> Page[CompoundMeeting]:
     """Meetings the caller may read, latest first."""
     statement = sa.select(CompoundMeeting)
@@ -50,8 +50,7 @@ async def list_meetings(
         statement,
         keys=[col(CompoundMeeting.scheduled_for), col(CompoundMeeting.id)],
         key_of=lambda m: (m.scheduled_for, m.id),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
         branches=await read_branches(ctx, RESOURCE),
     )

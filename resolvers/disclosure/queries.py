@@ -14,7 +14,7 @@ from db.models import Notice, NoticeKind, NoticeQuestion, NoticeRead
 from policies.scopes import notice_in_force
 from resolvers.common import read_branches, scoped, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 
 RESOURCE = "notice"
 QUESTIONS = "notice_question"
@@ -36,9 +36,7 @@ async def questions_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Not
     return await visible_by_ids(ctx, NoticeQuestion, QUESTIONS, ids)
 
 
-async def list_notices(
-    ctx: RequestContext, filter: NoticeFilter, first: int | None, after: str | None
-) -> Page[Notice]:
+async def list_notices(ctx: RequestContext, filter: NoticeFilter, window: Window) -> Page[Notice]:
     """Notices the caller may see, newest first."""
     statement = sa.select(Notice)
     if filter.compound_id is not None:
@@ -54,15 +52,14 @@ async def list_notices(
         statement,
         keys=[col(Notice.created_at), col(Notice.id)],
         key_of=lambda notice: (notice.created_at, notice.id),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
         branches=await read_branches(ctx, RESOURCE),
     )
 
 
 async def notice_questions(
-    ctx: RequestContext, notice_id: int, first: int | None, after: str | None
+    ctx: RequestContext, notice_id: int, window: Window
 ) -> Page[NoticeQuestion]:
     """A notice's questions the caller may see, oldest first."""
     statement = scoped(ctx, NoticeQuestion, QUESTIONS).where(
@@ -73,8 +70,7 @@ async def notice_questions(
         statement,
         keys=[col(NoticeQuestion.id)],
         key_of=lambda question: (question.id,),
-        first=first,
-        after=after,
+        window=window,
     )
 
 

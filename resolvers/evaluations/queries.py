@@ -27,7 +27,7 @@ from db.models import (
 )
 from resolvers.common import scoped, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 
 RESOURCE = "evaluation"
 MIN_SCORERS_FOR_MEANS = 3
@@ -149,7 +149,7 @@ async def organisation_labels(
 
 
 async def list_evaluations(
-    ctx: RequestContext, filter: EvaluationFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: EvaluationFilter, window: Window
 ) -> Page[Evaluation]:
     statement = scoped(ctx, Evaluation, RESOURCE)
     if filter.compound_id is not None:
@@ -165,8 +165,7 @@ async def list_evaluations(
         statement,
         keys=[col(Evaluation.year), col(Evaluation.id)],
         key_of=lambda e: (e.year, e.id),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 

@@ -36,7 +36,7 @@ from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput, Conflict, NotFound, NotVisible
 from resolvers.i18n import coded, tr
 from resolvers.mutations import Mutation
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 from resolvers.text import clean_text
 
 RESOURCE = "standing"
@@ -83,7 +83,7 @@ async def in_force(
 
 
 async def list_standings(
-    ctx: RequestContext, filter: StandingFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: StandingFilter, window: Window
 ) -> Page[FirmStanding]:
     statement = scoped(ctx, FirmStanding, RESOURCE)
     if filter.firm_id is not None:
@@ -99,8 +99,7 @@ async def list_standings(
         # new entry must start after every earlier one.
         keys=[col(FirmStanding.id)],
         key_of=lambda s: (s.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 

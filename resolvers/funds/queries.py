@@ -27,7 +27,7 @@ from resolvers.common import read_branches, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 
 RESOURCE = "fund"
 
@@ -65,7 +65,7 @@ async def entries_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, FundE
 
 
 async def list_entries(
-    ctx: RequestContext, filter: FundEntryFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: FundEntryFilter, window: Window
 ) -> Page[FundEntry]:
     """Entries the caller may read, newest first."""
     statement = sa.select(FundEntry)
@@ -82,8 +82,7 @@ async def list_entries(
         statement,
         keys=[col(FundEntry.id)],
         key_of=lambda entry: (entry.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
         branches=await read_branches(ctx, RESOURCE),
     )

@@ -36,7 +36,7 @@ from resolvers.issues.lifecycle import IssueAction
 from resolvers.mutations import CreateMutation, Mutation, Place, place
 from resolvers.organisations.paths import path_of
 from resolvers.outbox import EventKind
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 from resolvers.text import clean_text
 from resolvers.validation import aware_utc
 
@@ -72,7 +72,7 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, JointMeeting]
 
 
 async def list_meetings(
-    ctx: RequestContext, organisation_id: int | None, first: int | None, after: str | None
+    ctx: RequestContext, organisation_id: int | None, window: Window
 ) -> Page[JointMeeting]:
     statement = scoped(ctx, JointMeeting, RESOURCE)
     if organisation_id is not None:
@@ -82,8 +82,7 @@ async def list_meetings(
         statement,
         keys=[col(JointMeeting.scheduled_for), col(JointMeeting.id)],
         key_of=lambda m: (m.scheduled_for, m.id),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 

@@ -27,7 +27,15 @@ from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
 from resolvers.issues.lifecycle import OPEN_STATES
 from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Page, keyset_page, keyset_query, read_page
+from resolvers.pagination import (
+    KeysetQuery,
+    Ordering,
+    Page,
+    Window,
+    keyset_page,
+    keyset_query,
+    read_page,
+)
 
 RESOURCE = "issue"
 
@@ -37,6 +45,7 @@ class IssueOrder(StrEnum):
     OLDEST = "OLDEST"
     DUE_SOONEST = "DUE_SOONEST"
     PRIORITY = "PRIORITY"
+    STATUS = "STATUS"
 
 
 @dataclass(frozen=True)
@@ -128,17 +137,16 @@ async def filtered(
     return statement
 
 
-ORDERS: dict[IssueOrder, tuple[list[Any], bool]] = {
-    IssueOrder.NEWEST: ([col(Issue.created_at), col(Issue.id)], True),
-    IssueOrder.OLDEST: ([col(Issue.created_at), col(Issue.id)], False),
-    IssueOrder.DUE_SOONEST: ([col(Issue.due_at), col(Issue.id)], False),
-    IssueOrder.PRIORITY: ([col(Issue.priority_rank), col(Issue.created_at), col(Issue.id)], True),
-}
-KEY_OF = {
-    IssueOrder.NEWEST: lambda i: (i.created_at, i.id),
-    IssueOrder.OLDEST: lambda i: (i.created_at, i.id),
-    IssueOrder.DUE_SOONEST: lambda i: (i.due_at, i.id),
-    IssueOrder.PRIORITY: lambda i: (i.priority_rank, i.created_at, i.id),
+ORDERS: dict[IssueOrder, Ordering] = {
+    IssueOrder.NEWEST: Ordering([col(Issue.created_at), col(Issue.id)], descending=True),
+    IssueOrder.OLDEST: Ordering([col(Issue.created_at), col(Issue.id)]),
+    IssueOrder.DUE_SOONEST: Ordering([col(Issue.due_at), col(Issue.id)]),
+    IssueOrder.PRIORITY: Ordering(
+        [col(Issue.priority_rank), col(Issue.created_at), col(Issue.id)], descending=True
+    ),
+    # Where an issue stands (STATUS_RANK: open states in lifecycle order, then awaiting the
+    # reporter, then final), the longest waiting first within a status.
+    IssueOrder.STATUS: Ordering([col(Issue.status_rank), col(Issue.created_at), col(Issue.id)]),
 }
 
 
@@ -153,7 +161,7 @@ async def list_issues(
     before: str | None = None,
 ) -> Page[Issue]:
     query = await issue_page_query(ctx, filter, order, first, after, last=last, before=before)
-    return await read_page(ctx, query, KEY_OF[order])
+    return await read_page(ctx, query, ORDERS[order].key_of)
 
 
 async def issue_page_query(
@@ -186,9 +194,7 @@ async def issue_page_query(
     )
 
 
-async def timeline(
-    ctx: RequestContext, issue_id: int, first: int | None, after: str | None
-) -> Page[IssueEvent]:
+async def timeline(ctx: RequestContext, issue_id: int, window: Window) -> Page[IssueEvent]:
     """An issue's events, oldest first; only for an issue the caller may see."""
     visible = (
         scoped(ctx, Issue, RESOURCE)
@@ -201,8 +207,7 @@ async def timeline(
         statement,
         keys=[col(IssueEvent.id)],
         key_of=lambda e: (e.id,),
-        first=first,
-        after=after,
+        window=window,
     )
 
 

@@ -26,7 +26,7 @@ from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
-from resolvers.pagination import Page, keyset_page, page_size
+from resolvers.pagination import Page, Window, keyset_page, page_size
 
 POINTS = "points"
 LEDGER = "ledger"
@@ -66,9 +66,7 @@ async def balances(ctx: RequestContext, person_ids: Sequence[int]) -> dict[int, 
     return {int(pid): int(total) for pid, total in rows.all()}
 
 
-async def movements(
-    ctx: RequestContext, person_id: int, first: int | None, after: str | None
-) -> Page[LedgerLine]:
+async def movements(ctx: RequestContext, person_id: int, window: Window) -> Page[LedgerLine]:
     """The lines of a person's points account, newest first, if the caller may see their
     points (empty otherwise)."""
     visible = sa.select(col(Person.id)).where(
@@ -84,8 +82,7 @@ async def movements(
         statement,
         keys=[col(LedgerLine.id)],
         key_of=lambda line: (line.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 

@@ -20,7 +20,7 @@ from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
 from resolvers.love_bank import ledger
 from resolvers.mutations import CreateMutation, Place, bump, place
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 from resolvers.stations.duties import station_place
 from resolvers.text import clean_name
 
@@ -51,12 +51,10 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Reward]:
     return await visible_by_ids(ctx, Reward, RESOURCE, ids)
 
 
-async def list_rewards(
-    ctx: RequestContext, station_id: int, first: int | None, after: str | None
-) -> Page[Reward]:
+async def list_rewards(ctx: RequestContext, station_id: int, window: Window) -> Page[Reward]:
     statement = scoped(ctx, Reward, RESOURCE).where(col(Reward.station_id) == station_id)
     return await keyset_page(
-        ctx, statement, keys=[col(Reward.id)], key_of=lambda r: (r.id,), first=first, after=after
+        ctx, statement, keys=[col(Reward.id)], key_of=lambda r: (r.id,), window=window
     )
 
 

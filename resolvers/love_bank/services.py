@@ -22,7 +22,7 @@ from resolvers.love_bank import ledger
 from resolvers.mutations import Place, RowMutation, place
 from resolvers.organisations.members import compound_member, in_compound
 from resolvers.outbox import EventKind
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 from resolvers.text import clean_text
 
 RESOURCE = "volunteer_service"
@@ -92,7 +92,7 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, VolunteerServ
 
 
 async def list_services(
-    ctx: RequestContext, filter: ServiceFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: ServiceFilter, window: Window
 ) -> Page[VolunteerService]:
     statement = scoped(ctx, VolunteerService, RESOURCE)
     if filter.compound_id is not None:
@@ -106,8 +106,7 @@ async def list_services(
         statement,
         keys=[col(VolunteerService.id)],
         key_of=lambda s: (s.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 

@@ -21,7 +21,7 @@ from db.models import (
 from resolvers.common import read_branches, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.issues.stats import median_of
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 
 RESOURCE = "mobilisation"
 RECIPIENTS = "mobilisation_recipient"
@@ -77,7 +77,7 @@ def _called_on(person_id: int) -> sa.ColumnElement[bool]:
 
 
 async def list_mobilisations(
-    ctx: RequestContext, filter: MobilisationFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: MobilisationFilter, window: Window
 ) -> Page[Mobilisation]:
     """Calls the caller may read, newest first."""
     statement = sa.select(Mobilisation)
@@ -97,8 +97,7 @@ async def list_mobilisations(
         statement,
         keys=[col(Mobilisation.id)],
         key_of=lambda call: (call.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
         branches=await read_branches(ctx, RESOURCE),
     )
@@ -108,8 +107,7 @@ async def list_recipients(
     ctx: RequestContext,
     mobilisation_id: int,
     filter: RecipientFilter,
-    first: int | None,
-    after: str | None,
+    window: Window,
 ) -> Page[MobilisationRecipient]:
     """The answers of one call the caller may read (a person called on: their own only)."""
     statement = sa.select(MobilisationRecipient).where(
@@ -131,8 +129,7 @@ async def list_recipients(
         statement,
         keys=[col(MobilisationRecipient.id)],
         key_of=lambda row: (row.id,),
-        first=first,
-        after=after,
+        window=window,
     )
 
 

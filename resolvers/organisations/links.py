@@ -19,7 +19,7 @@ from resolvers.errors import BadUserInput, Conflict
 from resolvers.i18n import coded, tr
 from resolvers.mutations import CreateMutation, Place, RowMutation, bump, organisation_place, place
 from resolvers.organisations.rules import LINK_ENDS
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 
 RESOURCE = "link"
 
@@ -52,7 +52,7 @@ def link_active(link: OrganisationLink, day: date) -> bool:
 
 
 async def list_links(
-    ctx: RequestContext, filter: LinkFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: LinkFilter, window: Window
 ) -> Page[OrganisationLink]:
     statement = scoped(ctx, OrganisationLink, RESOURCE)
     if filter.organisation_id is not None:
@@ -71,8 +71,7 @@ async def list_links(
         statement,
         keys=[col(OrganisationLink.id)],
         key_of=lambda link: (link.id,),
-        first=first,
-        after=after,
+        window=window,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import col
@@ -12,9 +13,22 @@ from db.paths import any_subtree_clause
 from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Page, keyset_query, read_page
+from resolvers.pagination import KeysetQuery, Ordering, Page, keyset_query, read_page
 
 RESOURCE = "organisation"
+
+
+class OrganisationOrder(StrEnum):
+    NAME = "NAME"
+    NEWEST = "NEWEST"
+
+
+ORDERS: dict[OrganisationOrder, Ordering] = {
+    OrganisationOrder.NAME: Ordering([col(Organisation.name), col(Organisation.id)]),
+    OrganisationOrder.NEWEST: Ordering(
+        [col(Organisation.created_at), col(Organisation.id)], descending=True
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -38,9 +52,12 @@ async def list_organisations(
     *,
     last: int | None = None,
     before: str | None = None,
+    order: OrganisationOrder = OrganisationOrder.NAME,
 ) -> Page[Organisation]:
-    query = await organisations_page_query(ctx, filter, first, after, last=last, before=before)
-    return await read_page(ctx, query, lambda o: (o.name, o.id))
+    query = await organisations_page_query(
+        ctx, filter, first, after, last=last, before=before, order=order
+    )
+    return await read_page(ctx, query, ORDERS[order].key_of)
 
 
 async def organisations_page_query(
@@ -51,13 +68,16 @@ async def organisations_page_query(
     *,
     last: int | None = None,
     before: str | None = None,
+    order: OrganisationOrder = OrganisationOrder.NAME,
 ) -> KeysetQuery:
     """The statements of the caller's page of organisations (lists and compiled reads)."""
+    keys, descending = ORDERS[order]
 
     async def build(_: Branches) -> KeysetQuery:
         return keyset_query(
             await _filtered(ctx, filter),
-            keys=[col(Organisation.name), col(Organisation.id)],
+            keys=keys,
+            descending=descending,
             first=first,
             after=after,
             last=last,
@@ -65,7 +85,16 @@ async def organisations_page_query(
         )
 
     return await kept_page_query(
-        ctx, RESOURCE, filter, first, after, build, branches=False, last=last, before=before
+        ctx,
+        RESOURCE,
+        filter,
+        first,
+        after,
+        build,
+        branches=False,
+        variant=order,
+        last=last,
+        before=before,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,9 +17,21 @@ from policies.subtrees import organisations_under
 from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Page, keyset_query, read_page
+from resolvers.pagination import KeysetQuery, Ordering, Page, keyset_query, read_page
 
 RESOURCE = "person"
+
+
+class PersonOrder(StrEnum):
+    NAME = "NAME"
+    NEWEST = "NEWEST"
+
+
+# Each served by an index per scope branch (ix_person_residence*) and over the city.
+ORDERS: dict[PersonOrder, Ordering] = {
+    PersonOrder.NAME: Ordering([col(Person.name), col(Person.id)]),
+    PersonOrder.NEWEST: Ordering([col(Person.created_at), col(Person.id)], descending=True),
+}
 
 
 @dataclass(frozen=True)
@@ -43,9 +56,12 @@ async def list_people(
     *,
     last: int | None = None,
     before: str | None = None,
+    order: PersonOrder = PersonOrder.NAME,
 ) -> Page[Person]:
-    query = await people_page_query(ctx, filter, first, after, last=last, before=before)
-    return await read_page(ctx, query, lambda p: (p.name, p.id))
+    query = await people_page_query(
+        ctx, filter, first, after, last=last, before=before, order=order
+    )
+    return await read_page(ctx, query, ORDERS[order].key_of)
 
 
 async def people_page_query(
@@ -56,14 +72,17 @@ async def people_page_query(
     *,
     last: int | None = None,
     before: str | None = None,
+    order: PersonOrder = PersonOrder.NAME,
 ) -> KeysetQuery:
     """The statements of the caller's page of people (lists and compiled reads share it)."""
+    keys, descending = ORDERS[order]
 
     async def build(branches: Branches) -> KeysetQuery:
         # The scope goes in as branches: each read through its own index.
         return keyset_query(
             await _filtered(ctx, filter),
-            keys=[col(Person.name), col(Person.id)],
+            keys=keys,
+            descending=descending,
             first=first,
             after=after,
             last=last,
@@ -72,7 +91,7 @@ async def people_page_query(
         )
 
     return await kept_page_query(
-        ctx, RESOURCE, filter, first, after, build, last=last, before=before
+        ctx, RESOURCE, filter, first, after, build, variant=order, last=last, before=before
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -16,9 +17,25 @@ from policies.subtrees import organisations_under
 from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Page, keyset_query, read_page
+from resolvers.pagination import KeysetQuery, Ordering, Page, keyset_query, read_page
 
 RESOURCE = "position"
+
+
+class PositionOrder(StrEnum):
+    APPOINTED = "APPOINTED"
+    TERM_START_NEWEST = "TERM_START_NEWEST"
+    TERM_START_OLDEST = "TERM_START_OLDEST"
+
+
+# The scope's branch is an organisation: ix_position_org_start serves the term orders there.
+ORDERS: dict[PositionOrder, Ordering] = {
+    PositionOrder.APPOINTED: Ordering([col(Position.id)]),
+    PositionOrder.TERM_START_NEWEST: Ordering(
+        [col(Position.start_date), col(Position.id)], descending=True
+    ),
+    PositionOrder.TERM_START_OLDEST: Ordering([col(Position.start_date), col(Position.id)]),
+}
 
 
 @dataclass(frozen=True)
@@ -46,9 +63,12 @@ async def list_positions(
     *,
     last: int | None = None,
     before: str | None = None,
+    order: PositionOrder = PositionOrder.APPOINTED,
 ) -> Page[Position]:
-    query = await positions_page_query(ctx, filter, first, after, last=last, before=before)
-    return await read_page(ctx, query, lambda p: (p.id,))
+    query = await positions_page_query(
+        ctx, filter, first, after, last=last, before=before, order=order
+    )
+    return await read_page(ctx, query, ORDERS[order].key_of)
 
 
 async def positions_page_query(
@@ -59,14 +79,17 @@ async def positions_page_query(
     *,
     last: int | None = None,
     before: str | None = None,
+    order: PositionOrder = PositionOrder.APPOINTED,
 ) -> KeysetQuery:
     """The statements of the caller's page of positions (lists and compiled reads)."""
+    keys, descending = ORDERS[order]
 
     async def build(branches: Branches) -> KeysetQuery:
         # Scoped by branches: each way in reads through its own index, merged.
         return keyset_query(
             await _filtered(ctx, filter),
-            keys=[col(Position.id)],
+            keys=keys,
+            descending=descending,
             first=first,
             after=after,
             last=last,
@@ -75,7 +98,7 @@ async def positions_page_query(
         )
 
     return await kept_page_query(
-        ctx, RESOURCE, filter, first, after, build, last=last, before=before
+        ctx, RESOURCE, filter, first, after, build, variant=order, last=last, before=before
     )
 
 

@@ -12,7 +12,7 @@ from sqlmodel import col
 from db.models import Commendation, CommendationKind, MentorPair
 from resolvers.common import read_branches, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 from resolvers.recognition.mentoring import in_force
 
 MENTORING = "mentoring"
@@ -45,9 +45,7 @@ async def commendations_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int,
     return await visible_by_ids(ctx, Commendation, COMMENDATION, ids)
 
 
-async def list_pairs(
-    ctx: RequestContext, filter: PairFilter, first: int | None, after: str | None
-) -> Page[MentorPair]:
+async def list_pairs(ctx: RequestContext, filter: PairFilter, window: Window) -> Page[MentorPair]:
     statement = sa.select(MentorPair)
     if filter.compound_id is not None:
         statement = statement.where(col(MentorPair.compound_id) == filter.compound_id)
@@ -62,15 +60,14 @@ async def list_pairs(
         statement,
         keys=[col(MentorPair.id)],
         key_of=lambda pair: (pair.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
         branches=await read_branches(ctx, MENTORING),
     )
 
 
 async def list_commendations(
-    ctx: RequestContext, filter: CommendationFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: CommendationFilter, window: Window
 ) -> Page[Commendation]:
     statement = sa.select(Commendation)
     if filter.compound_id is not None:
@@ -90,8 +87,7 @@ async def list_commendations(
         statement,
         keys=[col(Commendation.id)],
         key_of=lambda row: (row.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
         branches=await read_branches(ctx, COMMENDATION),
     )

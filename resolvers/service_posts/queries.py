@@ -14,7 +14,7 @@ from resolvers.common import scoped, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
-from resolvers.pagination import MAX_PAGE_SIZE, Page, keyset_page
+from resolvers.pagination import MAX_PAGE_SIZE, Page, Window, keyset_page
 
 LATEST_FULFILMENTS = 20
 
@@ -35,7 +35,7 @@ def open_clause(ctx: RequestContext) -> sa.ColumnElement[bool]:
 
 
 async def list_posts(
-    ctx: RequestContext, filter: ServicePostFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: ServicePostFilter, window: Window
 ) -> Page[ServicePost]:
     """Posts the caller may see, newest first."""
     statement = scoped(ctx, ServicePost, "service_post")
@@ -51,8 +51,7 @@ async def list_posts(
         statement,
         keys=[col(ServicePost.id)],
         key_of=lambda post: (post.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 
@@ -87,7 +86,7 @@ async def active_registrations(
 
 
 async def list_registrations(
-    ctx: RequestContext, compound_id: int | None, first: int | None, after: str | None
+    ctx: RequestContext, compound_id: int | None, window: Window
 ) -> Page[ServiceRegistration]:
     """Active registrations the caller may see, in the order reported."""
     statement = scoped(ctx, ServiceRegistration, "service_registration").where(
@@ -100,8 +99,7 @@ async def list_registrations(
         statement,
         keys=[col(ServiceRegistration.id)],
         key_of=lambda registration: (registration.id,),
-        first=first,
-        after=after,
+        window=window,
     )
 
 
@@ -121,7 +119,7 @@ async def post_claims(ctx: RequestContext, post_ids: Sequence[int]) -> dict[int,
 
 
 async def list_person_claims(
-    ctx: RequestContext, person_id: int, first: int | None, after: str | None
+    ctx: RequestContext, person_id: int, window: Window
 ) -> Page[PostClaim]:
     """A person's claims, newest first, as far as the caller may see them."""
     statement = scoped(ctx, PostClaim, "post_claim").where(col(PostClaim.person_id) == person_id)
@@ -130,8 +128,7 @@ async def list_person_claims(
         statement,
         keys=[col(PostClaim.id)],
         key_of=lambda claim: (claim.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 

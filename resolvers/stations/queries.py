@@ -12,7 +12,7 @@ from db.models import Station, StationFunction, StationFunctionRow
 from policies.subtrees import organisations_under
 from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 
 RESOURCE = "station"
 
@@ -36,7 +36,7 @@ def scoped_ids(ctx: RequestContext) -> sa.Select[int | None]:
 
 
 async def list_stations(
-    ctx: RequestContext, filter: StationFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: StationFilter, window: Window
 ) -> Page[Station]:
     statement = scoped(ctx, Station, RESOURCE)
     if filter.compound_id is not None:
@@ -57,8 +57,7 @@ async def list_stations(
         statement,
         keys=[col(Station.name), col(Station.id)],
         key_of=lambda s: (s.name, s.id),
-        first=first,
-        after=after,
+        window=window,
     )
 
 

@@ -28,7 +28,7 @@ from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import coded, tr
 from resolvers.mutations import Mutation, Place, RowMutation
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 from resolvers.tokens.bearer import IssuedToken, issue_token, mark_revoked
 from resolvers.validation import aware_utc
 
@@ -230,9 +230,7 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, ApiToken]:
     return await visible_by_ids(ctx, ApiToken, RESOURCE, ids)
 
 
-async def list_tokens(
-    ctx: RequestContext, filter: TokenFilter, first: int | None, after: str | None
-) -> Page[ApiToken]:
+async def list_tokens(ctx: RequestContext, filter: TokenFilter, window: Window) -> Page[ApiToken]:
     statement = scoped(ctx, ApiToken, RESOURCE)
     if filter.issuer_id is not None:
         statement = statement.where(col(ApiToken.person_id) == filter.issuer_id)
@@ -262,8 +260,7 @@ async def list_tokens(
         statement,
         keys=[col(ApiToken.id)],
         key_of=lambda token: (token.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 

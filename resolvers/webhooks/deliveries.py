@@ -24,7 +24,7 @@ from resolvers.context import RequestContext
 from resolvers.errors import Conflict, NotFound
 from resolvers.i18n import tr
 from resolvers.mutations import Place, RowMutation
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 from resolvers.webhooks.endpoints import endpoint_place
 
 RESOURCE = "webhook_delivery"
@@ -116,7 +116,7 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, WebhookDelive
 
 
 async def list_deliveries(
-    ctx: RequestContext, filter: DeliveryFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: DeliveryFilter, window: Window
 ) -> Page[WebhookDelivery]:
     """Newest first; scoped in SQL like every list."""
     statement = readable(ctx)
@@ -131,8 +131,7 @@ async def list_deliveries(
         statement,
         keys=[col(WebhookDelivery.id)],
         key_of=lambda delivery: (delivery.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )
 

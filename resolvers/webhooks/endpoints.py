@@ -35,7 +35,7 @@ from resolvers.errors import BadUserInput, Conflict, Forbidden, NotVisible
 from resolvers.i18n import Text, tr
 from resolvers.mutations import Mutation, Place, RowMutation, bump
 from resolvers.outbox import EventKind
-from resolvers.pagination import Page, keyset_page
+from resolvers.pagination import Page, Window, keyset_page
 from resolvers.webhooks.signing import DISPLAY_CHARS, new_salt, signing_secret
 from resolvers.webhooks.urls import clean_url
 
@@ -305,7 +305,7 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, WebhookEndpoi
 
 
 async def list_endpoints(
-    ctx: RequestContext, filter: WebhookFilter, first: int | None, after: str | None
+    ctx: RequestContext, filter: WebhookFilter, window: Window
 ) -> Page[WebhookEndpoint]:
     statement = readable(ctx)
     if filter.partner_id is not None:
@@ -321,7 +321,6 @@ async def list_endpoints(
         statement,
         keys=[col(WebhookEndpoint.id)],
         key_of=lambda endpoint: (endpoint.id,),
-        first=first,
-        after=after,
+        window=window,
         descending=True,
     )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from schema.common.connection import AFTER, FIRST, Connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection
 from schema.context import Info
 
 if TYPE_CHECKING:
@@ -23,10 +23,14 @@ def audit_trail_field(resource_type: str) -> Any:
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[AuditRef]:
         from schema.audit.types import audit_trail
 
-        return await audit_trail(info, resource_type, root.id, first, after)
+        return await audit_trail(
+            info, resource_type, root.id, first, after, last=last, before=before
+        )
 
     return strawberry.field(
         resolver=resolve,

@@ -227,7 +227,14 @@ async def _organisation_at(info: Info, path: str | None) -> OrganisationType | N
 
 
 async def audit_trail(
-    info: Info, resource_type: str, resource_id: int, first: int | None, after: str | None
+    info: Info,
+    resource_type: str,
+    resource_id: int,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Connection[AuditEntryType]:
     """The history of one record, newest first, as far as the caller may read the log."""
     page = await audit.list_entries(
@@ -235,6 +242,8 @@ async def audit_trail(
         audit.AuditFilter(resource_type=resource_type, resource_id=str(resource_id)),
         first,
         after,
+        last=last,
+        before=before,
     )
     return to_connection(page, AuditEntryType.from_row)
 

@@ -7,9 +7,10 @@ from typing import Annotated
 import strawberry
 
 from resolvers.co_building import queries as co_building
+from resolvers.pagination import Window
 from schema.co_building.inputs import CoBuildingNeedFilter, CoBuildingProjectFilter
 from schema.co_building.types import CoBuildingNeedType, CoBuildingProjectType
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 
 
@@ -24,9 +25,13 @@ class CoBuildingQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[CoBuildingNeedType]:
         domain_filter = filter.to_domain() if filter else co_building.NeedFilter()
-        page = await co_building.list_needs(info.context, domain_filter, first, after)
+        page = await co_building.list_needs(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, CoBuildingNeedType.from_row)
 
     @strawberry.field(
@@ -40,7 +45,11 @@ class CoBuildingQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[CoBuildingProjectType]:
         domain_filter = filter.to_domain() if filter else co_building.ProjectFilter()
-        page = await co_building.list_projects(info.context, domain_filter, first, after)
+        page = await co_building.list_projects(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, CoBuildingProjectType.from_row)

@@ -7,7 +7,8 @@ from typing import Annotated
 import strawberry
 
 from resolvers.deliberations import queries as deliberations
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from resolvers.pagination import Window
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.deliberations.inputs import CompoundMeetingFilter
 from schema.deliberations.types import CompoundMeetingType
@@ -29,7 +30,11 @@ class CompoundMeetingQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[CompoundMeetingType]:
         domain_filter = filter.to_domain() if filter else deliberations.CompoundMeetingFilter()
-        page = await deliberations.list_meetings(info.context, domain_filter, first, after)
+        page = await deliberations.list_meetings(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, CompoundMeetingType.from_row)

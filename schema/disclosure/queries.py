@@ -7,7 +7,8 @@ from typing import Annotated
 import strawberry
 
 from resolvers.disclosure import queries as disclosure
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from resolvers.pagination import Window
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.disclosure.inputs import NoticeFilter
 from schema.disclosure.types import NoticeType
@@ -27,7 +28,11 @@ class DisclosureQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[NoticeType]:
         domain_filter = filter.to_domain() if filter else disclosure.NoticeFilter()
-        page = await disclosure.list_notices(info.context, domain_filter, first, after)
+        page = await disclosure.list_notices(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, NoticeType.from_row)

@@ -12,8 +12,9 @@ import schema.disclosure.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import Notice, NoticeKind, NoticeQuestion
 from resolvers.disclosure import queries as disclosure
 from resolvers.disclosure.actions import shown_on
+from resolvers.pagination import Window
 from schema.audit.trail import audit_trail_field
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.disclosure import loaders
@@ -176,8 +177,12 @@ class NoticeType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[NoticeQuestionType]:
-        page = await disclosure.notice_questions(info.context, self.id, first, after)
+        page = await disclosure.notice_questions(
+            info.context, self.id, Window(first, after, last, before)
+        )
         return to_connection(page, NoticeQuestionType.from_row)
 
     audit_trail = audit_trail_field("notice")

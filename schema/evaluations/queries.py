@@ -8,7 +8,8 @@ import strawberry
 
 from resolvers.evaluations import queries as evaluations
 from resolvers.evaluations import standing
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from resolvers.pagination import Window
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.evaluations.inputs import EvaluationFilter, FirmStandingFilter
 from schema.evaluations.standing_types import FirmStandingType
@@ -29,9 +30,13 @@ class EvaluationQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[EvaluationType]:
         domain_filter = filter.to_domain() if filter else evaluations.EvaluationFilter()
-        page = await evaluations.list_evaluations(info.context, domain_filter, first, after)
+        page = await evaluations.list_evaluations(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, EvaluationType.from_row)
 
     @strawberry.field(
@@ -47,7 +52,11 @@ class EvaluationQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[FirmStandingType]:
         domain_filter = filter.to_domain() if filter else standing.StandingFilter()
-        page = await standing.list_standings(info.context, domain_filter, first, after)
+        page = await standing.list_standings(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, FirmStandingType.from_row)

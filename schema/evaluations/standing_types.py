@@ -11,8 +11,9 @@ from strawberry import relay
 from db.models import FirmStanding, StandingList
 from db.periods import in_force
 from resolvers.evaluations import standing
+from resolvers.pagination import Window
 from schema.audit.trail import audit_trail_field
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.evaluations import loaders
@@ -109,9 +110,13 @@ class FirmStandingRecord:
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[FirmStandingType]:
         page = await standing.list_standings(
-            info.context, standing.StandingFilter(firm_id=self._firm_id), first, after
+            info.context,
+            standing.StandingFilter(firm_id=self._firm_id),
+            Window(first, after, last, before),
         )
         return to_connection(page, FirmStandingType.from_row)
 

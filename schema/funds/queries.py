@@ -7,7 +7,8 @@ from typing import Annotated
 import strawberry
 
 from resolvers.funds import queries as funds
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from resolvers.pagination import Window
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.funds.inputs import FundEntryFilter
 from schema.funds.types import FundBalancesType, FundEntryType
@@ -28,9 +29,13 @@ class FundQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[FundEntryType]:
         domain_filter = filter.to_domain() if filter else funds.FundEntryFilter()
-        page = await funds.list_entries(info.context, domain_filter, first, after)
+        page = await funds.list_entries(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, FundEntryType.from_row)
 
     @strawberry.field(

@@ -69,6 +69,8 @@ MeetingStatusEnum = strawberry.enum(
 IssueOrderEnum = strawberry.enum(
     IssueOrder,
     name="IssueOrder",
-    description="NEWEST or OLDEST report first, DUE_SOONEST first, or PRIORITY (most pressing, "
-    "then newest).",
+    description="NEWEST or OLDEST report first, DUE_SOONEST first, PRIORITY (most pressing, "
+    "then newest), or STATUS: where an issue stands, in the lifecycle's order (REPORTED, "
+    "CLAIMED, IN_PROGRESS, REOPENED, ESCALATED, then RESOLVED awaiting the reporter, then "
+    "CLOSED, REJECTED, DUPLICATE), the longest waiting (oldest report) first within a status.",
 )

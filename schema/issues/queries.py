@@ -11,6 +11,7 @@ from resolvers.issues import meetings
 from resolvers.issues import queries as issues
 from resolvers.issues import stats as issue_stats
 from resolvers.issues.queries import IssueOrder
+from resolvers.pagination import Window
 from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.ready import prefetch
 from schema.compiled.connection import answer as compiled_connection
@@ -93,8 +94,12 @@ class IssueQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[JointMeetingType]:
         page = await meetings.list_meetings(
-            info.context, decode_optional(organisation, "Organisation"), first, after
+            info.context,
+            decode_optional(organisation, "Organisation"),
+            Window(first, after, last, before),
         )
         return to_connection(page, JointMeetingType.from_row)

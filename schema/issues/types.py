@@ -22,9 +22,10 @@ from resolvers.i18n import translate
 from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
 from resolvers.issues.summaries import triage_summary
+from resolvers.pagination import Window
 from schema.audit import loaders as audit_loaders
 from schema.audit.trail import audit_trail_field
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.common.ready import ready, ready_after
 from schema.context import Info
@@ -326,8 +327,10 @@ class IssueType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[IssueEventType]:
-        page = await issues.timeline(info.context, self.id, first, after)
+        page = await issues.timeline(info.context, self.id, Window(first, after, last, before))
         return to_connection(page, IssueEventType.from_row)
 
     audit_trail = audit_trail_field("issue")

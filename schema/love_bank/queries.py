@@ -8,7 +8,8 @@ import strawberry
 
 from resolvers.love_bank import points
 from resolvers.love_bank import services as volunteer_services
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from resolvers.pagination import Window
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.ids import decode_id
 from schema.love_bank.inputs import DatePeriod, VolunteerServiceFilter
@@ -29,9 +30,13 @@ class LoveBankQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[VolunteerServiceType]:
         domain_filter = filter.to_domain() if filter else volunteer_services.ServiceFilter()
-        page = await volunteer_services.list_services(info.context, domain_filter, first, after)
+        page = await volunteer_services.list_services(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, VolunteerServiceType.from_row)
 
     @strawberry.field(

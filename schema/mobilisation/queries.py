@@ -7,7 +7,8 @@ from typing import Annotated
 import strawberry
 
 from resolvers.mobilisation import queries as mobilisation
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from resolvers.pagination import Window
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.mobilisation.inputs import MobilisationFilter
 from schema.mobilisation.types import MobilisationType
@@ -28,7 +29,11 @@ class MobilisationQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[MobilisationType]:
         domain_filter = filter.to_domain() if filter else mobilisation.MobilisationFilter()
-        page = await mobilisation.list_mobilisations(info.context, domain_filter, first, after)
+        page = await mobilisation.list_mobilisations(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, MobilisationType.from_row)

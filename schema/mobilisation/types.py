@@ -18,8 +18,9 @@ from db.models import (
     MobilisationUrgency,
 )
 from resolvers.mobilisation import queries as mobilisation
+from resolvers.pagination import Window
 from schema.audit.trail import audit_trail_field
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.mobilisation import loaders
@@ -191,9 +192,13 @@ class MobilisationType(relay.Node):
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[MobilisationRecipientType]:
         conditions = filter.to_domain() if filter else mobilisation.RecipientFilter()
-        page = await mobilisation.list_recipients(info.context, self.id, conditions, first, after)
+        page = await mobilisation.list_recipients(
+            info.context, self.id, conditions, Window(first, after, last, before)
+        )
         return to_connection(page, MobilisationRecipientType.from_row)
 
     audit_trail = audit_trail_field("mobilisation")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from db.models import LinkKind, OrganisationKind
+from resolvers.organisations.queries import OrganisationOrder
 
 OrganisationKindEnum = strawberry.enum(
     OrganisationKind,
@@ -19,4 +20,11 @@ LinkKindEnum = strawberry.enum(
     name="LinkKind",
     description="SERVES: a property firm serves a compound under a contract. "
     "CO_BUILDS: a partner unit or social organisation co-builds with a compound.",
+)
+
+
+OrganisationOrderEnum = strawberry.enum(
+    OrganisationOrder,
+    name="OrganisationOrder",
+    description="NAME (A to Z, then by id) or NEWEST (latest added first).",
 )

@@ -15,13 +15,14 @@ from resolvers.i18n import tr
 from resolvers.issues import queries as issues
 from resolvers.organisations import links
 from resolvers.organisations import queries as organisations
+from resolvers.pagination import Window
 from resolvers.people import queries as people
 from resolvers.positions import queries as positions
 from resolvers.recognition import queries as recognition
 from resolvers.stations import queries as stations
 from schema.audit.trail import audit_trail_field
 from schema.co_building import loaders as co_building_loaders
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders
@@ -116,12 +117,16 @@ class OrganisationType(relay.Node):
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[OrganisationType]:
         page = await organisations.list_organisations(
             info.context,
             organisations.OrganisationFilter(parent_id=self.id, kinds=kinds),
             first,
             after,
+            last=last,
+            before=before,
         )
         return to_connection(page, OrganisationType.from_row)
 
@@ -140,6 +145,8 @@ class OrganisationType(relay.Node):
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PositionRef]:
         from schema.positions.types import PositionType
 
@@ -148,6 +155,8 @@ class OrganisationType(relay.Node):
             positions.PositionFilter(organisation_id=self.id, active_on=active_on, titles=titles),
             first,
             after,
+            last=last,
+            before=before,
         )
         return to_connection(page, PositionType.from_row)
 
@@ -157,11 +166,18 @@ class OrganisationType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PersonRef]:
         from schema.people.types import PersonType
 
         page = await people.list_people(
-            info.context, people.PersonFilter(holds_position_in=self.id), first, after
+            info.context,
+            people.PersonFilter(holds_position_in=self.id),
+            first,
+            after,
+            last=last,
+            before=before,
         )
         return to_connection(page, PersonType.from_row)
 
@@ -174,6 +190,8 @@ class OrganisationType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PersonRef]:
         from schema.people.types import PersonType
 
@@ -183,7 +201,9 @@ class OrganisationType(relay.Node):
             filter = people.PersonFilter(building_id=self.id)
         else:
             filter = people.PersonFilter(compound_id=-1)
-        page = await people.list_people(info.context, filter, first, after)
+        page = await people.list_people(
+            info.context, filter, first, after, last=last, before=before
+        )
         return to_connection(page, PersonType.from_row)
 
     @strawberry.field(
@@ -198,14 +218,15 @@ class OrganisationType(relay.Node):
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[LinkRef]:
         from schema.organisations.link_types import OrganisationLinkType
 
         page = await links.list_links(
             info.context,
             links.LinkFilter(organisation_id=self.id, kind=kind, active_on=active_on),
-            first,
-            after,
+            Window(first, after, last, before),
         )
         return to_connection(page, OrganisationLinkType.from_row)
 
@@ -221,6 +242,8 @@ class OrganisationType(relay.Node):
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[IssueRef]:
         from schema.issues.types import IssueType
 
@@ -230,6 +253,8 @@ class OrganisationType(relay.Node):
             issues.IssueOrder.NEWEST,
             first,
             after,
+            last=last,
+            before=before,
         )
         return to_connection(page, IssueType.from_row)
 
@@ -282,6 +307,8 @@ class OrganisationType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[StationRef]:
         from schema.stations.types import StationType
 
@@ -289,7 +316,9 @@ class OrganisationType(relay.Node):
             filter = stations.StationFilter(compound_id=self.id)
         else:
             filter = stations.StationFilter(under_path=self._row.path)
-        page = await stations.list_stations(info.context, filter, first, after)
+        page = await stations.list_stations(
+            info.context, filter, Window(first, after, last, before)
+        )
         return to_connection(page, StationType.from_row)
 
     @strawberry.field(
@@ -301,11 +330,15 @@ class OrganisationType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[CommendationRef]:
         from schema.recognition.types import CommendationType
 
         wanted = recognition.CommendationFilter(organisation_id=self.id)
-        page = await recognition.list_commendations(info.context, wanted, first, after)
+        page = await recognition.list_commendations(
+            info.context, wanted, Window(first, after, last, before)
+        )
         return to_connection(page, CommendationType.from_row)
 
 

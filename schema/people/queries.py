@@ -7,6 +7,7 @@ from typing import Annotated, cast
 import strawberry
 
 from resolvers.people import queries as people
+from resolvers.people.queries import PersonOrder
 from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.compiled.connection import answer as compiled_connection
 from schema.compiled.connection import connection_selection
@@ -32,13 +33,16 @@ class ViewerQuery:
 
 @strawberry.type
 class PeopleQuery:
-    @strawberry.field(description="People you may see, by name.")
+    @strawberry.field(description="People you may see, by name unless `orderBy` says otherwise.")
     async def people(
         self,
         info: Info,
         filter: Annotated[
             PersonFilter | None, strawberry.argument(description="Conditions.")
         ] = None,
+        order_by: Annotated[
+            PersonOrder, strawberry.argument(description="Sort order; NAME when omitted.")
+        ] = PersonOrder.NAME,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
         last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
@@ -48,10 +52,16 @@ class PeopleQuery:
         compiled = connection_selection(info, PERSON)
         if compiled is not None:
             query = await people.people_page_query(
-                info.context, domain_filter, first, after, last=last, before=before
+                info.context,
+                domain_filter,
+                first,
+                after,
+                last=last,
+                before=before,
+                order=order_by,
             )
             return cast(Connection[PersonType], await compiled_connection(info, compiled, query))
         page = await people.list_people(
-            info.context, domain_filter, first, after, last=last, before=before
+            info.context, domain_filter, first, after, last=last, before=before, order=order_by
         )
         return to_connection(page, PersonType.from_row)

@@ -11,11 +11,12 @@ from strawberry import relay
 from db.models import PartyMembership, PartyMemberStatus, Person
 from resolvers.issues import queries as issues
 from resolvers.love_bank import points as love_bank
+from resolvers.pagination import Window
 from resolvers.positions import queries as positions
 from resolvers.recognition import queries as recognition
 from resolvers.service_posts import queries as service_posts
 from schema.audit.trail import audit_trail_field
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.love_bank import loaders as love_bank_loaders
@@ -191,6 +192,8 @@ class PersonType(relay.Node):
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PositionRef]:
         from schema.positions.types import PositionType
 
@@ -199,6 +202,8 @@ class PersonType(relay.Node):
             positions.PositionFilter(person_id=self.id, active_on=active_on),
             first,
             after,
+            last=last,
+            before=before,
         )
         return to_connection(page, PositionType.from_row)
 
@@ -211,6 +216,8 @@ class PersonType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[IssueRef]:
         from schema.issues.types import IssueType
 
@@ -220,6 +227,8 @@ class PersonType(relay.Node):
             issues.IssueOrder.NEWEST,
             first,
             after,
+            last=last,
+            before=before,
         )
         return to_connection(page, IssueType.from_row)
 
@@ -245,10 +254,14 @@ class PersonType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[ClaimRef]:
         from schema.service_posts.types import PostClaimType
 
-        page = await service_posts.list_person_claims(info.context, self.id, first, after)
+        page = await service_posts.list_person_claims(
+            info.context, self.id, Window(first, after, last, before)
+        )
         return to_connection(page, PostClaimType.from_row)
 
     @strawberry.field(
@@ -271,10 +284,12 @@ class PersonType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[MovementRef]:
         from schema.love_bank.types import PointsMovement
 
-        page = await love_bank.movements(info.context, self.id, first, after)
+        page = await love_bank.movements(info.context, self.id, Window(first, after, last, before))
         return to_connection(page, lambda line: PointsMovement(amount=line.amount, _line=line))
 
     @strawberry.field(
@@ -286,11 +301,15 @@ class PersonType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PairRef]:
         from schema.recognition.types import MentorPairType
 
         wanted = recognition.PairFilter(mentee_id=self.id)
-        page = await recognition.list_pairs(info.context, wanted, first, after)
+        page = await recognition.list_pairs(
+            info.context, wanted, Window(first, after, last, before)
+        )
         return to_connection(page, MentorPairType.from_row)
 
     @strawberry.field(
@@ -302,11 +321,15 @@ class PersonType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[PairRef]:
         from schema.recognition.types import MentorPairType
 
         wanted = recognition.PairFilter(mentor_id=self.id)
-        page = await recognition.list_pairs(info.context, wanted, first, after)
+        page = await recognition.list_pairs(
+            info.context, wanted, Window(first, after, last, before)
+        )
         return to_connection(page, MentorPairType.from_row)
 
     @strawberry.field(
@@ -318,11 +341,15 @@ class PersonType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[CommendationRef]:
         from schema.recognition.types import CommendationType
 
         wanted = recognition.CommendationFilter(person_id=self.id)
-        page = await recognition.list_commendations(info.context, wanted, first, after)
+        page = await recognition.list_commendations(
+            info.context, wanted, Window(first, after, last, before)
+        )
         return to_connection(page, CommendationType.from_row)
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 import strawberry
 
 from db.models import PositionTitle
+from resolvers.positions.queries import PositionOrder
 
 PositionTitleEnum = strawberry.enum(
     PositionTitle,
     name="PositionTitle",
     description="The title of a position; each fits some kinds of organisation only.",
+)
+
+
+PositionOrderEnum = strawberry.enum(
+    PositionOrder,
+    name="PositionOrder",
+    description="APPOINTED (in order of appointment, the oldest record first), "
+    "TERM_START_NEWEST (the latest term start first) or TERM_START_OLDEST (the earliest "
+    "first); positions starting the same day by appointment (the later first when newest).",
 )

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.pagination import Window
 from resolvers.recognition import queries as recognition
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.recognition.inputs import CommendationFilter, MentorPairFilter
 from schema.recognition.types import CommendationType, MentorPairType
@@ -27,9 +28,13 @@ class RecognitionQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[MentorPairType]:
         wanted = filter.to_domain() if filter else recognition.PairFilter()
-        page = await recognition.list_pairs(info.context, wanted, first, after)
+        page = await recognition.list_pairs(
+            info.context, wanted, Window(first, after, last, before)
+        )
         return to_connection(page, MentorPairType.from_row)
 
     @strawberry.field(
@@ -44,7 +49,11 @@ class RecognitionQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[CommendationType]:
         wanted = filter.to_domain() if filter else recognition.CommendationFilter()
-        page = await recognition.list_commendations(info.context, wanted, first, after)
+        page = await recognition.list_commendations(
+            info.context, wanted, Window(first, after, last, before)
+        )
         return to_connection(page, CommendationType.from_row)

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.pagination import Window
 from resolvers.service_posts import queries as service_posts
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.ids import decode_optional
 from schema.service_posts.inputs import ServicePostFilter
@@ -28,9 +29,13 @@ class ServicePostQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[ServicePostType]:
         domain_filter = filter.to_domain() if filter else service_posts.ServicePostFilter()
-        page = await service_posts.list_posts(info.context, domain_filter, first, after)
+        page = await service_posts.list_posts(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, ServicePostType.from_row)
 
     @strawberry.field(
@@ -46,8 +51,12 @@ class ServicePostQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[ServiceRegistrationType]:
         page = await service_posts.list_registrations(
-            info.context, decode_optional(compound, "Organisation"), first, after
+            info.context,
+            decode_optional(compound, "Organisation"),
+            Window(first, after, last, before),
         )
         return to_connection(page, ServiceRegistrationType.from_row)

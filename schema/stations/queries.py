@@ -6,8 +6,9 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.pagination import Window
 from resolvers.stations import queries as stations
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.stations.inputs import StationFilter
 from schema.stations.types import StationType
@@ -24,7 +25,11 @@ class StationQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[StationType]:
         domain_filter = filter.to_domain() if filter else stations.StationFilter()
-        page = await stations.list_stations(info.context, domain_filter, first, after)
+        page = await stations.list_stations(
+            info.context, domain_filter, Window(first, after, last, before)
+        )
         return to_connection(page, StationType.from_row)

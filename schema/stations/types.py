@@ -13,9 +13,10 @@ from db.models import DutyRole, Station, StationDuty, StationFunction
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
 from resolvers.love_bank import rewards
+from resolvers.pagination import Window
 from resolvers.stations.duties import Shift, clock_text
 from schema.audit.trail import audit_trail_field
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders
@@ -198,10 +199,12 @@ class StationType(relay.Node):
         info: Info,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[RewardRef]:
         from schema.love_bank.types import RewardType
 
-        page = await rewards.list_rewards(info.context, self.id, first, after)
+        page = await rewards.list_rewards(info.context, self.id, Window(first, after, last, before))
         return to_connection(page, RewardType.from_row)
 
     audit_trail = audit_trail_field("station")

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.pagination import Window
 from resolvers.webhooks import deliveries, endpoints
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.context import Info
 from schema.webhooks.inputs import WebhookDeliveryFilter, WebhookEndpointFilter
 from schema.webhooks.types import WebhookDeliveryType, WebhookEndpointType
@@ -28,9 +29,13 @@ class WebhookQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[WebhookEndpointType]:
         domain = filter.to_domain() if filter else endpoints.WebhookFilter()
-        page = await endpoints.list_endpoints(info.context, domain, first, after)
+        page = await endpoints.list_endpoints(
+            info.context, domain, Window(first, after, last, before)
+        )
         return to_connection(page, WebhookEndpointType.from_row)
 
     @strawberry.field(
@@ -45,7 +50,11 @@ class WebhookQuery:
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[WebhookDeliveryType]:
         domain = filter.to_domain() if filter else deliveries.DeliveryFilter()
-        page = await deliveries.list_deliveries(info.context, domain, first, after)
+        page = await deliveries.list_deliveries(
+            info.context, domain, Window(first, after, last, before)
+        )
         return to_connection(page, WebhookDeliveryType.from_row)

@@ -17,8 +17,9 @@ from db.models import (
     WebhookStatus,
 )
 from resolvers.outbox import EventKind
+from resolvers.pagination import Window
 from resolvers.webhooks import deliveries
-from schema.common.connection import AFTER, FIRST, Connection, to_connection
+from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.ids import encode_id
@@ -103,9 +104,13 @@ class WebhookEndpointType(relay.Node):
         ] = None,
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[WebhookDeliveryType]:
         filter = deliveries.DeliveryFilter(endpoint_id=self._row.id, status=status)
-        page = await deliveries.list_deliveries(info.context, filter, first, after)
+        page = await deliveries.list_deliveries(
+            info.context, filter, Window(first, after, last, before)
+        )
         return to_connection(page, WebhookDeliveryType.from_row)
 
 

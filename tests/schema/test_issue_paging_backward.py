@@ -14,7 +14,7 @@ from schema.ids import decode_id
 from tests.helpers import Api
 from tests.issue_helpers import expected_order, sortable_issues
 
-ORDERS = ["NEWEST", "OLDEST", "DUE_SOONEST", "PRIORITY"]
+ORDERS = ["NEWEST", "OLDEST", "DUE_SOONEST", "PRIORITY", "STATUS"]
 PAGE = """
 query ($f: IssueFilter, $first: Int, $after: String, $last: Int, $before: String,
        $order: IssueOrder! = NEWEST) {

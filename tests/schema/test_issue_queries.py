@@ -37,7 +37,7 @@ from tests.issue_helpers import (
     sortable_issues,
 )
 
-ORDERS = ["NEWEST", "OLDEST", "DUE_SOONEST", "PRIORITY"]
+ORDERS = ["NEWEST", "OLDEST", "DUE_SOONEST", "PRIORITY", "STATUS"]
 
 
 def _cursor(values: Any, order: str = "NEWEST") -> str:
@@ -342,6 +342,7 @@ async def test_a_well_formed_cursor_past_every_issue_gives_an_empty_page(
         "OLDEST": ["9999-12-31T00:00:00+00:00", 2**31 - 1],
         "DUE_SOONEST": ["9999-12-31T00:00:00+08:00", 2**31 - 1],
         "PRIORITY": [0, "1970-01-01T00:00:00+00:00", 0],
+        "STATUS": [2**31 - 1, "9999-12-31T00:00:00+00:00", 2**31 - 1],
     }[order]
     result = await api.run(
         FIND, {"first": 3, "after": _cursor(far, order), "order": order}, as_="admin"
