@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from db.audit_store import verify_chain
+from db.folding import issue_search_text
 from db.models import (
     AuditEntry,
     CoBuildingNeed,
@@ -45,6 +46,7 @@ from db.models import (
     StationDuty,
     VolunteerService,
 )
+from db.models.enums import STATUS_RANK
 from db.paths import child_path
 from resolvers.issues.lifecycle import TRANSITIONS
 from resolvers.organisations.rules import TITLE_FITS
@@ -324,6 +326,29 @@ async def position_breaks(session: AsyncSession) -> list[Any]:
     ]
 
 
+async def derived_column_breaks(session: AsyncSession) -> list[Any]:
+    """An issue's denormalised columns agree with what they derive from: its status rank (the
+    STATUS order) with its status, its search text with its title and description, whether
+    written through the model's hooks or in bulk."""
+    rows = await _rows(
+        session,
+        sa.select(
+            Issue.id,
+            Issue.status,
+            Issue.status_rank,
+            Issue.title,
+            Issue.description,
+            Issue.search_text,
+        ),
+    )
+    return [
+        ("issue", row.id)
+        for row in rows
+        if row.status_rank != STATUS_RANK[IssueStatus(row.status)]
+        or row.search_text != issue_search_text(row.title, row.description)
+    ]
+
+
 async def all_breaks(session: AsyncSession) -> dict[str, list[Any]]:
     """Every rule above, and whether the audit chain verifies, by name (empty: all hold)."""
     found = {
@@ -336,6 +361,7 @@ async def all_breaks(session: AsyncSession) -> dict[str, list[Any]]:
         "mobilisation": await mobilisation_breaks(session),
         "timelines": await timeline_breaks(session),
         "positions": await position_breaks(session),
+        "derived columns": await derived_column_breaks(session),
     }
     _, chain_break = await verify_chain(session)
     found["audit chain"] = [chain_break] if chain_break is not None else []
