@@ -69,6 +69,7 @@ from resolvers.i18n import tr
 from resolvers.issues.stats import median_of
 from resolvers.love_bank.points import CompoundPoints, points_by_compound
 from resolvers.mobilisation.stats import Turnout, subtree_median, turnout_by_compound
+from resolvers.organisations.branches import branches_serving
 
 RESOURCE = "indicators"
 PARTY_SHARE_TARGET = 0.5
@@ -153,8 +154,8 @@ async def _governance(
         .join(branch_org, col(branch_org.id) == member.organisation_id)
         .where(
             col(member.person_id) == col(Position.person_id),
-            col(branch_org.kind) == OrganisationKind.PARTY_BRANCH,
-            col(branch_org.compound_id) == col(Organisation.compound_id),
+            # The branch serving the compound: its own, or its grid's joint branch.
+            col(branch_org.id).in_(branches_serving(col(Organisation.compound_id))),
             col(member.title).in_(BRANCH_TITLES),
             in_force_sql(col(member.start_date), col(member.end_date), on),
         )

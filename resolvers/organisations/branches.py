@@ -34,7 +34,8 @@ def branch_place_id(branch: Organisation) -> int:
 def branches_serving(compound: Any) -> sa.Select[Any]:
     """Id of the PARTY_BRANCH serving COMPOUND (a compound id, a column or a correlated
     expression): its own, or, when it has none, the joint branch of the grid it sits in."""
-    inside, own = aliased(Organisation), aliased(Organisation)
+    # Aliases throughout: the caller's statement may read Organisation itself (correlated).
+    branch, inside, own = aliased(Organisation), aliased(Organisation), aliased(Organisation)
     in_grid = (
         sa.select(col(inside.parent_id))
         .where(col(inside.id) == compound, col(inside.kind) == OrganisationKind.COMPOUND)
@@ -45,13 +46,13 @@ def branches_serving(compound: Any) -> sa.Select[Any]:
         .where(col(own.kind) == OrganisationKind.PARTY_BRANCH, col(own.compound_id) == compound)
         .exists()
     )
-    return sa.select(col(Organisation.id)).where(
-        col(Organisation.kind) == OrganisationKind.PARTY_BRANCH,
+    return sa.select(col(branch.id)).where(
+        col(branch.kind) == OrganisationKind.PARTY_BRANCH,
         sa.or_(
-            col(Organisation.compound_id) == compound,
+            col(branch.compound_id) == compound,
             sa.and_(
-                col(Organisation.compound_id).is_(None),
-                col(Organisation.parent_id) == in_grid,
+                col(branch.compound_id).is_(None),
+                col(branch.parent_id) == in_grid,
                 ~has_own,
             ),
         ),
