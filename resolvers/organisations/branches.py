@@ -70,22 +70,39 @@ async def branch_serving(session: AsyncSession, compound_id: int) -> Organisatio
     return rows.scalars().first()
 
 
+def compounds_served_by(branch_ids: Any) -> sa.Select[Any]:
+    """Ids of the compounds the PARTY_BRANCHes BRANCH_IDS (ids, a statement of them, or one
+    correlated column) serve: each compound's own branch, and a joint branch its grid's
+    compounds without one."""
+    branch, compound, own = aliased(Organisation), aliased(Organisation), aliased(Organisation)
+    has_own = (
+        sa.select(sa.literal(1))
+        .where(col(own.kind) == OrganisationKind.PARTY_BRANCH, col(own.compound_id) == compound.id)
+        .exists()
+    )
+    serves = sa.or_(
+        col(branch.compound_id) == col(compound.id),
+        sa.and_(
+            col(branch.compound_id).is_(None),
+            col(compound.parent_id) == col(branch.parent_id),
+            ~has_own,
+        ),
+    )
+    return (
+        sa.select(col(compound.id))
+        .join(branch, serves)
+        .where(
+            col(compound.kind) == OrganisationKind.COMPOUND,
+            col(branch.kind) == OrganisationKind.PARTY_BRANCH,
+            col(branch.id).in_(branch_ids)
+            if isinstance(branch_ids, list | tuple | sa.Select)
+            else col(branch.id) == branch_ids,
+        )
+    )
+
+
 async def compounds_served(session: AsyncSession, branch: Organisation) -> list[int]:
     """The compounds BRANCH serves: its own, or a joint branch's grid's compounds (those
     without a branch of their own)."""
-    if branch.compound_id is not None:
-        return [branch.compound_id]
-    own = sa.select(col(Organisation.compound_id)).where(
-        col(Organisation.kind) == OrganisationKind.PARTY_BRANCH,
-        col(Organisation.compound_id).is_not(None),
-    )
-    rows = await session.execute(
-        sa.select(col(Organisation.id))
-        .where(
-            col(Organisation.parent_id) == branch.parent_id,
-            col(Organisation.kind) == OrganisationKind.COMPOUND,
-            col(Organisation.id).not_in(own),
-        )
-        .order_by(col(Organisation.id))
-    )
-    return [int(i or 0) for i in rows.scalars()]
+    rows = await session.execute(compounds_served_by([branch.id]))
+    return sorted(int(i or 0) for i in rows.scalars())

@@ -1,7 +1,8 @@
 """A joint branch's funds (聯合黨支部): the street grants the grid's joint branch its funds, the
 branch spends and reverses them, and its ledger lies at the grid, read by its own officers and
 by supervisors above the grid, by no compound's people outside it. "The branch serving a
-compound" is one lookup (resolvers/organisations/branches.py)."""
+compound" is one lookup (resolvers/organisations/branches.py), which the cross-appointment
+indicator and the secretary sitting in on committee meetings use too."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from db.models import AuditEntry, Organisation
+from resolvers.deliberations.attendees import meetings_i_attend
 from resolvers.organisations.branches import branch_serving, compounds_served
 from schema.ids import decode_id
+from tests.deliberation_helpers import when
 from tests.funds_helpers import BALANCES, ENTRY, fen
 from tests.helpers import Api, gid
 from tests.issue_helpers import ok, report
+from tests.lovebank_helpers import token_for
 from tests.position_helpers import resident
 from tests.schema.test_joint_branch import _create, _joint
 
@@ -138,7 +142,7 @@ async def test_the_branch_serving_a_compound(api: Api) -> None:
         assert await compounds_served(session, joint_branch) == ids[:1]
 
 
-async def test_the_joint_branch_counts_in_the_cross_appointment_indicator(api: Api) -> None:
+async def test_the_joint_branch_counts_in_cross_appointment(api: Api) -> None:
     joint = await _joint(api)
     member = await resident(api, 23, "a")
     for organisation, title in (
@@ -157,3 +161,43 @@ async def test_the_joint_branch_counts_in_the_cross_appointment_indicator(api: A
     found = await api.run(query, {"c": joint["small"][0]["id"]}, as_="supervisor")
     governance = found.ok()["compoundIndicators"]["governance"]
     assert (governance["committeeMembers"], governance["crossAppointed"]) == (1, 1)
+    me = "query { me { person { isCrossAppointed } } }"
+    found = await api.run(me, as_=await token_for(api, member))
+    assert found.ok()["me"]["person"]["isCrossAppointed"] is True
+
+
+async def test_the_joint_secretary_sits_in_on_each_committee_it_serves(api: Api) -> None:
+    joint = await _joint(api)
+    member = await resident(api, 24, "a")
+    await ok(
+        api,
+        "appointPosition",
+        {
+            "person": gid("Person", member),
+            "organisation": joint["committees"][0]["id"],
+            "title": "COMMITTEE_MEMBER",
+        },
+        as_="admin",
+        selection="id",
+    )
+    meeting = await ok(
+        api,
+        "scheduleCompoundMeeting",
+        {
+            "body": joint["committees"][0]["id"],
+            "title": "業主委員會會議",
+            "scheduledFor": when(3),
+            "location": "網格服務站",
+            "agenda": [],
+        },
+        as_=await token_for(api, member),
+        selection="id",
+    )
+    meeting_id = decode_id(meeting["id"], "CompoundMeeting")
+    for who, attends in ((joint["token"], True), ("secretary", False)):
+        ctx = await api.context(who)
+        try:
+            found = await meetings_i_attend(ctx, [meeting_id])
+        finally:
+            await ctx.close()
+        assert (meeting_id in found) is attends, who
