@@ -40,14 +40,15 @@ MECHANISMS: tuple[Resource, ...] = (
         action_set("read", "read_asker", "answer"),
         (RowKind("notice_question", NoticeQuestion, compound_column(NoticeQuestion.compound_id)),),
     ),
-    # Funds (經費與公共收益): grants to a compound's branch, public revenue and its
-    # distribution; entries of the compound's double-entry fund ledger.
+    # Funds (經費與公共收益): grants to a branch and its spending, public revenue and its
+    # distribution, reversals; entries of a double-entry fund ledger, which lies in a compound
+    # or (a joint branch's) in a grid, in no compound.
     Resource(
         "fund",
         FundEntry,
         scopes.FUND,
-        action_set("read", "grant", "record_revenue", "distribute"),
-        (RowKind("fund_entry", FundEntry, compound_column(FundEntry.compound_id)),),
+        action_set("read", "grant", "record_revenue", "distribute", "spend"),
+        (RowKind("fund_entry", FundEntry, organisation_column(FundEntry.ledger_id)),),
     ),
     # The branch deliberates first (小區黨支部先議): branch and owners' committee meetings.
     Resource(

@@ -244,10 +244,16 @@ NOTICE_QUESTION = TableScope(
 )
 
 
-# Funds: an entry speaks for the body whose money it is (the branch, the owners' committee).
+# Funds: an entry speaks for the body whose money it is (the branch, the owners' committee);
+# it lies in its ledger: a compound, or the grid of a joint branch (above the grid's compounds,
+# like a street's own audit entries: read by a grant over the grid or above it).
 FUND = TableScope(
-    under_any=lambda domains: col(FundEntry.compound_id).in_(organisations_under(domains)),
+    under_any=lambda domains: col(FundEntry.ledger_id).in_(organisations_under(domains)),
     compound=col(FundEntry.compound_id),
+    above_compounds=lambda domains: sa.and_(
+        col(FundEntry.compound_id).is_(None),
+        col(FundEntry.ledger_id).in_(organisations_under(domains)),
+    ),
     body=col(FundEntry.body_id),
 )
 

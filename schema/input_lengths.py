@@ -155,6 +155,8 @@ INPUT_FIELD_LENGTHS: dict[tuple[str, str], int] = {
     ("GrantFundsInput", "memo"): column_length(FundEntry.memo),
     ("RecordPublicRevenueInput", "memo"): column_length(FundEntry.memo),
     ("DistributeRevenueInput", "memo"): column_length(FundEntry.memo),
+    ("SpendBranchFundsInput", "purpose"): column_length(FundEntry.memo),
+    ("ReverseFundEntryInput", "reason"): column_length(FundEntry.memo),
     # Stations and the love bank
     ("OpenStationInput", "name"): column_length(Station.name),
     ("OpenStationInput", "address"): column_length(Station.address),

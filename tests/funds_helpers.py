@@ -17,9 +17,10 @@ from tests.issue_helpers import ok
 
 FUND_TABLES: tuple[type[SQLModel], ...] = (FundEntry, FundLine, FundAccount, Notice)
 ENTRY = """id kind category amount amountYuan year occurredOn memo
-lines { amount account } compound { id } body { id } recordedBy { id }"""
+lines { amount account } compound { id } ledger { id } body { id } recordedBy { id }
+reverses { id } reversedBy { id }"""
 BALANCES = """query ($c: ID!) { fundBalances(compound: $c) {
-  branchFunds publicRevenue granted revenue distributed compound { id } } }"""
+  branchFunds publicRevenue granted revenue distributed spent compound { id } } }"""
 # A running fund year the demo leaves free: the demo grants this year's.
 FREE_YEAR = clock.today().year + 1
 
@@ -49,6 +50,16 @@ async def distribution_input(api: Api, compound: str = "a", **fields: Any) -> di
         "category": "MAINTENANCE",
         "amount": 20_000,
         "memo": "路燈維修",
+        **fields,
+    }
+
+
+async def spend_input(api: Api, compound: str = "a", **fields: Any) -> dict[str, Any]:
+    return {
+        "branch": await branch(api, compound),
+        "category": "PARTY_ACTIVITIES",
+        "amount": 10_000,
+        "purpose": "主題黨日活動物資",
         **fields,
     }
 

@@ -1,10 +1,11 @@
 """The demo city's funds (經費與公共收益): the street grants each compound's party branch its
 start-up fund (3,000 yuan, when the branch was set up) and this year's running fund (2,000
-yuan); each owners' committee records its public revenue and pays some of it out: A spends on
-repairs and community services, B pays the owners their first dividend from parking revenue
-(as 上東小區 did in the article). Each committee then publishes the year's fund statement
-to its residents as a FINANCES notice. Everything goes through the actions of
-resolvers/funds/ by its people, with the clock at its moment, backdated from today.
+yuan), and each branch's secretary records one thing it paid for out of them (A a party day,
+B visits to members in hardship); each owners' committee records its public revenue and pays
+some of it out: A spends on repairs and community services, B pays the owners their first
+dividend from parking revenue (as 上東小區 did in the article). Each committee then publishes
+the year's fund statement to its residents as a FINANCES notice. Everything goes through the
+actions of resolvers/funds/ by its people, with the clock at its moment, backdated from today.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from resolvers.funds.actions import (
     grant_funds,
     record_public_revenue,
 )
+from resolvers.funds.spending import SpendBranchFunds, spend_branch_funds
 from resolvers.funds.statements import PublishFundStatement, publish_fund_statement
 
 C = FundCategory
@@ -54,6 +56,11 @@ MOVEMENTS: tuple[Movement, ...] = (
     Movement("b", C.OWNER_DIVIDEND, 19_000, 8, "按業主大會決議首次向業主分紅", False),
 )
 # fmt: on
+# What each branch's secretary paid for: (compound, secretary, category, yuan, days ago, purpose).
+SPENDING = (
+    ("a", "a0", C.PARTY_ACTIVITIES, 680, 20, "七一主題黨日活動物資"),
+    ("b", "b0", C.RESIDENT_SERVICES, 450, 15, "走訪慰問困難黨員"),
+)
 
 
 def _this_year(today: date, days_ago: int) -> date:
@@ -69,6 +76,22 @@ async def _grants(city: DemoCity, key: str, today: date) -> None:
             await grant_funds(
                 await city.as_person("officer"),
                 GrantFunds(branch_id=branch, category=category, granted_on=day),
+            )
+
+
+async def _spending(city: DemoCity, today: date) -> None:
+    for key, secretary, category, amount, days_ago, purpose in SPENDING:
+        day = _this_year(today, days_ago)
+        with clock.frozen(_at(day, 4)):
+            await spend_branch_funds(
+                await city.as_person(secretary),
+                SpendBranchFunds(
+                    branch_id=city.organisations[f"branch_{key}"].id or 0,
+                    category=category,
+                    amount=amount * 100,
+                    purpose=purpose,
+                    spent_on=day,
+                ),
             )
 
 
@@ -102,10 +125,12 @@ async def _movement(city: DemoCity, spec: Movement, today: date) -> None:
 
 
 async def load_demo_funds(city: DemoCity) -> None:
-    """Add the demo's grants, public revenue, distributions and fund statements."""
+    """Add the demo's grants and spending, public revenue, distributions and fund
+    statements."""
     today = clock.today()
     for key in ("a", "b"):
         await _grants(city, key, today)
+    await _spending(city, today)
     for spec in sorted(MOVEMENTS, key=lambda spec: -spec.days_ago):
         await _movement(city, spec, today)
     for key in ("a", "b"):

@@ -14,8 +14,6 @@ from db.models import (
     CompoundMeeting,
     CompoundMeetingAttendance,
     CompoundMeetingKind,
-    Organisation,
-    OrganisationKind,
     Position,
 )
 from policies.grants import active_on
@@ -23,6 +21,7 @@ from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.deliberations.holding import BRANCH_LEADERS
 from resolvers.deliberations.places import RESOURCE
+from resolvers.organisations.branches import compounds_served_by
 
 
 async def meetings_i_attend(ctx: RequestContext, ids: Sequence[int]) -> dict[int, CompoundMeeting]:
@@ -38,13 +37,11 @@ async def meetings_i_attend(ctx: RequestContext, ids: Sequence[int]) -> dict[int
     mine = sa.select(col(Position.organisation_id)).where(
         col(Position.person_id) == me, active_on(ctx.today)
     )
-    leads_branch = (
-        sa.select(col(Organisation.compound_id))
-        .join(Position, col(Position.organisation_id) == col(Organisation.id))
-        .where(
+    # The compounds served by a branch the caller leads (its own, or a joint branch's grid's).
+    leads_branch = compounds_served_by(
+        sa.select(col(Position.organisation_id)).where(
             col(Position.person_id) == me,
             col(Position.title).in_(BRANCH_LEADERS),
-            col(Organisation.kind) == OrganisationKind.PARTY_BRANCH,
             active_on(ctx.today),
         )
     )

@@ -27,7 +27,6 @@ from db.models import (
     CompoundMeetingKind,
     MeetingStatus,
     Organisation,
-    OrganisationKind,
     Person,
     Position,
     PositionTitle,
@@ -42,6 +41,7 @@ from resolvers.deliberations.places import RESOURCE, meeting_place, still_schedu
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.i18n import coded, tr
 from resolvers.mutations import RowMutation, bump
+from resolvers.organisations.branches import branches_serving
 from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 
@@ -184,8 +184,8 @@ async def secretary_attends(session: AsyncSession, meeting: CompoundMeeting, tod
             col(CompoundMeetingAttendance.status).in_(
                 (AttendanceStatus.SITTING_IN, AttendanceStatus.PRESENT)
             ),
-            col(Organisation.compound_id) == meeting.compound_id,
-            col(Organisation.kind) == OrganisationKind.PARTY_BRANCH,
+            # The branch serving the compound: its own, or its grid's joint branch.
+            col(Organisation.id).in_(branches_serving(meeting.compound_id)),
             col(Position.title).in_(BRANCH_LEADERS),
             active_on(today),
         )

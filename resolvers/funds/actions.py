@@ -1,6 +1,8 @@
-"""Funds, the changes: the street grants a compound's party branch its start-up and yearly
-running funds; the owners' committee or the branch records the compound's public revenue and
-its distribution. Each is one balanced ledger entry (resolvers/funds/ledger.py), audited.
+"""Funds, the changes: the street grants a party branch (a compound's, or a grid's joint
+branch) its start-up and yearly running funds, which the branch spends; the owners' committee
+or the branch records the compound's public revenue and its distribution. Each is one
+balanced ledger entry (resolvers/funds/ledger.py), audited. A wrong entry is reversed
+(resolvers/funds/reversals.py), never edited.
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ from resolvers.funds import ledger
 from resolvers.funds.money import yuan
 from resolvers.i18n import Text, coded, tr
 from resolvers.mutations import CreateMutation, Place
+from resolvers.organisations.branches import branch_place_id, is_branch
 from resolvers.text import clean_text
+
+# extensions.reason of a movement larger than what the account it leaves holds.
+FUNDS_INSUFFICIENT = "FUNDS_INSUFFICIENT"
 
 # The article's amounts (寧德): 3,000 yuan for a new branch, 2,000 yuan a year to run it.
 DEFAULT_GRANTS = {FundCategory.START_UP: 300_000, FundCategory.RUNNING: 200_000}
@@ -70,10 +76,10 @@ class DistributeRevenue:
 
 
 def _branch_of(organisation: Organisation) -> Organisation:
-    if organisation.kind is not OrganisationKind.PARTY_BRANCH or organisation.compound_id is None:
+    if not is_branch(organisation):
         raise BadUserInput(
             tr(
-                "Funds are granted to a compound's party branch; {name} is a {kind}.",
+                "Funds are granted to a party branch; {name} is a {kind}.",
                 name=organisation.name,
                 kind=coded(organisation.kind),
             )
@@ -97,11 +103,11 @@ def _recorder_of(organisation: Organisation) -> Organisation:
 async def _grant_place(
     ctx: RequestContext, session: AsyncSession, organisation: Organisation
 ) -> Place:
-    """A grant lies at the branch, and is checked at its compound: `below` lets only a grant
-    held above the compound give it."""
+    """A grant lies at the branch, and is checked at its compound (a joint branch's grid):
+    `below` lets only a grant held above it give it."""
     branch = _branch_of(organisation)
-    compound_path = await organisation_path(session, branch.compound_id or 0)
-    return Place(branch.id, branch.path, RowFacts(paths=(compound_path,)), branch.compound_id)
+    ledger_path = await organisation_path(session, branch_place_id(branch))
+    return Place(branch.id, branch.path, RowFacts(paths=(ledger_path,)), branch.compound_id)
 
 
 async def _body_place(
@@ -119,8 +125,8 @@ GRANT_FUNDS = CreateMutation(
     action="grant",
     what=tr("grant funds to this branch"),
     audited_as="fund_entry",
-    needs=" (the street's or community's organisation officer, held above the compound; "
-    "never the branch itself)",
+    needs=" (the street's or community's organisation officer, held above the compound or a "
+    "joint branch's grid; never the branch itself)",
     model=Organisation,
     reads="organisation",
     noun=tr("party branch"),
@@ -152,7 +158,26 @@ DISTRIBUTE_REVENUE = CreateMutation(
 )
 
 
-def _category(kind: FundEntryKind, category: FundCategory) -> FundCategory:
+def overdrawn(error: ledger.Overdrawn) -> BadUserInput:
+    """The refusal of a movement larger than what its account holds: a stable reason, and
+    how much it holds (in yuan)."""
+    if error.kind is FundAccountKind.BRANCH_FUNDS:
+        message = tr(
+            "The branch's funds hold {balance} yuan; {amount} yuan cannot leave them.",
+            balance=yuan(error.balance),
+            amount=yuan(error.amount),
+        )
+    else:
+        message = tr(
+            "The compound's public revenue holds {balance} yuan; {amount} yuan cannot be "
+            "paid out of it.",
+            balance=yuan(error.balance),
+            amount=yuan(error.amount),
+        )
+    return BadUserInput(message, reason=FUNDS_INSUFFICIENT, balanceYuan=yuan(error.balance))
+
+
+def category_of(kind: FundEntryKind, category: FundCategory) -> FundCategory:
     allowed = CATEGORIES[kind]
     if category not in allowed:
         raise BadUserInput(
@@ -166,7 +191,7 @@ def _category(kind: FundEntryKind, category: FundCategory) -> FundCategory:
     return category
 
 
-def _amount(amount: int) -> int:
+def amount_of(amount: int) -> int:
     if not 0 < amount <= MAX_AMOUNT:
         raise BadUserInput(
             tr(
@@ -178,7 +203,7 @@ def _amount(amount: int) -> int:
     return amount
 
 
-def _day(day: date | None, today: date, what: Text) -> date:
+def day_of(day: date | None, today: date, what: Text) -> date:
     chosen = day or today
     if chosen > today:
         raise BadUserInput(
@@ -191,18 +216,22 @@ def _day(day: date | None, today: date, what: Text) -> date:
     return chosen
 
 
-def _memo(memo: str | None) -> str:
-    return clean_text(memo, tr("memo"), required=False, limit=MEMO_LIMIT) or ""
+def memo_of(memo: str | None, what: Text | None = None) -> str:
+    """A memo (optional), or with WHAT a required text of that name kept as the memo."""
+    return clean_text(memo, what or tr("memo"), required=what is not None, limit=MEMO_LIMIT) or ""
 
 
 async def _granted(
     session: AsyncSession, branch: Organisation, data: GrantFunds, year: int
 ) -> None:
-    """Refuse a second start-up fund, or a second running fund for the year (the unique
-    indexes would refuse it too; this says why)."""
+    """Refuse a second start-up fund, or a second running fund for the year, unless the
+    first was reversed (called with the branch's account locked, so grants queue)."""
+    reversed_ = sa.select(col(FundEntry.reverses_id)).where(col(FundEntry.reverses_id).is_not(None))
     statement = sa.select(col(FundEntry.occurred_on)).where(
-        col(FundEntry.compound_id) == branch.compound_id,
+        col(FundEntry.ledger_id) == branch_place_id(branch),
+        col(FundEntry.kind) == FundEntryKind.GRANT,
         col(FundEntry.category) == data.category,
+        col(FundEntry.id).not_in(reversed_),
     )
     if data.category is FundCategory.RUNNING:
         statement = statement.where(col(FundEntry.year) == year)
@@ -223,13 +252,30 @@ async def _granted(
     )
 
 
-def _record(record: AuditRecord, entry: FundEntry, posted: ledger.Posted) -> None:
+# What an entry's audit record shows (each only when set).
+FIELDS = (
+    "ledger_id",
+    "compound_id",
+    "body_id",
+    "kind",
+    "category",
+    "amount",
+    "year",
+    "occurred_on",
+    "memo",
+    "issue_id",
+    "mobilisation_id",
+    "reverses_id",
+)
+
+
+def record_entry(record: AuditRecord, entry: FundEntry, posted: ledger.Posted) -> None:
     record.made(entry.id)
-    for name in ("compound_id", "body_id", "kind", "category", "amount", "year", "occurred_on"):
-        record.change(name, None, getattr(entry, name))
-    if entry.memo:
-        record.change("memo", None, entry.memo)
-    if entry.kind is FundEntryKind.DISTRIBUTION:
+    for name in FIELDS:
+        value = getattr(entry, name)
+        if value is not None and value != "":
+            record.change(name, None, value)
+    if entry.kind in (FundEntryKind.DISTRIBUTION, FundEntryKind.SPENDING, FundEntryKind.REVERSAL):
         record.change("balance", posted.source_before, posted.source_after)
 
 
@@ -237,9 +283,9 @@ async def grant_funds(ctx: RequestContext, data: GrantFunds) -> FundEntry:
     """The street grants a compound's party branch its start-up or a year's running fund."""
 
     async def apply(session: AsyncSession, branch: Organisation, record: AuditRecord) -> FundEntry:
-        category = _category(FundEntryKind.GRANT, data.category)
-        amount = _amount(DEFAULT_GRANTS[category] if data.amount is None else data.amount)
-        granted_on = _day(data.granted_on, ctx.today, tr("grant"))
+        category = category_of(FundEntryKind.GRANT, data.category)
+        amount = amount_of(DEFAULT_GRANTS[category] if data.amount is None else data.amount)
+        granted_on = day_of(data.granted_on, ctx.today, tr("grant"))
         year = granted_on.year if data.year is None else data.year
         if category is FundCategory.START_UP and year != granted_on.year:
             raise BadUserInput(tr("A start-up fund is for the year it is granted in."))
@@ -255,24 +301,25 @@ async def grant_funds(ctx: RequestContext, data: GrantFunds) -> FundEntry:
                 )
             )
         # The branch's account first: grants to one branch queue, so the check below holds.
+        ledger_id = branch_place_id(branch)
         await ledger.lock_account(
-            session,
-            await ledger.account_id(session, branch.compound_id or 0, FundAccountKind.BRANCH_FUNDS),
+            session, await ledger.account_id(session, ledger_id, FundAccountKind.BRANCH_FUNDS)
         )
         await _granted(session, branch, data, year)
         entry = FundEntry(
-            compound_id=branch.compound_id or 0,
+            ledger_id=ledger_id,
+            compound_id=branch.compound_id,
             body_id=branch.id or 0,
             kind=FundEntryKind.GRANT,
             category=category,
             amount=amount,
             year=year,
             occurred_on=granted_on,
-            memo=_memo(data.memo),
+            memo=memo_of(data.memo),
             created_by_id=ctx.actor.person_id,
         )
         posted = await ledger.post(session, entry)
-        _record(record, entry, posted)
+        record_entry(record, entry, posted)
         return entry
 
     return await GRANT_FUNDS.under(ctx, data.branch_id, apply, data=data)
@@ -283,20 +330,21 @@ async def record_public_revenue(ctx: RequestContext, data: RecordPublicRevenue) 
     public account."""
 
     async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> FundEntry:
-        received_on = _day(data.received_on, ctx.today, tr("received"))
+        received_on = day_of(data.received_on, ctx.today, tr("received"))
         entry = FundEntry(
-            compound_id=body.compound_id or 0,
+            ledger_id=body.compound_id or 0,
+            compound_id=body.compound_id,
             body_id=body.id or 0,
             kind=FundEntryKind.REVENUE,
-            category=_category(FundEntryKind.REVENUE, data.category),
-            amount=_amount(data.amount),
+            category=category_of(FundEntryKind.REVENUE, data.category),
+            amount=amount_of(data.amount),
             year=received_on.year,
             occurred_on=received_on,
-            memo=_memo(data.memo),
+            memo=memo_of(data.memo),
             created_by_id=ctx.actor.person_id,
         )
         posted = await ledger.post(session, entry)
-        _record(record, entry, posted)
+        record_entry(record, entry, posted)
         return entry
 
     return await RECORD_PUBLIC_REVENUE.under(ctx, data.body_id, apply, data=data)
@@ -307,30 +355,24 @@ async def distribute_revenue(ctx: RequestContext, data: DistributeRevenue) -> Fu
     than the compound's public account holds."""
 
     async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> FundEntry:
-        paid_on = _day(data.paid_on, ctx.today, tr("payment"))
+        paid_on = day_of(data.paid_on, ctx.today, tr("payment"))
         entry = FundEntry(
-            compound_id=body.compound_id or 0,
+            ledger_id=body.compound_id or 0,
+            compound_id=body.compound_id,
             body_id=body.id or 0,
             kind=FundEntryKind.DISTRIBUTION,
-            category=_category(FundEntryKind.DISTRIBUTION, data.category),
-            amount=_amount(data.amount),
+            category=category_of(FundEntryKind.DISTRIBUTION, data.category),
+            amount=amount_of(data.amount),
             year=paid_on.year,
             occurred_on=paid_on,
-            memo=_memo(data.memo),
+            memo=memo_of(data.memo),
             created_by_id=ctx.actor.person_id,
         )
         try:
             posted = await ledger.post(session, entry)
-        except ledger.Overdrawn as overdrawn:
-            raise BadUserInput(
-                tr(
-                    "The compound's public revenue holds {balance} yuan; {amount} yuan cannot be "
-                    "paid out of it.",
-                    balance=yuan(overdrawn.balance),
-                    amount=yuan(overdrawn.amount),
-                )
-            ) from None
-        _record(record, entry, posted)
+        except ledger.Overdrawn as error:
+            raise overdrawn(error) from None
+        record_entry(record, entry, posted)
         return entry
 
     return await DISTRIBUTE_REVENUE.under(ctx, data.body_id, apply, data=data)

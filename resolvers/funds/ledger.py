@@ -1,4 +1,5 @@
-"""Posting to a compound's fund ledger (經費與公共收益), in double entry like the love bank's.
+"""Posting to a fund ledger (經費與公共收益: a compound's, or a joint branch's at its grid), in
+double entry like the love bank's.
 
 Used by the mutations and by the demo alike. Every entry has two lines that sum to zero;
 accounts are made on first use; a balance is the sum of an account's lines, read in the
@@ -24,6 +25,7 @@ MOVES: dict[FundEntryKind, tuple[FundAccountKind, FundAccountKind]] = {
     FundEntryKind.GRANT: (FundAccountKind.STREET_GRANTS, FundAccountKind.BRANCH_FUNDS),
     FundEntryKind.REVENUE: (FundAccountKind.REVENUE_SOURCES, FundAccountKind.PUBLIC_REVENUE),
     FundEntryKind.DISTRIBUTION: (FundAccountKind.PUBLIC_REVENUE, FundAccountKind.DISTRIBUTED),
+    FundEntryKind.SPENDING: (FundAccountKind.BRANCH_FUNDS, FundAccountKind.SPENT),
 }
 # Accounts that hold money: their balance never goes below zero. The sources' balances are
 # the negated totals of what came in; DISTRIBUTED only ever grows.
@@ -52,19 +54,19 @@ class Posted:
     source_after: int
 
 
-async def account_id(session: AsyncSession, compound_id: int, kind: FundAccountKind) -> int:
-    """The id of COMPOUND_ID's account of KIND, created on first use (INSERT ... ON CONFLICT
+async def account_id(session: AsyncSession, ledger_id: int, kind: FundAccountKind) -> int:
+    """The id of LEDGER_ID's account of KIND, created on first use (INSERT ... ON CONFLICT
     DO NOTHING, then a read, so two transactions making it at once share the one row)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     await session.execute(
         insert(FundAccount)
-        .values(compound_id=compound_id, kind=kind.value, created_at=utcnow())
+        .values(ledger_id=ledger_id, kind=kind.value, created_at=utcnow())
         .on_conflict_do_nothing()
     )
     found = await session.execute(
         sa.select(col(FundAccount.id)).where(
-            col(FundAccount.compound_id) == compound_id, col(FundAccount.kind) == kind
+            col(FundAccount.ledger_id) == ledger_id, col(FundAccount.kind) == kind
         )
     )
     account = found.scalar_one()
@@ -96,14 +98,27 @@ def check_lines(lines: Sequence[tuple[int, int]]) -> None:
         raise UnbalancedEntry(f"the lines of an entry must sum to zero, got {lines!r}")
 
 
-async def post(session: AsyncSession, entry: FundEntry) -> Posted:
+def moves(entry: FundEntry, original: FundEntry | None = None) -> tuple[FundAccountKind, ...]:
+    """(source, target) of ENTRY; a REVERSAL moves ORIGINAL's amount back, target to source."""
+    if entry.kind is FundEntryKind.REVERSAL:
+        if original is None:
+            raise UnbalancedEntry("a reversal posts against the entry it reverses")
+        source, target = MOVES[original.kind]
+        return target, source
+    return MOVES[entry.kind]
+
+
+async def post(
+    session: AsyncSession, entry: FundEntry, original: FundEntry | None = None
+) -> Posted:
     """Write ENTRY and its two lines: its amount out of the kind's source account into its
-    target. The source is locked first; a holding source may not go below zero."""
+    target (a reversal: back out of ORIGINAL's target into its source). The source is locked
+    first; a holding source may not go below zero."""
     if entry.amount <= 0:
         raise UnbalancedEntry(f"an entry moves a positive amount, got {entry.amount}")
-    source_kind, target_kind = MOVES[entry.kind]
-    source = await account_id(session, entry.compound_id, source_kind)
-    target = await account_id(session, entry.compound_id, target_kind)
+    source_kind, target_kind = moves(entry, original)
+    source = await account_id(session, entry.ledger_id, source_kind)
+    target = await account_id(session, entry.ledger_id, target_kind)
     await lock_account(session, source)
     before = await balance(session, source)
     if source_kind in HOLDING and before < entry.amount:

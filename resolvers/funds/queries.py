@@ -1,6 +1,7 @@
-"""Funds, the reads: the compound's journal of entries scoped in SQL (fund:read), each entry's
-lines, the balances of a compound's accounts and the totals per compound for the indicators.
-Balances are sums of ledger lines, computed in SQL, never stored."""
+"""Funds, the reads: the journal of entries scoped in SQL (fund:read), each entry's lines and
+reversal, the balances of a ledger's accounts (a compound's, or a joint branch's at its grid)
+and the totals per compound for the indicators. Balances and totals are sums of ledger lines,
+computed in SQL, never stored, so a reversal nets out of both."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ class FundEntryFilter:
 
 @dataclass(frozen=True)
 class Balances:
-    """A compound's fund accounts, in fen."""
+    """A ledger's fund accounts (a compound's, or a joint branch's grid's), in fen."""
 
     compound_id: int
     by_kind: dict[FundAccountKind, int] = field(default_factory=dict)
@@ -53,11 +54,12 @@ class Balances:
 
 @dataclass(frozen=True)
 class FundTotals:
-    """Money moved in a compound over a period, in fen."""
+    """Money moved in a compound over a period, in fen, net of reversals."""
 
     granted: int = 0
     revenue: int = 0
     distributed: int = 0
+    spent: int = 0
 
 
 async def entries_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, FundEntry]:
@@ -70,7 +72,8 @@ async def list_entries(
     """Entries the caller may read, newest first."""
     statement = sa.select(FundEntry)
     if filter.compound_id is not None:
-        statement = statement.where(col(FundEntry.compound_id) == filter.compound_id)
+        # A compound's ledger, or a grid's (its joint branch's).
+        statement = statement.where(col(FundEntry.ledger_id) == filter.compound_id)
     if filter.kind is not None:
         statement = statement.where(col(FundEntry.kind) == filter.kind)
     if filter.category is not None:
@@ -101,15 +104,29 @@ async def lines_of(ctx: RequestContext, entry_ids: Sequence[int]) -> dict[int, l
     return found
 
 
+async def reversals_of(ctx: RequestContext, entry_ids: Sequence[int]) -> dict[int, FundEntry]:
+    """The reversal of each of ENTRY_IDS that has one and the caller may read."""
+    rows = await ctx.read(
+        sa.select(FundEntry).where(
+            col(FundEntry.reverses_id).in_(set(entry_ids)),
+            ctx.auth.decide(RESOURCE, "read").where(),
+        )
+    )
+    return {row.reverses_id or 0: row for row in rows.scalars()}
+
+
 async def accounts_by_ids(ctx: RequestContext, ids: Sequence[int]) -> dict[int, FundAccount]:
     """Accounts named by lines the caller already may see."""
     rows = await ctx.read(sa.select(FundAccount).where(col(FundAccount.id).in_(set(ids))))
     return {row.id or 0: row for row in rows.scalars()}
 
 
+LEDGERS = frozenset({OrganisationKind.COMPOUND, OrganisationKind.GRID})
+
+
 async def balances(ctx: RequestContext, compound_id: int) -> Balances | None:
-    """The balance of each of the compound's accounts, in one statement; None when the caller
-    may not read the compound's funds."""
+    """The balance of each account of the ledger of COMPOUND_ID (a compound, or a grid: its
+    joint branch's), in one statement; None when the caller may not read its funds."""
     decision = ctx.auth.decide(RESOURCE, "read")
     found: Any = (
         await ctx.read(
@@ -124,13 +141,18 @@ async def balances(ctx: RequestContext, compound_id: int) -> Balances | None:
     # The decision applied to the compound's path: a prefix test, no query per row.
     if decision.grant_for(RowFacts(paths=(str(path),))) is None:
         return None
-    if OrganisationKind(kind) is not OrganisationKind.COMPOUND:
-        raise BadUserInput(tr("Funds are kept per compound; name a COMPOUND."))
+    if OrganisationKind(kind) not in LEDGERS:
+        raise BadUserInput(
+            tr(
+                "Funds are kept per compound, and a joint branch's at its grid; name a "
+                "COMPOUND or GRID."
+            )
+        )
     rows: Any = await ctx.read(
         sa.select(col(FundAccount.kind), sa.func.coalesce(sa.func.sum(col(FundLine.amount)), 0))
         .select_from(FundAccount)
         .outerjoin(FundLine, col(FundLine.account_id) == col(FundAccount.id))
-        .where(col(FundAccount.compound_id) == compound_id)
+        .where(col(FundAccount.ledger_id) == compound_id)
         .group_by(col(FundAccount.kind))
     )
     return Balances(compound_id, {FundAccountKind(k): int(total) for k, total in rows.all()})
@@ -139,26 +161,30 @@ async def balances(ctx: RequestContext, compound_id: int) -> Balances | None:
 async def totals_by_compound(
     ctx: RequestContext, compound_ids: Sequence[int], first: date, last: date
 ) -> dict[int, FundTotals] | None:
-    """For indicators: money granted, received and distributed in each compound from FIRST to
-    LAST (both included), over the entries the caller may read, in one statement; None when
-    the caller may read funds nowhere."""
+    """For indicators: money granted, received, distributed and spent in each compound from
+    FIRST to LAST (both included), over the entries the caller may read, in one statement;
+    None when the caller may read funds nowhere. Sums of lines by account, so a reversal (on
+    its own day) takes back what it reverses."""
     decision = ctx.auth.decide(RESOURCE, "read")
     if not decision.allowed_somewhere:
         return None
     if not compound_ids:
         return {}
 
-    def total(kind: FundEntryKind) -> sa.ColumnElement[int]:
-        amount = sa.case((col(FundEntry.kind) == kind, col(FundEntry.amount)), else_=0)
+    def total(kind: FundAccountKind, sign: int) -> sa.ColumnElement[int]:
+        amount = sa.case((col(FundAccount.kind) == kind, col(FundLine.amount) * sign), else_=0)
         return sa.func.coalesce(sa.func.sum(amount), 0)
 
     rows = await ctx.read(
         sa.select(
             col(FundEntry.compound_id),
-            total(FundEntryKind.GRANT),
-            total(FundEntryKind.REVENUE),
-            total(FundEntryKind.DISTRIBUTION),
+            total(FundAccountKind.STREET_GRANTS, -1),
+            total(FundAccountKind.REVENUE_SOURCES, -1),
+            total(FundAccountKind.DISTRIBUTED, 1),
+            total(FundAccountKind.SPENT, 1),
         )
+        .join(FundLine, col(FundLine.entry_id) == col(FundEntry.id))
+        .join(FundAccount, col(FundAccount.id) == col(FundLine.account_id))
         .where(
             col(FundEntry.compound_id).in_(set(compound_ids)),
             col(FundEntry.occurred_on) >= first,
@@ -168,8 +194,8 @@ async def totals_by_compound(
         .group_by(col(FundEntry.compound_id))
     )
     found = {
-        int(compound): FundTotals(int(granted), int(revenue), int(distributed))
-        for compound, granted, revenue, distributed in map(tuple, rows.all())
+        int(compound): FundTotals(int(granted), int(revenue), int(distributed), int(spent))
+        for compound, granted, revenue, distributed, spent in map(tuple, rows.all())
     }
     paths = dict(
         map(

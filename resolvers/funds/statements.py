@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.models import FundCategory, FundEntry, Notice, NoticeKind, Organisation
+from db.models import FundCategory, FundEntry, FundEntryKind, Notice, NoticeKind, Organisation
 from db.models import FundCategory as C
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord
@@ -38,10 +38,15 @@ LABELS: dict[FundCategory, str] = {
     C.MAINTENANCE: "維修支出",
     C.COMMUNITY_SERVICES: "公益服務支出",
     C.OTHER_USE: "其他支出",
+    C.PARTY_ACTIVITIES: "黨組織活動",
+    C.RESIDENT_SERVICES: "為民服務",
+    C.SUPPLIES: "辦公及活動用品",
+    C.OTHER_SPENDING: "其他支出",
 }
 GRANTS = (C.START_UP, C.RUNNING)
 REVENUE = (C.ADVERTISING, C.PARKING, C.VENUE_RENTAL, C.OTHER_REVENUE)
 USES = (C.OWNER_DIVIDEND, C.MAINTENANCE, C.COMMUNITY_SERVICES, C.OTHER_USE)
+SPENDING = (C.PARTY_ACTIVITIES, C.RESIDENT_SERVICES, C.SUPPLIES, C.OTHER_SPENDING)
 
 
 @dataclass(frozen=True)
@@ -53,13 +58,16 @@ class PublishFundStatement:
 
 @dataclass(frozen=True)
 class Figures:
-    """Fen per category: moved before the year began, and within it up to the statement day."""
+    """Fen per category, net of reversals: moved before the year began, and within it up to
+    the statement day."""
 
     before: dict[FundCategory, int]
     during: dict[FundCategory, int]
 
     def opening_branch(self) -> int:
-        return sum(self.before.get(c, 0) for c in GRANTS)
+        return sum(self.before.get(c, 0) for c in GRANTS) - sum(
+            self.before.get(c, 0) for c in SPENDING
+        )
 
     def opening_public(self) -> int:
         return sum(self.before.get(c, 0) for c in REVENUE) - sum(
@@ -67,7 +75,11 @@ class Figures:
         )
 
     def closing_branch(self) -> int:
-        return self.opening_branch() + sum(self.during.get(c, 0) for c in GRANTS)
+        return (
+            self.opening_branch()
+            + sum(self.during.get(c, 0) for c in GRANTS)
+            - sum(self.during.get(c, 0) for c in SPENDING)
+        )
 
     def closing_public(self) -> int:
         return (
@@ -112,16 +124,20 @@ PUBLISH_FUND_STATEMENT = CreateMutation(
 
 
 async def figures(session: AsyncSession, compound_id: int, year: int, last: date) -> Figures:
-    """The compound's money per category before YEAR and from its start to LAST."""
+    """The compound's money per category before YEAR and from its start to LAST; a reversal
+    counts against its category on its own day."""
     # Flagged in a subquery: PostgreSQL would not match a CASE with a bound date in the
     # SELECT to the same CASE in the GROUP BY (two parameters).
     moved = (
         sa.select(
             col(FundEntry.category).label("category"),
-            col(FundEntry.amount).label("amount"),
+            sa.case(
+                (col(FundEntry.kind) == FundEntryKind.REVERSAL, -col(FundEntry.amount)),
+                else_=col(FundEntry.amount),
+            ).label("amount"),
             (col(FundEntry.occurred_on) < date(year, 1, 1)).label("earlier"),
         )
-        .where(col(FundEntry.compound_id) == compound_id, col(FundEntry.occurred_on) <= last)
+        .where(col(FundEntry.ledger_id) == compound_id, col(FundEntry.occurred_on) <= last)
         .subquery()
     )
     rows = await session.execute(
@@ -148,6 +164,8 @@ def statement_text(body: str, compound: str, year: int, last: date, numbers: Fig
             "一、黨支部經費（街道撥付）",
             f"  年初結餘：{yuan(numbers.opening_branch())}",
             *(line(c) for c in GRANTS),
+            "  使用：",
+            *(line(c) for c in SPENDING),
             f"  結餘：{yuan(numbers.closing_branch())}",
             "二、小區公共收益",
             f"  年初結餘：{yuan(numbers.opening_public())}",

@@ -215,6 +215,8 @@ ENUM_LABELS: dict[str, dict[str, Text]] = {
         "GRANT": tr_in("FundEntryKind", "Grant"),
         "REVENUE": tr_in("FundEntryKind", "Revenue"),
         "DISTRIBUTION": tr_in("FundEntryKind", "Distribution"),
+        "SPENDING": tr_in("FundEntryKind", "Spending"),
+        "REVERSAL": tr_in("FundEntryKind", "Reversal"),
     },
     "FundCategory": {
         "START_UP": tr_in("FundCategory", "Start-up fund"),
@@ -227,6 +229,10 @@ ENUM_LABELS: dict[str, dict[str, Text]] = {
         "MAINTENANCE": tr_in("FundCategory", "Maintenance"),
         "COMMUNITY_SERVICES": tr_in("FundCategory", "Community services"),
         "OTHER_USE": tr_in("FundCategory", "Other use"),
+        "PARTY_ACTIVITIES": tr_in("FundCategory", "Party activities"),
+        "RESIDENT_SERVICES": tr_in("FundCategory", "Services to residents"),
+        "SUPPLIES": tr_in("FundCategory", "Supplies"),
+        "OTHER_SPENDING": tr_in("FundCategory", "Other spending"),
     },
     "FundAccountKind": {
         "STREET_GRANTS": tr_in("FundAccountKind", "Street grants"),
@@ -234,6 +240,7 @@ ENUM_LABELS: dict[str, dict[str, Text]] = {
         "REVENUE_SOURCES": tr_in("FundAccountKind", "Revenue sources"),
         "PUBLIC_REVENUE": tr_in("FundAccountKind", "Public revenue"),
         "DISTRIBUTED": tr_in("FundAccountKind", "Distributed"),
+        "SPENT": tr_in("FundAccountKind", "Spent"),
     },
     "MobilisationUrgency": {
         "ROUTINE": tr_in("MobilisationUrgency", "Routine"),

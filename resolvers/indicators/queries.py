@@ -25,9 +25,9 @@ Definitions (all "as of" the day ON, in China time):
 - notices published (兩公開): those whose publication period began in the period, withdrawn
   ones included, and of them the accounts (FINANCES), over the notices the caller may see
   (a resident sees those shown on the day; the bodies and supervisors all);
-- funds (經費與公共收益): money the street granted the branch, public revenue received and
-  public revenue distributed in the period (by the day each moved), in fen, for those who may
-  read the compound's funds (fund:read);
+- funds (經費與公共收益): money the street granted the branch and the branch spent, public
+  revenue received and distributed in the period (by the day each moved, net of reversals),
+  in fen, for those who may read the compound's funds (fund:read);
 - mobilisation (一聲令下): the people called on in the compound by calls sent in the period,
   those who acknowledged and reported back, and their response times (resolvers/mobilisation/
   stats.py).
@@ -69,6 +69,7 @@ from resolvers.i18n import tr
 from resolvers.issues.stats import median_of
 from resolvers.love_bank.points import CompoundPoints, points_by_compound
 from resolvers.mobilisation.stats import Turnout, subtree_median, turnout_by_compound
+from resolvers.organisations.branches import branches_serving
 
 RESOURCE = "indicators"
 PARTY_SHARE_TARGET = 0.5
@@ -153,8 +154,8 @@ async def _governance(
         .join(branch_org, col(branch_org.id) == member.organisation_id)
         .where(
             col(member.person_id) == col(Position.person_id),
-            col(branch_org.kind) == OrganisationKind.PARTY_BRANCH,
-            col(branch_org.compound_id) == col(Organisation.compound_id),
+            # The branch serving the compound: its own, or its grid's joint branch.
+            col(branch_org.id).in_(branches_serving(col(Organisation.compound_id))),
             col(member.title).in_(BRANCH_TITLES),
             in_force_sql(col(member.start_date), col(member.end_date), on),
         )
@@ -390,5 +391,6 @@ def totals(rows: Sequence[CompoundIndicators]) -> CompoundIndicators:
                 before_funds.granted + row.funds.granted,
                 before_funds.revenue + row.funds.revenue,
                 before_funds.distributed + row.funds.distributed,
+                before_funds.spent + row.funds.spent,
             )
     return total

@@ -17,6 +17,7 @@ from policies.subtrees import organisations_under
 from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.organisations.branches import compounds_served_by
 from resolvers.pagination import KeysetQuery, Ordering, Page, keyset_query, read_page
 
 RESOURCE = "position"
@@ -120,7 +121,7 @@ async def _filtered(ctx: RequestContext, filter: PositionFilter) -> sa.Select[Po
 
 async def cross_appointed_ids(ctx: RequestContext, person_ids: list[int]) -> set[int]:
     """Among PERSON_IDS, those active today both in a party branch and in the owners'
-    committee or supervisory board of the same compound (交叉任職), judged only on
+    committee or supervisory board of a compound it serves (交叉任職), judged only on
     positions the caller may see."""
     if not person_ids:
         return set()
@@ -145,7 +146,8 @@ async def cross_appointed_ids(ctx: RequestContext, person_ids: list[int]) -> set
             col(other.kind).in_(
                 [OrganisationKind.OWNERS_COMMITTEE, OrganisationKind.SUPERVISORY_BOARD]
             ),
-            col(other.compound_id) == branch.compound_id,
+            # A compound the branch serves (its own, or a joint branch's grid's).
+            col(other.compound_id).in_(compounds_served_by(col(branch.id))),
             active(branch_pos),
             active(other_pos),
         )

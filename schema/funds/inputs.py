@@ -8,7 +8,7 @@ import strawberry
 
 import schema.funds.enums  # noqa: F401  (GraphQL names of the enums below)
 from db.models import FundCategory, FundEntryKind
-from resolvers.funds import actions, statements
+from resolvers.funds import actions, reversals, spending, statements
 from resolvers.funds import queries as funds
 from schema.ids import decode_id, decode_optional
 
@@ -18,7 +18,10 @@ MEMO = "A note for the ledger (at most 300 characters)."
 
 @strawberry.input(description="Narrow a list of fund entries; all given conditions apply.")
 class FundEntryFilter:
-    compound: strawberry.ID | None = strawberry.field(default=None, description="Of this compound.")
+    compound: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Of this compound's ledger (or, naming a GRID, of its joint branch's).",
+    )
     kind: FundEntryKind | None = strawberry.field(default=None, description="Of this kind.")
     category: FundCategory | None = strawberry.field(default=None, description="Of this category.")
     year: int | None = strawberry.field(default=None, description="For this year.")
@@ -32,9 +35,11 @@ class FundEntryFilter:
         )
 
 
-@strawberry.input(description="Funds the street grants a compound's party branch.")
+@strawberry.input(description="Funds the street grants a party branch.")
 class GrantFundsInput:
-    branch: strawberry.ID = strawberry.field(description="The compound's PARTY_BRANCH.")
+    branch: strawberry.ID = strawberry.field(
+        description="The compound's PARTY_BRANCH, or a grid's joint branch."
+    )
     category: FundCategory = strawberry.field(
         description="START_UP (once per branch) or RUNNING (once a year)."
     )
@@ -136,4 +141,48 @@ class PublishFundStatementInput:
             publisher_id=decode_id(self.publisher, "Organisation"),
             year=self.year,
             published_until=self.published_until,
+        )
+
+
+@strawberry.input(description="What a party branch paid for out of its funds (經費使用).")
+class SpendBranchFundsInput:
+    branch: strawberry.ID = strawberry.field(
+        description="The PARTY_BRANCH spending (a compound's, or a grid's joint branch); you "
+        "must hold a position in it."
+    )
+    category: FundCategory = strawberry.field(
+        description="PARTY_ACTIVITIES, RESIDENT_SERVICES, SUPPLIES or OTHER_SPENDING."
+    )
+    amount: int = strawberry.field(description=f"{AMOUNT} At most what the branch holds.")
+    purpose: str = strawberry.field(description="What it paid for (at most 300 characters).")
+    spent_on: date | None = strawberry.field(
+        default=None, description="The day it was paid: today (the default) or up to a year back."
+    )
+    issue: strawberry.ID | None = strawberry.field(
+        default=None, description="An issue of a compound the branch serves, if it was for one."
+    )
+    mobilisation: strawberry.ID | None = strawberry.field(
+        default=None, description="A call to action the branch sent, if it was for one."
+    )
+
+    def to_domain(self) -> spending.SpendBranchFunds:
+        return spending.SpendBranchFunds(
+            branch_id=decode_id(self.branch, "Organisation"),
+            category=self.category,
+            amount=self.amount,
+            purpose=self.purpose,
+            spent_on=self.spent_on,
+            issue_id=decode_optional(self.issue, "Issue"),
+            mobilisation_id=decode_optional(self.mobilisation, "Mobilisation"),
+        )
+
+
+@strawberry.input(description="Reverse a wrong fund entry (沖正) by a new entry that names it.")
+class ReverseFundEntryInput:
+    entry: strawberry.ID = strawberry.field(description="The FundEntry to reverse.")
+    reason: str = strawberry.field(description="Why it is wrong (at most 300 characters).")
+
+    def to_domain(self) -> reversals.ReverseFundEntry:
+        return reversals.ReverseFundEntry(
+            entry_id=decode_id(self.entry, "FundEntry"), reason=self.reason
         )

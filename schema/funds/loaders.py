@@ -18,5 +18,10 @@ def fund_lines(ctx: RequestContext) -> DataLoader[int, list[FundLine]]:
     return cached(ctx, "fund_entry:lines", lambda: DataLoader(many(ctx, funds.lines_of)))
 
 
+def fund_reversal(ctx: RequestContext) -> DataLoader[int, FundEntry | None]:
+    """An entry's reversal, by the entry's id."""
+    return cached(ctx, "fund_entry:reversal", lambda: DataLoader(by_id(ctx, funds.reversals_of)))
+
+
 def fund_account(ctx: RequestContext) -> DataLoader[int, FundAccount | None]:
     return cached(ctx, "fund_account", lambda: DataLoader(by_id(ctx, funds.accounts_by_ids)))

@@ -152,6 +152,10 @@ class FundIndicators:
         description="Public revenue received (advertising, parking, venue rental, other)."
     )
     distributed: Decimal = strawberry.field(description="Public revenue paid out.")
+    spent: Decimal = strawberry.field(
+        description="Spent by the compound's own party branch out of its funds (a joint "
+        "branch's spending lies at its grid, in no compound)."
+    )
 
 
 @strawberry.type(
@@ -202,6 +206,7 @@ def _funds(row: CompoundIndicators) -> FundIndicators | None:
         granted=as_yuan(row.funds.granted),
         revenue=as_yuan(row.funds.revenue),
         distributed=as_yuan(row.funds.distributed),
+        spent=as_yuan(row.funds.spent),
     )
 
 

@@ -178,7 +178,7 @@ async def ledger_breaks(session: AsyncSession) -> list[Any]:
 
 async def fund_breaks(session: AsyncSession) -> list[Any]:
     """Double entry of the funds: every entry has two lines summing to nothing, each account
-    of the entry's compound; the accounts that hold money are not below zero."""
+    of the entry's ledger; the accounts that hold money are not below zero."""
     unbalanced = (
         sa.select(FundLine.entry_id, sa.func.sum(FundLine.amount), sa.func.count())
         .group_by(FundLine.entry_id)
@@ -189,12 +189,12 @@ async def fund_breaks(session: AsyncSession) -> list[Any]:
         sa.select(FundLine.id)
         .join(FundEntry, FundEntry.id == FundLine.entry_id)
         .join(FundAccount, FundAccount.id == FundLine.account_id)
-        .where(FundAccount.compound_id != FundEntry.compound_id)
+        .where(FundAccount.ledger_id != FundEntry.ledger_id)
     )
     overdrawn = (
         sa.select(FundAccount.id, sa.func.sum(FundLine.amount))
         .join(FundLine, FundLine.account_id == FundAccount.id)
-        .where(FundAccount.kind.in_(("BRANCH_FUNDS", "PUBLIC_REVENUE", "DISTRIBUTED")))
+        .where(FundAccount.kind.in_(("BRANCH_FUNDS", "PUBLIC_REVENUE", "DISTRIBUTED", "SPENT")))
         .group_by(FundAccount.id)
         .having(sa.func.sum(FundLine.amount) < 0)
     )

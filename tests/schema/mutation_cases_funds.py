@@ -13,6 +13,7 @@ from tests.funds_helpers import (
     grant_input,
     record_revenue,
     revenue_input,
+    spend_input,
 )
 from tests.helpers import Api
 from tests.mutation_cases import Case
@@ -31,6 +32,15 @@ async def _distribute(api: Api) -> dict[str, Any]:
     return await distribution_input(api)
 
 
+async def _spend(api: Api) -> dict[str, Any]:
+    return await spend_input(api)
+
+
+async def _reverse(api: Api) -> dict[str, Any]:
+    entry = await record_revenue(api)
+    return {"entry": entry["id"], "reason": "金額記錯"}
+
+
 async def _statement(api: Api) -> dict[str, Any]:
     return {"publisher": await committee(api)}
 
@@ -44,5 +54,9 @@ FUND_CASES: dict[str, Case] = {
     "distributeRevenue": Case(
         "committee_member", "supervisor", _distribute, FundEntry, FUND_TABLES
     ),
+    # The branch's secretary spends its funds; the supervisor reads them but spends nothing.
+    "spendBranchFunds": Case("secretary", "supervisor", _spend, FundEntry, FUND_TABLES),
+    # Whoever records revenue for the committee reverses it; the supervisor may not.
+    "reverseFundEntry": Case("committee_member", "supervisor", _reverse, FundEntry, FUND_TABLES),
     "publishFundStatement": Case("committee_member", "resident", _statement, Notice, FUND_TABLES),
 }

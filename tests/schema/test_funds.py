@@ -128,7 +128,7 @@ async def test_bad_grants_are_refused_with_reasons(api: Api) -> None:
         ({"grantedOn": (TODAY + timedelta(days=1)).isoformat()}, "ahead of today"),
         ({"grantedOn": (TODAY - timedelta(days=400)).isoformat()}, "days back"),
         ({"year": TODAY.year + 5}, "running fund granted on"),
-        ({"branch": await committee(api)}, "granted to a compound's party branch"),
+        ({"branch": await committee(api)}, "granted to a party branch"),
     ]
     for fields, words in cases:
         message = await _refused(

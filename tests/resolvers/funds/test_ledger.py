@@ -1,7 +1,7 @@
 """The fund ledger's double entry (resolvers/funds/ledger.py), under any sequence of grants,
-revenue and distributions: every entry is two lines that sum to zero, the compound's lines
-sum to zero, the accounts that hold money never go below zero, and a distribution larger than
-what is held is refused without writing anything."""
+spending, revenue, distributions and reversals: every entry is two lines that sum to zero, the
+compound's lines sum to zero, the accounts that hold money never go below zero, and a movement
+larger than what is held is refused without writing anything."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ CATEGORY = {
     FundEntryKind.GRANT: FundCategory.RUNNING,
     FundEntryKind.REVENUE: FundCategory.PARKING,
     FundEntryKind.DISTRIBUTION: FundCategory.OWNER_DIVIDEND,
+    FundEntryKind.SPENDING: FundCategory.SUPPLIES,
 }
 # Running funds are once a year per compound: each generated grant takes a year of its own.
 _years = itertools.count(3000)
@@ -36,7 +37,7 @@ async def _balances(session: AsyncSession, compound_id: int) -> dict[FundAccount
     rows = await session.execute(
         sa.select(FundAccount.kind, sa.func.coalesce(sa.func.sum(FundLine.amount), 0))
         .outerjoin(FundLine, FundLine.account_id == FundAccount.id)
-        .where(FundAccount.compound_id == compound_id)
+        .where(FundAccount.ledger_id == compound_id)
         .group_by(FundAccount.kind)
     )
     found = {kind: 0 for kind in FundAccountKind}
@@ -58,6 +59,7 @@ async def _lines(session: AsyncSession) -> int:
 
 
 steps = st.lists(
+    # A REVERSAL step reverses the latest entry not yet reversed (its amount is ignored).
     st.tuples(st.sampled_from(list(FundEntryKind)), st.integers(1, 2_000_000)),
     min_size=1,
     max_size=8,
@@ -82,24 +84,35 @@ async def test_any_sequence_keeps_the_fund_ledger_balanced_and_never_overdrawn(
     with pytest.raises(RolledBack):
         async with api.db.write() as session:
             expected = await _balances(session, compound)
+            posted_entries: list[FundEntry] = []
             for kind, amount in moves:
+                original = None
+                if kind is FundEntryKind.REVERSAL:
+                    if not posted_entries:
+                        continue
+                    original = posted_entries.pop()
+                    amount = original.amount
                 entry = FundEntry(
+                    ledger_id=compound,
                     compound_id=compound,
                     body_id=body,
                     kind=kind,
-                    category=CATEGORY[kind],
+                    category=CATEGORY[original.kind if original else kind],
                     amount=amount,
                     year=next(_years),
                     occurred_on=clock.today(),
+                    reverses_id=original.id if original else None,
                 )
-                source, target = ledger.MOVES[kind]
+                source, target = ledger.moves(entry, original)
                 lines_before = await _lines(session)
                 if source in ledger.HOLDING and expected[source] < amount:
                     with pytest.raises(ledger.Overdrawn):
-                        await ledger.post(session, entry)
+                        await ledger.post(session, entry, original)
                     assert await _lines(session) == lines_before
                     continue
-                posted = await ledger.post(session, entry)
+                posted = await ledger.post(session, entry, original)
+                if original is None:
+                    posted_entries.append(entry)
                 assert posted.source_after == posted.source_before - amount
                 expected[source] -= amount
                 expected[target] += amount
