@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,13 +63,27 @@ def free_ports(count: int) -> list[int]:
     return [_free_port() for _ in range(count)]
 
 
-async def wait_ready(url: str, seconds: float = 60) -> None:
-    async with httpx.AsyncClient(headers=ENGLISH, timeout=2) as client:
+def wait_until_ready(url: str, seconds: float = 60) -> None:
+    """Block until URL's /readyz answers 200 (fails after SECONDS)."""
+    with httpx.Client(headers=ENGLISH, timeout=2) as client:
         for _ in range(int(seconds * 10)):
             try:
-                if (await client.get(f"{url}/readyz")).status_code == 200:
+                if client.get(f"{url}/readyz").status_code == 200:
                     return
             except httpx.TransportError:
                 pass
-            await asyncio.sleep(0.1)
+            time.sleep(0.1)
     raise AssertionError(f"{url} did not become ready")
+
+
+async def wait_ready(url: str, seconds: float = 60) -> None:
+    await asyncio.to_thread(wait_until_ready, url, seconds)
+
+
+@contextmanager
+def serving(database_url: str, **settings: str) -> Iterator[str]:
+    """One uvicorn process of the app on DATABASE_URL with SETTINGS, ready: its host:port."""
+    (port,) = free_ports(1)
+    with running([uvicorn_command(port)], app_env(database_url, **settings)):
+        wait_until_ready(f"http://127.0.0.1:{port}")
+        yield f"127.0.0.1:{port}"

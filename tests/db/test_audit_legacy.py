@@ -74,10 +74,17 @@ async def test_entries_from_before_the_key_still_verify(tmp_path: Path) -> None:
             result = await verify(session)
         assert result.broken is None
         assert result.checked == 6
-        # In parallel: ranges before the boundary, across it and after it.
+        # In parallel: ranges before the boundary, across it and after it (worker threads:
+        # the ranges are what matters here; tests/db/test_audit_verify.py runs processes).
         for size in (2, 3):
             parallel = verify_database(
-                url, chain_key(), workers=2, in_process_below=0, range_size=size, fetch=1
+                url,
+                chain_key(),
+                workers=2,
+                in_process_below=0,
+                range_size=size,
+                fetch=1,
+                threads=True,
             )
             assert parallel == result
         # The entries after the boundary are keyed: their plain SHA-256 would not do.

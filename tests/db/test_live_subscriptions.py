@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -24,7 +24,7 @@ from db.models.enums import PositionTitle
 from db.types import utcnow
 from resolvers.tokens.bearer import hash_secret
 from schema.ids import encode_id
-from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
+from tests.app.processes import app_env, free_ports, running, serving, uvicorn_command, wait_ready
 from tests.helpers import ENGLISH, Api
 from tests.lovebank_helpers import resident_id, token_for
 
@@ -38,13 +38,11 @@ REPORT = "mutation ($i: ReportIssueInput!) { reportIssue(input: $i) { id version
 PROTOCOL = websockets.Subprotocol("graphql-transport-ws")
 
 
-@pytest.fixture
-async def server(database_url: str) -> AsyncIterator[str]:
-    (port,) = free_ports(1)
-    env = app_env(database_url, live_poll_seconds="0.1", max_subscriptions_per_token="2")
-    with running([uvicorn_command(port)], env):
-        await wait_ready(f"http://127.0.0.1:{port}")
-        yield f"127.0.0.1:{port}"
+@pytest.fixture(scope="module")
+def server(database_url: str) -> Iterator[str]:
+    """One app process for the module: each test reads the outbox from its own head on."""
+    with serving(database_url, live_poll_seconds="0.1", max_subscriptions_per_token="2") as host:
+        yield host
 
 
 @pytest.fixture
@@ -271,7 +269,8 @@ async def test_an_ended_position_closes_the_feed_with_4403(committed: Api, guard
 
 
 async def test_a_token_runs_a_bounded_number_of_subscriptions(committed: Api, server: str) -> None:
-    token = committed.tokens["resident"]
+    # A token no other test of the module subscribes with: the server is the module's.
+    token = committed.tokens["committee_member"]
     async with live(server, token) as one, live(server, token, "zh-TW") as two:
         for socket in (one, two):
             assert (await socket.next())["type"] == "connection_ack"

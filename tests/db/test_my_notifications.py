@@ -8,7 +8,7 @@ nobody else hears of any of it, and a resident of compound B never of compound A
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -24,7 +24,7 @@ from db.models import (
 from resolvers.tokens.expiring import announce_expiring_tokens
 from resolvers.webhooks.disabling import disable
 from schema.ids import decode_id
-from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
+from tests.app.processes import serving
 from tests.db.test_live_subscriptions import Live, _head, _report, live
 from tests.deliberation_helpers import hold, schedule
 from tests.disclosure_helpers import QUESTION, ask, publish
@@ -43,13 +43,11 @@ subscription ($after: ID) {
 }"""
 
 
-@pytest.fixture
-async def server(database_url: str) -> AsyncIterator[str]:
-    (port,) = free_ports(1)
-    env = app_env(database_url, live_poll_seconds="0.1")
-    with running([uvicorn_command(port)], env):
-        await wait_ready(f"http://127.0.0.1:{port}")
-        yield f"127.0.0.1:{port}"
+@pytest.fixture(scope="module")
+def server(database_url: str) -> Iterator[str]:
+    """One app process for the module: each test reads the outbox from its own head on."""
+    with serving(database_url, live_poll_seconds="0.1") as host:
+        yield host
 
 
 async def _subscribe(socket: Live, after: str) -> None:
