@@ -181,6 +181,13 @@ class MobilisationIndicators:
         description="Median minutes from sending to acknowledgement (over all the people "
         "counted, for a subtree); null without any."
     )
+    closed: int = strawberry.field(
+        description="Of the people called on, those called by calls now CLOSED: by their "
+        "sender, or at their deadline (respondBy) by `jinlin worker`. Their answers are final."
+    )
+    missed: int = strawberry.field(
+        description="Of those, the people who never reported back before the call closed."
+    )
 
     @classmethod
     def of(cls, turnout: Turnout, median_seconds: float | None) -> Self:
@@ -197,6 +204,8 @@ class MobilisationIndicators:
             median_response_minutes=None
             if median_seconds is None
             else round(median_seconds / 60, 1),
+            closed=turnout.closed,
+            missed=turnout.missed,
         )
 
 
