@@ -34,10 +34,10 @@ LIST = """query ($f: MobilisationFilter) { mobilisations(filter: $f, first: 100)
   edges { node { id title targeted } } } }"""
 RECIPIENTS = """query ($id: ID!) { node(id: $id) { ... on Mobilisation {
   recipients(first: 100) { edges { node { group acknowledgedAt person { id } } } } } } }"""
-INDICATORS = """query ($c: ID!) { compoundIndicators(compound: $c) { mobilisation {
+INDICATORS = """query ($c: ID!) { indicatorsOfCompound(compound: $c) { mobilisation {
   targeted acknowledged reported turnoutRate reportRate averageResponseMinutes
   medianResponseMinutes } } }"""
-SUBTREE = """query ($o: ID!) { subtreeIndicators(organisation: $o) { mobilisation {
+SUBTREE = """query ($o: ID!) { indicatorsOfSubtree(organisation: $o) { mobilisation {
   targeted acknowledged medianResponseMinutes } compounds { mobilisation { targeted } } } }"""
 
 
@@ -401,10 +401,10 @@ async def test_turnout_and_response_time_roll_up_into_the_indicators(api: Api) -
         result = await api.run(query, {key: value}, as_=as_)
         return result.ok()
 
-    before = (await figures(INDICATORS, "c", api.ids["compound_a"]))["compoundIndicators"]
+    before = (await figures(INDICATORS, "c", api.ids["compound_a"]))["indicatorsOfCompound"]
     call = (await send(api))["id"]
     await _answer(api, "acknowledgeMobilisation", call, "committee_member")
-    after = (await figures(INDICATORS, "c", api.ids["compound_a"]))["compoundIndicators"]
+    after = (await figures(INDICATORS, "c", api.ids["compound_a"]))["indicatorsOfCompound"]
     was, now = before["mobilisation"], after["mobilisation"]
     assert now["targeted"] == was["targeted"] + await _party_members(api, "a") - 1
     assert now["acknowledged"] == was["acknowledged"] + 1
@@ -412,8 +412,8 @@ async def test_turnout_and_response_time_roll_up_into_the_indicators(api: Api) -
     assert now["medianResponseMinutes"] is not None
     # Residents read the figures too (aggregates, never who).
     resident = await figures(INDICATORS, "c", api.ids["compound_a"], "resident")
-    assert resident["compoundIndicators"]["mobilisation"] == now
-    street = (await figures(SUBTREE, "o", await org(api, COMMUNITY)))["subtreeIndicators"]
+    assert resident["indicatorsOfCompound"]["mobilisation"] == now
+    street = (await figures(SUBTREE, "o", await org(api, COMMUNITY)))["indicatorsOfSubtree"]
     per_compound = [c["mobilisation"]["targeted"] for c in street["compounds"]]
     assert street["mobilisation"]["targeted"] == sum(per_compound)
     assert now["targeted"] in per_compound
