@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     upload_sweep_seconds: float = Field(
         default=300.0, gt=0, description="How often `jinlin worker` sweeps unattached uploads."
     )
+    mobilisation_sweep_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How often `jinlin worker` closes the mobilisations whose deadline has "
+        "passed (answers are refused from the deadline itself, whenever it runs).",
+    )
     upload_max_pixels: int = Field(
         default=40_000_000,
         gt=0,

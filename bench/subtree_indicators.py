@@ -1,4 +1,4 @@
-"""Benchmark: subtreeIndicators over a street of 200 generated compounds (db/synthetic.py),
+"""Benchmark: indicatorsOfSubtree over a street of 200 generated compounds (db/synthetic.py),
 every compound's figures and the totals, as an administrator, over HTTP.
 
 Prints requests/s (sequential and with concurrent clients) against a real uvicorn
@@ -30,7 +30,7 @@ from schema.ids import encode_id
 COMPOUNDS = 200
 ON = date(2026, 6, 30)
 QUERY = """
-query ($o: ID!, $on: Date) { subtreeIndicators(organisation: $o, date: $on) {
+query ($o: ID!, $on: Date) { indicatorsOfSubtree(organisation: $o, date: $on) {
   compoundCount
   governance { committeeMembers committeePartyShare crossAppointed buildingPartyGroups }
   issues { received resolved overdue medianResolveHours satisfactionAverage }
@@ -62,7 +62,7 @@ async def add_compounds(db: Database) -> None:
 
 
 def every_compound(data: Any) -> None:
-    found = data["subtreeIndicators"]
+    found = data["indicatorsOfSubtree"]
     assert found["compoundCount"] == COMPOUNDS
     assert found["issues"]["received"] == 7 * COMPOUNDS
 

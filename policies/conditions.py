@@ -75,6 +75,9 @@ class TableScope:
     # The firm a row places a party-building liaison at (positions with that title), for
     # `served`: NULL on every other row.
     liaison_at: sa.SQLColumnExpression[int | None] | None = None
+    # The rows a person sits in on without being of their body on a day (an owners'
+    # committee meeting, for its compound's branch secretary or deputy), for `sits_in`.
+    sat_in_by: Callable[[int, date], ColumnElement[bool]] | None = None
 
     def assigned_under(self, workplaces: list[str]) -> ColumnElement[bool]:
         """Rows assigned to an organisation under any of WORKPLACES (none, on a table that
@@ -246,6 +249,12 @@ def _served_row(facts: RowFacts, domain: str, who: Who) -> bool:
     return any(in_subtree(path, domain) for path in facts.served_paths)
 
 
+def _sits_in_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
+    if scope.sat_in_by is None or who.person_id is None:
+        return sa.false()
+    return sa.and_(scope.sat_in_by(who.person_id, who.today), scope.under_any(domains))
+
+
 @dataclass(frozen=True)
 class Condition:
     name: str
@@ -300,6 +309,14 @@ CONDITIONS: dict[str, Condition] = {
             "publishing branch or owners' committee), under the grant's organisation",
             _member_sql,
             _member_row,
+        ),
+        Condition(
+            "sits_in",
+            "the caller sits in (列席) on the row without being of its body: an owners' "
+            "committee meeting of a compound whose party branch (its own, or its grid's joint "
+            "branch) they lead as secretary or deputy today, under the grant's organisation",
+            _sits_in_sql,
+            None,
         ),
         Condition(
             "below",

@@ -10,16 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from db.models import LinkKind, Organisation, OrganisationLink, Person, Position, PositionTitle
+from db.models import (
+    LinkKind,
+    Organisation,
+    OrganisationLink,
+    Person,
+    Position,
+    PositionTitle,
+)
 from db.paths import ROOT, path_above
 from db.periods import Day, in_force_sql
 from policies.actor import Actor
+from policies.branches import compounds_served_by
 
 SELF = "self"
 RESIDENT = "resident"
@@ -66,6 +75,10 @@ TITLE_ROLES: dict[PositionTitle, str] = {
 BRANCH_TITLES = frozenset(
     {PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY, PositionTitle.BRANCH_COMMITTEE_MEMBER}
 )
+# The titles that lead a compound's party branch: its secretary or deputy sits in (列席) on the
+# owners' committee's meetings, so reads them from when they are scheduled, and a committee
+# meeting is held only with one of them attending (resolvers/deliberations/holding.py).
+BRANCH_LEADERS = (PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY)
 FIRM_TITLES = tuple(title for title, role in TITLE_ROLES.items() if role == PROPERTY_FIRM)
 
 
@@ -84,6 +97,18 @@ class Grant:
 def active_on(day: Day) -> sa.ColumnElement[bool]:
     """A position is active from its start date up to, not including, its end date."""
     return in_force_sql(col(Position.start_date), col(Position.end_date), day)
+
+
+def compounds_led(person_id: int, day: Day) -> sa.Select[Any]:
+    """The compounds whose party branch the person leads (BRANCH_LEADERS) on DAY: the branch's
+    own compound, or a joint branch's grid's compounds (policies/branches.py)."""
+    return compounds_served_by(
+        sa.select(col(Position.organisation_id)).where(
+            col(Position.person_id) == person_id,
+            col(Position.title).in_(BRANCH_LEADERS),
+            active_on(day),
+        )
+    )
 
 
 def link_active_on(day: Day) -> sa.ColumnElement[bool]:

@@ -17,6 +17,7 @@ from db.models import (
     CoBuildingProject,
     Commendation,
     CompoundMeeting,
+    CompoundMeetingKind,
     Evaluation,
     FirmStanding,
     FundEntry,
@@ -49,6 +50,7 @@ from db.models import (
 from db.paths import any_subtree_clause
 from db.periods import in_force_sql
 from policies.conditions import TableScope
+from policies.grants import compounds_led
 
 # Explicitly re-exported: resolvers/issues/queries.py imports it from here.
 from policies.subtrees import organisations_under as organisations_under
@@ -260,12 +262,17 @@ FUND = TableScope(
 
 # Compound meetings (小區黨支部先議): a meeting speaks for its body (the branch, the owners'
 # committee); a HELD meeting's minutes and resolutions are disclosed to the compound (its
-# record is "shown" from the day it is held on), a scheduled or cancelled one is not.
+# record is "shown" from the day it is held on), a scheduled or cancelled one is not; the
+# branch's secretary and deputy sit in (列席) on the owners' committee's meetings.
 COMPOUND_MEETING = TableScope(
     under_any=lambda domains: col(CompoundMeeting.compound_id).in_(organisations_under(domains)),
     compound=col(CompoundMeeting.compound_id),
     body=col(CompoundMeeting.body_id),
     in_force=lambda day: col(CompoundMeeting.status) == MeetingStatus.HELD,
+    sat_in_by=lambda person_id, day: sa.and_(
+        col(CompoundMeeting.kind) == CompoundMeetingKind.COMMITTEE,
+        col(CompoundMeeting.compound_id).in_(compounds_led(person_id, day)),
+    ),
 )
 
 

@@ -1,5 +1,6 @@
-"""`jinlin worker`: the webhook dispatcher as a process of its own, and the sweep of
-unattached photo uploads (app/cli/uploads.py).
+"""`jinlin worker`: the webhook dispatcher as a process of its own, the sweep of unattached
+photo uploads (app/cli/uploads.py), and the closing of mobilisations at their deadline
+(resolvers/mobilisation/sweep.py).
 
 Run as many as you like (beside `serve`, or with JINLIN_WEBHOOKS_IN_SERVE instead): they
 share the work through the database and none holds state of its own, so stopping one at
@@ -9,27 +10,36 @@ any moment loses nothing (a delivery it was sending is sent again once its lease
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from typing import Annotated
 
+import structlog
 import typer
 
 from app.cli.common import database
 from app.cli.uploads import sweeping
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 from app.uploads import blob_store
 from app.webhooks import dispatcher
+from db.engine import Database
+from resolvers.mobilisation.sweep import close_past_deadline
 from resolvers.uploads.sweep import sweep_unattached
+
+log = structlog.get_logger("jinlin.worker")
 
 
 def worker(
     once: Annotated[
         bool,
-        typer.Option(help="Make one pass (fan out, send what is due, sweep uploads) and exit."),
+        typer.Option(
+            help="Make one pass (fan out, send what is due, sweep uploads, close the "
+            "mobilisations past their deadline) and exit."
+        ),
     ] = False,
 ) -> None:
-    """Deliver webhooks (outbox events to the endpoints whose tokens may read them) and sweep
-    photo uploads nobody attached in time."""
+    """Deliver webhooks (outbox events to the endpoints whose tokens may read them), sweep
+    photo uploads nobody attached in time, and close mobilisations at their deadline."""
     asyncio.run(_work(once=once))
 
 
@@ -43,6 +53,8 @@ async def _work(*, once: bool) -> None:
                 typer.echo(f"fanned out {done.fanned_out}, attempted {done.attempted}", err=True)
                 swept = await sweep_unattached(db, blob_store(settings))
                 typer.echo(f"swept {swept} unattached uploads", err=True)
+                closed = await close_past_deadline(db)
+                typer.echo(f"closed {closed} mobilisations at their deadline", err=True)
                 return
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
@@ -53,6 +65,19 @@ async def _work(*, once: bool) -> None:
             await asyncio.gather(
                 sender.run(poll_seconds=settings.webhook_poll_seconds, stop=stop),
                 sweeping(settings, db, stop),
+                closing_calls(settings, db, stop),
             )
         finally:
             await sender.aclose()
+
+
+async def closing_calls(settings: Settings, db: Database, stop: asyncio.Event) -> None:
+    """Close the mobilisations past their deadline every JINLIN_MOBILISATION_SWEEP_SECONDS
+    until STOP; a failing pass is logged and tried again next time."""
+    while not stop.is_set():
+        try:
+            await close_past_deadline(db)
+        except Exception:
+            log.exception("mobilisation sweep failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), settings.mobilisation_sweep_seconds)

@@ -347,6 +347,7 @@ class _Planner:
             people[f"resident{suffix}"] = compound.residents[-1]
         # The demo's partner token is A's co-building partner: make sure A has one.
         compound_a = next(c for c in compounds if c.org.id == keys["compound_a"])
+        people["deputy_secretary"] = compound_a.residents[1]  # DEPUTY_SECRETARY (above)
         if compound_a.org.id not in self.plan.partner_of:
             partner = next(o for o in self.plan.organisations if o.kind is K.PARTNER_UNIT)
             start = self.today - timedelta(days=400)

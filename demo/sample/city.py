@@ -54,6 +54,8 @@ TOKEN_ROLES = (
     "supervisor",
     "secretary",
     "committee_member",
+    # A's deputy branch secretary: sits in (列席) on the owners' committee's meetings.
+    "deputy_secretary",
     "property_firm",
     "resident",
     "secretary_b",
@@ -309,6 +311,7 @@ async def demo_token_people(session: AsyncSession) -> tuple[dict[str, int], dict
         "property_firm": await by_name("安居物業經理 何平"),
         "secretary": await resident(compounds["compound_a"], 0),
         "committee_member": await resident(compounds["compound_a"], 3),
+        "deputy_secretary": await resident(compounds["compound_a"], 6),
         "resident": await resident(compounds["compound_a"], 1),
         "secretary_b": await resident(compounds["compound_b"], 0),
         "committee_member_b": await resident(compounds["compound_b"], 3),

@@ -49,6 +49,8 @@ class Call:
     days_ago: int
     answers: tuple[Answer, ...]
     closed_after_hours: int | None = None
+    # Answers asked for within this long (by urgency when None).
+    respond_within: timedelta | None = None
 
 
 ALL = (G.PARTY_MEMBER, G.SERVICE_POST_HOLDER, G.VOLUNTEER)
@@ -99,6 +101,7 @@ CALLS = (
             Answer("b9", 50),
             Answer("b12", 70, O.UNABLE, "本週出差，下週可參加。"),
         ),
+        respond_within=timedelta(days=7),  # the rota runs all week: still open
     ),
 )
 
@@ -116,6 +119,7 @@ async def _load(city: DemoCity, call: Call, today: date) -> None:
                 instructions=call.instructions,
                 urgency=call.urgency,
                 groups=call.groups,
+                respond_by=None if call.respond_within is None else sent_at + call.respond_within,
             ),
         )
     call_id = sent.id or 0

@@ -16,12 +16,10 @@ from db.models import (
     CompoundMeetingKind,
     Position,
 )
-from policies.grants import active_on
+from policies.grants import active_on, compounds_led
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.deliberations.holding import BRANCH_LEADERS
 from resolvers.deliberations.places import RESOURCE
-from resolvers.organisations.branches import compounds_served_by
 
 
 async def meetings_i_attend(ctx: RequestContext, ids: Sequence[int]) -> dict[int, CompoundMeeting]:
@@ -37,14 +35,6 @@ async def meetings_i_attend(ctx: RequestContext, ids: Sequence[int]) -> dict[int
     mine = sa.select(col(Position.organisation_id)).where(
         col(Position.person_id) == me, active_on(ctx.today)
     )
-    # The compounds served by a branch the caller leads (its own, or a joint branch's grid's).
-    leads_branch = compounds_served_by(
-        sa.select(col(Position.organisation_id)).where(
-            col(Position.person_id) == me,
-            col(Position.title).in_(BRANCH_LEADERS),
-            active_on(ctx.today),
-        )
-    )
     seated = sa.select(col(CompoundMeeting.id)).where(
         col(CompoundMeeting.id).in_(wanted),
         sa.or_(
@@ -52,7 +42,7 @@ async def meetings_i_attend(ctx: RequestContext, ids: Sequence[int]) -> dict[int
             col(CompoundMeeting.body_id).in_(mine),
             sa.and_(
                 col(CompoundMeeting.kind) == CompoundMeetingKind.COMMITTEE,
-                col(CompoundMeeting.compound_id).in_(leads_branch),
+                col(CompoundMeeting.compound_id).in_(compounds_led(me, ctx.today)),
             ),
         ),
     )

@@ -33,7 +33,7 @@ from db.models import (
     ResolutionOutcome,
 )
 from db.types import utcnow
-from policies.grants import active_on
+from policies.grants import BRANCH_LEADERS, active_on
 from resolvers.audited import AuditRecord
 from resolvers.common import visible_one
 from resolvers.context import RequestContext
@@ -46,7 +46,6 @@ from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 
 SECRETARY_NOT_SITTING_IN = "SECRETARY_NOT_SITTING_IN"
-BRANCH_LEADERS = (PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY)
 MAX_ATTENDEES = 60
 MINUTES_LIMIT = 20_000
 RESOLUTION_LIMIT = 2_000

@@ -29,8 +29,9 @@ Definitions (all "as of" the day ON, in China time):
   revenue received and distributed in the period (by the day each moved, net of reversals),
   in fen, for those who may read the compound's funds (fund:read);
 - mobilisation (一聲令下): the people called on in the compound by calls sent in the period,
-  those who acknowledged and reported back, and their response times (resolvers/mobilisation/
-  stats.py).
+  those who acknowledged and reported back, their response times, and those called by calls
+  now closed (by the sender or at the deadline) with how many of them never reported
+  (resolvers/mobilisation/stats.py).
 """
 
 from __future__ import annotations
@@ -379,11 +380,14 @@ def totals(rows: Sequence[CompoundIndicators]) -> CompoundIndicators:
                 before_notices.finances + row.notices.finances,
             )
         m = row.mobilisation
+        t = total.mobilisation
         total.mobilisation = Turnout(
-            total.mobilisation.targeted + m.targeted,
-            total.mobilisation.acknowledged + m.acknowledged,
-            total.mobilisation.reported + m.reported,
-            total.mobilisation.response_seconds_sum + m.response_seconds_sum,
+            targeted=t.targeted + m.targeted,
+            acknowledged=t.acknowledged + m.acknowledged,
+            reported=t.reported + m.reported,
+            response_seconds_sum=t.response_seconds_sum + m.response_seconds_sum,
+            closed=t.closed + m.closed,
+            missed=t.missed + m.missed,
         )
         if row.funds is not None:
             before_funds = total.funds or FundTotals()

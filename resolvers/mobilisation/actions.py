@@ -5,8 +5,9 @@ back, themself only. All through the audited path.
 Sending writes the call and one recipient row per person called on (resolved then, from that
 day's positions, residences, post claims and volunteer teams: resolvers/mobilisation/
 recipients.py) and announces `mobilisation.sent`, which myNotifications delivers to each of
-them. A second acknowledgement changes nothing (a retry is safe); once closed, a call takes no
-more acknowledgements or reports.
+them. A second acknowledgement changes nothing (a retry is safe); once closed, or once its
+deadline (respondBy) has passed, a call takes no more acknowledgements or reports
+(BAD_USER_INPUT with `extensions.reason`, audited as REJECTED).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ DEFAULT_WINDOW = {
     MobilisationUrgency.ROUTINE: timedelta(days=7),
 }
 MAX_WINDOW = timedelta(days=30)
+# extensions.reason of a refused answer: the call's deadline has passed, or its sender closed it.
+PAST_DEADLINE = "MOBILISATION_PAST_DEADLINE"
+CLOSED = "MOBILISATION_CLOSED"
 
 
 @dataclass(frozen=True)
@@ -263,9 +267,27 @@ async def _my_row(
     owner = None if found is None else found.person_id
     mutation.authorize(ctx, record, RowFacts(paths=(target,), owner_person_id=owner))
     assert found is not None  # authorized: the caller's own row
-    if call.status is MobilisationStatus.CLOSED:
-        raise BadUserInput(tr("This mobilisation was closed; it takes no more answers."))
+    refuse_late_answer(call, utcnow())
     return call, found
+
+
+def refuse_late_answer(call: Mobilisation, now: datetime) -> None:
+    """A call takes answers until its deadline (then `jinlin worker` closes it: resolvers/
+    mobilisation/sweep.py) or until its sender closes it, whichever comes first; the deadline
+    is read from the clock here, so a late answer is refused before the sweep has run."""
+    if now >= call.respond_by:
+        raise BadUserInput(
+            tr(
+                "“{title}” asked for answers by {deadline}; it takes no more.",
+                title=call.title,
+                deadline=call.respond_by,
+            ),
+            reason=PAST_DEADLINE,
+        )
+    if call.status is MobilisationStatus.CLOSED:
+        raise BadUserInput(
+            tr("This mobilisation was closed; it takes no more answers."), reason=CLOSED
+        )
 
 
 def _acknowledge(call: Mobilisation, row: MobilisationRecipient, record: AuditRecord) -> None:

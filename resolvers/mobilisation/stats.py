@@ -1,5 +1,6 @@
 """Mobilisation figures for the compound indicators: of the people called on in each compound
-by calls sent in the period, how many acknowledged and reported back, and how fast.
+by calls sent in the period, how many acknowledged and reported back, and how fast; and how
+many were called by calls now closed, and of them who never reported back.
 
 They are aggregates, never who, and read with the indicators (indicators:read) like the issue
 figures: a call sent by the street counts in each compound whose people it called on, by the
@@ -15,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
-from db.models import Mobilisation, MobilisationRecipient
+from db.models import Mobilisation, MobilisationRecipient, MobilisationStatus
 from resolvers.context import RequestContext
 from resolvers.issues.stats import median_of
 
@@ -27,6 +28,10 @@ class Turnout:
     reported: int = 0
     response_seconds_sum: int = 0
     median_response_seconds: float | None = None
+    # Of the people called on, those called by calls now CLOSED (by their sender, or at their
+    # deadline by the sweep: resolvers/mobilisation/sweep.py), and of them who never reported.
+    closed: int = 0
+    missed: int = 0
 
 
 def _in_period(start: datetime, end: datetime) -> sa.ColumnElement[bool]:
@@ -43,7 +48,9 @@ async def turnout_by_compound(
     if not compound_ids:
         return {}
     r = MobilisationRecipient
+    m = Mobilisation
     where = (col(r.compound_id).in_(set(compound_ids)), _in_period(start, end))
+    closed = col(m.status) == MobilisationStatus.CLOSED
     rows: Any = await ctx.read(
         sa.select(
             col(r.compound_id),
@@ -51,8 +58,15 @@ async def turnout_by_compound(
             sa.func.count(col(r.acknowledged_at)),
             sa.func.count(col(r.reported_at)),
             sa.func.coalesce(sa.func.sum(col(r.response_seconds)), 0),
+            sa.func.count(sa.case((closed, 1))),
+            sa.func.count(sa.case((sa.and_(closed, col(r.reported_at).is_(None)), 1))),
         )
-        .where(*where)
+        .join(m, col(m.id) == col(r.mobilisation_id))
+        .where(
+            col(r.compound_id).in_(set(compound_ids)),
+            col(m.sent_at) >= start,
+            col(m.sent_at) < end,
+        )
         .group_by(col(r.compound_id))
     )
     medians: Any = await ctx.read(
@@ -60,8 +74,16 @@ async def turnout_by_compound(
     )
     median = {int(c): float(v) for c, v in medians.all() if v is not None}
     return {
-        int(c): Turnout(int(n), int(a), int(p), int(total), median.get(int(c)))
-        for c, n, a, p, total in rows.all()
+        int(c): Turnout(
+            targeted=int(n),
+            acknowledged=int(a),
+            reported=int(p),
+            response_seconds_sum=int(total),
+            median_response_seconds=median.get(int(c)),
+            closed=int(shut),
+            missed=int(missed),
+        )
+        for c, n, a, p, total, shut, missed in rows.all()
     }
 
 

@@ -20,7 +20,8 @@ class CompoundMeetingQuery:
         description="Meetings of compounds' party branches and owners' committees you may read "
         "(compound_meeting:read), latest first: a resident sees those HELD (their minutes and "
         "resolutions are disclosed), a body's members also their own scheduled and cancelled "
-        "ones, the branch secretary and supervisors all."
+        "ones, the branch's secretary and deputy (who sit in, 列席) also the committee's, the "
+        "branch secretary and supervisors all."
     )
     async def compound_meetings(
         self,

@@ -36,8 +36,9 @@ IssueRef = Annotated["IssueType", strawberry.lazy("schema.issues.types")]
 
 READERS = (
     "Readable by the compound's residents once HELD (its minutes and resolutions are "
-    "disclosed), by the members of its body also while scheduled or cancelled, by the branch "
-    "secretary and supervisors always (compound_meeting:read)."
+    "disclosed), by the members of its body also while scheduled or cancelled, by the branch's "
+    "secretary and deputy always (they sit in on the committee's, 列席), and by supervisors "
+    "always (compound_meeting:read)."
 )
 
 

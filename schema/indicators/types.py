@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Self
 
@@ -180,6 +181,13 @@ class MobilisationIndicators:
         description="Median minutes from sending to acknowledgement (over all the people "
         "counted, for a subtree); null without any."
     )
+    closed: int = strawberry.field(
+        description="Of the people called on, those called by calls now CLOSED: by their "
+        "sender, or at their deadline (respondBy) by `jinlin worker`. Their answers are final."
+    )
+    missed: int = strawberry.field(
+        description="Of those, the people who never reported back before the call closed."
+    )
 
     @classmethod
     def of(cls, turnout: Turnout, median_seconds: float | None) -> Self:
@@ -196,6 +204,8 @@ class MobilisationIndicators:
             median_response_minutes=None
             if median_seconds is None
             else round(median_seconds / 60, 1),
+            closed=turnout.closed,
+            missed=turnout.missed,
         )
 
 
@@ -229,10 +239,10 @@ def _projects(row: CompoundIndicators) -> CoBuildingIndicators | None:
 
 
 @strawberry.type(
+    name="CompoundIndicators",
     description="One compound's indicators on a day (permission indicators:read). Figures "
     "from data with its own permission (points, projects, notices, the firm) are null when you "
-    "may see "
-    "none of it."
+    "may see none of it.",
 )
 class CompoundIndicatorsType:
     date: dt.date = strawberry.field(description="The day the indicators are taken on.")
@@ -290,14 +300,15 @@ class CompoundIndicatorsType:
 
 
 @strawberry.type(
+    name="SubtreeIndicators",
     description="The compounds under an organisation whose indicators you may read, each one's "
     "indicators, and their totals — computed with a fixed number of SQL statements however many "
-    "compounds there are."
+    "compounds there are.",
 )
 class SubtreeIndicatorsType:
     date: dt.date = strawberry.field(description="The day the indicators are taken on.")
     compound_count: int = strawberry.field(description="How many compounds are counted.")
-    compounds: list[CompoundIndicatorsType] = strawberry.field(
+    compounds: Sequence[CompoundIndicatorsType] = strawberry.field(
         description="Each compound's indicators, by compound id."
     )
     governance: GovernanceIndicators = strawberry.field(description="Sums over the compounds.")
@@ -327,7 +338,7 @@ class SubtreeIndicatorsType:
         return cls(
             date=result.period.on,
             compound_count=len(result.compounds),
-            compounds=[CompoundIndicatorsType.from_row(row) for row in result.compounds],
+            compounds=[cls._compound(row) for row in result.compounds],
             governance=GovernanceIndicators.of(total.governance),
             issues=IssueIndicators.of(total.issues, result.median_resolve_seconds),
             love_points=_points(total),
@@ -340,7 +351,37 @@ class SubtreeIndicatorsType:
             _organisation_id=result.organisation_id,
         )
 
+    @classmethod
+    def _compound(cls, row: CompoundIndicators) -> CompoundIndicatorsType:
+        return CompoundIndicatorsType.from_row(row)
+
     @strawberry.field(description="The organisation whose subtree is counted.")
     async def organisation(self, info: Info) -> OrganisationType | None:
         row = await organisations_loaders.organisation(info.context).load(self._organisation_id)
         return OrganisationType.from_row(row) if row else None
+
+
+# The old names (public types no longer end in "Type"): the same fields, answered by the
+# deprecated compoundIndicators and subtreeIndicators until a released schema drops them.
+@strawberry.type(
+    name="CompoundIndicatorsType",
+    description="The old name of CompoundIndicators (the same fields), kept for the deprecated "
+    "compoundIndicators field.",
+)
+class LegacyCompoundIndicatorsType(CompoundIndicatorsType):
+    pass
+
+
+@strawberry.type(
+    name="SubtreeIndicatorsType",
+    description="The old name of SubtreeIndicators (the same fields), kept for the deprecated "
+    "subtreeIndicators field.",
+)
+class LegacySubtreeIndicatorsType(SubtreeIndicatorsType):
+    compounds: Sequence[LegacyCompoundIndicatorsType] = strawberry.field(
+        description="Each compound's indicators, by compound id."
+    )
+
+    @classmethod
+    def _compound(cls, row: CompoundIndicators) -> LegacyCompoundIndicatorsType:
+        return LegacyCompoundIndicatorsType.from_row(row)

@@ -22,8 +22,28 @@ from schema.issues.compiled import ISSUE as ISSUE_SPEC
 from schema.issues.inputs import IssueFilter
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.prefetch import ISSUE_RELATIONS
-from schema.issues.stats_types import IssueStatsType
+from schema.issues.stats_types import IssueStatsType, LegacyIssueStatsType
 from schema.issues.types import IssueType
+
+STATS = (
+    "Problem-list figures for an organisation's subtree and a period, over the issues you may see."
+)
+StatsScope = Annotated[
+    strawberry.ID, strawberry.argument(description="A compound, community, street, ...")
+]
+StatsFrom = Annotated[
+    datetime | None, strawberry.argument(description="Issues reported at or after.")
+]
+StatsTo = Annotated[datetime | None, strawberry.argument(description="Issues reported before.")]
+
+
+async def _stats(
+    info: Info, scope: strawberry.ID, created_from: datetime | None, created_to: datetime | None
+) -> issue_stats.IssueStats:
+    # One reading behind issueStatistics and its deprecated twin issueStats.
+    return await issue_stats.issue_stats(
+        info.context, decode_id(scope, "Organisation"), created_from, created_to
+    )
 
 
 @strawberry.type
@@ -63,27 +83,28 @@ class IssueQuery:
         await prefetch(info, page.items, ISSUE_RELATIONS)
         return to_connection(page, IssueType.from_row)
 
+    @strawberry.field(description=STATS)
+    async def issue_statistics(
+        self,
+        info: Info,
+        scope: StatsScope,
+        created_from: StatsFrom = None,
+        created_to: StatsTo = None,
+    ) -> IssueStatsType:
+        return IssueStatsType.from_stats(await _stats(info, scope, created_from, created_to))
+
     @strawberry.field(
-        description="Problem-list figures for an organisation's subtree and a period, over the "
-        "issues you may see."
+        description=STATS,
+        deprecation_reason="Use issueStatistics (type IssueStats).",
     )
     async def issue_stats(
         self,
         info: Info,
-        scope: Annotated[
-            strawberry.ID, strawberry.argument(description="A compound, community, street, ...")
-        ],
-        created_from: Annotated[
-            datetime | None, strawberry.argument(description="Issues reported at or after.")
-        ] = None,
-        created_to: Annotated[
-            datetime | None, strawberry.argument(description="Issues reported before.")
-        ] = None,
-    ) -> IssueStatsType:
-        stats = await issue_stats.issue_stats(
-            info.context, decode_id(scope, "Organisation"), created_from, created_to
-        )
-        return IssueStatsType.from_stats(stats)
+        scope: StatsScope,
+        created_from: StatsFrom = None,
+        created_to: StatsTo = None,
+    ) -> LegacyIssueStatsType:
+        return LegacyIssueStatsType.from_stats(await _stats(info, scope, created_from, created_to))
 
     @strawberry.field(description="Joint meetings you may see, latest first.")
     async def joint_meetings(

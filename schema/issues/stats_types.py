@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 import strawberry
 
 from db.models import IssueCategory, IssueStatus
@@ -21,8 +23,9 @@ class CategoryCount:
 
 
 @strawberry.type(
+    name="IssueStats",
     description="Problem-list figures for a part of the tree and period, over the issues you may "
-    "see, computed in the database."
+    "see, computed in the database.",
 )
 class IssueStatsType:
     total: int = strawberry.field(description="Issues reported in the period.")
@@ -41,7 +44,7 @@ class IssueStatsType:
     satisfaction_count: int = strawberry.field(description="How many ratings the mean is over.")
 
     @classmethod
-    def from_stats(cls, stats: IssueStats) -> IssueStatsType:
+    def from_stats(cls, stats: IssueStats) -> Self:
         return cls(
             total=stats.total,
             by_status=[StatusCount(status=s, count=c) for s, c in sorted(stats.by_status.items())],
@@ -54,3 +57,12 @@ class IssueStatsType:
             satisfaction_average=stats.satisfaction_average,
             satisfaction_count=stats.satisfaction_count,
         )
+
+
+@strawberry.type(
+    name="IssueStatsType",
+    description="The old name of IssueStats (the same fields), kept for the deprecated "
+    "issueStats field until a released schema drops it.",
+)
+class LegacyIssueStatsType(IssueStatsType):
+    pass

@@ -21,8 +21,9 @@ MobilisationUrgencyEnum = strawberry.enum(
 MobilisationStatusEnum = strawberry.enum(
     MobilisationStatus,
     name="MobilisationStatus",
-    description="OPEN: takes acknowledgements and reports. CLOSED: closed by its sender; the "
-    "figures stand as they were.",
+    description="OPEN: takes acknowledgements and reports until its deadline (respondBy). "
+    "CLOSED: closed by its sender, or at its deadline by `jinlin worker`; the figures stand as "
+    "they were.",
 )
 MobilisationGroupEnum = strawberry.enum(
     MobilisationGroup,

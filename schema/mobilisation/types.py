@@ -105,10 +105,15 @@ class MobilisationType(relay.Node):
     instructions: str = strawberry.field(description="What to do, where and when.")
     urgency: MobilisationUrgency = strawberry.field(description="How soon.")
     groups: list[MobilisationGroup] = strawberry.field(description="The groups called on.")
-    respond_by: datetime = strawberry.field(description="Answers are asked for by then (UTC).")
+    respond_by: datetime = strawberry.field(
+        description="Answers are asked for by then (UTC); from then on none are taken "
+        "(BAD_USER_INPUT, reason MOBILISATION_PAST_DEADLINE) and the call is closed."
+    )
     status: MobilisationStatus = strawberry.field(description="OPEN or CLOSED.")
     sent_at: datetime = strawberry.field(description="When it was sent (UTC).")
-    closed_at: datetime | None = strawberry.field(description="When it was closed (UTC).")
+    closed_at: datetime | None = strawberry.field(
+        description="When it was closed (UTC): by its sender, or its deadline when it closed at it."
+    )
     version: int = strawberry.field(
         description="Incremented on every change; send it back as `expectedVersion`."
     )

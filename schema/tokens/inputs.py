@@ -44,7 +44,7 @@ class RevokeTokenInput:
         return RevokeToken(id=decode_id(self.id, "ApiToken"))
 
 
-@strawberry.input(description="Which tokens to list; all conditions must hold.")
+@strawberry.input(name="TokenFilter", description="Which tokens to list; all conditions must hold.")
 class TokenFilterInput:
     issuer: strawberry.ID | None = strawberry.field(default=None, description="Issued by.")
     partner: strawberry.ID | None = strawberry.field(default=None, description="Used by.")
@@ -60,3 +60,12 @@ class TokenFilterInput:
             organisation_id=decode_optional(self.organisation, "Organisation"),
             status=self.status,
         )
+
+
+@strawberry.input(
+    name="TokenFilterInput",
+    description="The old name of TokenFilter (the same fields), taken by the deprecated tokens "
+    "field.",
+)
+class LegacyTokenFilterInput(TokenFilterInput):
+    pass

@@ -49,6 +49,7 @@ def test_worker_once_delivers_what_is_due(
         result = runner.invoke(cli, ["worker", "--once"])
         assert result.exit_code == 0, result.output
         assert "attempted 1" in result.output
+        assert "closed 0 mobilisations at their deadline" in result.output
         (request,) = receiver.requests
         timestamp = int(request.headers["jinlin-timestamp"])
         assert verify(secret, timestamp, request.body, request.headers["jinlin-signature"])

@@ -237,7 +237,7 @@ async def deliberation_breaks(session: AsyncSession) -> list[Any]:
 
 async def mobilisation_breaks(session: AsyncSession) -> list[Any]:
     """A call's answers come after it was sent, a report after its acknowledgement and none
-    after the call closed; the sender is never among the people called on, and each one was
+    after the call closed or its deadline; the sender is never among the people called on, and each one was
     found in a compound inside the call's target or holding it (a building's call)."""
     calls = {c.id: c for c in (await session.execute(sa.select(Mobilisation))).scalars()}
     paths = dict(await _rows(session, sa.select(Organisation.id, Organisation.path)))
@@ -256,6 +256,8 @@ async def mobilisation_breaks(session: AsyncSession) -> list[Any]:
             acked is None or acked >= call.sent_at,
             (acked is None) == (row.response_seconds is None),
             reported is None or (acked is not None and reported >= acked),
+            # Answers come before the deadline (later ones are refused).
+            max(acked or call.sent_at, reported or call.sent_at) < call.respond_by,
             call.closed_at is None
             or max(acked or call.sent_at, reported or call.sent_at) <= call.closed_at,
             row.compound_id is None

@@ -27,6 +27,7 @@ from tests.deliberation_helpers import (
 from tests.disclosure_helpers import branch, committee
 from tests.helpers import Api
 from tests.issue_helpers import entries_since, last_seq, ok, person, report
+from tests.lovebank_helpers import resident_id, token_for
 from tests.mutation_cases import assert_refused
 
 LIST = """query ($f: CompoundMeetingFilter) {
@@ -282,6 +283,43 @@ async def test_residents_read_held_meetings_never_drafts(api: Api) -> None:
     # The body's members and the branch secretary read the drafts too.
     for as_ in ("secretary", "committee_member", "supervisor"):
         assert draft["id"] in await _listed(api, as_)
+
+
+async def test_the_branch_deputy_reads_the_committees_meetings_from_scheduling(
+    api: Api,
+) -> None:
+    # The branch's secretary or deputy sits in (列席) on the owners' committee's meetings, so
+    # reads them scheduled and cancelled, not only once held.
+    deputy = "deputy_secretary"
+    draft = await schedule(api, "committee", agenda=[], days=3)
+    called_off = await schedule(api, "committee", agenda=[], days=4)
+    await ok(
+        api,
+        "cancelCompoundMeeting",
+        {"id": called_off["id"], "reason": "改期"},
+        as_="committee_member",
+        selection="id",
+    )
+    b_member = await token_for(api, await resident_id(api, "b", 4))  # on B's committee
+    b_draft = await schedule(api, "committee", "b", as_=b_member, agenda=[], days=3)
+    listed = await _listed(api, deputy)
+    assert listed[draft["id"]] == "SCHEDULED" and listed[called_off["id"]] == "CANCELLED"
+    assert b_draft["id"] not in listed
+    assert (await api.run(NODE, {"id": draft["id"]}, as_=deputy)).ok()["node"] is not None
+    assert (await api.run(NODE, {"id": b_draft["id"]}, as_=deputy)).ok()["node"] is None
+    # Nor a resident of A, nor B's people: B's secretary reads B's draft, B's branch
+    # committee member (committee_member_b, not a leader of the branch) does not.
+    for as_ in ("resident", "secretary_b", "committee_member_b", "resident_b"):
+        assert draft["id"] not in await _listed(api, as_), as_
+        assert (await api.run(NODE, {"id": draft["id"]}, as_=as_)).ok()["node"] is None, as_
+    assert b_draft["id"] in await _listed(api, "secretary_b")
+    assert b_draft["id"] not in await _listed(api, "committee_member_b")
+    # They hear of it, and sitting in is not running it: a cancel is refused and audited.
+    assert await _attending(api, deputy, [draft]) == {draft["id"]}
+    error = await _refused(
+        api, "cancelCompoundMeeting", {"id": draft["id"], "reason": "越權"}, deputy, "FORBIDDEN"
+    )
+    assert "cancel" in error["message"]
 
 
 async def test_a_meeting_has_its_audit_trail(api: Api) -> None:

@@ -395,12 +395,12 @@ async def test_member_selects_the_notices_of_the_callers_bodies(api: Api) -> Non
 
 
 async def test_indicators_count_the_notices_published(api: Api) -> None:
-    query = """query ($id: ID!) { compoundIndicators(compound: $id) {
+    query = """query ($id: ID!) { indicatorsOfCompound(compound: $id) {
       disclosure { published finances } } }"""
 
     async def figures(as_: str) -> Any:
         result = await api.run(query, {"id": api.ids["compound_a"]}, as_=as_)
-        return result.ok()["compoundIndicators"]["disclosure"]
+        return result.ok()["indicatorsOfCompound"]["disclosure"]
 
     before = await figures("supervisor")
     await publish(api, kind="FINANCES")

@@ -357,12 +357,12 @@ async def test_residents_and_other_bodies_do_not_publish_statements(api: Api) ->
 
 
 async def test_indicators_count_the_year_s_funds_for_those_who_read_them(api: Api) -> None:
-    query = """query ($c: ID!) { compoundIndicators(compound: $c) {
+    query = """query ($c: ID!) { indicatorsOfCompound(compound: $c) {
       funds { granted revenue distributed } } }"""
     variables = {"c": api.ids["compound_a"]}
 
     async def funds(who: str) -> Any:
-        return (await api.run(query, variables, as_=who)).ok()["compoundIndicators"]["funds"]
+        return (await api.run(query, variables, as_=who)).ok()["indicatorsOfCompound"]["funds"]
 
     before = await funds("secretary")
     await record_revenue(api, amount=7_050)

@@ -18,7 +18,7 @@ mutation ($input: CreateOrganisationInput!) {
 }
 """
 ROLL_UP = """
-query ($o: ID!) { subtreeIndicators(organisation: $o) { compoundCount
+query ($o: ID!) { indicatorsOfSubtree(organisation: $o) { compoundCount
   compounds { compound { name } } } }
 """
 PEOPLE = "query ($c: ID!) { people(filter: {compound: $c}, first: 100) { totalCount } }"
@@ -107,15 +107,15 @@ async def test_the_grid_worker_reads_its_grid_and_nothing_beyond(api: Api) -> No
 async def test_indicators_roll_up_over_the_grid(api: Api) -> None:
     grid = gid("Organisation", await _grid(api))
     for caller in ("grid_worker", "supervisor", "admin"):
-        rolled = (await api.run(ROLL_UP, {"o": grid}, as_=caller)).ok()["subtreeIndicators"]
+        rolled = (await api.run(ROLL_UP, {"o": grid}, as_=caller)).ok()["indicatorsOfSubtree"]
         assert rolled["compoundCount"] == 1, caller
         assert [c["compound"]["name"] for c in rolled["compounds"]] == ["繼光花苑"]
     community, _ = await _parent(api, await _grid(api))
     whole = await api.run(ROLL_UP, {"o": gid("Organisation", community)}, as_="supervisor")
-    assert whole.ok()["subtreeIndicators"]["compoundCount"] == 2
+    assert whole.ok()["indicatorsOfSubtree"]["compoundCount"] == 2
     # The grid worker's roll-up of the community counts only the grid's compound.
     mine = await api.run(ROLL_UP, {"o": gid("Organisation", community)}, as_="grid_worker")
-    assert mine.ok()["subtreeIndicators"]["compoundCount"] == 1
+    assert mine.ok()["indicatorsOfSubtree"]["compoundCount"] == 1
 
 
 async def test_the_grid_worker_changes_nothing_and_the_attempt_is_audited(api: Api) -> None:

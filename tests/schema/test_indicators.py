@@ -25,9 +25,9 @@ firm { firm { name } overallStars evaluationYear standing }
 lovePoints { earned redeemed }
 coBuilding { committed completed }
 """
-ONE = f"""query ($c: ID!, $on: Date) {{ compoundIndicators(compound: $c, date: $on) {{
+ONE = f"""query ($c: ID!, $on: Date) {{ indicatorsOfCompound(compound: $c, date: $on) {{
   {FIGURES} }} }}"""
-SUBTREE = f"""query ($o: ID!, $on: Date) {{ subtreeIndicators(organisation: $o, date: $on) {{
+SUBTREE = f"""query ($o: ID!, $on: Date) {{ indicatorsOfSubtree(organisation: $o, date: $on) {{
   date compoundCount organisation {{ name }}
   governance {{ committeeMembers committeePartyShare crossAppointed buildingPartyGroups }}
   issues {{ received resolved overdue medianResolveHours satisfactionAverage }}
@@ -84,7 +84,7 @@ async def _fixed_compound(api: Api, name: str = "指標花苑") -> str:
 async def test_one_compound_matches_the_hand_computed_figures(api: Api) -> None:
     compound = await _fixed_compound(api)
     result = await api.run(ONE, {"c": compound, "on": ON.isoformat()}, as_="admin")
-    figures = result.ok()["compoundIndicators"]
+    figures = result.ok()["indicatorsOfCompound"]
     assert figures.pop("compound") == {"name": "指標花苑"}
     assert figures == EXPECTED
 
@@ -101,7 +101,7 @@ async def test_a_committee_below_half_party_members_is_flagged(api: Api) -> None
             {"day": date(2026, 6, 1), "c": parse_global_id(compound)[1]},
         )
     result = await api.run(ONE, {"c": compound, "on": ON.isoformat()}, as_="admin")
-    governance = result.ok()["compoundIndicators"]["governance"]
+    governance = result.ok()["indicatorsOfCompound"]["governance"]
     assert governance["committeeMembers"] == 3
     assert governance["committeePartyShare"] == pytest.approx(0.3333)
     assert governance["belowPartyShareTarget"] is True
@@ -110,19 +110,19 @@ async def test_a_committee_below_half_party_members_is_flagged(api: Api) -> None
 
 async def test_the_demo_compound_reads_the_firm_and_every_part(api: Api) -> None:
     result = await api.run(ONE, {"c": api.ids["compound_a"]}, as_="secretary")
-    figures = result.ok()["compoundIndicators"]
+    figures = result.ok()["indicatorsOfCompound"]
     assert figures["compound"] == {"name": "繼光花苑"}
     assert figures["firm"]["firm"] == {"name": "安居物業服務有限公司"}
     assert figures["firm"]["standing"] == "WHITE"
     assert figures["firm"]["evaluationYear"] is not None
     assert figures["lovePoints"] is not None and figures["coBuilding"] is not None
-    # The problem list agrees with issueStats' overdue count over the same compound today.
+    # The problem list agrees with issueStatistics' overdue count over the same compound today.
     stats = await api.run(
-        "query ($c: ID!) { issueStats(scope: $c) { overdueCount } }",
+        "query ($c: ID!) { issueStatistics(scope: $c) { overdueCount } }",
         {"c": api.ids["compound_a"]},
         as_="secretary",
     )
-    assert figures["issues"]["overdue"] == stats.ok()["issueStats"]["overdueCount"]
+    assert figures["issues"]["overdue"] == stats.ok()["issueStatistics"]["overdueCount"]
 
 
 @pytest.mark.parametrize(
@@ -141,12 +141,12 @@ async def test_the_demo_compound_reads_the_firm_and_every_part(api: Api) -> None
 )
 async def test_who_reads_a_compounds_indicators(api: Api, role: str, sees: bool) -> None:
     result = await api.run(ONE, {"c": api.ids["compound_a"]}, as_=role)
-    assert (result.ok()["compoundIndicators"] is not None) is sees
+    assert (result.ok()["indicatorsOfCompound"] is not None) is sees
 
 
 async def test_residents_see_no_points_they_may_not_read(api: Api) -> None:
     result = await api.run(ONE, {"c": api.ids["compound_a"]}, as_="resident")
-    figures = result.ok()["compoundIndicators"]
+    figures = result.ok()["indicatorsOfCompound"]
     assert figures["lovePoints"] is None  # ledger summaries are for the branch and above
     assert figures["issues"]["received"] > 0
 
@@ -164,7 +164,7 @@ async def test_the_subtree_adds_up_its_compounds(api: Api) -> None:
     await _fixed_compound(api, "指標一苑")
     await _fixed_compound(api, "指標二苑")
     variables = {"o": str(encode_id("Organisation", street.id or 0)), "on": ON.isoformat()}
-    result = (await api.run(SUBTREE, variables, as_="admin")).ok()["subtreeIndicators"]
+    result = (await api.run(SUBTREE, variables, as_="admin")).ok()["indicatorsOfSubtree"]
     mine = [c for c in result["compounds"] if c["compound"]["name"].startswith("指標")]
     assert len(mine) == 2
     for figures in mine:
@@ -185,7 +185,7 @@ async def test_a_secretary_rolls_up_only_their_own_compound(api: Api) -> None:
     street = await _org(api, OrganisationKind.STREET)
     await _fixed_compound(api)
     variables = {"o": str(encode_id("Organisation", street.id or 0))}
-    result = (await api.run(SUBTREE, variables, as_="secretary")).ok()["subtreeIndicators"]
+    result = (await api.run(SUBTREE, variables, as_="secretary")).ok()["indicatorsOfSubtree"]
     assert [c["compound"]["name"] for c in result["compounds"]] == ["繼光花苑"]
 
 
@@ -203,7 +203,7 @@ async def test_the_roll_up_costs_the_same_statements_for_2_and_200_compounds(
             await synthetic_compounds(session, street, size, ON, partner)
         variables = {"o": str(encode_id("Organisation", street.id or 0)), "on": ON.isoformat()}
         statements.reset()
-        result = (await api.run(SUBTREE, variables, as_="admin")).ok()["subtreeIndicators"]
+        result = (await api.run(SUBTREE, variables, as_="admin")).ok()["indicatorsOfSubtree"]
         counts[size] = statements.count
         assert result["compoundCount"] == size
         assert result["issues"]["received"] == 7 * size

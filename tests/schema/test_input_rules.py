@@ -125,8 +125,10 @@ PEOPLE = "query ($f: PersonFilter) { people(filter: $f) { totalCount } }"
 ORGANISATIONS = "query ($f: OrganisationFilter) { organisations(filter: $f) { totalCount } }"
 ISSUES = "query ($f: IssueFilter) { issues(filter: $f) { totalCount } }"
 AUDIT = "query ($f: AuditLogFilter) { auditLog(filter: $f) { totalCount } }"
-STATS = "query ($s: ID!, $from: DateTime) { issueStats(scope: $s, createdFrom: $from) { total } }"
-INDICATORS = "query ($c: ID!, $d: Date) { compoundIndicators(compound: $c, date: $d) { date } }"
+STATS = (
+    "query ($s: ID!, $from: DateTime) { issueStatistics(scope: $s, createdFrom: $from) { total } }"
+)
+INDICATORS = "query ($c: ID!, $d: Date) { indicatorsOfCompound(compound: $c, date: $d) { date } }"
 
 NAIVE = "2026-01-10T10:00:00"
 FAR_PAST = "0001-01-01T00:00:00+08:00"

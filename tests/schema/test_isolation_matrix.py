@@ -13,6 +13,8 @@ from tests.isolation.matrix import walk_role, world_with_a_third_compound
 CALLERS: dict[str, set[str] | None] = {
     "secretary": {"a"},
     "committee_member": {"a"},
+    # A's deputy branch secretary, who sits in on A's owners' committee (列席).
+    "deputy_secretary": {"a"},
     "property_firm": {"a"},
     "resident": {"a"},
     "supervisor": {"a", "b"},

@@ -453,11 +453,11 @@ async def test_the_firm_loses_its_issues_when_its_contract_ends(api: Api) -> Non
 
 
 async def test_the_firm_counts_only_its_own_issues(api: Api) -> None:
-    stats = "query ($s: ID!) { issueStats(scope: $s) { total } }"
+    stats = "query ($s: ID!) { issueStatistics(scope: $s) { total } }"
 
     async def total() -> int:
         result = await api.run(stats, {"s": api.ids["compound_a"]}, as_="property_firm")
-        count: int = result.ok()["issueStats"]["total"]
+        count: int = result.ok()["issueStatistics"]["total"]
         return count
 
     before = await total()
@@ -530,11 +530,9 @@ async def test_resident_b_sees_nothing_of_a_by_any_path(api: Api) -> None:
     issue = await issue_in(api, "CLAIMED", title=f"{prefix} A")
     event = (await timeline(api, issue["id"]))[0]["id"]
     community = await org(api, COMMUNITY)
-    stats_query = (
-        "query ($s: ID!) { issueStats(scope: $s) { total overdueCount byStatus { status count } } }"
-    )
+    stats_query = "query ($s: ID!) { issueStatistics(scope: $s) { total overdueCount byStatus { status count } } }"
     community_before = (await api.run(stats_query, {"s": community}, as_="resident_b")).ok()[
-        "issueStats"
+        "issueStatistics"
     ]
 
     assert await found_ids(api, {"search": prefix}, "resident_b") == []
@@ -557,11 +555,11 @@ async def test_resident_b_sees_nothing_of_a_by_any_path(api: Api) -> None:
     tree = through_tree.ok()["organisation"]["issues"]["edges"]
     assert issue["id"] not in {e["node"]["id"] for e in tree}
     stats = (await api.run(stats_query, {"s": api.ids["compound_a"]}, as_="resident_b")).ok()[
-        "issueStats"
+        "issueStatistics"
     ]
     assert stats == {"total": 0, "overdueCount": 0, "byStatus": []}
     community_after = (await api.run(stats_query, {"s": community}, as_="resident_b")).ok()[
-        "issueStats"
+        "issueStatistics"
     ]
     assert community_after == community_before
     # The resident of A does see it through the same paths.

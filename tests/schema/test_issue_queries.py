@@ -383,7 +383,7 @@ async def test_organisation_issues_lists_the_subtree_by_status(api: Api) -> None
 # --- statistics -------------------------------------------------------------------------------
 
 STATS = """
-query ($s: ID!, $from: DateTime, $to: DateTime) { issueStats(scope: $s, createdFrom: $from, createdTo: $to) {
+query ($s: ID!, $from: DateTime, $to: DateTime) { issueStatistics(scope: $s, createdFrom: $from, createdTo: $to) {
   total overdueCount medianTimeToClaimSeconds medianTimeToResolveSeconds
   satisfactionAverage satisfactionCount
   byStatus { status count } byCategory { category count } } }
@@ -419,7 +419,7 @@ async def _new_compound(api: Api) -> tuple[str, int]:
 
 async def _stats(api: Api, scope: str, as_: str = "admin", **period: str) -> dict[str, Any]:
     result = await api.run(STATS, {"s": scope, **period}, as_=as_)
-    stats: dict[str, Any] = result.ok()["issueStats"]
+    stats: dict[str, Any] = result.ok()["issueStatistics"]
     return stats
 
 

@@ -11,6 +11,7 @@ from db import clock
 from db.models import Organisation, Position
 from demo.sample.city import GRID_NAME
 from policies.grants import SECRETARY, load_grants
+from tests.deliberation_helpers import schedule, when
 from tests.helpers import Api, gid
 from tests.lovebank_helpers import token_for
 from tests.position_helpers import appoint, last_entry, org_ending, position_count, resident
@@ -131,3 +132,36 @@ async def test_one_joint_branch_per_grid(api: Api) -> None:
     )
     assert result.codes == ["CONFLICT"]
     assert "This grid already has a PARTY_BRANCH" in result.errors[0]["message"]
+
+
+async def test_the_joint_deputy_sits_in_on_the_grids_committees(api: Api) -> None:
+    # The joint branch's deputy reads a scheduled owners' committee meeting of a compound in
+    # its grid (they sit in, 列席), and no draft of a compound outside the grid.
+    joint = await _joint(api)
+    appoint_input = """mutation ($i: AppointPositionInput!) { appointPosition(input: $i) { id } }"""
+    deputy, member = await resident(api, 23, "a"), await resident(api, 21, "a")
+    for person, organisation, title in (
+        (deputy, joint["branch"]["id"], "DEPUTY_SECRETARY"),
+        (member, joint["committees"][0]["id"], "COMMITTEE_MEMBER"),
+    ):
+        variables = {"i": {"person": gid("Person", person), "organisation": organisation}}
+        variables["i"]["title"] = title
+        (await api.run(appoint_input, variables, as_="admin")).ok()
+    inside = await schedule_as(api, joint["committees"][0]["id"], await token_for(api, member))
+    outside = await schedule(api, "committee", agenda=[], days=3)  # compound A's
+    listed = (await api.run(MEETINGS, None, as_=await token_for(api, deputy))).ok()
+    ids = {e["node"]["id"] for e in listed["compoundMeetings"]["edges"]}
+    assert inside in ids and outside["id"] not in ids
+
+
+MEETINGS = "{ compoundMeetings(first: 50) { edges { node { id status } } } }"
+
+
+async def schedule_as(api: Api, committee: str, token: str) -> str:
+    result = await api.run(
+        """mutation ($i: ScheduleCompoundMeetingInput!) { scheduleCompoundMeeting(input: $i) {
+          id } }""",
+        {"i": {"body": committee, "title": "業主委員會會議", "scheduledFor": when(3)}},
+        as_=token,
+    )
+    return str(result.ok()["scheduleCompoundMeeting"]["id"])

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from db import clock
 from db.models import MobilisationRecipient, OutboxEvent, PartyMembership, Person, PostClaim
 from resolvers.live import LiveContext
+from resolvers.mobilisation.sweep import close_past_deadline
 from resolvers.notification_feed import Reason, _read
 from schema.ids import decode_id
 from tests.disclosure_helpers import branch, committee
@@ -33,10 +34,10 @@ LIST = """query ($f: MobilisationFilter) { mobilisations(filter: $f, first: 100)
   edges { node { id title targeted } } } }"""
 RECIPIENTS = """query ($id: ID!) { node(id: $id) { ... on Mobilisation {
   recipients(first: 100) { edges { node { group acknowledgedAt person { id } } } } } } }"""
-INDICATORS = """query ($c: ID!) { compoundIndicators(compound: $c) { mobilisation {
+INDICATORS = """query ($c: ID!) { indicatorsOfCompound(compound: $c) { mobilisation {
   targeted acknowledged reported turnoutRate reportRate averageResponseMinutes
   medianResponseMinutes } } }"""
-SUBTREE = """query ($o: ID!) { subtreeIndicators(organisation: $o) { mobilisation {
+SUBTREE = """query ($o: ID!) { indicatorsOfSubtree(organisation: $o) { mobilisation {
   targeted acknowledged medianResponseMinutes } compounds { mobilisation { targeted } } } }"""
 
 
@@ -305,6 +306,93 @@ async def test_bad_input_is_refused_with_a_stable_code(api: Api) -> None:
     )
 
 
+# --- the deadline ------------------------------------------------------------------------------
+
+CLOSED_FIGURES = """query ($c: ID!, $on: Date) { indicatorsOfCompound(compound: $c, date: $on) {
+  mobilisation { targeted closed missed } } }"""
+TRAIL = """query ($id: ID!) { node(id: $id) { ... on Mobilisation { status closedAt respondBy
+  auditTrail(first: 10) { edges { node { operation outcome } } } } } }"""
+
+
+async def _late(api: Api, name: str, call: str, as_: str, reason: str, **fields: Any) -> str:
+    result = await assert_refused(
+        api,
+        name,
+        {"mobilisation": call, **fields},
+        as_=as_,
+        code="BAD_USER_INPUT",
+        tables=MOBILISATION_TABLES,
+    )
+    assert result.errors[0]["extensions"]["reason"] == reason
+    return str(result.errors[0]["message"])
+
+
+async def test_a_call_past_its_deadline_takes_no_answers_and_is_closed(
+    api: Api, frozen_clock: clock.FrozenClock
+) -> None:
+    call = await send(api)  # EMERGENCY: answers within 2 hours
+    sent_on = clock.today().isoformat()
+    await _answer(api, "acknowledgeMobilisation", call["id"], "committee_member")
+    figures = {"c": api.ids["compound_a"], "on": sent_on}
+    before = (await api.run(CLOSED_FIGURES, figures, as_="supervisor")).ok()
+    frozen_clock.advance(timedelta(hours=2))
+    # From the deadline on, answers are refused (nothing changes, the refusal is audited),
+    # even before the worker has closed the call.
+    message = await _late(
+        api,
+        "reportMobilisation",
+        call["id"],
+        "committee_member",
+        "MOBILISATION_PAST_DEADLINE",
+        outcome="DONE",
+        report="晚了",
+    )
+    assert call["title"] in message and "asked for answers by" in message
+    deputy = await token_for(api, await resident_id(api, "a", 6))
+    await _late(api, "acknowledgeMobilisation", call["id"], deputy, "MOBILISATION_PAST_DEADLINE")
+
+    seq = await last_seq(api)
+    assert await close_past_deadline(api.db) == 1
+    (entry,) = await entries_since(api, seq)
+    assert (entry.operation, entry.outcome, entry.actor_person_id) == (
+        "closeMobilisationAtDeadline",
+        "SUCCESS",
+        None,
+    )
+    assert entry.resource_id == str(decode_id(call["id"], "Mobilisation"))
+    assert entry.compound_id == api.compound("a")
+    assert {c["field"]: c["after"] for c in entry.changes}["status"] == "CLOSED"
+    # It reads closed at its deadline, with the closure in its trail; a second pass finds
+    # nothing to do and writes nothing.
+    node = (await api.run(TRAIL, {"id": call["id"]}, as_="secretary")).ok()["node"]
+    assert node["status"] == "CLOSED" and node["closedAt"] == node["respondBy"]
+    trail = [e["node"]["operation"] for e in node["auditTrail"]["edges"]]
+    assert "closeMobilisationAtDeadline" in trail
+    assert await close_past_deadline(api.db) == 0
+    assert await entries_since(api, entry.seq) == []
+    await _late(
+        api,
+        "reportMobilisation",
+        call["id"],
+        "committee_member",
+        "MOBILISATION_PAST_DEADLINE",
+        outcome="DONE",
+        report="晚了",
+    )
+    # The indicators count everyone it called on as closed, and all of them as missed (one
+    # acknowledged, nobody reported).
+    after = (await api.run(CLOSED_FIGURES, figures, as_="supervisor")).ok()
+    was, now = (f["indicatorsOfCompound"]["mobilisation"] for f in (before, after))
+    assert now["closed"] == was["closed"] + call["targeted"]
+    assert now["missed"] == was["missed"] + call["targeted"]
+
+
+async def test_a_call_its_sender_closed_refuses_answers_with_its_own_reason(api: Api) -> None:
+    call = (await send(api))["id"]
+    await ok(api, "closeMobilisation", {"mobilisation": call}, as_="secretary", selection="id")
+    await _late(api, "acknowledgeMobilisation", call, "committee_member", "MOBILISATION_CLOSED")
+
+
 # --- roll-up and notifications ----------------------------------------------------------------
 
 
@@ -313,10 +401,10 @@ async def test_turnout_and_response_time_roll_up_into_the_indicators(api: Api) -
         result = await api.run(query, {key: value}, as_=as_)
         return result.ok()
 
-    before = (await figures(INDICATORS, "c", api.ids["compound_a"]))["compoundIndicators"]
+    before = (await figures(INDICATORS, "c", api.ids["compound_a"]))["indicatorsOfCompound"]
     call = (await send(api))["id"]
     await _answer(api, "acknowledgeMobilisation", call, "committee_member")
-    after = (await figures(INDICATORS, "c", api.ids["compound_a"]))["compoundIndicators"]
+    after = (await figures(INDICATORS, "c", api.ids["compound_a"]))["indicatorsOfCompound"]
     was, now = before["mobilisation"], after["mobilisation"]
     assert now["targeted"] == was["targeted"] + await _party_members(api, "a") - 1
     assert now["acknowledged"] == was["acknowledged"] + 1
@@ -324,8 +412,8 @@ async def test_turnout_and_response_time_roll_up_into_the_indicators(api: Api) -
     assert now["medianResponseMinutes"] is not None
     # Residents read the figures too (aggregates, never who).
     resident = await figures(INDICATORS, "c", api.ids["compound_a"], "resident")
-    assert resident["compoundIndicators"]["mobilisation"] == now
-    street = (await figures(SUBTREE, "o", await org(api, COMMUNITY)))["subtreeIndicators"]
+    assert resident["indicatorsOfCompound"]["mobilisation"] == now
+    street = (await figures(SUBTREE, "o", await org(api, COMMUNITY)))["indicatorsOfSubtree"]
     per_compound = [c["mobilisation"]["targeted"] for c in street["compounds"]]
     assert street["mobilisation"]["targeted"] == sum(per_compound)
     assert now["targeted"] in per_compound

@@ -284,7 +284,7 @@ async def test_only_those_holding_token_issue_over_the_organisation_may_issue(
 
 
 TOKENS = """
-query ($f: TokenFilterInput) { tokens(filter: $f, first: 100) { totalCount edges { node {
+query ($f: TokenFilter) { apiTokens(filter: $f, first: 100) { totalCount edges { node {
   id name status scopes lastUsedAt partner { name } issuer { id } organisations { id } } } } }
 """
 
@@ -293,17 +293,17 @@ async def test_tokens_are_listed_for_those_who_may_see_them(api: Api) -> None:
     issued = await issue(api, scopes=["ISSUES_READ", "AUDIT_READ"])
     listed = (await api.run(TOKENS, {"f": {"status": "ACTIVE"}}, as_="secretary")).ok()
     node = next(
-        e["node"] for e in listed["tokens"]["edges"] if e["node"]["id"] == issued["token"]["id"]
+        e["node"] for e in listed["apiTokens"]["edges"] if e["node"]["id"] == issued["token"]["id"]
     )
     assert node["scopes"] == ["ISSUES_READ", "AUDIT_READ"]
     assert node["partner"] == {"name": PARTNER}
     assert node["issuer"] == {"id": gid("Person", await person_id(api, "secretary"))}
     assert node["organisations"] == [{"id": api.ids["compound_a"]}]
     revoked = (await api.run(TOKENS, {"f": {"status": "REVOKED"}}, as_="secretary")).ok()
-    assert {e["node"]["status"] for e in revoked["tokens"]["edges"]} == {"REVOKED"}
+    assert {e["node"]["status"] for e in revoked["apiTokens"]["edges"]} == {"REVOKED"}
     # The supervisor reads them; B's secretary and A's residents do not.
     for role, sees in (("supervisor", True), ("secretary_b", False), ("resident", False)):
-        found = (await api.run(TOKENS, None, as_=role)).ok()["tokens"]["edges"]
+        found = (await api.run(TOKENS, None, as_=role)).ok()["apiTokens"]["edges"]
         assert (issued["token"]["id"] in {e["node"]["id"] for e in found}) is sees, role
 
 

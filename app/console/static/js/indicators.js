@@ -1,5 +1,5 @@
-// Indicators: a compound's (compoundIndicators) and a street's across its compounds
-// (subtreeIndicators), each as a chart with its table under it.
+// Indicators: a compound's (indicatorsOfCompound) and a street's across its compounds
+// (indicatorsOfSubtree), each as a chart with its table under it.
 import { gql } from "./api.js";
 import { bi, field, h, select } from "./dom.js";
 import { organisationOptions } from "./audit.js";
@@ -39,7 +39,7 @@ export async function indicatorsPage(main) {
 }
 
 async function compoundSection(id) {
-  const { compoundIndicators: c } = await gql("CompoundIndicators", { compound: id });
+  const { indicatorsOfCompound: c } = await gql("CompoundIndicators", { compound: id });
   if (!c) return h("p", {}, "无权查看 Not visible");
   const g = c.governance, i = c.issues;
   return h("section", { "aria-labelledby": "c-h" },
@@ -64,7 +64,7 @@ async function compoundSection(id) {
 }
 
 async function streetSection(id) {
-  const { subtreeIndicators: s } = await gql("SubtreeIndicators", { organisation: id });
+  const { indicatorsOfSubtree: s } = await gql("SubtreeIndicators", { organisation: id });
   const rows = s.compounds;
   const names = rows.map((r) => r.compound?.name ?? "—");
   const target = s.governance.partyShareTarget;
