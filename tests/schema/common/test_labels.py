@@ -13,6 +13,9 @@ LABELS = "query ($enums: [String!]) { enumLabels(enums: $enums) { enum values { 
 # Enums only programs read: their names are their meaning.
 UNLABELLED = {
     "IssueOrder",
+    "PersonOrder",
+    "OrganisationOrder",
+    "PositionOrder",
     "TokenScope",
     "EventKind",
     "WebhookStatus",
