@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from hypothesis import strategies as st
 
 from db.models import (
     PRIORITY_RANK,
@@ -253,6 +254,15 @@ async def found_ids(api: Api, filter: dict[str, Any], as_: str, **variables: Any
 
 # Statuses the sortable issues take in turn, out of STATUS_RANK's order, so STATUS ties too.
 SORT_STATUSES = (IssueStatus.RESOLVED, IssueStatus.REPORTED, IssueStatus.IN_PROGRESS)
+
+
+def sortable_shapes(max_size: int) -> st.SearchStrategy[list[tuple[IssuePriority, int, int]]]:
+    """Shapes for `sortable_issues`: up to MAX_SIZE (priority, created step, due step)."""
+    return st.lists(
+        st.tuples(st.sampled_from(IssuePriority), st.integers(0, 3), st.integers(0, 3)),
+        min_size=0,
+        max_size=max_size,
+    )
 
 
 async def sortable_issues(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from db.models import IssuePriority
 from schema.ids import decode_id
 from tests.helpers import Api
-from tests.issue_helpers import expected_order, sortable_issues
+from tests.issue_helpers import expected_order, sortable_issues, sortable_shapes
 
 ORDERS = ["NEWEST", "OLDEST", "DUE_SOONEST", "PRIORITY", "STATUS"]
 PAGE = """
@@ -122,11 +122,7 @@ async def test_a_resident_paging_backward_sees_only_their_compound(api: Api) -> 
     assert backward.ok()["issues"]["totalCount"] == forward.ok()["issues"]["totalCount"]
 
 
-shapes = st.lists(
-    st.tuples(st.sampled_from(IssuePriority), st.integers(0, 3), st.integers(0, 3)),
-    min_size=0,
-    max_size=7,
-)
+shapes = sortable_shapes(max_size=7)
 
 
 @settings(

@@ -35,6 +35,7 @@ from tests.issue_helpers import (
     person_id,
     report,
     sortable_issues,
+    sortable_shapes,
 )
 
 ORDERS = ["NEWEST", "OLDEST", "DUE_SOONEST", "PRIORITY", "STATUS"]
@@ -271,11 +272,7 @@ async def test_each_order_walks_every_issue_once_in_pages_of_three(api: Api, ord
     assert len(set(walked)) == len(rows)
 
 
-shapes = st.lists(
-    st.tuples(st.sampled_from(IssuePriority), st.integers(0, 3), st.integers(0, 3)),
-    min_size=0,
-    max_size=8,
-)
+shapes = sortable_shapes(max_size=8)
 
 
 @settings(
