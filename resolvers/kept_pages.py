@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from resolvers.common import read_branches
 from resolvers.context import RequestContext
 from resolvers.kept import KeptPer
-from resolvers.pagination import KeysetQuery, Window
+from resolvers.pagination import KeysetQuery, Ordering, Window, keyset_query
 
 # Kept queries per process: a 100-row issue page's statements are tens of KB.
 CAPACITY = 512
@@ -84,3 +84,44 @@ async def kept_page_query(
     if kept is not None:
         return kept.from_cursor(Window(first, after, last, before).cursor)
     return _kept.keep(scope, parts, await build(scope))
+
+
+async def ordered_page_query(
+    ctx: RequestContext,
+    resource: str,
+    filter: Any,
+    filtered: Callable[[], Awaitable[sa.Select[Any]]],
+    ordering: Ordering,
+    window: Window,
+    *,
+    variant: Hashable,
+    branches: bool = True,
+) -> KeysetQuery:
+    """The kept page query of the rows FILTERED selects, in ORDERING, for WINDOW: scoped by
+    the caller's branches over RESOURCE, each read through its own index and merged (or,
+    without BRANCHES, by a scope FILTERED selects itself)."""
+
+    async def build(scope: Branches) -> KeysetQuery:
+        return keyset_query(
+            await filtered(),
+            keys=ordering.keys,
+            descending=ordering.descending,
+            first=window.first,
+            after=window.after,
+            last=window.last,
+            before=window.before,
+            branches=scope if branches else None,
+        )
+
+    return await kept_page_query(
+        ctx,
+        resource,
+        filter,
+        window.first,
+        window.after,
+        build,
+        branches=branches,
+        variant=variant,
+        last=window.last,
+        before=window.before,
+    )

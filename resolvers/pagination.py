@@ -1,24 +1,22 @@
-"""Keyset (cursor) pagination: a page costs the same at any depth."""
+"""Keyset (cursor) pagination: a page costs the same at any depth.
+
+Which page (`Window`), its statements (`keyset_query`) and reading them (`read_page`);
+what a cursor holds is `resolvers.cursors`, the merge of OR-ed scopes `resolvers.keyset_union`."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, Generic, NamedTuple, TypeVar
 
-import orjson
 import sqlalchemy as sa
 
-from db.types import UtcDateTime
 from resolvers.context import RequestContext
+from resolvers.cursors import connection_tag, cursor_parameter, cursor_parameters, encode_cursor
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
+from resolvers.keyset_union import key_name, merged_statements
 
 T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 20
@@ -46,104 +44,6 @@ class Page(Generic[T]):
     @property
     def end_cursor(self) -> str | None:
         return self.cursor_at(len(self.items) - 1) if self.items else None
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-INT64 = 2**63 - 1
-INT32 = 2**31 - 1
-NOT_OURS = tr("The 'after' cursor is not one this API gave out.")
-ANOTHER_LIST = tr(
-    "The 'after' cursor belongs to another list (or another order of this one); "
-    "pass the endCursor of this list's previous page."
-)
-
-
-def _cursor_value(key: sa.SQLColumnExpression[Any], value: Any) -> Any:
-    """A cursor value checked against, and converted for, its key column.
-
-    A value that cannot belong to the column is the caller's mistake (BAD_USER_INPUT),
-    never a database error, and timestamps compare as timestamps on every backend.
-    """
-    key_type = getattr(key, "type", None)
-    if isinstance(key_type, UtcDateTime):
-        return _timestamp(value)
-    if isinstance(key_type, sa.Date):
-        return _day(value)
-    if isinstance(key_type, sa.Integer):
-        limit = INT64 if isinstance(key_type, sa.BigInteger) else INT32
-        if not isinstance(value, int) or isinstance(value, bool) or abs(value) > limit:
-            raise BadUserInput(NOT_OURS)
-    elif isinstance(key_type, sa.String) and not isinstance(value, str):
-        raise BadUserInput(NOT_OURS)
-    return value
-
-
-def _cursor_parameter(position: int) -> str:
-    return f"keyset_after_{position}"
-
-
-def _day(value: Any) -> date:
-    if not isinstance(value, str):
-        raise BadUserInput(NOT_OURS)
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadUserInput(NOT_OURS) from exc
-
-
-def _timestamp(value: Any) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
-        raise BadUserInput(NOT_OURS) from exc
-    if parsed.tzinfo is None:
-        raise BadUserInput(NOT_OURS)
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError as exc:  # e.g. year 1 east of UTC: no UTC time we could store
-        raise BadUserInput(NOT_OURS) from exc
-
-
-def connection_tag(keys: Sequence[sa.SQLColumnExpression[Any]], descending: bool) -> str:
-    """A short name of the list a cursor belongs to: its key columns and direction.
-
-    A cursor carries it, so one list's cursor given to another (whose keys would read
-    its values as something else) is refused instead of silently skipping rows.
-    """
-    names = [
-        f"{key.table.name}.{key.name}" if isinstance(key, sa.Column) else str(key)
-        for key in (getattr(k, "expression", k) for k in keys)
-    ]
-    spelled = ",".join(names) + (" desc" if descending else " asc")
-    return hashlib.sha256(spelled.encode()).hexdigest()[:12]
-
-
-def encode_cursor(tag: str, values: Sequence[Any]) -> str:
-    # orjson writes what json.dumps(..., separators=(",", ":"), ensure_ascii=False) writes
-    # for strings and integers, several times faster (a page encodes a cursor per row).
-    raw = orjson.dumps([tag, *(_plain(v) for v in values)])
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, tag: str, arity: int) -> list[Any]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise BadUserInput(NOT_OURS) from exc
-    if not isinstance(values, list) or not values or not isinstance(values[0], str):
-        raise BadUserInput(NOT_OURS)
-    if values[0] != tag:
-        raise BadUserInput(ANOTHER_LIST)
-    values = values[1:]
-    if len(values) != arity:
-        raise BadUserInput(NOT_OURS)
-    if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
-        raise BadUserInput(NOT_OURS)
-    return values
 
 
 def page_size(first: int | None, argument: str = "first") -> int:
@@ -205,7 +105,7 @@ class Ordering(NamedTuple):
 
     def key_of(self, row: Any) -> tuple[Any, ...]:
         """ROW's values of the keys, for its cursor."""
-        return tuple(getattr(row, _name(key)) for key in self.keys)
+        return tuple(getattr(row, key_name(key)) for key in self.keys)
 
 
 @dataclass(frozen=True)
@@ -235,21 +135,8 @@ class KeysetQuery:
         its list (CURSOR must be given when this query's was, and only then)."""
         assert (cursor is None) == (self.after is None)
         return replace(
-            self, after=cursor, parameters=_cursor_parameters(self.keys, self.tag, cursor)
+            self, after=cursor, parameters=cursor_parameters(self.keys, self.tag, cursor)
         )
-
-
-def _cursor_parameters(
-    keys: Sequence[sa.SQLColumnExpression[Any]], tag: str, after: str | None
-) -> dict[str, Any]:
-    """The values of the AFTER cursor of list TAG, by parameter name, checked."""
-    if after is None:
-        return {}
-    values = decode_cursor(after, tag, len(keys))
-    return {
-        _cursor_parameter(position): _cursor_value(key, value)
-        for position, (key, value) in enumerate(zip(keys, values, strict=True))
-    }
 
 
 def keyset_query(
@@ -280,17 +167,17 @@ def keyset_query(
     descending = descending != window.backward
     direction = sa.desc if descending else sa.asc
     cursor: sa.ColumnElement[bool] | None = None
-    parameters = _cursor_parameters(keys, tag, after)
+    parameters = cursor_parameters(keys, tag, after)
     if after is not None:
         # Named, typed like their key columns: a kept query binds the next page's values.
         values = [
-            sa.bindparam(_cursor_parameter(position), value, type_=getattr(key, "type", None))
+            sa.bindparam(cursor_parameter(position), value, type_=getattr(key, "type", None))
             for position, (key, value) in enumerate(zip(keys, parameters.values(), strict=True))
         ]
         position = sa.tuple_(*keys)
         cursor = position < sa.tuple_(*values) if descending else position > sa.tuple_(*values)
     if branches is not None and len(branches) > 1:
-        page_statement, count_statement = _merged(
+        page_statement, count_statement = merged_statements(
             statement, keys, direction, cursor, branches, size
         )
     else:
@@ -373,47 +260,3 @@ def page_of(
         count=count,
         cursor_at=cursor_at,
     )
-
-
-def _merged(
-    statement: sa.Select[Any],
-    keys: Sequence[sa.SQLColumnExpression[Any]],
-    direction: Callable[[Any], Any],
-    cursor: sa.ColumnElement[bool] | None,
-    branches: Sequence[sa.ColumnElement[bool]],
-    size: int,
-) -> tuple[sa.Select[Any], sa.Select[Any]]:
-    """The page from a UNION of each branch's first SIZE + 1 keys (a row two branches allow
-    comes once), joined back to the rows; the count as the size of the union of their
-    primary keys. Only keys go through the UNION: PostgreSQL cannot compare JSON columns."""
-    entity = statement.column_descriptions[0]["entity"]
-    primary = list(sa.inspect(entity).primary_key)
-    key_names = {_name(key) for key in keys}
-    carried = [*keys, *(column for column in primary if column.name not in key_names)]
-    tops = []
-    for branch in branches:
-        top = statement.where(branch).with_only_columns(*carried)
-        if cursor is not None:
-            top = top.where(cursor)
-        # Each branch in a subquery of its own: SQLite allows no ORDER BY / LIMIT on the
-        # members of a compound SELECT.
-        top = top.order_by(*(direction(k) for k in keys)).limit(size + 1)
-        tops.append(sa.select(top.subquery()))
-    union = sa.union(*tops).subquery()
-    joined = sa.and_(*(column == union.c[_name(column)] for column in primary))
-    page = (
-        sa.select(entity)
-        .join(union, joined)
-        .order_by(*(direction(union.c[_name(k)]) for k in keys))
-        .limit(size + 1)
-    )
-    ids = sa.union(*(statement.where(b).with_only_columns(*primary) for b in branches))
-    count = sa.select(sa.func.count()).select_from(ids.subquery())
-    return page, count
-
-
-def _name(key: sa.SQLColumnExpression[Any]) -> str:
-    name = getattr(key, "key", None) or getattr(key, "name", None)
-    if not isinstance(name, str):
-        raise TypeError(f"a keyset key must be a named column: {key!r}")
-    return name

@@ -16,7 +16,8 @@ import typer
 import uvicorn
 
 from app.cli.data import is_empty, seed_demo, write_tokens
-from app.settings import Environment, get_settings
+from app.settings import get_settings
+from app.settings.security import Environment
 from db import migrate
 
 

@@ -23,7 +23,6 @@ from db.models import (
     NoticeQuestion,
     NoticeRead,
     Organisation,
-    OrganisationKind,
 )
 from db.periods import in_force
 from db.types import utcnow
@@ -33,11 +32,11 @@ from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import coded, tr
 from resolvers.mutations import CreateMutation, Place, RowMutation, bump
+from resolvers.organisations.bodies import body_place, compound_body
 from resolvers.organisations.paths import path_of
 from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 
-PUBLISHERS = frozenset({OrganisationKind.PARTY_BRANCH, OrganisationKind.OWNERS_COMMITTEE})
 BODY_LIMIT = 20_000  # a year's accounts fit
 # How far ahead a publication may be scheduled, and how long a period may run.
 MAX_LEAD = timedelta(days=366)
@@ -86,24 +85,19 @@ def shown_on(notice: Notice, day: date) -> bool:
     )
 
 
-def _body_of(organisation: Organisation) -> Organisation:
-    if organisation.kind not in PUBLISHERS or organisation.compound_id is None:
-        raise BadUserInput(
-            tr(
-                "Notices are published by a compound's party branch or owners' committee; {name} "
-                "is a {kind}.",
-                name=organisation.name,
-                kind=coded(organisation.kind),
-            )
-        )
-    return organisation
-
-
 async def _body_place(
     ctx: RequestContext, session: AsyncSession, organisation: Organisation
 ) -> Place:
-    body = _body_of(organisation)
-    return Place(body.id, body.path, RowFacts(paths=(body.path,), body_path=body.path))
+    body = compound_body(
+        organisation,
+        lambda other: tr(
+            "Notices are published by a compound's party branch or owners' committee; {name} "
+            "is a {kind}.",
+            name=other.name,
+            kind=coded(other.kind),
+        ),
+    )
+    return body_place(body)
 
 
 async def _notice_place(ctx: RequestContext, session: AsyncSession, notice: Notice) -> Place:

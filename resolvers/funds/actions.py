@@ -21,7 +21,6 @@ from db.models import (
     FundEntry,
     FundEntryKind,
     Organisation,
-    OrganisationKind,
 )
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord
@@ -32,6 +31,7 @@ from resolvers.funds import ledger
 from resolvers.funds.money import yuan
 from resolvers.i18n import Text, coded, tr
 from resolvers.mutations import CreateMutation, Place
+from resolvers.organisations.bodies import body_place, compound_body
 from resolvers.organisations.branches import branch_place_id, is_branch
 from resolvers.text import clean_text
 
@@ -44,7 +44,6 @@ MAX_AMOUNT = 100_000_000  # one million yuan, in fen, per entry
 # Money is recorded while it is remembered: at most a year back, never ahead.
 MAX_AGE = timedelta(days=366)
 MEMO_LIMIT = 300
-RECORDERS = frozenset({OrganisationKind.PARTY_BRANCH, OrganisationKind.OWNERS_COMMITTEE})
 
 
 @dataclass(frozen=True)
@@ -87,19 +86,6 @@ def _branch_of(organisation: Organisation) -> Organisation:
     return organisation
 
 
-def _recorder_of(organisation: Organisation) -> Organisation:
-    if organisation.kind not in RECORDERS or organisation.compound_id is None:
-        raise BadUserInput(
-            tr(
-                "Public revenue is kept by a compound's owners' committee or party branch; "
-                "{name} is a {kind}.",
-                name=organisation.name,
-                kind=coded(organisation.kind),
-            )
-        )
-    return organisation
-
-
 async def _grant_place(
     ctx: RequestContext, session: AsyncSession, organisation: Organisation
 ) -> Place:
@@ -113,10 +99,16 @@ async def _grant_place(
 async def _body_place(
     ctx: RequestContext, session: AsyncSession, organisation: Organisation
 ) -> Place:
-    body = _recorder_of(organisation)
-    return Place(
-        body.id, body.path, RowFacts(paths=(body.path,), body_path=body.path), body.compound_id
+    body = compound_body(
+        organisation,
+        lambda other: tr(
+            "Public revenue is kept by a compound's owners' committee or party branch; "
+            "{name} is a {kind}.",
+            name=other.name,
+            kind=coded(other.kind),
+        ),
     )
+    return body_place(body, body.compound_id)
 
 
 GRANT_FUNDS = CreateMutation(

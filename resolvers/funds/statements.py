@@ -18,14 +18,14 @@ from sqlmodel import col
 
 from db.models import FundCategory, FundEntry, FundEntryKind, Notice, NoticeKind, Organisation
 from db.models import FundCategory as C
-from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord
 from resolvers.context import RequestContext
-from resolvers.disclosure.actions import MAX_PERIOD, PUBLISHERS
+from resolvers.disclosure.actions import MAX_PERIOD
 from resolvers.errors import BadUserInput
 from resolvers.funds.money import yuan
 from resolvers.i18n import coded, tr
 from resolvers.mutations import CreateMutation, Place
+from resolvers.organisations.bodies import body_place, compound_body
 
 LABELS: dict[FundCategory, str] = {
     C.START_UP: "啟動經費",
@@ -89,24 +89,19 @@ class Figures:
         )
 
 
-def _publisher_of(organisation: Organisation) -> Organisation:
-    if organisation.kind not in PUBLISHERS or organisation.compound_id is None:
-        raise BadUserInput(
-            tr(
-                "A fund statement is published by a compound's party branch or owners' "
-                "committee; {name} is a {kind}.",
-                name=organisation.name,
-                kind=coded(organisation.kind),
-            )
-        )
-    return organisation
-
-
 async def _publisher_place(
     ctx: RequestContext, session: AsyncSession, organisation: Organisation
 ) -> Place:
-    body = _publisher_of(organisation)
-    return Place(body.id, body.path, RowFacts(paths=(body.path,), body_path=body.path))
+    body = compound_body(
+        organisation,
+        lambda other: tr(
+            "A fund statement is published by a compound's party branch or owners' "
+            "committee; {name} is a {kind}.",
+            name=other.name,
+            kind=coded(other.kind),
+        ),
+    )
+    return body_place(body)
 
 
 PUBLISH_FUND_STATEMENT = CreateMutation(

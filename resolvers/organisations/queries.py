@@ -12,8 +12,8 @@ from db.models import Organisation, OrganisationKind
 from db.paths import any_subtree_clause
 from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Ordering, Page, keyset_query, read_page
+from resolvers.kept_pages import ordered_page_query
+from resolvers.pagination import KeysetQuery, Ordering, Page, Window, read_page
 
 RESOURCE = "organisation"
 
@@ -71,30 +71,15 @@ async def organisations_page_query(
     order: OrganisationOrder = OrganisationOrder.NAME,
 ) -> KeysetQuery:
     """The statements of the caller's page of organisations (lists and compiled reads)."""
-    keys, descending = ORDERS[order]
-
-    async def build(_: Branches) -> KeysetQuery:
-        return keyset_query(
-            await _filtered(ctx, filter),
-            keys=keys,
-            descending=descending,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-        )
-
-    return await kept_page_query(
+    return await ordered_page_query(
         ctx,
         RESOURCE,
         filter,
-        first,
-        after,
-        build,
-        branches=False,
+        lambda: _filtered(ctx, filter),
+        ORDERS[order],
+        Window(first, after, last, before),
         variant=order,
-        last=last,
-        before=before,
+        branches=False,
     )
 
 

@@ -16,8 +16,8 @@ from policies.grants import active_on
 from policies.subtrees import organisations_under
 from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Ordering, Page, keyset_query, read_page
+from resolvers.kept_pages import ordered_page_query
+from resolvers.pagination import KeysetQuery, Ordering, Page, Window, read_page
 
 RESOURCE = "person"
 
@@ -75,23 +75,14 @@ async def people_page_query(
     order: PersonOrder = PersonOrder.NAME,
 ) -> KeysetQuery:
     """The statements of the caller's page of people (lists and compiled reads share it)."""
-    keys, descending = ORDERS[order]
-
-    async def build(branches: Branches) -> KeysetQuery:
-        # The scope goes in as branches: each read through its own index.
-        return keyset_query(
-            await _filtered(ctx, filter),
-            keys=keys,
-            descending=descending,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            branches=branches,
-        )
-
-    return await kept_page_query(
-        ctx, RESOURCE, filter, first, after, build, variant=order, last=last, before=before
+    return await ordered_page_query(
+        ctx,
+        RESOURCE,
+        filter,
+        lambda: _filtered(ctx, filter),
+        ORDERS[order],
+        Window(first, after, last, before),
+        variant=order,
     )
 
 

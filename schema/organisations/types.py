@@ -26,6 +26,7 @@ from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_
 from schema.common.nodes import register_node
 from schema.context import Info
 from schema.organisations import loaders
+from schema.recognition.fields import commendations_field
 
 if TYPE_CHECKING:
     from schema.co_building.types import PartnerDeliveryType
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from schema.organisations.link_types import OrganisationLinkType
     from schema.people.types import PersonType
     from schema.positions.types import PositionType
-    from schema.recognition.types import CommendationType
     from schema.stations.types import StationType
 
 PersonRef = Annotated["PersonType", strawberry.lazy("schema.people.types")]
@@ -44,7 +44,6 @@ IssueRef = Annotated["IssueType", strawberry.lazy("schema.issues.types")]
 DeliveryRef = Annotated["PartnerDeliveryType", strawberry.lazy("schema.co_building.types")]
 StandingRef = Annotated["FirmStandingRecord", strawberry.lazy("schema.evaluations.standing_types")]
 StationRef = Annotated["StationType", strawberry.lazy("schema.stations.types")]
-CommendationRef = Annotated["CommendationType", strawberry.lazy("schema.recognition.types")]
 # The years a co-building summary may be asked for (any real year; keeps dates in range).
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -321,25 +320,11 @@ class OrganisationType(relay.Node):
         )
         return to_connection(page, StationType.from_row)
 
-    @strawberry.field(
+    commendations = commendations_field(
+        lambda branch: recognition.CommendationFilter(organisation_id=branch.id),
         description="The commendations (兩優一先) this party branch received, newest first, "
-        "withdrawn ones left out (commendation:read)."
+        "withdrawn ones left out (commendation:read).",
     )
-    async def commendations(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[CommendationRef]:
-        from schema.recognition.types import CommendationType
-
-        wanted = recognition.CommendationFilter(organisation_id=self.id)
-        page = await recognition.list_commendations(
-            info.context, wanted, Window(first, after, last, before)
-        )
-        return to_connection(page, CommendationType.from_row)
 
 
 register_node("organisation", OrganisationType, loaders.organisation)

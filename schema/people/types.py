@@ -24,13 +24,13 @@ from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 from schema.people import loaders
 from schema.positions import loaders as positions_loaders
+from schema.recognition.fields import commendations_field, mentor_pairs_field
 from schema.service_posts import loaders as service_posts_loaders
 
 if TYPE_CHECKING:
     from schema.issues.types import IssueType
     from schema.love_bank.types import PointsMovement
     from schema.positions.types import PositionType
-    from schema.recognition.types import CommendationType, MentorPairType
     from schema.service_posts.types import PostClaimType, ServiceRegistrationType
 
 PositionRef = Annotated["PositionType", strawberry.lazy("schema.positions.types")]
@@ -40,8 +40,6 @@ RegistrationRef = Annotated[
 ]
 ClaimRef = Annotated["PostClaimType", strawberry.lazy("schema.service_posts.types")]
 MovementRef = Annotated["PointsMovement", strawberry.lazy("schema.love_bank.types")]
-PairRef = Annotated["MentorPairType", strawberry.lazy("schema.recognition.types")]
-CommendationRef = Annotated["CommendationType", strawberry.lazy("schema.recognition.types")]
 
 
 async def _may_read(info: Info, person_id: int, action: str, field: str) -> bool:
@@ -292,65 +290,21 @@ class PersonType(relay.Node):
         page = await love_bank.movements(info.context, self.id, Window(first, after, last, before))
         return to_connection(page, lambda line: PointsMovement(amount=line.amount, _line=line))
 
-    @strawberry.field(
+    mentors = mentor_pairs_field(
+        lambda person: recognition.PairFilter(mentee_id=person.id),
         description="Who mentors (導師幫帶) or mentored this person, newest first, as far as you "
-        "may read the pairings (mentoring:read)."
+        "may read the pairings (mentoring:read).",
     )
-    async def mentors(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[PairRef]:
-        from schema.recognition.types import MentorPairType
-
-        wanted = recognition.PairFilter(mentee_id=self.id)
-        page = await recognition.list_pairs(
-            info.context, wanted, Window(first, after, last, before)
-        )
-        return to_connection(page, MentorPairType.from_row)
-
-    @strawberry.field(
+    mentees = mentor_pairs_field(
+        lambda person: recognition.PairFilter(mentor_id=person.id),
         description="Whom this person mentors or mentored, newest first, as far as you may read "
-        "the pairings (mentoring:read)."
+        "the pairings (mentoring:read).",
     )
-    async def mentees(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[PairRef]:
-        from schema.recognition.types import MentorPairType
-
-        wanted = recognition.PairFilter(mentor_id=self.id)
-        page = await recognition.list_pairs(
-            info.context, wanted, Window(first, after, last, before)
-        )
-        return to_connection(page, MentorPairType.from_row)
-
-    @strawberry.field(
+    commendations = commendations_field(
+        lambda person: recognition.CommendationFilter(person_id=person.id),
         description="The person's commendations (兩優一先), newest first, withdrawn ones left "
-        "out (commendation:read)."
+        "out (commendation:read).",
     )
-    async def commendations(
-        self,
-        info: Info,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
-    ) -> Connection[CommendationRef]:
-        from schema.recognition.types import CommendationType
-
-        wanted = recognition.CommendationFilter(person_id=self.id)
-        page = await recognition.list_commendations(
-            info.context, wanted, Window(first, after, last, before)
-        )
-        return to_connection(page, CommendationType.from_row)
 
 
 register_node("person", PersonType, loaders.person)

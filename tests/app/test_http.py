@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.factory import create_app
-from app.settings import Environment, Settings
+from app.settings import Settings
+from app.settings.security import Environment
 from db.engine import Database
 from db.models import ApiToken
 from db.types import utcnow

@@ -11,8 +11,8 @@ from sqlmodel import col
 
 from db import clock
 from db.models import Issue, IssueStatus
+from resolvers.cursors import encode_cursor
 from resolvers.issues.queries import IssueFilter, IssueOrder, issue_page_query
-from resolvers.pagination import encode_cursor
 from schema.ids import decode_id
 from tests.helpers import Api
 from tests.issue_helpers import report

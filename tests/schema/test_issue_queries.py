@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from db.models import Issue, IssuePriority
 from db.types import utcnow
+from resolvers.cursors import connection_tag
 from resolvers.issues.queries import ORDERS as ISSUE_ORDERS
 from resolvers.issues.queries import IssueOrder
-from resolvers.pagination import connection_tag
 from schema.ids import decode_id
 from tests.factories import issues as make_issues
 from tests.helpers import Api, gid

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.models import STATUS_RANK, Issue, IssueStatus, Organisation, Person, Position
+from resolvers.cursors import connection_tag, encode_cursor
 from resolvers.issues.queries import ORDERS as ISSUE_ORDERS
 from resolvers.issues.queries import IssueOrder
 from resolvers.organisations.queries import ORDERS as ORGANISATION_ORDERS
-from resolvers.pagination import Ordering, connection_tag, encode_cursor
+from resolvers.pagination import Ordering
 from resolvers.people.queries import ORDERS as PERSON_ORDERS
 from resolvers.positions.queries import ORDERS as POSITION_ORDERS
 from resolvers.positions.queries import PositionOrder
