@@ -17,10 +17,11 @@ from db.models import (
     CompoundMeetingKind,
     MeetingStatus,
 )
-from resolvers.common import read_branches, visible_by_ids
+from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.deliberations.places import RESOURCE
-from resolvers.pagination import Page, Window, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import KeysetQuery, Page, Window, keyset_query, read_page
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ async def list_meetings(
     ctx: RequestContext, filter: CompoundMeetingFilter, window: Window
 ) -> Page[CompoundMeeting]:
     """Meetings the caller may read, latest first."""
+    query = await meetings_page_query(ctx, filter, window)
+    return await read_page(ctx, query, lambda m: (m.scheduled_for, m.id))
+
+
+async def meetings_page_query(
+    ctx: RequestContext, filter: CompoundMeetingFilter, window: Window
+) -> KeysetQuery:
+    """The statements of the caller's page of meetings (lists and compiled reads)."""
     statement = sa.select(CompoundMeeting)
     if filter.compound_id is not None:
         statement = statement.where(col(CompoundMeeting.compound_id) == filter.compound_id)
@@ -45,14 +54,28 @@ async def list_meetings(
         statement = statement.where(col(CompoundMeeting.kind) == filter.kind)
     if filter.status is not None:
         statement = statement.where(col(CompoundMeeting.status) == filter.status)
-    return await keyset_page(
+
+    async def build(branches: Branches) -> KeysetQuery:
+        return keyset_query(
+            statement,
+            keys=[col(CompoundMeeting.scheduled_for), col(CompoundMeeting.id)],
+            descending=True,
+            first=window.first,
+            after=window.after,
+            last=window.last,
+            before=window.before,
+            branches=branches,
+        )
+
+    return await kept_page_query(
         ctx,
-        statement,
-        keys=[col(CompoundMeeting.scheduled_for), col(CompoundMeeting.id)],
-        key_of=lambda m: (m.scheduled_for, m.id),
-        window=window,
-        descending=True,
-        branches=await read_branches(ctx, RESOURCE),
+        RESOURCE,
+        filter,
+        window.first,
+        window.after,
+        build,
+        last=window.last,
+        before=window.before,
     )
 
 

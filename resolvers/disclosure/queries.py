@@ -12,9 +12,10 @@ from sqlmodel import col
 
 from db.models import Notice, NoticeKind, NoticeQuestion, NoticeRead
 from policies.scopes import notice_in_force
-from resolvers.common import read_branches, scoped, visible_by_ids
+from resolvers.common import scoped, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.pagination import Page, Window, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import KeysetQuery, Page, Window, keyset_page, keyset_query, read_page
 
 RESOURCE = "notice"
 QUESTIONS = "notice_question"
@@ -38,6 +39,14 @@ async def questions_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Not
 
 async def list_notices(ctx: RequestContext, filter: NoticeFilter, window: Window) -> Page[Notice]:
     """Notices the caller may see, newest first."""
+    query = await notices_page_query(ctx, filter, window)
+    return await read_page(ctx, query, lambda notice: (notice.created_at, notice.id))
+
+
+async def notices_page_query(
+    ctx: RequestContext, filter: NoticeFilter, window: Window
+) -> KeysetQuery:
+    """The statements of the caller's page of notices (lists and compiled reads)."""
     statement = sa.select(Notice)
     if filter.compound_id is not None:
         statement = statement.where(col(Notice.compound_id) == filter.compound_id)
@@ -47,14 +56,28 @@ async def list_notices(ctx: RequestContext, filter: NoticeFilter, window: Window
         statement = statement.where(col(Notice.kind) == filter.kind)
     if filter.shown_on is not None:
         statement = statement.where(notice_in_force(filter.shown_on))
-    return await keyset_page(
+
+    async def build(branches: Branches) -> KeysetQuery:
+        return keyset_query(
+            statement,
+            keys=[col(Notice.created_at), col(Notice.id)],
+            descending=True,
+            first=window.first,
+            after=window.after,
+            last=window.last,
+            before=window.before,
+            branches=branches,
+        )
+
+    return await kept_page_query(
         ctx,
-        statement,
-        keys=[col(Notice.created_at), col(Notice.id)],
-        key_of=lambda notice: (notice.created_at, notice.id),
-        window=window,
-        descending=True,
-        branches=await read_branches(ctx, RESOURCE),
+        RESOURCE,
+        filter,
+        window.first,
+        window.after,
+        build,
+        last=window.last,
+        before=window.before,
     )
 
 

@@ -24,11 +24,12 @@ from db.models import (
     OrganisationKind,
 )
 from policies.conditions import RowFacts
-from resolvers.common import read_branches, visible_by_ids
+from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
-from resolvers.pagination import Page, Window, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import KeysetQuery, Page, Window, keyset_query, read_page
 
 RESOURCE = "fund"
 
@@ -70,6 +71,14 @@ async def list_entries(
     ctx: RequestContext, filter: FundEntryFilter, window: Window
 ) -> Page[FundEntry]:
     """Entries the caller may read, newest first."""
+    query = await entries_page_query(ctx, filter, window)
+    return await read_page(ctx, query, lambda entry: (entry.id,))
+
+
+async def entries_page_query(
+    ctx: RequestContext, filter: FundEntryFilter, window: Window
+) -> KeysetQuery:
+    """The statements of the caller's page of entries (lists and compiled reads)."""
     statement = sa.select(FundEntry)
     if filter.compound_id is not None:
         # A compound's ledger, or a grid's (its joint branch's).
@@ -80,14 +89,28 @@ async def list_entries(
         statement = statement.where(col(FundEntry.category) == filter.category)
     if filter.year is not None:
         statement = statement.where(col(FundEntry.year) == filter.year)
-    return await keyset_page(
+
+    async def build(branches: Branches) -> KeysetQuery:
+        return keyset_query(
+            statement,
+            keys=[col(FundEntry.id)],
+            descending=True,
+            first=window.first,
+            after=window.after,
+            last=window.last,
+            before=window.before,
+            branches=branches,
+        )
+
+    return await kept_page_query(
         ctx,
-        statement,
-        keys=[col(FundEntry.id)],
-        key_of=lambda entry: (entry.id,),
-        window=window,
-        descending=True,
-        branches=await read_branches(ctx, RESOURCE),
+        RESOURCE,
+        filter,
+        window.first,
+        window.after,
+        build,
+        last=window.last,
+        before=window.before,
     )
 
 

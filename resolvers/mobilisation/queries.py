@@ -18,10 +18,11 @@ from db.models import (
     MobilisationStatus,
     MobilisationUrgency,
 )
-from resolvers.common import read_branches, visible_by_ids
+from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.issues.stats import median_of
-from resolvers.pagination import Page, Window, keyset_page
+from resolvers.kept_pages import Branches, kept_page_query
+from resolvers.pagination import KeysetQuery, Page, Window, keyset_page, keyset_query, read_page
 
 RESOURCE = "mobilisation"
 RECIPIENTS = "mobilisation_recipient"
@@ -80,6 +81,14 @@ async def list_mobilisations(
     ctx: RequestContext, filter: MobilisationFilter, window: Window
 ) -> Page[Mobilisation]:
     """Calls the caller may read, newest first."""
+    query = await mobilisations_page_query(ctx, filter, window)
+    return await read_page(ctx, query, lambda call: (call.id,))
+
+
+async def mobilisations_page_query(
+    ctx: RequestContext, filter: MobilisationFilter, window: Window
+) -> KeysetQuery:
+    """The statements of the caller's page of calls (lists and compiled reads)."""
     statement = sa.select(Mobilisation)
     if filter.sender_id is not None:
         statement = statement.where(col(Mobilisation.sender_id) == filter.sender_id)
@@ -92,14 +101,29 @@ async def list_mobilisations(
     if filter.called_on_me is not None:
         mine = _called_on(ctx.actor.person_id or 0)
         statement = statement.where(mine if filter.called_on_me else sa.not_(mine))
-    return await keyset_page(
+
+    async def build(branches: Branches) -> KeysetQuery:
+        return keyset_query(
+            statement,
+            keys=[col(Mobilisation.id)],
+            descending=True,
+            first=window.first,
+            after=window.after,
+            last=window.last,
+            before=window.before,
+            branches=branches,
+        )
+
+    # Kept per caller (their access holds their person, whom calledOnMe reads).
+    return await kept_page_query(
         ctx,
-        statement,
-        keys=[col(Mobilisation.id)],
-        key_of=lambda call: (call.id,),
-        window=window,
-        descending=True,
-        branches=await read_branches(ctx, RESOURCE),
+        RESOURCE,
+        filter,
+        window.first,
+        window.after,
+        build,
+        last=window.last,
+        before=window.before,
     )
 
 

@@ -51,6 +51,12 @@ class JsonSql:
             return sa.literal_column(f"CAST('{quoted}' AS json)")
         return sa.func.json(sa.literal_column(f"'{quoted}'"))
 
+    def stored(self, column: sa.SQLColumnExpression[Any]) -> sa.SQLColumnExpression[Any]:
+        """A JSON column's value as it is stored (PostgreSQL json; SQLite text)."""
+        if self.postgres:
+            return column
+        return sa.func.json(column)
+
     def boolean(self, condition: ColumnElement[bool]) -> ColumnElement[Any]:
         if self.postgres:
             return condition

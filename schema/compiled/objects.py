@@ -88,6 +88,12 @@ def enum(column: Column, members: type[Enum]) -> FieldSpec:
     return plain(column)
 
 
+def enum_json_list(column: Column, members: type[Enum]) -> FieldSpec:
+    """A JSON column holding a list of enum values, answered as their names (in order)."""
+    enum(column, members)  # the same check: stored values are the GraphQL names
+    return lambda build, selected: build.json.stored(column)
+
+
 def global_id(type_name: str, column: Column) -> FieldSpec:
     return lambda build, selected: build.json.global_id(type_name, column)
 

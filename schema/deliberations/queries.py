@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from resolvers.deliberations import queries as deliberations
 from resolvers.pagination import Window
 from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
+from schema.compiled.connection import answer as compiled_connection
+from schema.compiled.connection import connection_selection
 from schema.context import Info
+from schema.deliberations.compiled import COMPOUND_MEETING
 from schema.deliberations.inputs import CompoundMeetingFilter
 from schema.deliberations.types import CompoundMeetingType
 
@@ -35,7 +38,11 @@ class CompoundMeetingQuery:
         before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[CompoundMeetingType]:
         domain_filter = filter.to_domain() if filter else deliberations.CompoundMeetingFilter()
-        page = await deliberations.list_meetings(
-            info.context, domain_filter, Window(first, after, last, before)
-        )
+        window = Window(first, after, last, before)
+        compiled = connection_selection(info, COMPOUND_MEETING)
+        if compiled is not None:
+            query = await deliberations.meetings_page_query(info.context, domain_filter, window)
+            answer = await compiled_connection(info, compiled, query)
+            return cast(Connection[CompoundMeetingType], answer)
+        page = await deliberations.list_meetings(info.context, domain_filter, window)
         return to_connection(page, CompoundMeetingType.from_row)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from resolvers.disclosure import queries as disclosure
 from resolvers.pagination import Window
 from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
+from schema.compiled.connection import answer as compiled_connection
+from schema.compiled.connection import connection_selection
 from schema.context import Info
+from schema.disclosure.compiled import NOTICE
 from schema.disclosure.inputs import NoticeFilter
 from schema.disclosure.types import NoticeType
 
@@ -32,7 +35,11 @@ class DisclosureQuery:
         before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[NoticeType]:
         domain_filter = filter.to_domain() if filter else disclosure.NoticeFilter()
-        page = await disclosure.list_notices(
-            info.context, domain_filter, Window(first, after, last, before)
-        )
+        window = Window(first, after, last, before)
+        compiled = connection_selection(info, NOTICE)
+        if compiled is not None:
+            query = await disclosure.notices_page_query(info.context, domain_filter, window)
+            answer = await compiled_connection(info, compiled, query)
+            return cast(Connection[NoticeType], answer)
+        page = await disclosure.list_notices(info.context, domain_filter, window)
         return to_connection(page, NoticeType.from_row)

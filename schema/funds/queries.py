@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from resolvers.funds import queries as funds
 from resolvers.pagination import Window
 from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
+from schema.compiled.connection import answer as compiled_connection
+from schema.compiled.connection import connection_selection
 from schema.context import Info
+from schema.funds.compiled import FUND_ENTRY
 from schema.funds.inputs import FundEntryFilter
 from schema.funds.types import FundBalancesType, FundEntryType
 from schema.ids import decode_id
@@ -33,9 +36,13 @@ class FundQuery:
         before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[FundEntryType]:
         domain_filter = filter.to_domain() if filter else funds.FundEntryFilter()
-        page = await funds.list_entries(
-            info.context, domain_filter, Window(first, after, last, before)
-        )
+        window = Window(first, after, last, before)
+        compiled = connection_selection(info, FUND_ENTRY)
+        if compiled is not None:
+            query = await funds.entries_page_query(info.context, domain_filter, window)
+            answer = await compiled_connection(info, compiled, query)
+            return cast(Connection[FundEntryType], answer)
+        page = await funds.list_entries(info.context, domain_filter, window)
         return to_connection(page, FundEntryType.from_row)
 
     @strawberry.field(

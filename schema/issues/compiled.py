@@ -20,15 +20,12 @@ from db.models import (
     IssueEventKind,
     IssuePriority,
     IssueStatus,
-    Organisation,
-    Person,
 )
 from resolvers.context import RequestContext
 from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
 from schema.compiled.objects import (
     ObjectSpec,
-    Related,
     boolean,
     enum,
     enum_list_by,
@@ -37,30 +34,8 @@ from schema.compiled.objects import (
     related,
     timestamp,
 )
-from schema.organisations.compiled import ORGANISATION
-from schema.people.compiled import PERSON
-
-
-def _organisation(column: sa.SQLColumnExpression[int | None]) -> Related:
-    """The organisation COLUMN names, if the caller may read it (as the loader reads it)."""
-
-    def rows(ctx: RequestContext) -> sa.Select[Any]:
-        return sa.select(Organisation).where(
-            col(Organisation.id) == column, ctx.auth.decide("organisation", "read").where()
-        )
-
-    return rows
-
-
-def _person(column: sa.SQLColumnExpression[int | None]) -> Related:
-    """The person COLUMN names, if the caller may read them (as the loader reads them)."""
-
-    def rows(ctx: RequestContext) -> sa.Select[Any]:
-        return sa.select(Person).where(
-            col(Person.id) == column, ctx.auth.decide("person", "read").where()
-        )
-
-    return rows
+from schema.organisations.compiled import ORGANISATION, readable_organisation
+from schema.people.compiled import PERSON, readable_person
 
 
 def _newest_event(ctx: RequestContext) -> sa.Select[Any]:
@@ -118,15 +93,15 @@ ISSUE = ObjectSpec(
         "allowedNextStatuses": enum_list_by(
             col(Issue.status), {status: next_states(status) for status in IssueStatus}
         ),
-        "compound": related(lambda: ORGANISATION, _organisation(col(Issue.compound_id))),
-        "building": related(lambda: ORGANISATION, _organisation(col(Issue.building_id))),
+        "compound": related(lambda: ORGANISATION, readable_organisation(col(Issue.compound_id))),
+        "building": related(lambda: ORGANISATION, readable_organisation(col(Issue.building_id))),
         "assignee": related(
-            lambda: ORGANISATION, _organisation(col(Issue.assignee_organisation_id))
+            lambda: ORGANISATION, readable_organisation(col(Issue.assignee_organisation_id))
         ),
-        "assigneePerson": related(lambda: PERSON, _person(col(Issue.assignee_person_id))),
+        "assigneePerson": related(lambda: PERSON, readable_person(col(Issue.assignee_person_id))),
         "reporter": related(
             lambda: PERSON,
-            _person(col(Issue.reporter_id)),
+            readable_person(col(Issue.reporter_id)),
             masked=("Issue.reporter", issues.reporter_visible),
         ),
         "lastEvent": related(lambda: ISSUE_EVENT, _newest_event),

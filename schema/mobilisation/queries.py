@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from resolvers.mobilisation import queries as mobilisation
 from resolvers.pagination import Window
 from schema.common.connection import AFTER, BEFORE, FIRST, LAST, Connection, to_connection
+from schema.compiled.connection import answer as compiled_connection
+from schema.compiled.connection import connection_selection
 from schema.context import Info
+from schema.mobilisation.compiled import MOBILISATION
 from schema.mobilisation.inputs import MobilisationFilter
 from schema.mobilisation.types import MobilisationType
 
@@ -33,7 +36,11 @@ class MobilisationQuery:
         before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[MobilisationType]:
         domain_filter = filter.to_domain() if filter else mobilisation.MobilisationFilter()
-        page = await mobilisation.list_mobilisations(
-            info.context, domain_filter, Window(first, after, last, before)
-        )
+        window = Window(first, after, last, before)
+        compiled = connection_selection(info, MOBILISATION)
+        if compiled is not None:
+            query = await mobilisation.mobilisations_page_query(info.context, domain_filter, window)
+            answer = await compiled_connection(info, compiled, query)
+            return cast(Connection[MobilisationType], answer)
+        page = await mobilisation.list_mobilisations(info.context, domain_filter, window)
         return to_connection(page, MobilisationType.from_row)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from sqlmodel import col
 
 from db.models import Organisation, OrganisationKind
-from schema.compiled.objects import ObjectSpec, enum, global_id, plain, timestamp
+from resolvers.context import RequestContext
+from schema.compiled.objects import ObjectSpec, Related, enum, global_id, plain, timestamp
 
 ORGANISATION = ObjectSpec(
     "Organisation",
@@ -19,3 +23,14 @@ ORGANISATION = ObjectSpec(
         "updatedAt": timestamp(col(Organisation.updated_at)),
     },
 )
+
+
+def readable_organisation(column: sa.SQLColumnExpression[int | None]) -> Related:
+    """The organisation COLUMN names, if the caller may read it (as its loader reads it)."""
+
+    def rows(ctx: RequestContext) -> sa.Select[Any]:
+        return sa.select(Organisation).where(
+            col(Organisation.id) == column, ctx.auth.decide("organisation", "read").where()
+        )
+
+    return rows

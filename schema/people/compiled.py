@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from sqlmodel import col
 
 from db.models import Person
-from schema.compiled.objects import ObjectSpec, global_id, plain, timestamp
+from resolvers.context import RequestContext
+from schema.compiled.objects import ObjectSpec, Related, global_id, plain, timestamp
 
 PERSON = ObjectSpec(
     "Person",
@@ -18,3 +22,14 @@ PERSON = ObjectSpec(
         "updatedAt": timestamp(col(Person.updated_at)),
     },
 )
+
+
+def readable_person(column: sa.SQLColumnExpression[int | None]) -> Related:
+    """The person COLUMN names, if the caller may read them (as the person loader reads them)."""
+
+    def rows(ctx: RequestContext) -> sa.Select[Any]:
+        return sa.select(Person).where(
+            col(Person.id) == column, ctx.auth.decide("person", "read").where()
+        )
+
+    return rows

@@ -7,9 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
-from db.models import Organisation, Person, Position, PositionTitle
+from db.models import Position, PositionTitle
 from policies.grants import active_on
-from resolvers.context import RequestContext
 from schema.compiled.objects import (
     Build,
     ObjectSpec,
@@ -21,28 +20,13 @@ from schema.compiled.objects import (
     timestamp,
 )
 from schema.compiled.selection import Selected
-from schema.organisations.compiled import ORGANISATION
-from schema.people.compiled import PERSON
+from schema.organisations.compiled import ORGANISATION, readable_organisation
+from schema.people.compiled import PERSON, readable_person
 
 
 def _active(build: Build, selected: Selected) -> sa.SQLColumnExpression[Any]:
     # In force on the request's day, as is_active reads it (plans are kept per day).
     return build.json.boolean(active_on(build.ctx.today))
-
-
-def _holder(ctx: RequestContext) -> sa.Select[Any]:
-    """The holder, if the caller may read them (as the person loader reads them)."""
-    return sa.select(Person).where(
-        col(Person.id) == col(Position.person_id), ctx.auth.decide("person", "read").where()
-    )
-
-
-def _organisation(ctx: RequestContext) -> sa.Select[Any]:
-    """The organisation, if the caller may read it (as the organisation loader reads it)."""
-    return sa.select(Organisation).where(
-        col(Organisation.id) == col(Position.organisation_id),
-        ctx.auth.decide("organisation", "read").where(),
-    )
 
 
 POSITION = ObjectSpec(
@@ -55,7 +39,9 @@ POSITION = ObjectSpec(
         "version": plain(col(Position.version)),
         "createdAt": timestamp(col(Position.created_at)),
         "active": _active,
-        "person": related(lambda: PERSON, _holder),
-        "organisation": related(lambda: ORGANISATION, _organisation),
+        "person": related(lambda: PERSON, readable_person(col(Position.person_id))),
+        "organisation": related(
+            lambda: ORGANISATION, readable_organisation(col(Position.organisation_id))
+        ),
     },
 )
