@@ -123,11 +123,12 @@ async def test_a_comment_reads_neither_its_compound_nor_its_name_again(
     assert not [s for s in sql if s.startswith("SELECT issue.id, issue.title ")], sql
     assert not [s for s in sql if "FROM issue JOIN organisation" in s], sql
     # The token; the issue seen and locked in one read (on SQLite, whose write transaction
-    # holds the lock from its start, a plain read); its compound's place; the issue and its
-    # event; the chain head, the entry, the head again; the outbox event (and the test's
-    # savepoint).
+    # holds the lock from its start, a plain read) with its compound's and assignee's places;
+    # the issue and its event; the chain head, the entry, the head again; the outbox event
+    # (and the test's savepoint).
+    assert not [s for s in sql if s.startswith("SELECT organisation.")], sql
     locking = [s for s in sql if s.startswith("SELECT issue.id, ") and "FOR UPDATE" in s]
     if api.db.dialect_name == "sqlite":
-        assert (statements.count, locking) == (11, []), sql
+        assert (statements.count, locking) == (10, []), sql
     else:
-        assert (statements.count, len(locking)) == (11, 1), sql
+        assert (statements.count, len(locking)) == (10, 1), sql
