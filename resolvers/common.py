@@ -182,14 +182,9 @@ async def visible_one_with(
     """As `visible_one`, and the values of the columns EXTEND adds to the row's statement
     (read in the same statement: no round trip of their own)."""
     id_column: Any = model.id  # type: ignore[attr-defined]
-    statement: sa.Select[Any] = scoped(ctx, model, resource).where(id_column == id_)
-    if extend is not None:
-        statement = extend(statement)
-    if lock:
-        # The row as the lock sees it (populate_existing: over any copy read before); only
-        # the row's own table is locked, not what EXTEND joins.
-        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
-    found = (await session.execute(statement)).one_or_none()
+    scope = ctx.auth.decide(resource, "read").where()
+    statement = _one_statement(model, scope, extend, lock)
+    found = (await session.execute(statement, {"visible_row_id": id_})).one_or_none()
     if found is None:
         raise await missing(
             session,
@@ -197,6 +192,33 @@ async def visible_one_with(
             tr("No {label} with that id exists or you may not see it.", label=label),
         )
     return found[0], tuple(found[1:])
+
+
+# A mutation's row read, per (model, scope clause, extension, lock), the id a parameter:
+# built once, as `_by_ids_statement` is, rather than on every mutation.
+_one: KeptPer[sa.Select[Any]] = KeptPer(1024)
+
+
+def _one_statement(
+    model: type[M], scope: sa.ColumnElement[bool], extend: Extend | None, lock: bool
+) -> sa.Select[Any]:
+    objects: tuple[object, ...] = (scope,) if extend is None else (scope, extend)
+    kept = _one.get(objects, (model, lock))
+    if kept is None:
+        id_column: Any = model.id  # type: ignore[attr-defined]
+        statement: sa.Select[Any] = (
+            sa.select(model).where(scope).where(id_column == sa.bindparam("visible_row_id"))
+        )
+        if extend is not None:
+            statement = extend(statement)
+        if lock:
+            # The row as the lock sees it (populate_existing: over any copy read before);
+            # only the row's own table is locked, not what EXTEND joins.
+            statement = statement.with_for_update(of=model).execution_options(
+                populate_existing=True
+            )
+        kept = _one.keep(objects, (model, lock), statement)
+    return kept
 
 
 def for_own_partner(ctx: RequestContext, organisation_id: int, what: Text) -> None:
