@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -160,19 +160,65 @@ async def visible_one(
 
     A row that exists out of the caller's scope raises NotVisible, audited as a denial.
     """
+    row, _ = await visible_one_with(ctx, session, model, resource, id_, label, lock=lock)
+    return row
+
+
+# Adds to a row's scoped statement what is read with it (outer joins and their columns).
+Extend = Callable[[sa.Select[Any]], sa.Select[Any]]
+
+
+async def visible_one_with(
+    ctx: RequestContext,
+    session: AsyncSession,
+    model: type[M],
+    resource: str,
+    id_: int,
+    label: Text,
+    *,
+    lock: bool = False,
+    extend: Extend | None = None,
+) -> tuple[M, tuple[Any, ...]]:
+    """As `visible_one`, and the values of the columns EXTEND adds to the row's statement
+    (read in the same statement: no round trip of their own)."""
     id_column: Any = model.id  # type: ignore[attr-defined]
-    statement = scoped(ctx, model, resource).where(id_column == id_)
-    if lock:
-        # The row as the lock sees it (populate_existing: over any copy read before).
-        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
-    row = (await session.execute(statement)).scalar_one_or_none()
-    if row is None:
+    scope = ctx.auth.decide(resource, "read").where()
+    statement = _one_statement(model, scope, extend, lock)
+    found = (await session.execute(statement, {"visible_row_id": id_})).one_or_none()
+    if found is None:
         raise await missing(
             session,
             sa.select(sa.literal(1)).where(id_column == id_),
             tr("No {label} with that id exists or you may not see it.", label=label),
         )
-    return row
+    return found[0], tuple(found[1:])
+
+
+# A mutation's row read, per (model, scope clause, extension, lock), the id a parameter:
+# built once, as `_by_ids_statement` is, rather than on every mutation.
+_one: KeptPer[sa.Select[Any]] = KeptPer(1024)
+
+
+def _one_statement(
+    model: type[M], scope: sa.ColumnElement[bool], extend: Extend | None, lock: bool
+) -> sa.Select[Any]:
+    objects: tuple[object, ...] = (scope,) if extend is None else (scope, extend)
+    kept = _one.get(objects, (model, lock))
+    if kept is None:
+        id_column: Any = model.id  # type: ignore[attr-defined]
+        statement: sa.Select[Any] = (
+            sa.select(model).where(scope).where(id_column == sa.bindparam("visible_row_id"))
+        )
+        if extend is not None:
+            statement = extend(statement)
+        if lock:
+            # The row as the lock sees it (populate_existing: over any copy read before);
+            # only the row's own table is locked, not what EXTEND joins.
+            statement = statement.with_for_update(of=model).execution_options(
+                populate_existing=True
+            )
+        kept = _one.keep(objects, (model, lock), statement)
+    return kept
 
 
 def for_own_partner(ctx: RequestContext, organisation_id: int, what: Text) -> None:
@@ -218,8 +264,25 @@ async def visible_locked(
     table; waiting on another writer, it sees the row as that writer left it, its scope
     checked again). SQLite's write transaction holds the database's lock from BEGIN
     IMMEDIATE, before the read: nobody can change the row meanwhile."""
+    row, _ = await visible_locked_with(ctx, session, model, resource, id_, label)
+    return row
+
+
+async def visible_locked_with(
+    ctx: RequestContext,
+    session: AsyncSession,
+    model: type[M],
+    resource: str,
+    id_: int,
+    label: Text,
+    *,
+    extend: Extend | None = None,
+) -> tuple[M, tuple[Any, ...]]:
+    """As `visible_locked`, and the values of the columns EXTEND adds to its statement."""
     sqlite = session.get_bind().dialect.name == "sqlite"
-    return await visible_one(ctx, session, model, resource, id_, label, lock=not sqlite)
+    return await visible_one_with(
+        ctx, session, model, resource, id_, label, lock=not sqlite, extend=extend
+    )
 
 
 def check_version(row: Any, expected: int | None, label: Text) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from db.models import (
@@ -33,7 +35,7 @@ from resolvers.issues.commands import (
     NoteIssue,
 )
 from resolvers.issues.lifecycle import IssueAction, transition
-from resolvers.mutations import Place, RowMutation, bump
+from resolvers.mutations import Place, PlaceRead, RowMutation, bump
 from resolvers.organisations.paths import path_of
 from resolvers.outbox import Announces
 from resolvers.text import clean_text
@@ -58,29 +60,30 @@ def clean_url(value: str | None) -> str | None:
     return url
 
 
-async def issue_place(ctx: RequestContext, session: AsyncSession, issue: Issue) -> Place:
+# The issue's compound and assignee, joined to its own (locked) row: FOR UPDATE OF issue
+# locks the issue only. Aliased, so no scope subquery over organisation correlates to them.
+_compound = aliased(Organisation, name="place_compound")
+_assignee = aliased(Organisation, name="place_assignee")
+
+
+def _with_place(statement: sa.Select[Any]) -> sa.Select[Any]:
+    return (
+        statement.outerjoin(_compound, col(_compound.id) == col(Issue.compound_id))
+        .outerjoin(_assignee, col(_assignee.id) == col(Issue.assignee_organisation_id))
+        .add_columns(col(_compound.path), col(_compound.compound_id), col(_assignee.path))
+    )
+
+
+def _issue_place(issue: Issue, values: tuple[Any, ...]) -> Place:
     """An issue lies in its compound; its reporter owns it, its assignee's path is a fact too."""
-    wanted = {issue.compound_id, issue.assignee_organisation_id} - {None}
-    # The compound's and the assignee's places in one read.
-    found = {
-        row.id: row
-        for row in await session.execute(
-            sa.select(
-                col(Organisation.id), col(Organisation.path), col(Organisation.compound_id)
-            ).where(col(Organisation.id).in_(wanted))
-        )
-    }
-    compound = found.get(issue.compound_id)
-    assignee = found.get(issue.assignee_organisation_id)
-    compound_path = compound.path if compound is not None else "/"
-    facts = RowFacts(
-        paths=(compound_path,),
-        owner_person_id=issue.reporter_id,
-        assignee_path=assignee.path if assignee is not None else None,
-    )
-    return Place(
-        issue.compound_id, compound_path, facts, compound.compound_id if compound else None
-    )
+    compound_path, compound_compound_id, assignee_path = values
+    path = compound_path if compound_path is not None else "/"
+    facts = RowFacts(paths=(path,), owner_person_id=issue.reporter_id, assignee_path=assignee_path)
+    return Place(issue.compound_id, path, facts, compound_compound_id)
+
+
+# Where an issue lies, read with the issue itself (no statement of its own).
+issue_place: PlaceRead[Issue] = PlaceRead(_with_place, _issue_place)
 
 
 def issue_action(

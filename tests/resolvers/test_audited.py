@@ -8,12 +8,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.models import AuditEntry, Issue, Organisation, OutboxEvent
+from db.models import AuditEntry, Issue, IssueEvent, Organisation, OutboxEvent
+from db.paths import child_path
 from resolvers.audited import AuditRecord, _compound_of, _label_of, run_mutation
+from resolvers.common import organisation_path
 from resolvers.errors import BadUserInput
 from schema.ids import decode_id
 from tests.helpers import Api, StatementCounter
-from tests.issue_helpers import entries_since, last_seq, ok, report
+from tests.issue_helpers import DISTRICT, entries_since, last_seq, mutate, ok, org, report
 from tests.mutation_cases import mutation_document
 from tests.schema.test_every_mutation_is_audited import CASES, mutation_fields
 
@@ -123,11 +125,59 @@ async def test_a_comment_reads_neither_its_compound_nor_its_name_again(
     assert not [s for s in sql if s.startswith("SELECT issue.id, issue.title ")], sql
     assert not [s for s in sql if "FROM issue JOIN organisation" in s], sql
     # The token; the issue seen and locked in one read (on SQLite, whose write transaction
-    # holds the lock from its start, a plain read); its compound's place; the issue and its
-    # event; the chain head, the entry, the head again; the outbox event (and the test's
-    # savepoint).
+    # holds the lock from its start, a plain read) with its compound's and assignee's places;
+    # the issue and its event; the chain head, the entry, the head again; the outbox event
+    # (and the test's savepoint).
+    assert not [s for s in sql if s.startswith("SELECT organisation.")], sql
     locking = [s for s in sql if s.startswith("SELECT issue.id, ") and "FOR UPDATE" in s]
     if api.db.dialect_name == "sqlite":
-        assert (statements.count, locking) == (11, []), sql
+        assert (statements.count, locking) == (10, []), sql
     else:
-        assert (statements.count, len(locking)) == (11, 1), sql
+        assert (statements.count, len(locking)) == (10, 1), sql
+
+
+async def test_a_compound_moved_to_another_street_is_placed_anew_on_the_next_request(
+    api: Api,
+) -> None:
+    # No place is kept: the issue's is read with the locked issue on every change.
+    issue = await report(api)
+    comment = {"id": issue["id"], "body": "之前"}
+    seen = await mutate(api, COMMENT, comment, as_="supervisor", selection="id")
+    assert seen.codes == ["FORBIDDEN"]  # the street's supervisor sees it, may not comment
+    street = await ok(
+        api,
+        "createOrganisation",
+        {"name": "新街道", "kind": "STREET", "parent": await org(api, DISTRICT)},
+        as_="admin",
+        selection="id",
+    )
+    street_id = decode_id(street["id"], "Organisation")
+    compound_id = decode_id(api.ids["compound_a"], "Organisation")
+    async with api.db.write() as session:
+        old = await organisation_path(session, compound_id)
+        new = child_path(await organisation_path(session, street_id), compound_id)
+        await session.execute(
+            sa.update(Organisation)
+            .where(col(Organisation.path).startswith(old))
+            .values(path=sa.func.replace(col(Organisation.path), old, new))
+        )
+        await session.execute(
+            sa.update(Organisation)
+            .where(col(Organisation.id) == compound_id)
+            .values(parent_id=street_id)
+        )
+    seq = await last_seq(api)
+    after = {"id": issue["id"], "body": "之後"}
+    refused = await mutate(api, COMMENT, after, as_="supervisor", selection="id")
+    assert refused.codes == ["NOT_FOUND"]  # out of the old street's sight at once
+    await ok(api, COMMENT, after, as_="secretary", selection="id")
+    denied, done = await entries_since(api, seq)
+    assert (denied.outcome, done.outcome) == ("DENIED", "SUCCESS")
+    assert (done.organisation_id, done.organisation_path) == (compound_id, new)
+    bodies = await api.scalar(
+        sa.select(sa.func.count()).where(
+            col(IssueEvent.issue_id) == decode_id(issue["id"], "Issue"),
+            col(IssueEvent.body) == "之後",
+        )
+    )
+    assert bodies == 1  # the secretary's comment only
