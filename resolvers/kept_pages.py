@@ -90,20 +90,21 @@ async def ordered_page_query(
     ctx: RequestContext,
     resource: str,
     filter: Any,
-    filtered: Callable[[], Awaitable[sa.Select[Any]]],
+    filtered: sa.Select[Any] | Callable[[], Awaitable[sa.Select[Any]]],
     ordering: Ordering,
     window: Window,
     *,
-    variant: Hashable,
+    variant: Hashable = None,
     branches: bool = True,
 ) -> KeysetQuery:
-    """The kept page query of the rows FILTERED selects, in ORDERING, for WINDOW: scoped by
-    the caller's branches over RESOURCE, each read through its own index and merged (or,
+    """The kept page query of the rows FILTERED selects (a statement, or a coroutine
+    function making it when the filter reads the database), in ORDERING, for WINDOW: scoped
+    by the caller's branches over RESOURCE, each read through its own index and merged (or,
     without BRANCHES, by a scope FILTERED selects itself)."""
 
     async def build(scope: Branches) -> KeysetQuery:
         return keyset_query(
-            await filtered(),
+            filtered if isinstance(filtered, sa.Select) else await filtered(),
             keys=ordering.keys,
             descending=ordering.descending,
             first=window.first,

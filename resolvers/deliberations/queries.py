@@ -20,8 +20,8 @@ from db.models import (
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.deliberations.places import RESOURCE
-from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Page, Window, keyset_query, read_page
+from resolvers.kept_pages import ordered_page_query
+from resolvers.pagination import KeysetQuery, Ordering, Page, Window, read_page
 
 
 @dataclass(frozen=True)
@@ -55,27 +55,13 @@ async def meetings_page_query(
     if filter.status is not None:
         statement = statement.where(col(CompoundMeeting.status) == filter.status)
 
-    async def build(branches: Branches) -> KeysetQuery:
-        return keyset_query(
-            statement,
-            keys=[col(CompoundMeeting.scheduled_for), col(CompoundMeeting.id)],
-            descending=True,
-            first=window.first,
-            after=window.after,
-            last=window.last,
-            before=window.before,
-            branches=branches,
-        )
-
-    return await kept_page_query(
+    return await ordered_page_query(
         ctx,
         RESOURCE,
         filter,
-        window.first,
-        window.after,
-        build,
-        last=window.last,
-        before=window.before,
+        statement,
+        Ordering([col(CompoundMeeting.scheduled_for), col(CompoundMeeting.id)], descending=True),
+        window,
     )
 
 

@@ -14,8 +14,15 @@ from db.models import Notice, NoticeKind, NoticeQuestion, NoticeRead
 from policies.scopes import notice_in_force
 from resolvers.common import scoped, visible_by_ids
 from resolvers.context import RequestContext
-from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Page, Window, keyset_page, keyset_query, read_page
+from resolvers.kept_pages import ordered_page_query
+from resolvers.pagination import (
+    KeysetQuery,
+    Ordering,
+    Page,
+    Window,
+    keyset_page,
+    read_page,
+)
 
 RESOURCE = "notice"
 QUESTIONS = "notice_question"
@@ -57,27 +64,13 @@ async def notices_page_query(
     if filter.shown_on is not None:
         statement = statement.where(notice_in_force(filter.shown_on))
 
-    async def build(branches: Branches) -> KeysetQuery:
-        return keyset_query(
-            statement,
-            keys=[col(Notice.created_at), col(Notice.id)],
-            descending=True,
-            first=window.first,
-            after=window.after,
-            last=window.last,
-            before=window.before,
-            branches=branches,
-        )
-
-    return await kept_page_query(
+    return await ordered_page_query(
         ctx,
         RESOURCE,
         filter,
-        window.first,
-        window.after,
-        build,
-        last=window.last,
-        before=window.before,
+        statement,
+        Ordering([col(Notice.created_at), col(Notice.id)], descending=True),
+        window,
     )
 
 

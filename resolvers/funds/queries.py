@@ -28,8 +28,8 @@ from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
-from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Page, Window, keyset_query, read_page
+from resolvers.kept_pages import ordered_page_query
+from resolvers.pagination import KeysetQuery, Ordering, Page, Window, read_page
 
 RESOURCE = "fund"
 
@@ -90,27 +90,8 @@ async def entries_page_query(
     if filter.year is not None:
         statement = statement.where(col(FundEntry.year) == filter.year)
 
-    async def build(branches: Branches) -> KeysetQuery:
-        return keyset_query(
-            statement,
-            keys=[col(FundEntry.id)],
-            descending=True,
-            first=window.first,
-            after=window.after,
-            last=window.last,
-            before=window.before,
-            branches=branches,
-        )
-
-    return await kept_page_query(
-        ctx,
-        RESOURCE,
-        filter,
-        window.first,
-        window.after,
-        build,
-        last=window.last,
-        before=window.before,
+    return await ordered_page_query(
+        ctx, RESOURCE, filter, statement, Ordering([col(FundEntry.id)], descending=True), window
     )
 
 

@@ -21,8 +21,15 @@ from db.models import (
 from resolvers.common import visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.issues.stats import median_of
-from resolvers.kept_pages import Branches, kept_page_query
-from resolvers.pagination import KeysetQuery, Page, Window, keyset_page, keyset_query, read_page
+from resolvers.kept_pages import ordered_page_query
+from resolvers.pagination import (
+    KeysetQuery,
+    Ordering,
+    Page,
+    Window,
+    keyset_page,
+    read_page,
+)
 
 RESOURCE = "mobilisation"
 RECIPIENTS = "mobilisation_recipient"
@@ -102,28 +109,9 @@ async def mobilisations_page_query(
         mine = _called_on(ctx.actor.person_id or 0)
         statement = statement.where(mine if filter.called_on_me else sa.not_(mine))
 
-    async def build(branches: Branches) -> KeysetQuery:
-        return keyset_query(
-            statement,
-            keys=[col(Mobilisation.id)],
-            descending=True,
-            first=window.first,
-            after=window.after,
-            last=window.last,
-            before=window.before,
-            branches=branches,
-        )
-
     # Kept per caller (their access holds their person, whom calledOnMe reads).
-    return await kept_page_query(
-        ctx,
-        RESOURCE,
-        filter,
-        window.first,
-        window.after,
-        build,
-        last=window.last,
-        before=window.before,
+    return await ordered_page_query(
+        ctx, RESOURCE, filter, statement, Ordering([col(Mobilisation.id)], descending=True), window
     )
 
 
