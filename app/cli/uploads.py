@@ -9,12 +9,11 @@ rows it can lock.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import structlog
 import typer
 
-from app.cli.common import database
+from app.cli.common import database, repeating
 from app.settings import Settings, get_settings
 from app.uploads import blob_store
 from db.engine import Database
@@ -42,10 +41,10 @@ async def sweeping(settings: Settings, db: Database, stop: asyncio.Event) -> Non
     """Sweep every JINLIN_UPLOAD_SWEEP_SECONDS until STOP; a failing pass (the database or
     the store away) is logged and tried again next time."""
     store = blob_store(settings)
-    while not stop.is_set():
-        try:
-            await sweep_unattached(db, store)
-        except Exception:
-            log.exception("upload sweep failed")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), settings.upload_sweep_seconds)
+    await repeating(
+        lambda: sweep_unattached(db, store),
+        settings.upload_sweep_seconds,
+        stop,
+        failure="upload sweep failed",
+        log=log,
+    )

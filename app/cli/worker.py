@@ -10,14 +10,13 @@ any moment loses nothing (a delivery it was sending is sent again once its lease
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 from typing import Annotated
 
 import structlog
 import typer
 
-from app.cli.common import database
+from app.cli.common import database, repeating
 from app.cli.uploads import sweeping
 from app.settings import Settings, get_settings
 from app.uploads import blob_store
@@ -74,10 +73,10 @@ async def _work(*, once: bool) -> None:
 async def closing_calls(settings: Settings, db: Database, stop: asyncio.Event) -> None:
     """Close the mobilisations past their deadline every JINLIN_MOBILISATION_SWEEP_SECONDS
     until STOP; a failing pass is logged and tried again next time."""
-    while not stop.is_set():
-        try:
-            await close_past_deadline(db)
-        except Exception:
-            log.exception("mobilisation sweep failed")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), settings.mobilisation_sweep_seconds)
+    await repeating(
+        lambda: close_past_deadline(db),
+        settings.mobilisation_sweep_seconds,
+        stop,
+        failure="mobilisation sweep failed",
+        log=log,
+    )
