@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 from gql import Client, GraphQLRequest
 from gql.transport.websockets import WebsocketsTransport
 
-from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
+from tests.app.processes import serving
 from tests.db.test_live_subscriptions import _head, _report
 from tests.helpers import Api
 
@@ -45,11 +45,9 @@ async def follow_issues(
 
 
 @pytest.fixture
-async def server(database_url: str) -> AsyncIterator[str]:
-    (port,) = free_ports(1)
-    with running([uvicorn_command(port)], app_env(database_url)):
-        await wait_ready(f"http://127.0.0.1:{port}")
-        yield f"127.0.0.1:{port}"
+def server(database_url: str) -> Iterator[str]:
+    with serving(database_url) as host:
+        yield host
 
 
 async def test_gql_subscribes_to_issue_events_and_hears_a_report(

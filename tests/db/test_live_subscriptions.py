@@ -24,7 +24,7 @@ from db.models.enums import PositionTitle
 from db.types import utcnow
 from resolvers.tokens.bearer import hash_secret
 from schema.ids import encode_id
-from tests.app.processes import app_env, free_ports, running, serving, uvicorn_command, wait_ready
+from tests.app.processes import serving
 from tests.helpers import ENGLISH, Api
 from tests.lovebank_helpers import resident_id, token_for
 
@@ -46,14 +46,11 @@ def server(database_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-async def guarded(database_url: str) -> AsyncIterator[str]:
+def guarded(database_url: str) -> Iterator[str]:
     """A server whose feeds poll once a minute but check access every 0.3 s: what closes an
     idle feed is the check, not a poll or a wake-up (the tests write beside the server)."""
-    (port,) = free_ports(1)
-    env = app_env(database_url, live_poll_seconds="60", live_access_check_seconds="0.3")
-    with running([uvicorn_command(port)], env):
-        await wait_ready(f"http://127.0.0.1:{port}")
-        yield f"127.0.0.1:{port}"
+    with serving(database_url, live_poll_seconds="60", live_access_check_seconds="0.3") as host:
+        yield host
 
 
 class Live:
@@ -297,11 +294,7 @@ async def test_a_client_further_behind_than_the_backlog_limit_is_closed_with_441
 ) -> None:
     api = committed
     after = await _head(api)
-    (port,) = free_ports(1)
-    env = app_env(database_url, live_max_backlog="2")
-    with running([uvicorn_command(port)], env):
-        host = f"127.0.0.1:{port}"
-        await wait_ready(f"http://{host}")
+    with serving(database_url, live_max_backlog="2") as host:
         for title in ("一", "二", "三"):
             await _report(host, api.tokens["resident"], api.ids["compound_a"], title)
         async with live(host, api.tokens["resident"]) as socket:

@@ -15,7 +15,7 @@ from sqlmodel import col
 
 from db.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from schema.ids import decode_id, encode_id
-from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
+from tests.app.processes import serving
 from tests.db.test_live_subscriptions import _report
 from tests.helpers import ENGLISH, Api
 from tests.webhook_helpers import partner_token, register
@@ -53,17 +53,14 @@ async def endpoints(committed: Api) -> AsyncIterator[list[int]]:
 
 
 @pytest.fixture
-async def server(database_url: str, endpoints: list[int]) -> AsyncIterator[str]:
-    (port,) = free_ports(1)
-    env = app_env(
+def server(database_url: str, endpoints: list[int]) -> Iterator[str]:
+    with serving(
         database_url,
         webhooks_in_serve="true",
         webhook_poll_seconds="60",
         webhook_allow_private_addresses="true",  # the receiver is on 127.0.0.1
-    )
-    with running([uvicorn_command(port)], env):
-        await wait_ready(f"http://127.0.0.1:{port}")
-        yield f"127.0.0.1:{port}"
+    ) as host:
+        yield host
 
 
 async def _received(receiver: Receiver, count: int) -> float:
