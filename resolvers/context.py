@@ -12,6 +12,7 @@ from sqlalchemy import Executable, Result
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import clock
+from db.direct_reads import execute_read
 from db.engine import Database
 from db.replicas import ReadRouting
 from policies.actor import Actor
@@ -99,7 +100,7 @@ class RequestContext:
         named bind parameters their values for this execution)."""
         async with self._read_lock:
             session = await self.reader()
-            running = asyncio.ensure_future(session.execute(statement, parameters))
+            running = asyncio.ensure_future(execute_read(session, statement, parameters))
             try:
                 return await asyncio.shield(running)
             except asyncio.CancelledError:

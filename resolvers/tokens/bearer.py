@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from db.direct_reads import execute_read
 from db.engine import Database
 from db.models import AccessEpoch, ApiToken, ApiTokenOrganisation, Organisation, Person
 from db.types import utcnow
@@ -106,7 +107,7 @@ async def authenticate(
     if secret is None:
         return ANONYMOUS
     token = (
-        await session.execute(TOKEN_STATEMENT, {"secret_hash": hash_secret(secret, key)})
+        await execute_read(session, TOKEN_STATEMENT, {"secret_hash": hash_secret(secret, key)})
     ).one_or_none()
     moment = now or utcnow()
     if token is None:
