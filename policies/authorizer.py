@@ -12,6 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from db import clock
 from db.paths import ROOT
+from db.value_lists import in_values
 from policies.actor import Actor
 from policies.conditions import CONDITIONS, RowFacts, TableScope, Who
 from policies.enforcer import allowed_conditions
@@ -226,10 +227,7 @@ def _in_compounds(
 
 
 def _in_ids(column: sa.SQLColumnExpression[int | None], ids: Sequence[int]) -> ColumnElement[bool]:
-    distinct = sorted(set(ids))
-    if not distinct:
-        return sa.false()
-    return column == distinct[0] if len(distinct) == 1 else column.in_(distinct)
+    return in_values(column, sorted(set(ids)))
 
 
 class Authorizer:

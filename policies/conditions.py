@@ -26,6 +26,7 @@ from db.models import (
     Position,
 )
 from db.paths import any_subtree_clause, ids_on_path, in_subtree
+from db.value_lists import in_values
 from policies.grants import active_on, link_active_on
 from policies.subtrees import organisations_under
 
@@ -142,8 +143,7 @@ def _linked_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElemen
 def _ancestor_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
     if scope.organisation is None:
         return sa.false()
-    ids = sorted({i for domain in domains for i in ids_on_path(domain)})
-    return scope.organisation.in_(ids) if ids else sa.false()
+    return in_values(scope.organisation, sorted({i for d in domains for i in ids_on_path(d)}))
 
 
 def _assigned_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElement[bool]:
@@ -188,7 +188,7 @@ def _member_sql(scope: TableScope, domains: list[str], who: Who) -> ColumnElemen
     if scope.body is None or not who.member_of:
         return sa.false()
     bodies = sa.select(col(Organisation.id)).where(
-        col(Organisation.path).in_(sorted(who.member_of))
+        in_values(col(Organisation.path), sorted(who.member_of))
     )
     return sa.and_(scope.body.in_(bodies), scope.under_any(domains))
 

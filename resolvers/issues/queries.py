@@ -20,6 +20,7 @@ from db.models import (
     IssueStatus,
 )
 from db.types import UtcDateTime, utcnow
+from db.value_lists import in_values
 from policies.scopes import organisations_under
 from resolvers.common import scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
@@ -66,7 +67,7 @@ class IssueFilter:
 def overdue_clause(now: datetime | sa.BindParameter[datetime]) -> sa.ColumnElement[bool]:
     """Open (not awaiting confirmation, not final) and past its due time (NOW may be a
     parameter a kept statement reads the clock into at each execution)."""
-    return sa.and_(col(Issue.status).in_(OPEN_STATES), col(Issue.due_at) < now)
+    return sa.and_(in_values(col(Issue.status), OPEN_STATES), col(Issue.due_at) < now)
 
 
 def clock_now() -> sa.BindParameter[datetime]:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from db.models import IssueCategory, IssueStatus
 from db.types import utcnow
+from db.value_lists import in_values
 from resolvers.context import RequestContext
 from resolvers.issues.lifecycle import OPEN_STATES
 from resolvers.issues.queries import IssueFilter, filtered
@@ -72,7 +73,7 @@ async def issue_stats(
             sa.select(
                 sa.func.count(),
                 sa.func.count().filter(
-                    sa.and_(base.c.status.in_(OPEN_STATES), base.c.due_at < now)
+                    sa.and_(in_values(base.c.status, OPEN_STATES), base.c.due_at < now)
                 ),
                 sa.func.avg(base.c.satisfaction),
                 sa.func.count(base.c.satisfaction),
