@@ -159,6 +159,12 @@ class Api:
             ORACLE.compared += 1
         return compiled.result
 
+    async def answered(
+        self, query: str, variables: dict[str, Any] | None = None, *, as_: str | None
+    ) -> Executed:
+        """The compiled-reads answer and the root or object fields compiled SQL served."""
+        return await self._execute(query, variables, as_, None, compiled_reads=True)
+
     async def _execute(
         self,
         query: str,

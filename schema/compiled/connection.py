@@ -24,7 +24,7 @@ from schema.compiled.json_sql import JsonSql
 from schema.compiled.kept import KeptExpression
 from schema.compiled.objects import Build, ObjectSpec, compile_object
 from schema.compiled.plans import CAPACITY, NodePlan, node_plan
-from schema.compiled.selection import Document, NotCompilable, Selected, collect
+from schema.compiled.selection import NotCompilable, Selected, collect_field
 from schema.compiled.spliced import Spliced
 from schema.context import Info
 
@@ -57,8 +57,7 @@ def connection_selection(info: Info, spec: ObjectSpec) -> CompiledField | None:
     variables = cast(dict[str, Any], raw.variable_values)
     switches = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
     try:
-        doc = Document(raw.schema, raw.fragments, variables)
-        selected = collect((node.selection_set for node in raw.field_nodes), connection_type, doc)
+        selected = collect_field(raw, connection_type, switches)
         _check(selected)
         plan = node_plan(ctx, raw.field_nodes[0], switches, lambda: _node_plan(ctx, selected, spec))
     except NotCompilable as reason:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.compiled.spliced import Spliced
@@ -13,6 +14,6 @@ class CompiledReadsExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def complete_value(self, *args: Any, **kwargs: Any) -> Any:
         # (return_type, field_details_list, info, path, result, position_context)
         result = args[4] if len(args) > 4 else kwargs["result"]
-        if type(result) is Spliced:
+        if type(result) is Spliced or type(result) is orjson.Fragment:
             return result
         return super().complete_value(*args, **kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     BooleanValueNode,
@@ -13,6 +13,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLObjectType,
+    GraphQLResolveInfo,
     GraphQLSchema,
     InlineFragmentNode,
     SelectionNode,
@@ -21,6 +22,8 @@ from graphql import (
     get_named_type,
     is_object_type,
 )
+
+from resolvers.kept import KeptPer
 
 
 class NotCompilable(Exception):
@@ -131,3 +134,30 @@ def collect(
         else:
             found.append(Selected(key, name, first, None, ()))
     return tuple(found)
+
+
+# A field's selection per (its nodes in a parsed document the pipeline keeps, the boolean
+# variables @skip/@include may read): the same document asked again is not walked again.
+_kept: KeptPer[tuple[Selected, ...] | NotCompilable] = KeptPer(1024)
+
+
+def collect_field(
+    info: GraphQLResolveInfo[Any], object_type: GraphQLObjectType, switches: tuple[Any, ...]
+) -> tuple[Selected, ...]:
+    """What the field INFO resolves selects below OBJECT_TYPE (`collect`), kept."""
+    nodes = tuple(info.field_nodes)
+    parts = (switches, object_type.name)
+    kept = _kept.get(nodes, parts)
+    if isinstance(kept, NotCompilable):
+        raise kept
+    if kept is not None:
+        return kept
+    # strawberry hands resolvers the coerced variables as a plain dict.
+    doc = Document(info.schema, info.fragments, cast(dict[str, Any], info.variable_values))
+    try:
+        selected = collect((node.selection_set for node in nodes), object_type, doc)
+    except NotCompilable as reason:
+        _kept.keep(nodes, parts, reason)
+        raise
+    _kept.keep(nodes, parts, selected)
+    return selected

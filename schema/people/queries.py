@@ -15,7 +15,7 @@ from schema.context import Info
 from schema.people.compiled import PERSON
 from schema.people.inputs import PersonFilter
 from schema.people.types import PersonType
-from schema.people.viewer import RoleGrant, Viewer
+from schema.people.viewer import Viewer
 
 
 @strawberry.type
@@ -25,10 +25,7 @@ class ViewerQuery:
         actor = info.context.actor
         if actor.person_id is None:
             return None
-        return Viewer(
-            roles=[RoleGrant.from_grant(g) for g in actor.grants],
-            _person_id=actor.person_id,
-        )
+        return Viewer(_grants=tuple(actor.grants), _person_id=actor.person_id)
 
 
 @strawberry.type

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+import sqlalchemy as sa
 import strawberry
 
 from db.paths import ids_on_path
 from policies.grants import Grant
+from resolvers.context import RequestContext
+from resolvers.kept import KeptPer
+from schema.compiled.single import answer_object, object_selection
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 from schema.people import loaders
+from schema.people.compiled import PERSON, readable_person
 from schema.people.types import PersonType
 
 
@@ -41,12 +48,36 @@ class RoleGrant:
 
 @strawberry.type(description="The caller: their person record and the roles they hold today.")
 class Viewer:
-    roles: list[RoleGrant] = strawberry.field(
+    _grants: strawberry.Private[tuple[Grant, ...]]
+    _person_id: strawberry.Private[int]
+
+    # Built when asked for: most `me` queries want the name only.
+    @strawberry.field(
         description="Roles held today, derived from positions, contracts and residence."
     )
-    _person_id: strawberry.Private[int]
+    def roles(self) -> list[RoleGrant]:
+        return [RoleGrant.from_grant(grant) for grant in self._grants]
 
     @strawberry.field(description="The caller's own person record.")
     async def person(self, info: Info) -> PersonType | None:
+        compiled = object_selection(info, PERSON)
+        if compiled is not None:
+            rows = _own_person_rows(info.context)
+            answer = await answer_object(info, compiled, rows, {"person_id": self._person_id})
+            return cast(PersonType | None, answer)
         row = await loaders.person(info.context).load(self._person_id)
         return PersonType.from_row(row) if row else None
+
+
+# The caller's own person row, scoped as the person loader reads it; kept per scope clause
+# (equal grants share one), so its compiled statement is found by identity.
+_own_rows: KeptPer[sa.Select[Any]] = KeptPer(1024)
+
+
+def _own_person_rows(ctx: RequestContext) -> sa.Select[Any]:
+    scope = ctx.auth.decide("person", "read").where()
+    kept = _own_rows.get((scope,))
+    if kept is None:
+        rows = readable_person(sa.bindparam("person_id", type_=sa.Integer))(ctx)
+        kept = _own_rows.keep((scope,), (), rows)
+    return kept
