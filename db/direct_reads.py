@@ -44,22 +44,25 @@ class _Prepared:
     bind_processors: Mapping[str, Processor]
     escaped_names: Mapping[str, str]
     metadata: SimpleResultMetaData
-    # Per result column: its processor, or None where the driver's value is the answer.
-    # Some depend on the type the server reports (numeric), so they are chosen at the first
-    # run, per the result's type OIDs.
-    result_processors: dict[tuple[int, ...], tuple[Processor | None, ...]] = field(
+    # The result columns that need a processor (where the driver's value is not the answer
+    # already), with it. Some depend on the type the server reports (numeric), so they are
+    # chosen at the first run, per the result's type OIDs.
+    result_processors: dict[tuple[int, ...], tuple[tuple[int, Processor], ...]] = field(
         default_factory=dict
     )
 
     def processors_for(
         self, dialect: Dialect, oids: tuple[int, ...]
-    ) -> tuple[Processor | None, ...]:
+    ) -> tuple[tuple[int, Processor], ...]:
         found = self.result_processors.get(oids)
         if found is None:
             types = [type_ for _, _, _, type_ in self.compiled._result_columns]
-            found = tuple(
+            chosen = (
                 type_._cached_result_processor(dialect, oid)
                 for type_, oid in zip(types, oids, strict=True)
+            )
+            found = tuple(
+                (index, process) for index, process in enumerate(chosen) if process is not None
             )
             self.result_processors[oids] = found
         return found
@@ -158,15 +161,16 @@ async def read_columns(
     assert result is not None
     oids = tuple(result.ftype(column) for column in range(result.nfields))
     processors = prepared.processors_for(sync.dialect, oids)
-    if any(processors):
-        rows = [
-            tuple(
-                value if process is None else process(value)
-                for process, value in zip(processors, row, strict=True)
-            )
-            for row in rows
-        ]
+    if processors:
+        rows = [_processed(row, processors) for row in rows]
     return IteratorResult(prepared.metadata, iter(rows))
+
+
+def _processed(row: tuple[Any, ...], processors: tuple[tuple[int, Processor], ...]) -> Any:
+    values = list(row)
+    for index, process in processors:
+        values[index] = process(values[index])
+    return values
 
 
 _DRIVER_KEY = "jinlin_direct_reads"
