@@ -267,6 +267,12 @@ def _plan_nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
 
 # The index a compound-scoped caller's page reads in each order.
 COMPOUND_INDEX = {"NEWEST": "ix_issue_compound_created", "STATUS": "ix_issue_compound_status_rank"}
+# The index the caller's own reports (a scope branch of their own) are read through.
+REPORTER_INDEX = {
+    "NEWEST": "ix_issue_reporter",
+    "STATUS": "ix_issue_reporter_status_rank",
+    "PRIORITY": "ix_issue_reporter_priority",
+}
 
 
 async def _compiled_page_statement(
@@ -373,3 +379,38 @@ async def test_positions_by_holder_name_read_through_indexes(city: City, role: s
     assert people and all(n.get("Index Name") == "person_pkey" for n in people), people
     indexes = {n.get("Index Name") for n in nodes if n.get("Relation Name") == "position"}
     assert any(str(name).startswith("ix_position_org_") for name in indexes), indexes
+
+
+@pytest.mark.parametrize("order", ["NEWEST", "STATUS", "PRIORITY"])
+async def test_the_own_reports_branch_walks_the_reporters_index_in_order(
+    city: City, order: str
+) -> None:
+    """Issue 17: a resident's own reports, a scope branch of its own, are read in the page's
+    order through an index that has it (a LIMIT right above the scan, no sort of all the
+    reporter's issues: a prolific reporter's branch reads a page, not every report), in
+    the STATUS and PRIORITY orders as in NEWEST."""
+    async with city.api.db.write_sessions() as session:
+        await session.execute(sa.text("ANALYZE"))
+    statement, params = await _compiled_page_statement(city, "resident", order)
+    async with city.api.db.read_sessions() as session:
+        connection = await session.connection()
+        if is_sqlite(city.url):
+            plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
+            details = [str(step[-1]) for step in plan.all()]
+            own = [d for d in details if d.startswith("SEARCH issue") and "reporter_id=?" in d]
+            assert own and all(f"INDEX {REPORTER_INDEX[order]} " in d for d in own), details
+            return
+        # The city's residents report a few issues each, which PostgreSQL rightly sorts:
+        # with sorting discouraged it shows whether an index can give the order at all.
+        await connection.exec_driver_sql("SET LOCAL enable_sort = off")
+        await connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        plan = await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", params)
+        nodes = _plan_nodes(plan.scalar_one()[0]["Plan"])
+    ordered = [
+        child.get("Index Name")
+        for limit in nodes
+        if limit["Node Type"] == "Limit"
+        for child in limit.get("Plans", ())
+        if child["Node Type"] in ("Index Scan", "Index Only Scan")
+    ]
+    assert REPORTER_INDEX[order] in ordered, ordered
