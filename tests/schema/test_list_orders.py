@@ -209,3 +209,21 @@ async def test_positions_by_holder_name_follow_a_rename_and_tie_by_appointment(a
         after = await walk(api, "positions", "PERSON_NAME", "secretary", size=3, backward=backward)
         assert last in after[:tied] and after[:tied] == sorted(after[:tied]), (before, after)
         assert after == await sorted_read(api, "positions", "PERSON_NAME", after)
+
+
+@pytest.mark.parametrize(
+    ("field", "order"),
+    [("people", "NAME"), ("organisations", "NAME"), ("positions", "PERSON_NAME")],
+)
+async def test_a_name_cursor_that_holds_no_name_is_bad_user_input(
+    api: Api, field: str, order: str
+) -> None:
+    """A name key is a string column (sqlmodel's AutoString, a type decorator): a forged
+    cursor with a number in its place is the caller's mistake, not read as a name."""
+    ordering = LISTS[field][1][order]
+    cursor = encode_cursor(connection_tag(ordering.keys, ordering.descending), [123, 1])
+    result = await api.run(
+        _query(field), {"order": order, "first": 2, "after": cursor}, as_="secretary"
+    )
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert "cursor is not one this API gave out" in result.errors[0]["message"]
