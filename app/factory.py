@@ -24,6 +24,7 @@ from app.observability import Metrics, engine_behind, install_statement_counter
 from app.rate_limit import MemoryRateLimiter, RedisRateLimiter, SharedRateLimiter
 from app.readiness import Readiness
 from app.settings import Settings, get_settings
+from app.sweeps import sweeping_in_serve
 from app.transport import BodyLimitMiddleware
 from app.trusted_documents import TrustedDocuments
 from app.uploads import upload_body_limit, upload_endpoints
@@ -145,7 +146,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         draining.install()
         await db.signal.start()
         try:
-            async with checkpointing(settings, db), delivering(settings, db):
+            async with (
+                checkpointing(settings, db),
+                delivering(settings, db),
+                sweeping_in_serve(settings, db),
+            ):
                 yield
         finally:
             draining.uninstall()

@@ -100,6 +100,8 @@ class AuditRecord:
     # The change makes work for whoever waits on the outbox signal without writing an event
     # (a delivery due now): wake them as an announcement would.
     wakes: bool = False
+    # A system pass found its work already done by another (a raced sweep): no entry.
+    moot: bool = False
     # The target's compound and name as the handler already holds them, so a successful
     # entry need not read them again; None: the entry looks them up.
     known_compound_id: int | None = None
@@ -228,6 +230,8 @@ async def _run(
         await ctx.release_reads()
         async with ctx.db.write() as session:
             result = await handler(session, record)
+            if record.moot and not require_actor:  # a caller's mutation is always audited
+                return result
             entry = await _append(session, ctx, record, AuditOutcome.SUCCESS, None)
             # Still under the chain lock: event ids follow commit order, as seqs do.
             if announces is not None:

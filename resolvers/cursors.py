@@ -41,6 +41,9 @@ def cursor_value(key: sa.SQLColumnExpression[Any], value: Any) -> Any:
     key_type = getattr(key, "type", None)
     if isinstance(key_type, UtcDateTime):
         return _timestamp(value)
+    if isinstance(key_type, sa.TypeDecorator):
+        # The type it stores as: sqlmodel's AutoString (names) is a String.
+        key_type = key_type.impl_instance
     if isinstance(key_type, sa.Date):
         return _day(value)
     if isinstance(key_type, sa.Integer):

@@ -235,6 +235,15 @@ async def read_page(
     return page_of(ctx, query, rows, key_of)
 
 
+async def read_page_with_keys(ctx: RequestContext, query: KeysetQuery) -> Page[Any]:
+    """The page of QUERY in an order by a key its rows do not hold (another table's column,
+    as a correlated subquery): each row is read with its key values, for its cursor."""
+    statement = query.page.add_columns(*query.keys)
+    rows: list[Any] = list((await ctx.read(statement, query.parameters)).all())
+    page = page_of(ctx, query, rows, lambda row: tuple(row[1:]))
+    return replace(page, items=[row[0] for row in page.items])
+
+
 def page_of(
     ctx: RequestContext, query: KeysetQuery, rows: list[T], key_of: Callable[[T], Sequence[Any]]
 ) -> Page[T]:

@@ -19,11 +19,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 
 from app.cli import seed_demo
 from app.settings import get_settings
 from db import clock, migrate
 from db.engine import Database, create_engine
+from db.models import Issue, IssueEvent, Mobilisation, MobilisationRecipient, OutboxEvent
 from tests.helpers import ORACLE, Api, StatementCounter, pool_options
 from tests.partner_setup import add_expired_and_revoked
 
@@ -87,10 +89,13 @@ def frozen_clock() -> Iterator[clock.FrozenClock]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def audit_keys() -> Iterator[None]:
+def suite_environment() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JINLIN_AUDIT_KEY", AUDIT_KEY)
         patch.setenv("JINLIN_AUDIT_SIGNING_KEY", AUDIT_SIGNING_KEY)
+        # The apps and processes tests start leave the sweeps to the tests of the sweeps:
+        # one closing the demo's calls or sweeping uploads under another test would race it.
+        patch.setenv("JINLIN_SWEEPS_IN_SERVE", "false")
         get_settings.cache_clear()
         yield
     get_settings.cache_clear()
@@ -154,3 +159,31 @@ async def db(engine: AsyncEngine) -> AsyncIterator[Database]:
 @pytest.fixture
 def api(db: Database, demo: dict[str, Any]) -> Api:
     return Api(db=db, tokens=demo["tokens"], ids=demo["ids"], secret_key=SECRET_KEY)
+
+
+@pytest.fixture
+async def committed(engine: AsyncEngine, demo: dict[str, Any]) -> AsyncIterator[Api]:
+    """An Api over the real engine: every request its own connections, every write committed.
+    Issues reported and mobilisations sent through it, and the outbox events written
+    meanwhile, are deleted afterwards (a call left open would pass its deadline under a later
+    test's clock)."""
+    db = Database.from_engine(engine)
+    api = Api(db=db, tokens=demo["tokens"], ids=demo["ids"], secret_key=SECRET_KEY)
+    async with db.read_sessions() as session:
+        before = (await session.execute(sa.select(sa.func.max(Issue.id)))).scalar() or 0
+        events = (await session.execute(sa.select(sa.func.max(OutboxEvent.id)))).scalar() or 0
+        calls = (await session.execute(sa.select(sa.func.max(Mobilisation.id)))).scalar() or 0
+    try:
+        yield api
+    finally:
+        async with db.write() as session:
+            ours = sa.select(Issue.id).where(Issue.id > before)
+            await session.execute(sa.delete(IssueEvent).where(IssueEvent.issue_id.in_(ours)))  # type: ignore[attr-defined]
+            await session.execute(sa.delete(Issue).where(Issue.id > before))
+            await session.execute(sa.delete(OutboxEvent).where(col(OutboxEvent.id) > events))
+            await session.execute(
+                sa.delete(MobilisationRecipient).where(
+                    col(MobilisationRecipient.mobilisation_id) > calls
+                )
+            )
+            await session.execute(sa.delete(Mobilisation).where(col(Mobilisation.id) > calls))

@@ -1,14 +1,10 @@
-"""What the commands share: a database for the length of one command, and a pass repeated
-until a command is told to stop."""
+"""What the commands share: a database for the length of one command (the pass repeated
+until a command is told to stop is app.sweeps.repeating, which `serve` runs too)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-
-import structlog
 
 from app.settings import get_settings
 from db.engine import Database, PoolOptions, create_engine
@@ -29,22 +25,3 @@ async def database(url: str) -> AsyncIterator[Database]:
     finally:
         await db.signal.close()
         await engine.dispose()
-
-
-async def repeating(
-    one_pass: Callable[[], Awaitable[object]],
-    seconds: float,
-    stop: asyncio.Event,
-    *,
-    failure: str,
-    log: structlog.typing.FilteringBoundLogger,
-) -> None:
-    """Run ONE_PASS every SECONDS until STOP; a failing pass is logged (FAILURE, with its
-    exception) and tried again next time."""
-    while not stop.is_set():
-        try:
-            await one_pass()
-        except Exception:
-            log.exception(failure)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), seconds)

@@ -1,6 +1,7 @@
 """`jinlin worker`: the webhook dispatcher as a process of its own, the sweep of unattached
 photo uploads (app/cli/uploads.py), and the closing of mobilisations at their deadline
-(resolvers/mobilisation/sweep.py).
+(resolvers/mobilisation/sweep.py): the sweeps `serve` runs too unless JINLIN_SWEEPS_IN_SERVE
+is off (app/sweeps.py).
 
 Run as many as you like (beside `serve`, or with JINLIN_WEBHOOKS_IN_SERVE instead): they
 share the work through the database and none holds state of its own, so stopping one at
@@ -13,19 +14,15 @@ import asyncio
 import signal
 from typing import Annotated
 
-import structlog
 import typer
 
-from app.cli.common import database, repeating
-from app.cli.uploads import sweeping
-from app.settings import Settings, get_settings
+from app.cli.common import database
+from app.settings import get_settings
+from app.sweeps import sweeps
 from app.uploads import blob_store
 from app.webhooks import dispatcher
-from db.engine import Database
 from resolvers.mobilisation.sweep import close_past_deadline
 from resolvers.uploads.sweep import sweep_unattached
-
-log = structlog.get_logger("jinlin.worker")
 
 
 def worker(
@@ -63,20 +60,7 @@ async def _work(*, once: bool) -> None:
             await db.signal.start()
             await asyncio.gather(
                 sender.run(poll_seconds=settings.webhook_poll_seconds, stop=stop),
-                sweeping(settings, db, stop),
-                closing_calls(settings, db, stop),
+                sweeps(settings, db, stop),
             )
         finally:
             await sender.aclose()
-
-
-async def closing_calls(settings: Settings, db: Database, stop: asyncio.Event) -> None:
-    """Close the mobilisations past their deadline every JINLIN_MOBILISATION_SWEEP_SECONDS
-    until STOP; a failing pass is logged and tried again next time."""
-    await repeating(
-        lambda: close_past_deadline(db),
-        settings.mobilisation_sweep_seconds,
-        stop,
-        failure="mobilisation sweep failed",
-        log=log,
-    )

@@ -35,8 +35,15 @@ class Settings(
     mobilisation_sweep_seconds: float = Field(
         default=60.0,
         gt=0,
-        description="How often `jinlin worker` closes the mobilisations whose deadline has "
-        "passed (answers are refused from the deadline itself, whenever it runs).",
+        description="How often the sweeps (each `serve` process, each `jinlin worker`) close "
+        "the mobilisations whose deadline has passed (answers are refused from the deadline "
+        "itself, whenever one runs).",
+    )
+    sweeps_in_serve: bool = Field(
+        default=True,
+        description="Run the sweeps (mobilisations past their deadline, unattached uploads) "
+        "inside each `serve` process; turn off when `jinlin worker` runs them. Any number of "
+        "sweepers may run at once.",
     )
     shutdown_drain_seconds: float = Field(
         default=0.0,

@@ -35,7 +35,9 @@ class UploadSettings(BaseSettings):
         description="An upload nobody attached to a report or comment is swept after this.",
     )
     upload_sweep_seconds: float = Field(
-        default=300.0, gt=0, description="How often `jinlin worker` sweeps unattached uploads."
+        default=300.0,
+        gt=0,
+        description="How often the sweeps (`serve`, `worker`) remove unattached uploads.",
     )
     upload_max_pixels: int = Field(
         default=40_000_000,

@@ -39,6 +39,9 @@ class Issue(SQLModel, table=True):
         sa.Index("ix_issue_assignee_status", "assignee_organisation_id", "status", "id"),
         sa.Index("ix_issue_assignee_created", "assignee_organisation_id", "created_at", "id"),
         sa.Index("ix_issue_reporter", "reporter_id", "created_at", "id"),
+        # The STATUS and PRIORITY orders over the caller's own reports (a scope branch).
+        sa.Index("ix_issue_reporter_status_rank", "reporter_id", "status_rank", "created_at", "id"),
+        sa.Index("ix_issue_reporter_priority", "reporter_id", "priority_rank", "created_at", "id"),
         sa.Index("ix_issue_priority", "priority_rank", "created_at", "id"),
         # The STATUS order, within a compound (most callers' scope) and over the city.
         sa.Index("ix_issue_compound_status_rank", "compound_id", "status_rank", "created_at", "id"),

@@ -1,14 +1,16 @@
 """The deadline sweep: a call still OPEN when its respondBy has passed is closed, as its sender
 would close it, by the server itself.
 
-Run by `jinlin worker` (app/cli/mobilisation.py). Each call closed is one audited system
-change (role "system", request id `mobilisation-sweep-…`), targeted at the call's subtree so
+Run by `jinlin serve` and `jinlin worker` (app/sweeps.py). Each call closed is one audited
+system change (role "system", request id `mobilisation-sweep-…`), targeted at the call's subtree so
 that the supervisors over it read the closure in their audit log and in the call's
 auditTrail. The call records `closedAt` = its deadline (when it stopped taking answers, which
 resolvers/mobilisation/actions.py refuses from that moment on whether or not the sweep has
 run yet), and no `closedBy`. Safe beside a sender closing it in the same moment and beside
-other sweepers: each takes the row under a lock it does not wait for (FOR UPDATE SKIP
-LOCKED) and closes it only if it is still OPEN.
+other sweepers (every `serve` process sweeps, unless JINLIN_SWEEPS_IN_SERVE is off, and so
+does every worker): each takes the row under a lock it does not wait for (FOR UPDATE SKIP
+LOCKED; SQLite's write transactions take turns) and closes it only if it is still OPEN, so
+a call is closed once, with one audit entry; a sweeper that finds it closed writes none.
 """
 
 from __future__ import annotations
@@ -53,8 +55,8 @@ async def _close(db: Database, call_id: int, now: datetime) -> bool:
                 .execution_options(populate_existing=True)
             )
         ).scalar_one_or_none()
-        if call is None:  # closed by its sender or another sweeper meanwhile
-            record.input["closed"] = False
+        if call is None:  # closed by its sender or another sweeper: theirs is the entry
+            record.moot = True
             return False
         record.target(call.id, call.target_id, await path_of(session, call.target_id))
         call.status, call.closed_at = MobilisationStatus.CLOSED, call.respond_by

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from db.models import Organisation, OrganisationKind, Position, PositionTitle
+from db.models import Organisation, OrganisationKind, Person, Position, PositionTitle
 from db.periods import in_force, in_force_sql
 from policies.grants import active_on
 from policies.subtrees import organisations_under
@@ -18,7 +18,14 @@ from resolvers.common import subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.kept_pages import ordered_page_query
 from resolvers.organisations.branches import compounds_served_by
-from resolvers.pagination import KeysetQuery, Ordering, Page, Window, read_page
+from resolvers.pagination import (
+    KeysetQuery,
+    Ordering,
+    Page,
+    Window,
+    read_page,
+    read_page_with_keys,
+)
 
 RESOURCE = "position"
 
@@ -27,7 +34,19 @@ class PositionOrder(StrEnum):
     APPOINTED = "APPOINTED"
     TERM_START_NEWEST = "TERM_START_NEWEST"
     TERM_START_OLDEST = "TERM_START_OLDEST"
+    PERSON_NAME = "PERSON_NAME"
 
+
+# The holder's name, read through person's primary key for each position in the scope
+# (a correlated subquery keeps the list's rows and statements those of one table: the
+# scope branches, the count and the compiled read need no join). A branch's positions are
+# one organisation's, found by ix_position_org_*, so sorting them by name is a small sort.
+PERSON_NAME = (
+    sa.select(col(Person.name))
+    .where(col(Person.id) == col(Position.person_id))
+    .scalar_subquery()
+    .label("person_name")
+)
 
 # The scope's branch is an organisation: ix_position_org_start serves the term orders there.
 ORDERS: dict[PositionOrder, Ordering] = {
@@ -36,7 +55,11 @@ ORDERS: dict[PositionOrder, Ordering] = {
         [col(Position.start_date), col(Position.id)], descending=True
     ),
     PositionOrder.TERM_START_OLDEST: Ordering([col(Position.start_date), col(Position.id)]),
+    # As the people's NAME order: A to Z, then by id (here the position's).
+    PositionOrder.PERSON_NAME: Ordering([PERSON_NAME, col(Position.id)]),
 }
+# Orders by a key a Position row does not hold: their pages read the keys alongside.
+JOINED_KEYS = {PositionOrder.PERSON_NAME}
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,8 @@ async def list_positions(
     query = await positions_page_query(
         ctx, filter, first, after, last=last, before=before, order=order
     )
+    if order in JOINED_KEYS:
+        return await read_page_with_keys(ctx, query)
     return await read_page(ctx, query, ORDERS[order].key_of)
 
 

@@ -8,7 +8,8 @@ expired under that lock, and it deletes the bytes before its transaction commits
 attach that got there first keeps its row and bytes; one that comes after finds no upload
 (an expired upload is refused anyway). If deleting bytes fails, the transaction rolls back
 and the rows wait for the next sweep: bytes are never orphaned without a row to find them,
-and running the sweep again is harmless (deleting a missing key is no error).
+and running the sweep again is harmless (deleting a missing key is no error). A sweep that
+gets no row (attached meanwhile, or held by another sweeper) writes no entry.
 """
 
 from __future__ import annotations
@@ -66,17 +67,17 @@ async def sweep_batch(db: Database, store: BlobStore, *, batch: int = SWEEP_BATC
             .execution_options(populate_existing=True)
         )
         uploads = list(locked.scalars())
+        if not uploads:  # attached meanwhile, or another sweeper holds them: theirs to say
+            record.moot = True
+            return 0
         record.input["uploads"] = [
             {"id": u.id, "sha256": u.sha256, "size": u.byte_size, "type": u.content_type}
             for u in uploads
         ]
         record.input["count"] = len(uploads)
-        if uploads:
-            await session.execute(
-                sa.delete(Upload).where(col(Upload.id).in_([u.id for u in uploads]))
-            )
-            # Before the commit, under the row locks: a failure rolls the rows back.
-            await store.delete_many([key for u in uploads for key in blob_keys(u.storage_key)])
+        await session.execute(sa.delete(Upload).where(col(Upload.id).in_([u.id for u in uploads])))
+        # Before the commit, under the row locks: a failure rolls the rows back.
+        await store.delete_many([key for u in uploads for key in blob_keys(u.storage_key)])
         return len(uploads)
 
     swept = await run_system_change(

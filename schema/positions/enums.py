@@ -18,6 +18,8 @@ PositionOrderEnum = strawberry.enum(
     PositionOrder,
     name="PositionOrder",
     description="APPOINTED (in order of appointment, the oldest record first), "
-    "TERM_START_NEWEST (the latest term start first) or TERM_START_OLDEST (the earliest "
-    "first); positions starting the same day by appointment (the later first when newest).",
+    "TERM_START_NEWEST (the latest term start first), TERM_START_OLDEST (the earliest "
+    "first) or PERSON_NAME (by the holder's name, A to Z as people's NAME order sorts); "
+    "positions starting the same day, or held by people of one name, by appointment (the "
+    "later first when newest).",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,7 +16,6 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import SECRET_KEY
-from tests.db.test_audit_chain_processes import _free_port
 from tests.helpers import ENGLISH
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,8 +59,15 @@ def running(commands: Sequence[Sequence[str]], env: dict[str, str]) -> Iterator[
                 process.wait()
 
 
+def free_port() -> int:
+    """A port nothing listens on now (for a process to start on, or one to find closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def free_ports(count: int) -> list[int]:
-    return [_free_port() for _ in range(count)]
+    return [free_port() for _ in range(count)]
 
 
 def wait_until_ready(url: str, seconds: float = 60) -> None:

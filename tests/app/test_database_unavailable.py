@@ -14,8 +14,8 @@ from app.factory import create_app
 from app.settings import Settings
 from db.engine import create_engine, is_unavailable
 from tests.app.conftest import bearer
+from tests.app.processes import free_port
 from tests.conftest import SECRET_KEY
-from tests.db.test_audit_chain_processes import _free_port
 from tests.helpers import ENGLISH, Api
 
 MUTATION = 'mutation { createOrganisation(input: {name: "x", kind: CITY}) { id } }'
@@ -23,7 +23,7 @@ MUTATION = 'mutation { createOrganisation(input: {name: "x", kind: CITY}) { id }
 
 def _closed_database_url() -> str:
     """PostgreSQL on a port of 127.0.0.1 where nothing listens: refused at once."""
-    return f"postgresql://postgres@127.0.0.1:{_free_port()}/jinlin"
+    return f"postgresql://postgres@127.0.0.1:{free_port()}/jinlin"
 
 
 @pytest.fixture

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -14,13 +11,11 @@ import redis.asyncio as redis
 
 from app.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from tests.app.conftest import ClientFactory, bearer
-from tests.conftest import SECRET_KEY
-from tests.db.test_audit_chain_processes import _free_port, _wait_ready
+from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
 from tests.helpers import ENGLISH, Api
 
 REDIS_URL = os.environ.get("JINLIN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 THREE = "{ positions(first: 3) { edges { node { id } } } }"  # costs 3
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -94,44 +89,20 @@ async def test_the_app_refuses_over_budget_and_reports_what_is_left(
 
 @pytest.fixture
 def two_servers(database_url: str, clean_redis: str) -> Iterator[list[str]]:
-    env = {
-        **os.environ,
-        "JINLIN_DATABASE_URL": database_url,
-        "JINLIN_SECRET_KEY": SECRET_KEY,
-        "JINLIN_LOG_LEVEL": "WARNING",
-        "JINLIN_REDIS_URL": clean_redis,
-        "JINLIN_RATE_LIMIT_POINTS": "10",
-        "JINLIN_RATE_LIMIT_WINDOW_SECONDS": "30",
-    }
-    ports = [_free_port(), _free_port()]
-    processes = [
-        subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "app.asgi:app",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for port in ports
-    ]
-    try:
+    env = app_env(
+        database_url,
+        redis_url=clean_redis,
+        rate_limit_points="10",
+        rate_limit_window_seconds="30",
+    )
+    ports = free_ports(2)
+    with running([uvicorn_command(port) for port in ports], env):
         yield [f"http://127.0.0.1:{port}" for port in ports]
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=20)
 
 
 async def test_two_app_processes_spend_one_budget(two_servers: list[str], api: Api) -> None:
-    await _wait_ready(two_servers)
+    for url in two_servers:
+        await wait_ready(url)
     codes = []
     async with httpx.AsyncClient(headers=ENGLISH, timeout=30) as client:
         for n in range(4):

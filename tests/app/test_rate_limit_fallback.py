@@ -20,9 +20,9 @@ from app.rate_limit import RedisRateLimiter, SharedRateLimiter
 from app.settings import Settings
 from db.engine import Database
 from tests.app.conftest import ClientFactory, bearer
+from tests.app.processes import free_port
 from tests.app.test_rate_limit import REDIS_URL, THREE
 from tests.conftest import SECRET_KEY
-from tests.db.test_audit_chain_processes import _free_port
 from tests.helpers import ENGLISH, Api
 
 
@@ -36,7 +36,7 @@ class Clock:
 
 def _closed_redis_url() -> str:
     """A Redis URL on a port of 127.0.0.1 where nothing listens: refused at once."""
-    return f"redis://127.0.0.1:{_free_port()}/0"
+    return f"redis://127.0.0.1:{free_port()}/0"
 
 
 @pytest.fixture(autouse=True)
@@ -108,7 +108,7 @@ async def test_a_dead_redis_is_tried_once_per_back_off(monkeypatch: pytest.Monke
 
 @pytest.fixture
 def redis_port() -> Iterator[int]:
-    port = _free_port()
+    port = free_port()
     yield port
     subprocess.run(  # noqa: S603 - stop the server the test may have left running
         [_redis_cli(), "-p", str(port), "shutdown", "nosave"], capture_output=True, check=False

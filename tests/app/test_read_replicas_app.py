@@ -17,8 +17,8 @@ from db.models import ApiToken
 from db.types import utcnow
 from resolvers.tokens.bearer import issue_token
 from tests.app.conftest import bearer
+from tests.app.processes import free_port
 from tests.conftest import SECRET_KEY
-from tests.db.test_audit_chain_processes import _free_port
 from tests.helpers import ENGLISH, Api
 from tests.issue_helpers import person_id
 from tests.replica_setup import MARK
@@ -66,7 +66,7 @@ async def test_the_app_reads_from_its_replica_and_a_writer_from_the_primary(
 async def test_readyz_names_each_replica_and_is_degraded_without_one_in_use(
     database_url: str, replica_url: str
 ) -> None:
-    down = make_url(replica_url).set(port=_free_port(), password="hidden")
+    down = make_url(replica_url).set(port=free_port(), password="hidden")
     down_url = down.render_as_string(hide_password=False)
 
     async def ready(replicas: list[str]) -> httpx.Response:

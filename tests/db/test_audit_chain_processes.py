@@ -4,12 +4,7 @@ once. The chain must neither fork nor skip, and every request leaves exactly one
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,7 +13,7 @@ from sqlmodel import col
 
 from db.audit_store import verify_chain
 from db.models import AuditEntry, IssueEvent
-from tests.conftest import SECRET_KEY
+from tests.app.processes import app_env, free_ports, running, uvicorn_command, wait_ready
 from tests.helpers import ENGLISH, Api
 
 # CI runs this module through PgBouncer in transaction mode too (.ci/run).
@@ -26,65 +21,16 @@ pytestmark = pytest.mark.pgbouncer
 
 WRITERS = 16
 EACH = 3
-ROOT = Path(__file__).resolve().parents[2]
 # Reports touch no shared row, so nothing but the chain head serialises the writers.
 REPORT = """mutation ($i: ReportIssueInput!) { reportIssue(input: $i) { id } }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def servers(database_url: str) -> Iterator[list[str]]:
     """Two uvicorn processes serving the test database."""
-    env = {
-        **os.environ,
-        "JINLIN_DATABASE_URL": database_url,
-        "JINLIN_SECRET_KEY": SECRET_KEY,
-        "JINLIN_LOG_LEVEL": "WARNING",
-    }
-    ports = [_free_port(), _free_port()]
-    processes = [
-        subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "app.asgi:app",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for port in ports
-    ]
-    try:
+    ports = free_ports(2)
+    with running([uvicorn_command(port) for port in ports], app_env(database_url)):
         yield [f"http://127.0.0.1:{port}" for port in ports]
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=20)
-
-
-async def _wait_ready(urls: list[str]) -> None:
-    async with httpx.AsyncClient(headers=ENGLISH, timeout=2) as client:
-        for url in urls:
-            for _ in range(300):
-                try:
-                    if (await client.get(f"{url}/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise AssertionError(f"{url} did not start")
 
 
 async def test_two_processes_sixteen_writers_one_unbroken_chain(
@@ -92,7 +38,8 @@ async def test_two_processes_sixteen_writers_one_unbroken_chain(
 ) -> None:
     api = committed
     start_seq = int(await api.scalar(sa.select(sa.func.max(AuditEntry.seq))))
-    await _wait_ready(servers)
+    for url in servers:
+        await wait_ready(url)
     headers = {"Authorization": f"Bearer {api.tokens['resident']}"}
     compound = api.ids["compound_a"]
 

@@ -16,7 +16,7 @@ from app.logging import configure_logging
 from db.engine import create_engine, is_sqlite
 from db.recent_writes import RecentWrites
 from db.replicas import ReadRouting, ReplicaSet, WalPositions
-from tests.db.test_audit_chain_processes import _free_port
+from tests.app.processes import free_port
 
 REDIS_URL = os.environ.get("JINLIN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -192,7 +192,7 @@ async def test_an_unreachable_replica_is_judged_down_through_its_engine(
 ) -> None:
     if is_sqlite(database_url):
         pytest.skip("WAL positions are PostgreSQL's")
-    down = create_engine(f"postgresql://postgres:secret@127.0.0.1:{_free_port()}/x")
+    down = create_engine(f"postgresql://postgres:secret@127.0.0.1:{free_port()}/x")
     replicas = ReplicaSet([down], WalPositions(engine), max_lag=2.0, check_seconds=1.0)
     try:
         await replicas.check()
@@ -238,7 +238,7 @@ async def test_the_shared_window_expires_in_redis() -> None:
 async def test_with_redis_down_the_process_still_reads_its_own_writes(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    writes = RecentWrites(5.0, f"redis://127.0.0.1:{_free_port()}/0")
+    writes = RecentWrites(5.0, f"redis://127.0.0.1:{free_port()}/0")
     try:
         await writes.mark("person:1")
         assert await writes.recent("person:1")

@@ -15,8 +15,9 @@ from sqlmodel import col
 from db.models import IssueEvent, Person, Upload
 from db.types import utcnow
 from resolvers.uploads.storage import LocalBlobStore
-from resolvers.uploads.sweep import sweep_unattached, thumbnail_key
+from resolvers.uploads.sweep import OPERATION, sweep_unattached, thumbnail_key
 from tests.helpers import Api
+from tests.issue_helpers import entries_since, last_seq
 from tests.photo_helpers import files_under
 
 # CI runs this module through PgBouncer in transaction mode too (.ci/run).
@@ -58,6 +59,7 @@ async def test_an_attach_holding_the_row_wins_over_the_sweep(
                 sa.select(Upload).where(col(Upload.id) == upload_id).with_for_update()
             )
             attaching = locked.scalar_one()
+            seq = await last_seq(committed)
             sweeping = asyncio.create_task(sweep_unattached(db, store))
             await asyncio.sleep(0.3)
             assert not sweeping.done() or sweeping.result() == 0
@@ -68,6 +70,8 @@ async def test_an_attach_holding_the_row_wins_over_the_sweep(
             kept = await session.get(Upload, upload_id)
             assert kept is not None and kept.issue_event_id == event_id
         assert len(files_under(tmp_path)) == 2  # the attached photo keeps its bytes
+        # A sweep that got no row swept nothing, and says nothing in the audit log.
+        assert [e for e in await entries_since(committed, seq) if e.operation == OPERATION] == []
     finally:
         async with db.write() as session:
             await session.execute(sa.delete(Upload).where(col(Upload.id) == upload_id))

@@ -184,3 +184,46 @@ async def test_a_term_start_cursor_that_is_no_day_is_bad_user_input(
     )
     assert result.codes == ["BAD_USER_INPUT"]
     assert "cursor is not one this API gave out" in result.errors[0]["message"]
+
+
+async def test_positions_by_holder_name_follow_a_rename_and_tie_by_appointment(api: Api) -> None:
+    """PERSON_NAME reads the holder's name as it is now (nothing copied to go stale), and
+    the positions of people of one name come by appointment, whichever way they are read."""
+    before = await walk(api, "positions", "PERSON_NAME", "secretary", size=3, backward=False)
+    first, last = before[0], before[-1]
+
+    def holder(position: int) -> Any:
+        return sa.select(Position.person_id).where(Position.id == position).scalar_subquery()
+
+    async with api.db.write() as session:
+        name = await session.execute(sa.select(Person.name).where(Person.id == holder(first)))
+        lowest = name.scalar_one()
+        await session.execute(
+            sa.update(Person).where(Person.id == holder(last)).values(name=lowest)
+        )
+    named = sa.select(Person.id).where(Person.name == lowest)
+    tied = await api.scalar(
+        sa.select(sa.func.count()).where(Position.id.in_(before), Position.person_id.in_(named))  # type: ignore[union-attr,attr-defined]
+    )
+    for backward in (False, True):
+        after = await walk(api, "positions", "PERSON_NAME", "secretary", size=3, backward=backward)
+        assert last in after[:tied] and after[:tied] == sorted(after[:tied]), (before, after)
+        assert after == await sorted_read(api, "positions", "PERSON_NAME", after)
+
+
+@pytest.mark.parametrize(
+    ("field", "order"),
+    [("people", "NAME"), ("organisations", "NAME"), ("positions", "PERSON_NAME")],
+)
+async def test_a_name_cursor_that_holds_no_name_is_bad_user_input(
+    api: Api, field: str, order: str
+) -> None:
+    """A name key is a string column (sqlmodel's AutoString, a type decorator): a forged
+    cursor with a number in its place is the caller's mistake, not read as a name."""
+    ordering = LISTS[field][1][order]
+    cursor = encode_cursor(connection_tag(ordering.keys, ordering.descending), [123, 1])
+    result = await api.run(
+        _query(field), {"order": order, "first": 2, "after": cursor}, as_="secretary"
+    )
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert "cursor is not one this API gave out" in result.errors[0]["message"]

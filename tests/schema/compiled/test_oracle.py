@@ -355,15 +355,25 @@ async def test_other_lists_answer_the_same_on_both_paths(
         await api.run(document.text, {**document.variables, "after": end}, as_=role)
 
 
-@pytest.mark.parametrize("root", NEWER)
-async def test_newer_lists_page_both_ways_alike_on_both_paths(api: Api, root: str) -> None:
+@pytest.mark.parametrize(
+    ("root", "order"),
+    [*((root, "") for root in NEWER), ("positions", "orderBy: PERSON_NAME, ")],
+)
+async def test_newer_lists_page_both_ways_alike_on_both_paths(
+    api: Api, root: str, order: str
+) -> None:
+    """Each newer list (and the holder's name order of positions, a key from another
+    table) compiled for every role, forward and backward."""
     leaves, fallbacks = LISTS[root]
     fields = " ".join(leaves)
     page = "totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } "
     edges = f"edges {{ cursor node {{ {fields} }} }}"
-    forward = f"query ($after: String) {{ {root}(first: 2, after: $after) {{ {page} {edges} }} }}"
+    forward = (
+        f"query ($after: String) {{ {root}({order}first: 2, after: $after) {{ {page} {edges} }} }}"
+    )
     backward = (
-        f"query ($before: String) {{ {root}(last: 2, before: $before) {{ {page} {edges} }} }}"
+        f"query ($before: String) {{ {root}({order}last: 2, before: $before) "
+        f"{{ {page} {edges} }} }}"
     )
     for role in ROLES:
         before = ORACLE.compared
@@ -376,7 +386,7 @@ async def test_newer_lists_page_both_ways_alike_on_both_paths(api: Api, root: st
         assert ORACLE.compared == before + 4, f"{root} as {role}: not compiled"
     # A field the compiler does not build: the resolvers answer the whole list.
     before = ORACLE.compared
-    query = f"{{ {root}(first: 2) {{ edges {{ node {{ {fallbacks[0]} }} }} }} }}"
+    query = f"{{ {root}({order}first: 2) {{ edges {{ node {{ {fallbacks[0]} }} }} }} }}"
     result = await api.run(query, as_="admin")
     assert not result.errors
     assert ORACLE.compared == before
