@@ -14,6 +14,7 @@ from db import direct_reads
 from db.direct_reads import execute_read, read_columns
 from db.engine import Database, create_engine, is_sqlite, is_unavailable
 from db.models import ApiToken, AuditEntry, Issue, Organisation, OrganisationKind, Person
+from resolvers.issues.queries import clock_now, overdue_clause
 from tests.helpers import StatementCounter
 
 # Every kind of value the app's reads return: timestamps (UtcDateTime), dates, enums,
@@ -50,6 +51,14 @@ STATEMENTS: list[tuple[str, sa.Select[Any], dict[str, Any]]] = [
         .where(col(Organisation.kind) == sa.bindparam("kind"))
         .order_by(col(Person.id)),
         {"kind": OrganisationKind.COMPOUND},
+    ),
+    (
+        # The clock as a kept statement reads it: a bind whose value is computed at each run.
+        "overdue now",
+        sa.select(col(Issue.id), overdue_clause(clock_now()).label("overdue")).order_by(
+            col(Issue.id)
+        ),
+        {},
     ),
     (
         "audit counts",
