@@ -19,7 +19,7 @@ from db.recent_writes import RecentWrites
 from db.replicas import ReadRouting, ReplicaSet, WalPositions
 from tests.conftest import SECRET_KEY
 from tests.db.test_replicas import REDIS_URL, Clock
-from tests.helpers import Api, StatementCounter
+from tests.helpers import ORACLE, Api, StatementCounter
 from tests.issue_helpers import report
 from tests.replica_setup import MARK
 
@@ -175,6 +175,9 @@ async def test_a_request_reads_from_one_replica_throughout(
     clock = Clock()
     counters = StatementCounter(), StatementCounter()
     pair = [replica_engine, other]
+    # One request each time: the oracle's second run (me.person is compiled) is another
+    # request, which the replicas take in turn.
+    ORACLE.enabled = False
     try:
         routed = await _routed(engine, pair, demo, RecentWrites(WINDOW, clock=clock), clock)
         for replica, counter in zip(pair, counters, strict=True):
@@ -186,6 +189,7 @@ async def test_a_request_reads_from_one_replica_throughout(
             assert sorted(c.count for c in counters)[0] == 0
             assert sum(c.count for c in counters) >= 2  # the token, then the query
     finally:
+        ORACLE.enabled = True
         for replica, counter in zip(pair, counters, strict=True):
             sa.event.remove(replica.sync_engine, "before_cursor_execute", counter.on_execute)
         await other.dispose()
