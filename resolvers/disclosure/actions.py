@@ -32,8 +32,8 @@ from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import coded, tr
 from resolvers.mutations import CreateMutation, Place, RowMutation, bump
-from resolvers.organisations.bodies import body_place, compound_body
-from resolvers.organisations.paths import path_of
+from resolvers.organisations.bodies import body_place, compound_for, serving_body
+from resolvers.organisations.paths import path_and_compound, path_of
 from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 
@@ -51,6 +51,8 @@ class PublishNotice:
     body: str
     published_from: date | None = None  # today when not given
     published_until: date | None = None  # the first day it is no longer shown
+    # The compound it is published to: a joint branch's must name one it serves.
+    compound_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def shown_on(notice: Notice, day: date) -> bool:
 async def _body_place(
     ctx: RequestContext, session: AsyncSession, organisation: Organisation
 ) -> Place:
-    body = compound_body(
+    body = serving_body(
         organisation,
         lambda other: tr(
             "Notices are published by a compound's party branch or owners' committee; {name} "
@@ -101,8 +103,15 @@ async def _body_place(
 
 
 async def _notice_place(ctx: RequestContext, session: AsyncSession, notice: Notice) -> Place:
-    path = await path_of(session, notice.publisher_id) or "/"
-    facts = RowFacts(paths=(path,), body_path=path, in_force=shown_on(notice, ctx.today))
+    """At its publisher, and in its compound too: a joint branch's notice lies in the grid,
+    outside the compound whose residents read it (for a compound's own body the compound adds
+    nothing, as the body lies in it)."""
+    path, in_compound = await path_and_compound(session, notice.publisher_id)
+    path = path or "/"
+    paths: tuple[str, ...] = (path,)
+    if in_compound != notice.compound_id:
+        paths += (await path_of(session, notice.compound_id) or "/",)
+    facts = RowFacts(paths=paths, body_path=path, in_force=shown_on(notice, ctx.today))
     return Place(notice.publisher_id, path, facts)
 
 
@@ -204,7 +213,7 @@ async def publish_notice(ctx: RequestContext, data: PublishNotice) -> Notice:
     async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> Notice:
         start, until = _period(data, ctx.today)
         notice = Notice(
-            compound_id=body.compound_id or 0,
+            compound_id=await compound_for(session, body, data.compound_id),
             publisher_id=body.id or 0,
             kind=data.kind,
             title=clean_text(data.title, tr("title"), required=True, limit=200) or "",
