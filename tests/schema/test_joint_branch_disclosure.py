@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from db.models import CompoundMeeting, Notice
 from schema.ids import decode_id
 from tests.deliberation_helpers import MEETING, when
-from tests.disclosure_helpers import DISCLOSURE_TABLES, NOTICE, branch
+from tests.disclosure_helpers import DISCLOSURE_TABLES, NOTICE, branch, committee
 from tests.funds_helpers import ENTRY, fen
 from tests.helpers import Api
-from tests.issue_helpers import ok
+from tests.issue_helpers import ok, person
 from tests.lovebank_helpers import token_for
 from tests.mutation_cases import assert_refused
 from tests.schema.test_joint_branch import _joint
@@ -213,3 +213,33 @@ async def test_refusals_leave_no_notice_behind(api: Api) -> None:
         tables=DISCLOSURE_TABLES,
     )
     assert await api.scalar(sa.select(sa.func.count()).select_from(Notice)) == before
+
+
+async def test_a_member_of_another_compound_s_branch_is_not_cross_appointed_here(
+    api: Api,
+) -> None:
+    # A's committee member a3 sits on A's branch committee; on B's owners' committee too, a3
+    # is no member of the branch serving B, so B counts a committee member but no
+    # cross-appointment (the serving-branch lookup is correlated to each compound).
+    query = """query ($c: ID!) { indicatorsOfCompound(compound: $c) {
+      governance { committeeMembers crossAppointed } } }"""
+
+    async def governance() -> Any:
+        found = await api.run(query, {"c": api.ids["compound_b"]}, as_="supervisor")
+        return found.ok()["indicatorsOfCompound"]["governance"]
+
+    before = await governance()
+    await ok(
+        api,
+        "appointPosition",
+        {
+            "person": await person(api, "committee_member"),
+            "organisation": await committee(api, "b"),
+            "title": "COMMITTEE_MEMBER",
+        },
+        as_="admin",
+        selection="id",
+    )
+    after = await governance()
+    assert after["committeeMembers"] == before["committeeMembers"] + 1
+    assert after["crossAppointed"] == before["crossAppointed"]
