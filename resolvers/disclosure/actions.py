@@ -1,6 +1,8 @@
 """Public disclosure, the changes: a member of the compound's party branch or owners'
 committee publishes a notice for a period and may withdraw it; residents mark it read and
-ask about it while it is shown; the publishing body answers in public.
+ask about it while it is shown; the publishing body answers in public. A joint branch
+(聯合黨支部) publishes to one compound it serves at a time, naming it; the notice lies in that
+compound for its residents.
 
 Marking a notice read is a mutation like any other, so it is audited (no mutation escapes
 the log), but it is kept cheap: it locks nothing (the notice row is only referenced), writes

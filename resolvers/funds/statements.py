@@ -1,7 +1,9 @@
 """A fund statement (經費及公共收益公開): a year's accounts of a compound's funds, written from
 its ledger and published to its residents as a FINANCES notice of the branch or the owners'
 committee (public disclosure, resolvers/disclosure), where residents read it, mark it read and
-ask about it like any notice.
+ask about it like any notice. A joint branch (聯合黨支部) publishes its statement to one compound
+it serves at a time: its own ledger's grants and spending (at the grid, shared by the compounds
+it serves, and labelled so) and that compound's public revenue.
 
 Publishing is notice:publish by a member of the publishing body; the figures are read in the
 same transaction, so the statement is exactly the ledger as it stood when published.

@@ -62,7 +62,8 @@ class CompoundMeetingItemInput:
 class ScheduleCompoundMeetingInput:
     body: strawberry.ID = strawberry.field(
         description="The compound's PARTY_BRANCH (a BRANCH meeting) or OWNERS_COMMITTEE (a "
-        "COMMITTEE meeting); you must hold a position in it."
+        "COMMITTEE meeting), or a joint branch (聯合黨支部: a BRANCH meeting, with `compound`); "
+        "you must hold a position in it."
     )
     title: str = strawberry.field(description="What the meeting is about.")
     scheduled_for: datetime = strawberry.field(description="When, with its time zone.")

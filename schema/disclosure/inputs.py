@@ -38,8 +38,8 @@ class NoticeFilter:
 @strawberry.input(description="A notice for the compound's residents.")
 class PublishNoticeInput:
     publisher: strawberry.ID = strawberry.field(
-        description="The compound's PARTY_BRANCH or OWNERS_COMMITTEE it is published by; you "
-        "must hold a position in it."
+        description="The compound's PARTY_BRANCH or OWNERS_COMMITTEE it is published by, or a "
+        "joint branch (聯合黨支部, with `compound`); you must hold a position in it."
     )
     kind: NoticeKind = strawberry.field(description="What it discloses.")
     title: str = strawberry.field(description="Its title (1–200 characters).")

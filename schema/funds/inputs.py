@@ -124,8 +124,8 @@ class DistributeRevenueInput:
 @strawberry.input(description="Publish a year's fund statement as a FINANCES notice.")
 class PublishFundStatementInput:
     publisher: strawberry.ID = strawberry.field(
-        description="The compound's PARTY_BRANCH or OWNERS_COMMITTEE publishing it; you must "
-        "hold a position in it."
+        description="The compound's PARTY_BRANCH or OWNERS_COMMITTEE publishing it, or a joint "
+        "branch (聯合黨支部, with `compound`); you must hold a position in it."
     )
     year: int | None = strawberry.field(
         default=None, description="The year it covers (up to today); this year when omitted."
