@@ -85,7 +85,7 @@ async def schedule_meeting(ctx: RequestContext, data: ScheduleCompoundMeeting) -
         if len(data.agenda) > MAX_ITEMS:
             raise BadUserInput(tr("A meeting takes at most {most} matters.", most=MAX_ITEMS))
         meeting = CompoundMeeting(
-            compound_id=await compound_for(session, body, data.compound_id),
+            compound_id=await compound_for(session, body, data.compound_id, record),
             body_id=body.id or 0,
             kind=kind_of(body),
             title=title,

@@ -215,7 +215,7 @@ async def publish_notice(ctx: RequestContext, data: PublishNotice) -> Notice:
     async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> Notice:
         start, until = _period(data, ctx.today)
         notice = Notice(
-            compound_id=await compound_for(session, body, data.compound_id),
+            compound_id=await compound_for(session, body, data.compound_id, record),
             publisher_id=body.id or 0,
             kind=data.kind,
             title=clean_text(data.title, tr("title"), required=True, limit=200) or "",

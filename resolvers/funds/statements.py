@@ -230,7 +230,7 @@ async def publish_fund_statement(ctx: RequestContext, data: PublishFundStatement
 
     async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> Notice:
         year, last, until = _year_and_until(data, ctx.today)
-        compound_id = await compound_for(session, body, data.compound_id)
+        compound_id = await compound_for(session, body, data.compound_id, record)
         compound = await session.get(Organisation, compound_id)
         assert compound is not None  # a body's compound is a foreign key
         joint = is_joint(body)

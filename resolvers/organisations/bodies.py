@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Organisation, OrganisationKind
 from policies.conditions import RowFacts
+from resolvers.audited import AuditRecord
 from resolvers.errors import BadUserInput
 from resolvers.i18n import Text, tr
 from resolvers.mutations import Place
 from resolvers.organisations.branches import compounds_served, is_joint
+from resolvers.organisations.paths import path_of
 
 BODIES = frozenset({OrganisationKind.PARTY_BRANCH, OrganisationKind.OWNERS_COMMITTEE})
 
@@ -38,9 +40,16 @@ def serving_body(
     return compound_body(organisation, refusal)
 
 
-async def compound_for(session: AsyncSession, body: Organisation, compound_id: int | None) -> int:
+async def compound_for(
+    session: AsyncSession,
+    body: Organisation,
+    compound_id: int | None,
+    record: AuditRecord,
+) -> int:
     """The compound a row of BODY lies in: a compound body's own (COMPOUND_ID, if given, must
-    be it); for a joint branch, COMPOUND_ID, which must be one it serves today."""
+    be it); for a joint branch, COMPOUND_ID, which must be one it serves today, where RECORD
+    (checked at the branch, above the compound) is then retargeted: the entry and its event
+    lie in the compound, as a compound body's do, so its residents hear of the row."""
     if body.compound_id is not None:
         if compound_id not in (None, body.compound_id):
             raise BadUserInput(tr("{name} acts for its own compound only.", name=body.name))
@@ -54,6 +63,7 @@ async def compound_for(session: AsyncSession, body: Organisation, compound_id: i
         )
     if compound_id not in await compounds_served(session, body):
         raise BadUserInput(tr("{name} does not serve that compound.", name=body.name))
+    record.target(None, compound_id, await path_of(session, compound_id), compound_id=compound_id)
     return compound_id
 
 

@@ -25,7 +25,7 @@ async def joint_branch(api: Api) -> str:
     return gid("Organisation", int(found))
 
 
-async def _publish(api: Api) -> dict[str, Any]:
+async def publish_input(api: Api) -> dict[str, Any]:
     return {
         "publisher": await joint_branch(api),
         "compound": api.ids["compound_d"],
@@ -37,7 +37,7 @@ async def _publish(api: Api) -> dict[str, Any]:
 
 async def _notice(api: Api) -> str:
     made = await ok(
-        api, "publishNotice", await _publish(api), as_="joint_secretary", selection="id"
+        api, "publishNotice", await publish_input(api), as_="joint_secretary", selection="id"
     )
     return str(made["id"])
 
@@ -63,7 +63,7 @@ async def _statement(api: Api) -> dict[str, Any]:
     return {"publisher": await joint_branch(api), "compound": api.ids["compound_d"]}
 
 
-async def _schedule(api: Api) -> dict[str, Any]:
+async def schedule_input(api: Api) -> dict[str, Any]:
     return {
         "body": await joint_branch(api),
         "compound": api.ids["compound_d"],
@@ -75,14 +75,20 @@ async def _schedule(api: Api) -> dict[str, Any]:
 
 async def _cancel(api: Api) -> dict[str, Any]:
     meeting = await ok(
-        api, "scheduleCompoundMeeting", await _schedule(api), as_="joint_secretary", selection="id"
+        api,
+        "scheduleCompoundMeeting",
+        await schedule_input(api),
+        as_="joint_secretary",
+        selection="id",
     )
     return {"id": meeting["id"], "reason": "改期"}
 
 
 JOINT_CASES: dict[str, Case] = {
     # D's resident reads the joint branch's notices but publishes nothing for it.
-    "publishNotice": Case("joint_secretary", "resident_d", _publish, Notice, DISCLOSURE_TABLES),
+    "publishNotice": Case(
+        "joint_secretary", "resident_d", publish_input, Notice, DISCLOSURE_TABLES
+    ),
     "withdrawNotice": Case("joint_secretary", "resident_d", _withdraw, Notice, DISCLOSURE_TABLES),
     # A's resident may not ask about D's notice; D's may.
     "askAboutNotice": Case("resident_d", "resident", _ask, NoticeQuestion, DISCLOSURE_TABLES),
@@ -94,7 +100,7 @@ JOINT_CASES: dict[str, Case] = {
         "joint_secretary", "resident_d", _statement, Notice, DISCLOSURE_TABLES
     ),
     "scheduleCompoundMeeting": Case(
-        "joint_secretary", "resident_d", _schedule, CompoundMeeting, MEETING_TABLES
+        "joint_secretary", "resident_d", schedule_input, CompoundMeeting, MEETING_TABLES
     ),
     "cancelCompoundMeeting": Case(
         "joint_secretary", "resident_d", _cancel, CompoundMeeting, MEETING_TABLES

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from db.models import CompoundMeeting, Notice
+from db.models import AuditEntry, CompoundMeeting, Notice, Organisation, OutboxEvent
 from schema.ids import decode_id
 from tests.deliberation_helpers import MEETING, when
 from tests.disclosure_helpers import DISCLOSURE_TABLES, NOTICE, branch, committee
@@ -19,6 +19,9 @@ from tests.helpers import Api
 from tests.issue_helpers import ok, person
 from tests.lovebank_helpers import token_for
 from tests.mutation_cases import assert_refused
+from tests.schema.mutation_cases_joint import joint_branch
+from tests.schema.mutation_cases_joint import publish_input as joint_notice
+from tests.schema.mutation_cases_joint import schedule_input as joint_meeting
 from tests.schema.test_joint_branch import _joint
 
 LIST = """query ($f: NoticeFilter) { notices(filter: $f, first: 20) {
@@ -243,3 +246,35 @@ async def test_a_member_of_another_compound_s_branch_is_not_cross_appointed_here
     after = await governance()
     assert after["committeeMembers"] == before["committeeMembers"] + 1
     assert after["crossAppointed"] == before["crossAppointed"]
+
+
+async def test_a_joint_branch_s_notice_and_meeting_are_audited_and_announced_in_the_compound(
+    api: Api,
+) -> None:
+    # The residents of D hear of the notice (myNotifications: events of their compound), and a
+    # partner over D reads its event (by path): the entry and its event lie in D, not at the
+    # joint branch above it.
+    d_path = await api.scalar(
+        sa.select(Organisation.path).where(Organisation.id == api.compound("d"))
+    )
+    notice = await ok(
+        api, "publishNotice", await joint_notice(api), as_="joint_secretary", selection="id"
+    )
+    event = await api.scalar(sa.select(OutboxEvent).order_by(OutboxEvent.id.desc()).limit(1))
+    assert (event.kind, event.resource_id) == (
+        "notice.published",
+        str(decode_id(notice["id"], "Notice")),
+    )
+    assert event.compound_id == api.compound("d")
+    assert event.organisation_path.startswith(d_path)
+    for name, input in (
+        (
+            "publishFundStatement",
+            {"publisher": await joint_branch(api), "compound": api.ids["compound_d"]},
+        ),
+        ("scheduleCompoundMeeting", await joint_meeting(api)),
+    ):
+        await ok(api, name, input, as_="joint_secretary", selection="id")
+        entry = await api.scalar(sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
+        assert (entry.operation, entry.compound_id) == (name, api.compound("d"))
+        assert entry.organisation_path.startswith(d_path), name
