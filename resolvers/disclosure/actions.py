@@ -105,16 +105,19 @@ async def _body_place(
 
 
 async def _notice_place(ctx: RequestContext, session: AsyncSession, notice: Notice) -> Place:
-    """At its publisher, and in its compound too: a joint branch's notice lies in the grid,
-    outside the compound whose residents read it (for a compound's own body the compound adds
-    nothing, as the body lies in it)."""
+    """At its publisher, which lies in the notice's compound. A joint branch lies above the
+    compound (in its grid): its notice is checked at the branch and in the compound (whose
+    residents read it), and its entries and events lie in the compound."""
     path, in_compound = await path_and_compound(session, notice.publisher_id)
     path = path or "/"
-    paths: tuple[str, ...] = (path,)
-    if in_compound != notice.compound_id:
-        paths += (await path_of(session, notice.compound_id) or "/",)
-    facts = RowFacts(paths=paths, body_path=path, in_force=shown_on(notice, ctx.today))
-    return Place(notice.publisher_id, path, facts)
+    shown = shown_on(notice, ctx.today)
+    if in_compound == notice.compound_id:
+        return Place(
+            notice.publisher_id, path, RowFacts(paths=(path,), body_path=path, in_force=shown)
+        )
+    compound_path = await path_of(session, notice.compound_id) or "/"
+    facts = RowFacts(paths=(path, compound_path), body_path=path, in_force=shown)
+    return Place(notice.compound_id, compound_path, facts, notice.compound_id)
 
 
 async def _question_place(

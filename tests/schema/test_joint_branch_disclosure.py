@@ -267,6 +267,16 @@ async def test_a_joint_branch_s_notice_and_meeting_are_audited_and_announced_in_
     )
     assert event.compound_id == api.compound("d")
     assert event.organisation_path.startswith(d_path)
+    # So do the changes of the notice after it: an answer's event reaches a partner over D.
+    await ok(
+        api,
+        "withdrawNotice",
+        {"notice": notice["id"], "reason": "更正"},
+        as_="joint_secretary",
+        selection="id",
+    )
+    entry = await api.scalar(sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
+    assert (entry.operation, entry.compound_id) == ("withdrawNotice", api.compound("d"))
     for name, input in (
         (
             "publishFundStatement",
