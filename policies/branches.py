@@ -19,27 +19,36 @@ def branches_serving(compound: Any) -> sa.Select[Any]:
     """Id of the PARTY_BRANCH serving COMPOUND (a compound id, a column or a correlated
     expression): its own, or, when it has none, the joint branch of the grid it sits in."""
     # Aliases throughout: the caller's statement may read Organisation itself (correlated).
+    # Each level correlates all but its own alias: auto-correlation reaches only the select
+    # right around a subquery, and this one may sit deeper (an IN inside an EXISTS), where
+    # the caller's table would otherwise be read anew, uncorrelated, as a second FROM.
     branch, inside, own = aliased(Organisation), aliased(Organisation), aliased(Organisation)
     in_grid = (
         sa.select(col(inside.parent_id))
         .where(col(inside.id) == compound, col(inside.kind) == OrganisationKind.COMPOUND)
+        .correlate_except(inside)
         .scalar_subquery()
     )
     has_own = (
         sa.select(sa.literal(1))
         .where(col(own.kind) == OrganisationKind.PARTY_BRANCH, col(own.compound_id) == compound)
+        .correlate_except(own)
         .exists()
     )
-    return sa.select(col(branch.id)).where(
-        col(branch.kind) == OrganisationKind.PARTY_BRANCH,
-        sa.or_(
-            col(branch.compound_id) == compound,
-            sa.and_(
-                col(branch.compound_id).is_(None),
-                col(branch.parent_id) == in_grid,
-                ~has_own,
+    return (
+        sa.select(col(branch.id))
+        .correlate_except(branch)
+        .where(
+            col(branch.kind) == OrganisationKind.PARTY_BRANCH,
+            sa.or_(
+                col(branch.compound_id) == compound,
+                sa.and_(
+                    col(branch.compound_id).is_(None),
+                    col(branch.parent_id) == in_grid,
+                    ~has_own,
+                ),
             ),
-        ),
+        )
     )
 
 
@@ -51,6 +60,7 @@ def compounds_served_by(branch_ids: Any) -> sa.Select[Any]:
     has_own = (
         sa.select(sa.literal(1))
         .where(col(own.kind) == OrganisationKind.PARTY_BRANCH, col(own.compound_id) == compound.id)
+        .correlate_except(own)
         .exists()
     )
     serves = sa.or_(
@@ -63,6 +73,7 @@ def compounds_served_by(branch_ids: Any) -> sa.Select[Any]:
     )
     return (
         sa.select(col(compound.id))
+        .correlate_except(compound, branch)  # as in branches_serving: at any depth
         .join(branch, serves)
         .where(
             col(compound.kind) == OrganisationKind.COMPOUND,

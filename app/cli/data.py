@@ -66,9 +66,10 @@ async def issue_role_tokens(
     db: Database, secret_key: str, people: dict[str, int], compounds: dict[str, int]
 ) -> dict[str, Any]:
     """A personal token for each of TOKEN_ROLES' people and the two partner tokens, in the
-    demo's format; each issue is audited."""
+    demo's format; each issue is audited. A role PEOPLE lacks gets none (the synthetic city
+    of `seed city` has no joint branch)."""
     tokens: dict[str, str] = {}
-    for role in TOKEN_ROLES:
+    for role in (r for r in TOKEN_ROLES if r in people):
         issued = await issue_operator_token(
             db,
             person_id=people[role],

@@ -38,6 +38,7 @@ from demo.sample.disclosure import load_demo_disclosure
 from demo.sample.evaluations import load_demo_evaluations
 from demo.sample.funds import load_demo_funds
 from demo.sample.issues import load_demo_issues
+from demo.sample.joint import load_demo_joint_branch
 from demo.sample.liaisons import load_demo_liaisons
 from demo.sample.love_bank import load_demo_lovebank
 from demo.sample.mobilisation import load_demo_mobilisation
@@ -63,6 +64,10 @@ TOKEN_ROLES = (
     "property_firm_b",
     "resident_b",
     "grid_worker",
+    # The joint branch's secretary (聯合黨支部, demo/sample/joint.py) and a resident of
+    # 濱湖新村 (compound D), one of the small compounds it serves.
+    "joint_secretary",
+    "resident_d",
 )
 RESIDENTS_PER_COMPOUND = 30
 SURNAMES = "陳林黃張李王吳劉蔡楊鄭謝郭許曾周"
@@ -232,6 +237,7 @@ async def load_demo(db: Database, seed: int = 2021) -> DemoCity:
     await load_demo_deliberations(city)
     await load_demo_mobilisation(city)
     await load_demo_recognition(city)
+    await load_demo_joint_branch(city)
     await _mark(db, "seedDemoComplete", seed)
     return city
 
@@ -281,7 +287,11 @@ async def demo_token_people(session: AsyncSession) -> tuple[dict[str, int], dict
             ).all()
         ),
     )
-    compounds = {"compound_a": compound_ids["繼光花苑"], "compound_b": compound_ids["上東小區"]}
+    compounds = {
+        "compound_a": compound_ids["繼光花苑"],
+        "compound_b": compound_ids["上東小區"],
+        "compound_d": compound_ids["濱湖新村"],
+    }
 
     async def by_name(name: str) -> int:
         return int(
@@ -318,5 +328,7 @@ async def demo_token_people(session: AsyncSession) -> tuple[dict[str, int], dict
         "property_firm_b": await by_name("鄰安物業經理 羅成"),
         "resident_b": await resident(compounds["compound_b"], 1),
         "grid_worker": await by_name(GRID_WORKER_NAME),
+        "joint_secretary": await resident(compounds["compound_d"], 0),
+        "resident_d": await resident(compounds["compound_d"], 1),
     }
     return people, compounds

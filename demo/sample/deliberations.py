@@ -102,7 +102,7 @@ async def _meeting(
     with clock.frozen(china_hour(day, 21)):
         ctx = await city.as_person(convenor)
         meeting = await record_attendance(ctx, RecordAttendance(meeting.id or 0, attendees))
-        item_id = await _only_item(city, meeting.id or 0)
+        item_id = await only_item(city, meeting.id or 0)
         held = await hold_meeting(
             await city.as_person(convenor),
             HoldMeeting(
@@ -124,7 +124,7 @@ async def _meeting(
     return item_id
 
 
-async def _only_item(city: DemoCity, meeting_id: int) -> int:
+async def only_item(city: DemoCity, meeting_id: int) -> int:
     async with city.db.read_sessions() as session:
         found = await session.execute(
             sa.select(col(CompoundMeetingItem.id)).where(

@@ -1,5 +1,7 @@
 """Scheduling and cancelling a compound meeting: a meeting of the compound's party branch
-(BRANCH) or of its owners' committee (COMMITTEE), convened by a member of that body."""
+(BRANCH) or of its owners' committee (COMMITTEE), convened by a member of that body. A joint
+branch (聯合黨支部) holds its BRANCH meetings for one compound it serves at a time, named on
+scheduling, so that compound's matters and branch-first rule work as for its own branch."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from resolvers.deliberations.places import (
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
 from resolvers.mutations import CreateMutation, RowMutation, bump
+from resolvers.organisations.bodies import compound_for
 from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 from resolvers.validation import aware_utc
@@ -36,6 +39,8 @@ class ScheduleCompoundMeeting:
     scheduled_for: datetime
     location: str | None = None
     agenda: list[AgendaEntry] = field(default_factory=list)
+    # The compound it is for: a joint branch's must name one it serves.
+    compound_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ async def schedule_meeting(ctx: RequestContext, data: ScheduleCompoundMeeting) -
         if len(data.agenda) > MAX_ITEMS:
             raise BadUserInput(tr("A meeting takes at most {most} matters.", most=MAX_ITEMS))
         meeting = CompoundMeeting(
-            compound_id=body.compound_id or 0,
+            compound_id=await compound_for(session, body, data.compound_id, record),
             body_id=body.id or 0,
             kind=kind_of(body),
             title=title,

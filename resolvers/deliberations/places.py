@@ -1,5 +1,6 @@
 """Where a compound meeting lies, for scoping, authorization and the audit entry: at its
-compound, speaking for its body (the branch or the owners' committee), shown once HELD."""
+compound, speaking for its body (the branch or the owners' committee), shown once HELD. A
+joint branch's meeting (聯合黨支部) lies in the compound it serves that the meeting is for."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import coded, tr
 from resolvers.mutations import Place
+from resolvers.organisations.branches import is_joint
 
 RESOURCE = "compound_meeting"
 # The body whose meeting it is decides its kind.
@@ -25,7 +27,7 @@ KIND_OF_BODY = {
 
 def kind_of(body: Organisation) -> CompoundMeetingKind:
     kind = KIND_OF_BODY.get(body.kind)
-    if kind is None or body.compound_id is None:
+    if kind is None or (body.compound_id is None and not is_joint(body)):
         raise BadUserInput(
             tr(
                 "A compound meeting is held by a compound's party branch or owners' committee; "
@@ -45,9 +47,13 @@ async def _paths(session: AsyncSession, ids: tuple[int, int]) -> dict[int, str]:
 
 
 async def body_place(ctx: RequestContext, session: AsyncSession, body: Organisation) -> Place:
-    """A new meeting lies at the body's compound and speaks for the body."""
+    """A new meeting lies at the body's compound and speaks for the body; a joint branch's
+    is checked at the branch itself (it names the compound it serves the meeting is for, which
+    the meeting then lies in: resolvers/organisations/bodies.py compound_for)."""
     kind_of(body)
-    compound_id = body.compound_id or 0
+    if body.compound_id is None:
+        return Place(body.id, body.path, RowFacts(paths=(body.path,), body_path=body.path))
+    compound_id = body.compound_id
     compound_path = (await _paths(session, (compound_id, compound_id)))[compound_id]
     return Place(
         compound_id,

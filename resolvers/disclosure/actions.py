@@ -1,6 +1,8 @@
 """Public disclosure, the changes: a member of the compound's party branch or owners'
 committee publishes a notice for a period and may withdraw it; residents mark it read and
-ask about it while it is shown; the publishing body answers in public.
+ask about it while it is shown; the publishing body answers in public. A joint branch
+(聯合黨支部) publishes to one compound it serves at a time, naming it; the notice lies in that
+compound for its residents.
 
 Marking a notice read is a mutation like any other, so it is audited (no mutation escapes
 the log), but it is kept cheap: it locks nothing (the notice row is only referenced), writes
@@ -32,8 +34,8 @@ from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import coded, tr
 from resolvers.mutations import CreateMutation, Place, RowMutation, bump
-from resolvers.organisations.bodies import body_place, compound_body
-from resolvers.organisations.paths import path_of
+from resolvers.organisations.bodies import body_place, compound_for, serving_body
+from resolvers.organisations.paths import path_and_compound, path_of
 from resolvers.outbox import EventKind
 from resolvers.text import clean_text
 
@@ -51,6 +53,8 @@ class PublishNotice:
     body: str
     published_from: date | None = None  # today when not given
     published_until: date | None = None  # the first day it is no longer shown
+    # The compound it is published to: a joint branch's must name one it serves.
+    compound_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def shown_on(notice: Notice, day: date) -> bool:
 async def _body_place(
     ctx: RequestContext, session: AsyncSession, organisation: Organisation
 ) -> Place:
-    body = compound_body(
+    body = serving_body(
         organisation,
         lambda other: tr(
             "Notices are published by a compound's party branch or owners' committee; {name} "
@@ -101,9 +105,19 @@ async def _body_place(
 
 
 async def _notice_place(ctx: RequestContext, session: AsyncSession, notice: Notice) -> Place:
-    path = await path_of(session, notice.publisher_id) or "/"
-    facts = RowFacts(paths=(path,), body_path=path, in_force=shown_on(notice, ctx.today))
-    return Place(notice.publisher_id, path, facts)
+    """At its publisher, which lies in the notice's compound. A joint branch lies above the
+    compound (in its grid): its notice is checked at the branch and in the compound (whose
+    residents read it), and its entries and events lie in the compound."""
+    path, in_compound = await path_and_compound(session, notice.publisher_id)
+    path = path or "/"
+    shown = shown_on(notice, ctx.today)
+    if in_compound == notice.compound_id:
+        return Place(
+            notice.publisher_id, path, RowFacts(paths=(path,), body_path=path, in_force=shown)
+        )
+    compound_path = await path_of(session, notice.compound_id) or "/"
+    facts = RowFacts(paths=(path, compound_path), body_path=path, in_force=shown)
+    return Place(notice.compound_id, compound_path, facts, notice.compound_id)
 
 
 async def _question_place(
@@ -204,7 +218,7 @@ async def publish_notice(ctx: RequestContext, data: PublishNotice) -> Notice:
     async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> Notice:
         start, until = _period(data, ctx.today)
         notice = Notice(
-            compound_id=body.compound_id or 0,
+            compound_id=await compound_for(session, body, data.compound_id, record),
             publisher_id=body.id or 0,
             kind=data.kind,
             title=clean_text(data.title, tr("title"), required=True, limit=200) or "",

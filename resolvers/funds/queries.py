@@ -1,13 +1,12 @@
 """Funds, the reads: the journal of entries scoped in SQL (fund:read), each entry's lines and
-reversal, the balances of a ledger's accounts (a compound's, or a joint branch's at its grid)
-and the totals per compound for the indicators. Balances and totals are sums of ledger lines,
-computed in SQL, never stored, so a reversal nets out of both."""
+reversal, the balances of a ledger's accounts (a compound's, or a joint branch's at its grid);
+the indicators' totals per compound are resolvers/funds/totals.py. Balances are sums of ledger
+lines, computed in SQL, never stored, so a reversal nets out of them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -51,16 +50,6 @@ class Balances:
 
     def of(self, kind: FundAccountKind) -> int:
         return self.by_kind.get(kind, 0)
-
-
-@dataclass(frozen=True)
-class FundTotals:
-    """Money moved in a compound over a period, in fen, net of reversals."""
-
-    granted: int = 0
-    revenue: int = 0
-    distributed: int = 0
-    spent: int = 0
 
 
 async def entries_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, FundEntry]:
@@ -160,63 +149,3 @@ async def balances(ctx: RequestContext, compound_id: int) -> Balances | None:
         .group_by(col(FundAccount.kind))
     )
     return Balances(compound_id, {FundAccountKind(k): int(total) for k, total in rows.all()})
-
-
-async def totals_by_compound(
-    ctx: RequestContext, compound_ids: Sequence[int], first: date, last: date
-) -> dict[int, FundTotals] | None:
-    """For indicators: money granted, received, distributed and spent in each compound from
-    FIRST to LAST (both included), over the entries the caller may read, in one statement;
-    None when the caller may read funds nowhere. Sums of lines by account, so a reversal (on
-    its own day) takes back what it reverses."""
-    decision = ctx.auth.decide(RESOURCE, "read")
-    if not decision.allowed_somewhere:
-        return None
-    if not compound_ids:
-        return {}
-
-    def total(kind: FundAccountKind, sign: int) -> sa.ColumnElement[int]:
-        amount = sa.case((col(FundAccount.kind) == kind, col(FundLine.amount) * sign), else_=0)
-        return sa.func.coalesce(sa.func.sum(amount), 0)
-
-    rows = await ctx.read(
-        sa.select(
-            col(FundEntry.compound_id),
-            total(FundAccountKind.STREET_GRANTS, -1),
-            total(FundAccountKind.REVENUE_SOURCES, -1),
-            total(FundAccountKind.DISTRIBUTED, 1),
-            total(FundAccountKind.SPENT, 1),
-        )
-        .join(FundLine, col(FundLine.entry_id) == col(FundEntry.id))
-        .join(FundAccount, col(FundAccount.id) == col(FundLine.account_id))
-        .where(
-            col(FundEntry.compound_id).in_(set(compound_ids)),
-            col(FundEntry.occurred_on) >= first,
-            col(FundEntry.occurred_on) <= last,
-            decision.where(),
-        )
-        .group_by(col(FundEntry.compound_id))
-    )
-    found = {
-        int(compound): FundTotals(int(granted), int(revenue), int(distributed), int(spent))
-        for compound, granted, revenue, distributed, spent in map(tuple, rows.all())
-    }
-    paths = dict(
-        map(
-            tuple,
-            (
-                await ctx.read(
-                    sa.select(col(Organisation.id), col(Organisation.path)).where(
-                        col(Organisation.id).in_(set(compound_ids))
-                    )
-                )
-            ).all(),
-        )
-    )
-    # Compounds whose funds the caller may not read are absent (null), not zero.
-    return {
-        compound_id: found.get(compound_id, FundTotals())
-        for compound_id in compound_ids
-        if compound_id in paths
-        and decision.grant_for(RowFacts(paths=(str(paths[compound_id]),))) is not None
-    }

@@ -1,7 +1,9 @@
 """A fund statement (經費及公共收益公開): a year's accounts of a compound's funds, written from
 its ledger and published to its residents as a FINANCES notice of the branch or the owners'
 committee (public disclosure, resolvers/disclosure), where residents read it, mark it read and
-ask about it like any notice.
+ask about it like any notice. A joint branch (聯合黨支部) publishes its statement to one compound
+it serves at a time: its own ledger's grants and spending (at the grid, shared by the compounds
+it serves, and labelled so) and that compound's public revenue.
 
 Publishing is notice:publish by a member of the publishing body; the figures are read in the
 same transaction, so the statement is exactly the ledger as it stood when published.
@@ -25,7 +27,8 @@ from resolvers.errors import BadUserInput
 from resolvers.funds.money import yuan
 from resolvers.i18n import coded, tr
 from resolvers.mutations import CreateMutation, Place
-from resolvers.organisations.bodies import body_place, compound_body
+from resolvers.organisations.bodies import body_place, compound_for, serving_body
+from resolvers.organisations.branches import branch_place_id, is_joint
 
 LABELS: dict[FundCategory, str] = {
     C.START_UP: "啟動經費",
@@ -54,6 +57,8 @@ class PublishFundStatement:
     publisher_id: int
     year: int | None = None  # this year when not given
     published_until: date | None = None  # the first day it is no longer shown
+    # The compound it is published to: a joint branch's must name one it serves.
+    compound_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ class Figures:
 async def _publisher_place(
     ctx: RequestContext, session: AsyncSession, organisation: Organisation
 ) -> Place:
-    body = compound_body(
+    body = serving_body(
         organisation,
         lambda other: tr(
             "A fund statement is published by a compound's party branch or owners' "
@@ -147,8 +152,31 @@ async def figures(session: AsyncSession, compound_id: int, year: int, last: date
     return found
 
 
-def statement_text(body: str, compound: str, year: int, last: date, numbers: Figures) -> str:
-    """The statement as residents read it, in yuan."""
+async def joint_figures(
+    session: AsyncSession, branch: Organisation, compound_id: int, year: int, last: date
+) -> Figures:
+    """A joint branch's statement to a compound it serves: the branch's funds from its ledger
+    at the grid (the same figures for every compound it serves), the compound's public
+    revenue from the compound's own."""
+    shared = await figures(session, branch_place_id(branch), year, last)
+    own = await figures(session, compound_id, year, last)
+    branch_kinds, public_kinds = set(GRANTS + SPENDING), set(REVENUE + USES)
+
+    def merged(
+        of_branch: dict[FundCategory, int], of_compound: dict[FundCategory, int]
+    ) -> dict[FundCategory, int]:
+        return {c: v for c, v in of_branch.items() if c in branch_kinds} | {
+            c: v for c, v in of_compound.items() if c in public_kinds
+        }
+
+    return Figures(merged(shared.before, own.before), merged(shared.during, own.during))
+
+
+def statement_text(
+    body: str, compound: str, year: int, last: date, numbers: Figures, *, joint: bool = False
+) -> str:
+    """The statement as residents read it, in yuan; a joint branch's funds are labelled as
+    shared by the compounds it serves."""
 
     def line(category: FundCategory) -> str:
         return f"  {LABELS[category]}：{yuan(numbers.during.get(category, 0))}"
@@ -156,7 +184,9 @@ def statement_text(body: str, compound: str, year: int, last: date, numbers: Fig
     return "\n".join(
         [
             f"{body}公開{compound}{year}年度經費及公共收益（截至{last}，單位：元）。",
-            "一、黨支部經費（街道撥付）",
+            "一、聯合黨支部經費（街道撥付，所服務各小區共用）"
+            if joint
+            else "一、黨支部經費（街道撥付）",
             f"  年初結餘：{yuan(numbers.opening_branch())}",
             *(line(c) for c in GRANTS),
             "  使用：",
@@ -200,16 +230,20 @@ async def publish_fund_statement(ctx: RequestContext, data: PublishFundStatement
 
     async def apply(session: AsyncSession, body: Organisation, record: AuditRecord) -> Notice:
         year, last, until = _year_and_until(data, ctx.today)
-        compound_id = body.compound_id or 0
+        compound_id = await compound_for(session, body, data.compound_id, record)
         compound = await session.get(Organisation, compound_id)
         assert compound is not None  # a body's compound is a foreign key
-        numbers = await figures(session, compound_id, year, last)
+        joint = is_joint(body)
+        if joint:
+            numbers = await joint_figures(session, body, compound_id, year, last)
+        else:
+            numbers = await figures(session, compound_id, year, last)
         notice = Notice(
             compound_id=compound_id,
             publisher_id=body.id or 0,
             kind=NoticeKind.FINANCES,
             title=f"{compound.name}{year}年度經費及公共收益公開"[:200],
-            body=statement_text(body.name, compound.name, year, last, numbers),
+            body=statement_text(body.name, compound.name, year, last, numbers, joint=joint),
             published_from=ctx.today,
             published_until=until,
             published_by_id=ctx.actor.person_id,

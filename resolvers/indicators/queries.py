@@ -27,7 +27,8 @@ Definitions (all "as of" the day ON, in China time):
   (a resident sees those shown on the day; the bodies and supervisors all);
 - funds (經費與公共收益): money the street granted the branch and the branch spent, public
   revenue received and distributed in the period (by the day each moved, net of reversals),
-  in fen, for those who may read the compound's funds (fund:read);
+  in fen, for those who may read the compound's funds (fund:read); a compound served by a
+  joint branch shows that branch's grants and spending, labelled (resolvers/funds/totals.py);
 - mobilisation (一聲令下): the people called on in the compound by calls sent in the period,
   those who acknowledged and reported back, their response times, and those called by calls
   now closed (by the sender or at the deadline) with how many of them never reported
@@ -65,7 +66,7 @@ from resolvers.context import RequestContext
 from resolvers.disclosure.queries import NoticeCounts, notices_published
 from resolvers.errors import BadUserInput
 from resolvers.evaluations.firm_ratings import FirmRating, latest_firm_ratings
-from resolvers.funds.queries import FundTotals, totals_by_compound
+from resolvers.funds.totals import FundTotals, summed, totals_by_compound
 from resolvers.i18n import tr
 from resolvers.issues.stats import median_of
 from resolvers.love_bank.points import CompoundPoints, points_by_compound
@@ -389,12 +390,7 @@ def totals(rows: Sequence[CompoundIndicators]) -> CompoundIndicators:
             closed=t.closed + m.closed,
             missed=t.missed + m.missed,
         )
-        if row.funds is not None:
-            before_funds = total.funds or FundTotals()
-            total.funds = FundTotals(
-                before_funds.granted + row.funds.granted,
-                before_funds.revenue + row.funds.revenue,
-                before_funds.distributed + row.funds.distributed,
-                before_funds.spent + row.funds.spent,
-            )
+    funds = [row.funds for row in rows if row.funds is not None]
+    if funds:  # a joint branch's ledger shown on each compound it serves counts once
+        total.funds = summed(funds)
     return total

@@ -62,13 +62,21 @@ class CompoundMeetingItemInput:
 class ScheduleCompoundMeetingInput:
     body: strawberry.ID = strawberry.field(
         description="The compound's PARTY_BRANCH (a BRANCH meeting) or OWNERS_COMMITTEE (a "
-        "COMMITTEE meeting); you must hold a position in it."
+        "COMMITTEE meeting), or a joint branch (聯合黨支部: a BRANCH meeting, with `compound`); "
+        "you must hold a position in it."
     )
     title: str = strawberry.field(description="What the meeting is about.")
     scheduled_for: datetime = strawberry.field(description="When, with its time zone.")
     location: str | None = strawberry.field(default=None, description="Where.")
     agenda: list[CompoundMeetingItemInput] = strawberry.field(
         default_factory=list, description="Matters to put on its agenda (at most 30)."
+    )
+    compound: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The compound the meeting is for: required when the body is a joint branch "
+        "(聯合黨支部, a grid's PARTY_BRANCH), which must serve it (the meeting lies in that "
+        "compound: its matters, its residents reading the held minutes); a compound's own body "
+        "meets for its compound only. Otherwise BAD_USER_INPUT.",
     )
 
     def to_domain(self) -> meetings.ScheduleCompoundMeeting:
@@ -78,6 +86,7 @@ class ScheduleCompoundMeetingInput:
             scheduled_for=self.scheduled_for,
             location=self.location,
             agenda=[entry.to_entry() for entry in self.agenda],
+            compound_id=decode_optional(self.compound, "Organisation"),
         )
 
 

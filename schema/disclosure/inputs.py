@@ -38,8 +38,8 @@ class NoticeFilter:
 @strawberry.input(description="A notice for the compound's residents.")
 class PublishNoticeInput:
     publisher: strawberry.ID = strawberry.field(
-        description="The compound's PARTY_BRANCH or OWNERS_COMMITTEE it is published by; you "
-        "must hold a position in it."
+        description="The compound's PARTY_BRANCH or OWNERS_COMMITTEE it is published by, or a "
+        "joint branch (聯合黨支部, with `compound`); you must hold a position in it."
     )
     kind: NoticeKind = strawberry.field(description="What it discloses.")
     title: str = strawberry.field(description="Its title (1–200 characters).")
@@ -55,6 +55,12 @@ class PublishNoticeInput:
         description="The first day it is no longer shown (after publishedFrom, at most three "
         "years on); null: shown until withdrawn.",
     )
+    compound: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The compound it is published to: required when the publisher is a joint "
+        "branch (聯合黨支部, a grid's PARTY_BRANCH), which must serve it; a compound's own "
+        "body publishes to its compound only. Otherwise BAD_USER_INPUT.",
+    )
 
     def to_domain(self) -> actions.PublishNotice:
         return actions.PublishNotice(
@@ -64,6 +70,7 @@ class PublishNoticeInput:
             body=self.body,
             published_from=self.published_from,
             published_until=self.published_until,
+            compound_id=decode_optional(self.compound, "Organisation"),
         )
 
 

@@ -124,8 +124,8 @@ class DistributeRevenueInput:
 @strawberry.input(description="Publish a year's fund statement as a FINANCES notice.")
 class PublishFundStatementInput:
     publisher: strawberry.ID = strawberry.field(
-        description="The compound's PARTY_BRANCH or OWNERS_COMMITTEE publishing it; you must "
-        "hold a position in it."
+        description="The compound's PARTY_BRANCH or OWNERS_COMMITTEE publishing it, or a joint "
+        "branch (聯合黨支部, with `compound`); you must hold a position in it."
     )
     year: int | None = strawberry.field(
         default=None, description="The year it covers (up to today); this year when omitted."
@@ -135,12 +135,20 @@ class PublishFundStatementInput:
         description="The first day it is no longer shown (after today, at most three years "
         "on); null: shown until withdrawn.",
     )
+    compound: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The compound it is published to: required when the publisher is a joint "
+        "branch (聯合黨支部), which must serve it; its statement shows the joint branch's funds "
+        "(its ledger at the grid, shared by the compounds it serves) and that compound's "
+        "public revenue. Otherwise BAD_USER_INPUT.",
+    )
 
     def to_domain(self) -> statements.PublishFundStatement:
         return statements.PublishFundStatement(
             publisher_id=decode_id(self.publisher, "Organisation"),
             year=self.year,
             published_until=self.published_until,
+            compound_id=decode_optional(self.compound, "Organisation"),
         )
 
 

@@ -154,8 +154,15 @@ class FundIndicators:
     )
     distributed: Decimal = strawberry.field(description="Public revenue paid out.")
     spent: Decimal = strawberry.field(
-        description="Spent by the compound's own party branch out of its funds (a joint "
-        "branch's spending lies at its grid, in no compound)."
+        description="Spent by the compound's party branch out of its funds; for a compound "
+        "served by a joint branch, the joint branch's spending (see fromJointBranch)."
+    )
+    from_joint_branch: bool = strawberry.field(
+        default=False,
+        description="Whether `granted` and `spent` are those of the joint branch (聯合黨支部) "
+        "serving the compound, from its ledger at the grid: the same figures on every compound "
+        "it serves (the money is shared, not divided), counted once in a subtree's sums. False "
+        "for a compound's own branch, and when you may not read the joint branch's ledger.",
     )
 
 
@@ -213,10 +220,11 @@ def _funds(row: CompoundIndicators) -> FundIndicators | None:
     if row.funds is None:
         return None
     return FundIndicators(
-        granted=as_yuan(row.funds.granted),
+        granted=as_yuan(row.funds.shown_granted()),
         revenue=as_yuan(row.funds.revenue),
         distributed=as_yuan(row.funds.distributed),
-        spent=as_yuan(row.funds.spent),
+        spent=as_yuan(row.funds.shown_spent()),
+        from_joint_branch=row.funds.joint is not None,
     )
 
 

@@ -26,7 +26,7 @@ def test_seed_demo_is_idempotent_and_writes_tokens(fresh_database: Path) -> None
     payload = json.loads(out.read_text())
     assert set(payload["tokens"]) == {*TOKEN_ROLES, "partner", "partner_b"}
     assert all(t.startswith("jl_") for t in payload["tokens"].values())
-    assert set(payload["ids"]) == {"compound_a", "compound_b"}
+    assert set(payload["ids"]) == {"compound_a", "compound_b", "compound_d"}
     again = runner.invoke(cli, ["seed", "demo"])
     assert again.exit_code == 0, again.output
     second = json.loads(again.stdout)

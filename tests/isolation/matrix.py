@@ -273,8 +273,8 @@ async def _nodes(walk: Walk, picked: list[tuple[str, int, str]], *, refused: boo
 
 
 async def world_with_a_third_compound(api: Api) -> World:
-    """Compounds A and B of the demo, and C under a second street (outside the supervisor's),
-    made through the real mutations with a resident and an issue."""
+    """Compounds A, B and D of the demo, and C under a second street (outside the
+    supervisor's), made through the real mutations with a resident and an issue."""
     district = await api.scalar(sa.select(Organisation.id).where(Organisation.kind == "DISTRICT"))
 
     async def create(kind: str, name: str, parent: int) -> int:
@@ -309,7 +309,13 @@ async def world_with_a_third_compound(api: Api) -> World:
         as_="admin",
     )
     await webhooks_in_a_and_b(api)
-    compounds = {"a": api.compound("a"), "b": api.compound("b"), "c": compound_c}
+    compounds = {
+        "a": api.compound("a"),
+        "b": api.compound("b"),
+        "c": compound_c,
+        # A small compound the demo's joint branch serves (demo/sample/joint.py).
+        "d": api.compound("d"),
+    }
     async with api.db.read_sessions() as session:
         rows = await session.execute(
             sa.select(Organisation.id, Organisation.path).where(

@@ -36,6 +36,7 @@ from tests.schema.mutation_cases_deliberations import DELIBERATION_CASES
 from tests.schema.mutation_cases_disclosure import DISCLOSURE_CASES
 from tests.schema.mutation_cases_evaluation import EVALUATION_CASES
 from tests.schema.mutation_cases_funds import FUND_CASES
+from tests.schema.mutation_cases_joint import JOINT_CASES
 from tests.schema.mutation_cases_lovebank import LOVEBANK_CASES
 from tests.schema.mutation_cases_meetings import MEETING_CASES
 from tests.schema.mutation_cases_mobilisation import MOBILISATION_CASES
@@ -324,6 +325,29 @@ async def test_denial_writes_one_entry_and_changes_nothing(api: Api, name: str) 
     assert entries[-1].operation == name
     assert entries[-1].outcome in ("DENIED", "REJECTED")
     assert entries[-1].changes == []
+
+
+@pytest.mark.parametrize("name", sorted(JOINT_CASES))
+async def test_a_joint_branch_s_change_writes_one_entry_and_a_denial_changes_nothing(
+    api: Api, name: str
+) -> None:
+    """The second path through these mutations: the demo's joint branch (聯合黨支部) acting
+    for, and in, a compound it serves (tests/schema/mutation_cases_joint.py)."""
+    case = JOINT_CASES[name]
+    variables = await case.variables(api)
+    before_rows = await snapshot(api, case.tables)
+    before = len(await api.audit_entries())
+    refused = await api.run(mutation_document(name), {"input": variables}, as_=case.denied)
+    assert refused.codes in (["FORBIDDEN"], ["NOT_FOUND"]), refused.errors
+    assert await snapshot(api, case.tables) == before_rows
+    entries = await api.audit_entries()
+    assert len(entries) == before + 1
+    assert (entries[-1].operation, entries[-1].outcome, entries[-1].changes) == (name, "DENIED", [])
+    (await api.run(mutation_document(name), {"input": variables}, as_=case.allowed)).ok()
+    entries = await api.audit_entries()
+    assert len(entries) == before + 2
+    assert (entries[-1].operation, entries[-1].outcome) == (name, "SUCCESS")
+    assert entries[-1].changes
 
 
 @pytest.mark.parametrize("name", mutation_fields())

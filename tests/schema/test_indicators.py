@@ -170,7 +170,8 @@ async def test_the_subtree_adds_up_its_compounds(api: Api) -> None:
     for figures in mine:
         figures.pop("compound")
         assert figures == EXPECTED
-    assert result["compoundCount"] == len(result["compounds"]) == 4  # with demo A and B
+    # With demo A and B, and D and E (the small compounds of the joint branch's grid).
+    assert result["compoundCount"] == len(result["compounds"]) == 6
     totals = result["issues"]
     assert totals["received"] == sum(c["issues"]["received"] for c in result["compounds"])
     assert result["lovePoints"]["earned"] == sum(

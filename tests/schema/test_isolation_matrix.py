@@ -8,8 +8,9 @@ from tests.helpers import Api
 from tests.isolation.matrix import walk_role, world_with_a_third_compound
 
 # Each caller and the demo compounds it may see: A's bodies, firm and partner see A; the
-# street officer sees A and B but not C under another street; the grid worker sees A (its
-# grid's) only; refused tokens see nothing.
+# street officer sees A, B and D but not C under another street; the grid worker sees A (its
+# grid's) only; the joint branch's secretary sees D (a small compound of its grid, with the
+# joint branch's notices, meeting and statement) and D's resident D; refused tokens nothing.
 CALLERS: dict[str, set[str] | None] = {
     "secretary": {"a"},
     "committee_member": {"a"},
@@ -17,9 +18,11 @@ CALLERS: dict[str, set[str] | None] = {
     "deputy_secretary": {"a"},
     "property_firm": {"a"},
     "resident": {"a"},
-    "supervisor": {"a", "b"},
+    "supervisor": {"a", "b", "d"},
     # The member of the community's grid over A (網格員): A only, never B beside it.
     "grid_worker": {"a"},
+    "joint_secretary": {"d"},
+    "resident_d": {"d"},
     "partner": {"a"},
     "partner_expired": None,
     "partner_revoked": None,

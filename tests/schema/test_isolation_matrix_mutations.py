@@ -14,6 +14,7 @@ import pytest
 from resolvers.errors import Unauthenticated
 from tests.helpers import Api
 from tests.mutation_cases import mutation_document, snapshot
+from tests.schema.mutation_cases_joint import JOINT_CASES, JOINT_OUTSIDERS
 from tests.schema.test_every_mutation_is_audited import CASES, mutation_fields
 
 # The same kind of caller, for compound B.
@@ -54,6 +55,25 @@ async def test_outside_attempt_changes_nothing_and_is_denied(
     assert len(entries) == before + 1
     assert (entries[-1].operation, entries[-1].outcome) == (name, "DENIED")
     assert entries[-1].changes == []
+
+
+@pytest.mark.parametrize("caller", JOINT_OUTSIDERS)
+@pytest.mark.parametrize("name", sorted(JOINT_CASES))
+async def test_outside_the_joint_branch_s_grid_changes_nothing(
+    api: Api, name: str, caller: str
+) -> None:
+    """A and B's secretaries lead their own branches, outside the joint branch's grid: its
+    notices and meetings in 濱湖新村 are not theirs to change."""
+    case = JOINT_CASES[name]
+    variables = await case.variables(api)
+    before_rows = await snapshot(api, case.tables)
+    before = len(await api.audit_entries())
+    result = await api.run(mutation_document(name), {"input": variables}, as_=caller)
+    assert result.codes in (["FORBIDDEN"], ["NOT_FOUND"]), result.errors
+    assert await snapshot(api, case.tables) == before_rows
+    entries = await api.audit_entries()
+    assert len(entries) == before + 1
+    assert (entries[-1].operation, entries[-1].outcome, entries[-1].changes) == (name, "DENIED", [])
 
 
 @pytest.mark.parametrize("caller", ["partner_expired", "partner_revoked"])

@@ -12,7 +12,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from db import clock
-from db.models import MobilisationRecipient, OutboxEvent, PartyMembership, Person, PostClaim
+from db.models import (
+    MobilisationRecipient,
+    Organisation,
+    OutboxEvent,
+    PartyMembership,
+    Person,
+    PostClaim,
+)
 from resolvers.live import LiveContext
 from resolvers.mobilisation.sweep import close_past_deadline
 from resolvers.notification_feed import Reason, _read
@@ -153,7 +160,18 @@ async def test_the_street_officer_calls_a_whole_community(api: Api) -> None:
         target=await org(api, COMMUNITY),
         urgency="URGENT",
     )
-    both = await _party_members(api, "a") + await _party_members(api, "b")
+    # A's and B's members, and those of the second grid's small compounds (the joint branch's).
+    community = await api.scalar(sa.select(Organisation.path).where(Organisation.name == COMMUNITY))
+    both = await api.scalar(
+        sa.select(sa.func.count())
+        .select_from(Person)
+        .join(Organisation, Organisation.id == Person.residence_compound_id)
+        .where(
+            Organisation.path.startswith(community),  # type: ignore[union-attr]
+            Person.party_membership == PartyMembership.MEMBER,
+        )
+    )
+    assert both > await _party_members(api, "a") + await _party_members(api, "b")
     assert call["targeted"] == both
     # Each compound's secretary hears of it as a party member called on, and answers.
     await _answer(api, "acknowledgeMobilisation", call["id"], "secretary")
