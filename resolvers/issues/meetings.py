@@ -33,16 +33,19 @@ from resolvers.issues import sla
 from resolvers.issues.changes import add_event, change_issue, issue_action, move, taker
 from resolvers.issues.commands import EscalateIssue
 from resolvers.issues.lifecycle import IssueAction
+from resolvers.kept_pages import ordered_page_query
 from resolvers.mutations import CreateMutation, Mutation, Place, place
 from resolvers.organisations.paths import path_of
 from resolvers.outbox import EventKind
-from resolvers.pagination import Page, Window, keyset_page
+from resolvers.pagination import KeysetQuery, Ordering, Page, Window, read_page
 from resolvers.text import clean_text
 from resolvers.validation import aware_utc
 
 RESOURCE = "meeting"
 HOSTS = frozenset({OrganisationKind.COMPOUND, OrganisationKind.COMMUNITY})
 MAX_PARTICIPANTS = 50
+# Latest first.
+ORDER = Ordering([col(JointMeeting.scheduled_for), col(JointMeeting.id)], descending=True)
 
 
 @dataclass(frozen=True)
@@ -71,19 +74,35 @@ async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, JointMeeting]
     return await visible_by_ids(ctx, JointMeeting, RESOURCE, ids)
 
 
+@dataclass(frozen=True)
+class JointMeetingFilter:
+    organisation_id: int | None = None
+
+
 async def list_meetings(
     ctx: RequestContext, organisation_id: int | None, window: Window
 ) -> Page[JointMeeting]:
+    """Meetings the caller may read, latest first."""
+    query = await meetings_page_query(ctx, JointMeetingFilter(organisation_id), window)
+    return await read_page(ctx, query, ORDER.key_of)
+
+
+async def meetings_page_query(
+    ctx: RequestContext, filter: JointMeetingFilter, window: Window
+) -> KeysetQuery:
+    """The statements of the caller's page of meetings (lists and compiled reads): scoped
+    by the one read clause (no branches), as the list always was."""
     statement = scoped(ctx, JointMeeting, RESOURCE)
-    if organisation_id is not None:
-        statement = statement.where(col(JointMeeting.organisation_id) == organisation_id)
-    return await keyset_page(
+    if filter.organisation_id is not None:
+        statement = statement.where(col(JointMeeting.organisation_id) == filter.organisation_id)
+    return await ordered_page_query(
         ctx,
+        RESOURCE,
+        filter,
         statement,
-        keys=[col(JointMeeting.scheduled_for), col(JointMeeting.id)],
-        key_of=lambda m: (m.scheduled_for, m.id),
-        window=window,
-        descending=True,
+        ORDER,
+        window,
+        branches=False,
     )
 
 

@@ -21,6 +21,7 @@ from db.models import (
     CompoundMeeting,
     FundEntry,
     Issue,
+    JointMeeting,
     Mobilisation,
     Notice,
     Organisation,
@@ -31,6 +32,7 @@ from resolvers.context import RequestContext
 from resolvers.deliberations.places import RESOURCE as COMPOUND_MEETING_RESOURCE
 from resolvers.disclosure.queries import RESOURCE as NOTICE_RESOURCE
 from resolvers.funds.queries import RESOURCE as FUND_RESOURCE
+from resolvers.issues.meetings import RESOURCE as MEETING_RESOURCE
 from resolvers.issues.queries import RESOURCE as ISSUE_RESOURCE
 from resolvers.kept import KeptPer
 from resolvers.mobilisation.queries import RESOURCE as MOBILISATION_RESOURCE
@@ -43,7 +45,7 @@ from schema.context import Info
 from schema.deliberations.compiled import COMPOUND_MEETING
 from schema.disclosure.compiled import NOTICE
 from schema.funds.compiled import FUND_ENTRY
-from schema.issues.compiled import ISSUE
+from schema.issues.compiled import ISSUE, JOINT_MEETING
 from schema.mobilisation.compiled import MOBILISATION
 from schema.organisations.compiled import ORGANISATION
 from schema.people.compiled import PERSON
@@ -69,6 +71,7 @@ COMPILED_NODES: dict[str, CompiledNodeType] = {
         CompiledNodeType(MOBILISATION, Mobilisation, MOBILISATION_RESOURCE),
         CompiledNodeType(COMPOUND_MEETING, CompoundMeeting, COMPOUND_MEETING_RESOURCE),
         CompiledNodeType(FUND_ENTRY, FundEntry, FUND_RESOURCE),
+        CompiledNodeType(JOINT_MEETING, JointMeeting, MEETING_RESOURCE),
     )
 }
 

@@ -1,8 +1,11 @@
-"""The Issue and IssueEvent fields compiled reads build in SQL (schema/compiled).
+"""The Issue, IssueEvent and JointMeeting fields compiled reads build in SQL
+(schema/compiled).
 
 Related rows are read as the DataLoaders read them: the compound, building and assignee
 as organisations the caller may read, the reporter only where issue:read_reporter allows
-(else null and noted in maskedFields), the newest timeline entry of the (visible) issue.
+(else null and noted in maskedFields), the newest timeline entry of the (visible) issue;
+a joint meeting's host as an organisation the caller may read (its participants, agenda
+and audit trail are answered by the resolvers).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from db.models import (
     IssueEventKind,
     IssuePriority,
     IssueStatus,
+    JointMeeting,
+    MeetingStatus,
 )
 from resolvers.context import RequestContext
 from resolvers.issues import queries as issues
@@ -105,5 +110,21 @@ ISSUE = ObjectSpec(
             masked=("Issue.reporter", issues.reporter_visible),
         ),
         "lastEvent": related(lambda: ISSUE_EVENT, _newest_event),
+    },
+)
+
+JOINT_MEETING = ObjectSpec(
+    "JointMeeting",
+    {
+        "id": global_id("JointMeeting", col(JointMeeting.id)),
+        "title": plain(col(JointMeeting.title)),
+        "scheduledFor": timestamp(col(JointMeeting.scheduled_for)),
+        "location": plain(col(JointMeeting.location)),
+        "status": enum(col(JointMeeting.status), MeetingStatus),
+        "minutes": plain(col(JointMeeting.minutes)),
+        "version": plain(col(JointMeeting.version)),
+        "organisation": related(
+            lambda: ORGANISATION, readable_organisation(col(JointMeeting.organisation_id))
+        ),
     },
 )

@@ -19,6 +19,7 @@ from schema.compiled.connection import connection_selection
 from schema.context import Info
 from schema.ids import decode_id, decode_optional
 from schema.issues.compiled import ISSUE as ISSUE_SPEC
+from schema.issues.compiled import JOINT_MEETING
 from schema.issues.inputs import IssueFilter
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.prefetch import ISSUE_RELATIONS
@@ -118,9 +119,13 @@ class IssueQuery:
         last: Annotated[int | None, strawberry.argument(description=LAST)] = None,
         before: Annotated[str | None, strawberry.argument(description=BEFORE)] = None,
     ) -> Connection[JointMeetingType]:
-        page = await meetings.list_meetings(
-            info.context,
-            decode_optional(organisation, "Organisation"),
-            Window(first, after, last, before),
-        )
+        organisation_id = decode_optional(organisation, "Organisation")
+        window = Window(first, after, last, before)
+        compiled = connection_selection(info, JOINT_MEETING)
+        if compiled is not None:
+            filter = meetings.JointMeetingFilter(organisation_id)
+            query = await meetings.meetings_page_query(info.context, filter, window)
+            answer = await compiled_connection(info, compiled, query)
+            return cast(Connection[JointMeetingType], answer)
+        page = await meetings.list_meetings(info.context, organisation_id, window)
         return to_connection(page, JointMeetingType.from_row)

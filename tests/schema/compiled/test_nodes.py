@@ -20,6 +20,7 @@ LISTS = {
     "Mobilisation": "mobilisations",
     "CompoundMeeting": "compoundMeetings",
     "FundEntry": "fundEntries",
+    "JointMeeting": "jointMeetings",
 }
 NODE = """query ($id: ID!) { node(id: $id) { __typename id
   ... on Issue { title issueStatus: status overdue reporter { name } compound { name } }
@@ -30,6 +31,7 @@ NODE = """query ($id: ID!) { node(id: $id) { __typename id
   ... on Mobilisation { title callStatus: status respondBy }
   ... on CompoundMeeting { title meetingStatus: status compound { name } }
   ... on FundEntry { amount fundKind: kind compound { name } }
+  ... on JointMeeting { title scheduledFor jointStatus: status minutes organisation { name } }
 } }"""
 
 
