@@ -58,7 +58,7 @@ def connection_selection(info: Info, spec: ObjectSpec) -> CompiledField | None:
     switches = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
     try:
         selected = collect_field(raw, connection_type, switches)
-        _check(selected)
+        check_connection(selected)
         plan = node_plan(ctx, raw.field_nodes[0], switches, lambda: _node_plan(ctx, selected, spec))
     except NotCompilable as reason:
         log.debug("root field", field=raw.field_name, served_by="resolvers", reason=str(reason))
@@ -66,7 +66,8 @@ def connection_selection(info: Info, spec: ObjectSpec) -> CompiledField | None:
     return CompiledField(selected, plan)
 
 
-def _check(selected: tuple[Selected, ...]) -> None:
+def check_connection(selected: tuple[Selected, ...]) -> None:
+    """Refuse a connection selection with a part the compiler does not build."""
     for item in selected:
         if item.name not in CONNECTION_FIELDS:
             raise NotCompilable(f"connection field {item.name}")

@@ -40,6 +40,14 @@ FieldSpec = Callable[[Build, Selected], sa.SQLColumnExpression[Any]]
 Column = sa.SQLColumnExpression[Any]
 
 
+class ReadsArguments:
+    """A field spec that reads its field's arguments itself (a nested connection's page);
+    every other field with arguments is left to the resolvers."""
+
+    def __call__(self, build: Build, selected: Selected) -> sa.SQLColumnExpression[Any]:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class ObjectSpec:
     typename: str
@@ -56,7 +64,7 @@ def compile_object(build: Build, spec: ObjectSpec, selected: tuple[Selected, ...
         compile_field = spec.fields.get(item.name)
         if compile_field is None:
             raise NotCompilable(f"{spec.typename}.{item.name}")
-        if item.node.arguments:
+        if item.node.arguments and not isinstance(compile_field, ReadsArguments):
             raise NotCompilable(f"{spec.typename}.{item.name} with arguments")
         pairs.append((item.key, compile_field(build, item)))
     try:

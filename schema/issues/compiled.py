@@ -10,7 +10,7 @@ and audit trail are answered by the resolvers).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlmodel import col
@@ -29,6 +29,7 @@ from db.models import (
 from resolvers.context import RequestContext
 from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
+from schema.compiled.nested import NestedConnection
 from schema.compiled.objects import (
     ObjectSpec,
     boolean,
@@ -41,6 +42,13 @@ from schema.compiled.objects import (
 )
 from schema.organisations.compiled import ORGANISATION, readable_organisation
 from schema.people.compiled import PERSON, readable_person
+
+_EVENT_ID = cast(sa.ColumnElement[int], IssueEvent.id)
+
+
+def _events(ctx: RequestContext) -> sa.Select[Any]:
+    # The enclosing issue is one the caller may see, as the resolver's timeline requires.
+    return sa.select(IssueEvent).where(col(IssueEvent.issue_id) == col(Issue.id))
 
 
 def _newest_event(ctx: RequestContext) -> sa.Select[Any]:
@@ -110,6 +118,7 @@ ISSUE = ObjectSpec(
             masked=("Issue.reporter", issues.reporter_visible),
         ),
         "lastEvent": related(lambda: ISSUE_EVENT, _newest_event),
+        "timeline": NestedConnection(lambda: ISSUE_EVENT, _events, _EVENT_ID),
     },
 )
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from db.engine import Database
 from db.types import UtcDateTime
+from resolvers.cursors import connection_tag, encode_cursor
 from schema.compiled.json_sql import JsonSql
 from schema.ids import encode_id
 
@@ -60,3 +61,17 @@ async def test_booleans_and_nulls_are_json_ones(db: Database) -> None:
         ],
     )
     assert found == {"yes": True, "no": False, "none": None, "list": ["A", "B"]}
+
+
+async def test_cursors_are_those_the_resolvers_give_out(db: Database) -> None:
+    # Every padding; an integer key's JSON (ASCII below 0x7E, no '?' or '>') never gives
+    # base64's '+' or '/', translated all the same.
+    builder = JsonSql(db.dialect_name)
+    tag = connection_tag([sa.column("id")], False)
+    keys = sa.select(sa.literal(0).label("k")).cte("keys", recursive=True)
+    keys = keys.union_all(sa.select(keys.c.k + 1).where(keys.c.k < 1999))
+    async with db.read_sessions() as session:
+        rows = (await session.execute(sa.select(keys.c.k, builder.cursor(tag, keys.c.k)))).all()
+    assert dict(rows) == {key: encode_cursor(tag, [key]) for key in range(2000)}
+    null = await _json(db, [("c", builder.cursor(tag, sa.null()))])
+    assert null == {"c": None}

@@ -23,7 +23,8 @@ LISTS = {
     "JointMeeting": "jointMeetings",
 }
 NODE = """query ($id: ID!) { node(id: $id) { __typename id
-  ... on Issue { title issueStatus: status overdue reporter { name } compound { name } }
+  ... on Issue { title issueStatus: status overdue reporter { name } compound { name }
+    timeline(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { kind } } } }
   ... on Person { name createdAt }
   ... on Organisation { name organisationKind: kind depth }
   ... on Position { positionTitle: title active person { name } organisation { name } }
