@@ -51,27 +51,33 @@ from schema.organisations.compiled import ORGANISATION
 from schema.people.compiled import PERSON
 from schema.positions.compiled import POSITION
 
+Scope = Callable[[RequestContext], sa.ColumnElement[bool]]
+
+
+def _read_scope(resource: str) -> Scope:
+    """The caller's read scope of RESOURCE, as the type's loader applies it."""
+    return lambda ctx: ctx.auth.decide(resource, "read").where()
+
 
 @dataclass(frozen=True)
 class CompiledNodeType:
     spec: ObjectSpec
     model: type[SQLModel]
-    # The resource whose read scope the type's loader applies.
-    resource: str
+    scope: Scope
 
 
 COMPILED_NODES: dict[str, CompiledNodeType] = {
     node.spec.typename: node
     for node in (
-        CompiledNodeType(ISSUE, Issue, ISSUE_RESOURCE),
-        CompiledNodeType(PERSON, Person, PERSON_RESOURCE),
-        CompiledNodeType(ORGANISATION, Organisation, ORGANISATION_RESOURCE),
-        CompiledNodeType(POSITION, Position, POSITION_RESOURCE),
-        CompiledNodeType(NOTICE, Notice, NOTICE_RESOURCE),
-        CompiledNodeType(MOBILISATION, Mobilisation, MOBILISATION_RESOURCE),
-        CompiledNodeType(COMPOUND_MEETING, CompoundMeeting, COMPOUND_MEETING_RESOURCE),
-        CompiledNodeType(FUND_ENTRY, FundEntry, FUND_RESOURCE),
-        CompiledNodeType(JOINT_MEETING, JointMeeting, MEETING_RESOURCE),
+        CompiledNodeType(ISSUE, Issue, _read_scope(ISSUE_RESOURCE)),
+        CompiledNodeType(PERSON, Person, _read_scope(PERSON_RESOURCE)),
+        CompiledNodeType(ORGANISATION, Organisation, _read_scope(ORGANISATION_RESOURCE)),
+        CompiledNodeType(POSITION, Position, _read_scope(POSITION_RESOURCE)),
+        CompiledNodeType(NOTICE, Notice, _read_scope(NOTICE_RESOURCE)),
+        CompiledNodeType(MOBILISATION, Mobilisation, _read_scope(MOBILISATION_RESOURCE)),
+        CompiledNodeType(COMPOUND_MEETING, CompoundMeeting, _read_scope(COMPOUND_MEETING_RESOURCE)),
+        CompiledNodeType(FUND_ENTRY, FundEntry, _read_scope(FUND_RESOURCE)),
+        CompiledNodeType(JOINT_MEETING, JointMeeting, _read_scope(MEETING_RESOURCE)),
     )
 }
 
@@ -86,9 +92,9 @@ def _id_column(node: CompiledNodeType) -> sa.ColumnElement[int]:
 
 
 def _rows(ctx: RequestContext, node: CompiledNodeType, *, many: bool) -> sa.Select[Any]:
-    scope = ctx.auth.decide(node.resource, "read").where()
+    scope = node.scope(ctx)
     kept_per = _many if many else _one
-    kept = kept_per.get((scope,), node.resource)
+    kept = kept_per.get((scope,), node.spec.typename)
     if kept is None:
         identity = _id_column(node)
         wanted = (
@@ -96,7 +102,8 @@ def _rows(ctx: RequestContext, node: CompiledNodeType, *, many: bool) -> sa.Sele
             if many
             else identity == sa.bindparam("node_id", type_=sa.Integer)
         )
-        kept = kept_per.keep((scope,), node.resource, sa.select(node.model).where(scope, wanted))
+        statement = sa.select(node.model).where(scope, wanted)
+        kept = kept_per.keep((scope,), node.spec.typename, statement)
     return kept
 
 
