@@ -43,28 +43,23 @@ class _Prepared:
     sql: str
     bind_processors: Mapping[str, Processor]
     escaped_names: Mapping[str, str]
-    metadata: SimpleResultMetaData
-    # The result columns that need a processor (where the driver's value is not the answer
-    # already), with it. Some depend on the type the server reports (numeric), so they are
-    # chosen at the first run, per the result's type OIDs.
-    result_processors: dict[tuple[int, ...], tuple[tuple[int, Processor], ...]] = field(
-        default_factory=dict
-    )
+    keys: tuple[str, ...]
+    # Per result type OIDs, the rows' metadata with each column's processor (None where the
+    # driver's value is the answer): some processors depend on the type the server reports
+    # (numeric), so they are chosen at the first run. SQLAlchemy's rows apply them as they
+    # are made, as a cursor result's do.
+    metadata: dict[tuple[int, ...], SimpleResultMetaData] = field(default_factory=dict)
 
-    def processors_for(
-        self, dialect: Dialect, oids: tuple[int, ...]
-    ) -> tuple[tuple[int, Processor], ...]:
-        found = self.result_processors.get(oids)
+    def metadata_for(self, dialect: Dialect, oids: tuple[int, ...]) -> SimpleResultMetaData:
+        found = self.metadata.get(oids)
         if found is None:
             types = [type_ for _, _, _, type_ in self.compiled._result_columns]
-            chosen = (
+            processors = [
                 type_._cached_result_processor(dialect, oid)
                 for type_, oid in zip(types, oids, strict=True)
-            )
-            found = tuple(
-                (index, process) for index, process in enumerate(chosen) if process is not None
-            )
-            self.result_processors[oids] = found
+            ]
+            found = SimpleResultMetaData(self.keys, _processors=processors)
+            self.metadata[oids] = found
         return found
 
 
@@ -107,7 +102,7 @@ def _prepare(connection: AsyncConnection, statement: Select[Any]) -> _Prepared |
         sql=compiled.string,
         bind_processors=dict(compiled._bind_processors),  # type: ignore[arg-type]
         escaped_names=dict(compiled.escaped_bind_names or {}),
-        metadata=SimpleResultMetaData([name for name, *_ in compiled._result_columns]),
+        keys=tuple(name for name, *_ in compiled._result_columns),
     )
 
 
@@ -160,17 +155,7 @@ async def read_columns(
     result = cursor.pgresult
     assert result is not None
     oids = tuple(result.ftype(column) for column in range(result.nfields))
-    processors = prepared.processors_for(sync.dialect, oids)
-    if processors:
-        rows = [_processed(row, processors) for row in rows]
-    return IteratorResult(prepared.metadata, iter(rows))
-
-
-def _processed(row: tuple[Any, ...], processors: tuple[tuple[int, Processor], ...]) -> Any:
-    values = list(row)
-    for index, process in processors:
-        values[index] = process(values[index])
-    return values
+    return IteratorResult(prepared.metadata_for(sync.dialect, oids), iter(rows))
 
 
 _DRIVER_KEY = "jinlin_direct_reads"

@@ -91,8 +91,10 @@ async def session(db: Database) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def _rows(result: Any) -> list[tuple[tuple[str, ...], tuple[Any, ...]]]:
-    return [(tuple(row._fields), tuple(row)) for row in result.all()]
+def _rows(result: Any) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    # By repr: an aware datetime equals another of the same instant in any zone, but the
+    # app's are in UTC itself (db.types.UtcDateTime), and an enum member is not its value.
+    return [(tuple(row._fields), tuple(map(repr, row))) for row in result.all()]
 
 
 @pytest.mark.parametrize("name", [name for name, _, _ in STATEMENTS])
