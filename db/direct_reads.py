@@ -15,7 +15,7 @@ reads) returns None and takes SQLAlchemy's path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -27,9 +27,9 @@ from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.elements import BindParameter
 
-Processor = Callable[[Any], Any]
+from db.direct_parameters import Parameters
+
 # Off: every read takes SQLAlchemy's path (the tests compare the two).
 ENABLED = True
 
@@ -39,10 +39,8 @@ class _Prepared:
     """A statement as the driver runs it."""
 
     compiled: SQLCompiler
-    extracted: Sequence[BindParameter[Any]] | None
     sql: str
-    bind_processors: Mapping[str, Processor]
-    escaped_names: Mapping[str, str]
+    parameters: Parameters
     keys: tuple[str, ...]
     # Per result type OIDs, the rows' metadata with each column's processor (None where the
     # driver's value is the answer): some processors depend on the type the server reports
@@ -98,10 +96,8 @@ def _prepare(connection: AsyncConnection, statement: Select[Any]) -> _Prepared |
         return None
     return _Prepared(
         compiled=compiled,
-        extracted=extracted,
         sql=compiled.string,
-        bind_processors=dict(compiled._bind_processors),  # type: ignore[arg-type]
-        escaped_names=dict(compiled.escaped_bind_names or {}),
+        parameters=Parameters(compiled, extracted),
         keys=tuple(name for name, *_ in compiled._result_columns),
     )
 
@@ -113,17 +109,6 @@ def _prepared_for(connection: AsyncConnection, statement: Select[Any]) -> _Prepa
         prepared = _prepare(connection, statement) if _is_column_read(statement) else None
         _prepared[statement] = prepared
         return prepared
-
-
-def _parameters(prepared: _Prepared, given: Mapping[str, Any] | None) -> dict[str, Any]:
-    values = prepared.compiled.construct_params(
-        dict(given) if given else None, extracted_parameters=prepared.extracted, escape_names=False
-    )
-    processors, escaped = prepared.bind_processors, prepared.escaped_names
-    return {
-        escaped.get(name, name): (processors[name](value) if name in processors else value)
-        for name, value in values.items()
-    }
 
 
 async def read_columns(
@@ -140,7 +125,7 @@ async def read_columns(
     prepared = _prepared_for(connection, statement)
     if prepared is None or driver is None:
         return None
-    values = _parameters(prepared, parameters)
+    values = prepared.parameters.values(parameters)
     sync = connection.sync_connection
     assert sync is not None
     dispatch = sync.engine.dispatch
