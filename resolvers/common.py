@@ -123,8 +123,8 @@ async def visible_by_ids(
     """The visible rows among IDS, keyed by id (invisible or missing ones are absent)."""
     if not ids:
         return {}
-    statement = _by_ids_statement(model, ctx.auth.decide(resource, "read").where())
-    rows = (await ctx.read(statement, {"ids": sorted(set(ids))})).scalars()
+    statement = by_ids_statement(model, ctx.auth.decide(resource, "read").where())
+    rows = (await ctx.read(statement, {ROW_IDS: sorted(set(ids))})).scalars()
     return {row.id: row for row in rows}
 
 
@@ -134,12 +134,20 @@ async def visible_by_ids(
 _by_ids: KeptPer[sa.Select[Any]] = KeptPer(1024)
 
 
-def _by_ids_statement(model: type[M], scope: sa.ColumnElement[bool]) -> sa.Select[M]:
+# The parameters of the two kept row statements: the ids (expanding), the one id.
+ROW_IDS = "ids"
+ROW_ID = "visible_row_id"
+
+
+def by_ids_statement(model: type[M], scope: sa.ColumnElement[bool]) -> sa.Select[M]:
+    """MODEL's rows in SCOPE among the ids given as ROW_IDS, kept per (model, scope)."""
     kept = _by_ids.get((scope,), model)
     if kept is None:
         id_column: Any = model.id  # type: ignore[attr-defined]
         statement = (
-            sa.select(model).where(scope).where(id_column.in_(sa.bindparam("ids", expanding=True)))
+            sa.select(model)
+            .where(scope)
+            .where(id_column.in_(sa.bindparam(ROW_IDS, expanding=True)))
         )
         kept = _by_ids.keep((scope,), model, statement)
     return kept
@@ -183,8 +191,8 @@ async def visible_one_with(
     (read in the same statement: no round trip of their own)."""
     id_column: Any = model.id  # type: ignore[attr-defined]
     scope = ctx.auth.decide(resource, "read").where()
-    statement = _one_statement(model, scope, extend, lock)
-    found = (await session.execute(statement, {"visible_row_id": id_})).one_or_none()
+    statement = one_row_statement(model, scope, extend, lock)
+    found = (await session.execute(statement, {ROW_ID: id_})).one_or_none()
     if found is None:
         raise await missing(
             session,
@@ -195,19 +203,24 @@ async def visible_one_with(
 
 
 # A mutation's row read, per (model, scope clause, extension, lock), the id a parameter:
-# built once, as `_by_ids_statement` is, rather than on every mutation.
+# built once, as `by_ids_statement` is, rather than on every mutation (and by a node read).
 _one: KeptPer[sa.Select[Any]] = KeptPer(1024)
 
 
-def _one_statement(
-    model: type[M], scope: sa.ColumnElement[bool], extend: Extend | None, lock: bool
+def one_row_statement(
+    model: type[M],
+    scope: sa.ColumnElement[bool],
+    extend: Extend | None = None,
+    lock: bool = False,
 ) -> sa.Select[Any]:
+    """MODEL's row in SCOPE whose id is given as ROW_ID (with EXTEND's columns; with LOCK,
+    locked for the transaction), kept per (model, scope, extension, lock)."""
     objects: tuple[object, ...] = (scope,) if extend is None else (scope, extend)
     kept = _one.get(objects, (model, lock))
     if kept is None:
         id_column: Any = model.id  # type: ignore[attr-defined]
         statement: sa.Select[Any] = (
-            sa.select(model).where(scope).where(id_column == sa.bindparam("visible_row_id"))
+            sa.select(model).where(scope).where(id_column == sa.bindparam(ROW_ID))
         )
         if extend is not None:
             statement = extend(statement)

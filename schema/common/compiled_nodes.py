@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 import orjson
 import sqlalchemy as sa
@@ -28,13 +28,13 @@ from db.models import (
     Person,
     Position,
 )
+from resolvers.common import ROW_ID, ROW_IDS, by_ids_statement, one_row_statement
 from resolvers.context import RequestContext
 from resolvers.deliberations.places import RESOURCE as COMPOUND_MEETING_RESOURCE
 from resolvers.disclosure.queries import RESOURCE as NOTICE_RESOURCE
 from resolvers.funds.queries import RESOURCE as FUND_RESOURCE
 from resolvers.issues.meetings import RESOURCE as MEETING_RESOURCE
 from resolvers.issues.queries import RESOURCE as ISSUE_RESOURCE
-from resolvers.kept import KeptPer
 from resolvers.mobilisation.queries import RESOURCE as MOBILISATION_RESOURCE
 from resolvers.organisations.queries import RESOURCE as ORGANISATION_RESOURCE
 from resolvers.people.queries import RESOURCE as PERSON_RESOURCE
@@ -81,30 +81,9 @@ COMPILED_NODES: dict[str, CompiledNodeType] = {
     )
 }
 
-# Rows by id (`node`) and by ids (`nodes`) per (scope clause, type): equal grants share
-# one scope clause, so each statement is built once and found again by identity.
-_one: KeptPer[sa.Select[Any]] = KeptPer(1024)
-_many: KeptPer[sa.Select[Any]] = KeptPer(1024)
-
 
 def _id_column(node: CompiledNodeType) -> sa.ColumnElement[int]:
     return cast(sa.ColumnElement[int], node.model.id)  # type: ignore[attr-defined]
-
-
-def _rows(ctx: RequestContext, node: CompiledNodeType, *, many: bool) -> sa.Select[Any]:
-    scope = node.scope(ctx)
-    kept_per = _many if many else _one
-    kept = kept_per.get((scope,), node.spec.typename)
-    if kept is None:
-        identity = _id_column(node)
-        wanted = (
-            identity.in_(sa.bindparam("node_ids", expanding=True))
-            if many
-            else identity == sa.bindparam("node_id", type_=sa.Integer)
-        )
-        statement = sa.select(node.model).where(scope, wanted)
-        kept = kept_per.keep((scope,), node.spec.typename, statement)
-    return kept
 
 
 def _compiled(info: Info, type_name: str) -> tuple[CompiledNodeType, CompiledObject] | None:
@@ -126,8 +105,9 @@ def compiled_node(
     if found is None:
         return None
     node, field = found
-    rows = _rows(info.context, node, many=False)
-    return lambda node_id: answer_object(info, field, rows, {"node_id": node_id})
+    # The row a mutation's scoped read takes, kept once per (model, scope clause).
+    rows = one_row_statement(node.model, node.scope(info.context))
+    return lambda node_id: answer_object(info, field, rows, {ROW_ID: node_id})
 
 
 async def compiled_nodes(
@@ -146,9 +126,10 @@ async def compiled_nodes(
         found = compiled[type_name]
         assert found is not None
         node, field = found
-        rows = _rows(info.context, node, many=True)
+        # The rows the type's loader reads, by the same kept statement.
+        rows = by_ids_statement(node.model, node.scope(info.context))
         read = await answer_objects(
-            info, field, rows, _id_column(node), {"node_ids": sorted(set(ids))}
+            info, field, rows, _id_column(node), {ROW_IDS: sorted(set(ids))}
         )
         answers.update({(type_name, node_id): answer for node_id, answer in read.items()})
     return answers

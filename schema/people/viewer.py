@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
-import sqlalchemy as sa
 import strawberry
 
 from db.paths import ids_on_path
 from policies.grants import Grant
-from resolvers.context import RequestContext
-from resolvers.kept import KeptPer
-from schema.compiled.single import answer_object, object_selection
+from schema.common.compiled_nodes import compiled_node
 from schema.context import Info
 from schema.organisations import loaders as organisations_loaders
 from schema.organisations.types import OrganisationType
 from schema.people import loaders
-from schema.people.compiled import PERSON, readable_person
 from schema.people.types import PersonType
 
 
@@ -60,24 +56,9 @@ class Viewer:
 
     @strawberry.field(description="The caller's own person record.")
     async def person(self, info: Info) -> PersonType | None:
-        compiled = object_selection(info, PERSON)
-        if compiled is not None:
-            rows = _own_person_rows(info.context)
-            answer = await answer_object(info, compiled, rows, {"person_id": self._person_id})
-            return cast(PersonType | None, answer)
+        # Compiled as `node` reads a person, when the selection compiles.
+        read = compiled_node(info, "Person")
+        if read is not None:
+            return cast(PersonType | None, await read(self._person_id))
         row = await loaders.person(info.context).load(self._person_id)
         return PersonType.from_row(row) if row else None
-
-
-# The caller's own person row, scoped as the person loader reads it; kept per scope clause
-# (equal grants share one), so its compiled statement is found by identity.
-_own_rows: KeptPer[sa.Select[Any]] = KeptPer(1024)
-
-
-def _own_person_rows(ctx: RequestContext) -> sa.Select[Any]:
-    scope = ctx.auth.decide("person", "read").where()
-    kept = _own_rows.get((scope,))
-    if kept is None:
-        rows = readable_person(sa.bindparam("person_id", type_=sa.Integer))(ctx)
-        kept = _own_rows.keep((scope,), (), rows)
-    return kept
