@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -24,7 +24,7 @@ from schema.compiled.json_sql import JsonSql
 from schema.compiled.kept import KeptExpression
 from schema.compiled.objects import Build, ObjectSpec, compile_object
 from schema.compiled.plans import CAPACITY, NodePlan, node_plan
-from schema.compiled.selection import NotCompilable, Selected, collect_field
+from schema.compiled.selection import NotCompilable, Selected, collect_field, switches_of
 from schema.compiled.spliced import Spliced
 from schema.context import Info
 
@@ -53,9 +53,7 @@ def connection_selection(info: Info, spec: ObjectSpec) -> CompiledField | None:
     raw = info._raw_info
     connection_type = get_named_type(raw.return_type)
     assert isinstance(connection_type, GraphQLObjectType)
-    # strawberry hands resolvers the coerced variables as a plain dict.
-    variables = cast(dict[str, Any], raw.variable_values)
-    switches = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
+    switches = switches_of(raw)
     try:
         selected = collect_field(raw, connection_type, switches)
         check_connection(selected)

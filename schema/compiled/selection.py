@@ -136,6 +136,14 @@ def collect(
     return tuple(found)
 
 
+def switches_of(info: GraphQLResolveInfo[Any]) -> tuple[tuple[str, bool], ...]:
+    """The boolean variables of the request: all @skip/@include may read, and so part of
+    every key a compiled selection or plan is kept under."""
+    # strawberry hands resolvers the coerced variables as a plain dict.
+    variables = cast(dict[str, Any], info.variable_values)
+    return tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
+
+
 # A field's selection per (its nodes in a parsed document the pipeline keeps, the boolean
 # variables @skip/@include may read): the same document asked again is not walked again.
 _kept: KeptPer[tuple[Selected, ...] | NotCompilable] = KeptPer(1024)

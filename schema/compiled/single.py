@@ -9,12 +9,12 @@ into the response as it is. A selection the spec lacks leaves the field to its r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
 import structlog
-from graphql import GraphQLObjectType, get_named_type
+from graphql import GraphQLObjectType
 
 from resolvers.context import RequestContext
 from resolvers.kept import KeptPer
@@ -22,7 +22,7 @@ from schema.compiled.json_sql import JsonSql
 from schema.compiled.kept import KeptExpression
 from schema.compiled.objects import Build, ObjectSpec, compile_object
 from schema.compiled.plans import CAPACITY, NodePlan, node_plan
-from schema.compiled.selection import NotCompilable, Selected, collect_field
+from schema.compiled.selection import NotCompilable, Selected, collect_field, switches_of
 from schema.context import Info
 
 log = structlog.get_logger("jinlin.compiled")
@@ -36,21 +36,16 @@ class CompiledObject:
 
 
 def object_selection(
-    info: Info, spec: ObjectSpec, object_type: GraphQLObjectType | None = None
+    info: Info, spec: ObjectSpec, object_type: GraphQLObjectType
 ) -> CompiledObject | None:
-    """The compiled form of this object field, built by SPEC, when the compiler builds all
-    of its selection; None otherwise (its resolver answers). OBJECT_TYPE: the type the
-    object has, where the field returns an interface (`node`)."""
+    """The compiled form of this object field as an OBJECT_TYPE (the field may return an
+    interface: `node`), built by SPEC, when the compiler builds all of its selection; None
+    otherwise (its resolver answers)."""
     ctx = info.context
     if not ctx.compiled_reads:
         return None
     raw = info._raw_info
-    if object_type is None:
-        named = get_named_type(raw.return_type)
-        assert isinstance(named, GraphQLObjectType)
-        object_type = named
-    variables = cast(dict[str, Any], raw.variable_values)
-    switches = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
+    switches = switches_of(raw)
     parts = (switches, object_type.name)
     try:
         selected = collect_field(raw, object_type, switches)
