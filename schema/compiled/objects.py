@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -108,6 +109,11 @@ def global_id(type_name: str, column: Column) -> FieldSpec:
 
 def boolean(condition: Callable[[], ColumnElement[bool]]) -> FieldSpec:
     return lambda build, selected: build.json.boolean(condition())
+
+
+def on_request_day(condition: Callable[[date], ColumnElement[bool]]) -> FieldSpec:
+    """Whether CONDITION holds on the request's day (plans are kept per day)."""
+    return lambda build, selected: build.json.boolean(condition(build.ctx.today))
 
 
 def enum_list_by(column: Column, lists: Mapping[Any, list[Any]]) -> FieldSpec:

@@ -3,32 +3,22 @@ whether the caller read it, and the questions are answered by the resolvers."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import sqlalchemy as sa
 from sqlmodel import col
 
 from db.models import Notice, NoticeKind
 from policies.scopes import notice_in_force
 from schema.compiled.objects import (
-    Build,
     ObjectSpec,
     day,
     enum,
     global_id,
+    on_request_day,
     plain,
     related,
     timestamp,
 )
-from schema.compiled.selection import Selected
 from schema.organisations.compiled import ORGANISATION, readable_organisation
 from schema.people.compiled import PERSON, readable_person
-
-
-def _shown_today(build: Build, selected: Selected) -> sa.SQLColumnExpression[Any]:
-    # Shown on the request's day, as shown_on reads it (plans are kept per day).
-    return build.json.boolean(notice_in_force(build.ctx.today))
-
 
 NOTICE = ObjectSpec(
     "Notice",
@@ -44,7 +34,8 @@ NOTICE = ObjectSpec(
         "version": plain(col(Notice.version)),
         "createdAt": timestamp(col(Notice.created_at)),
         "updatedAt": timestamp(col(Notice.updated_at)),
-        "shownToday": _shown_today,
+        # Shown on the request's day, as shown_on reads it.
+        "shownToday": on_request_day(notice_in_force),
         "compound": related(lambda: ORGANISATION, readable_organisation(col(Notice.compound_id))),
         "publisher": related(lambda: ORGANISATION, readable_organisation(col(Notice.publisher_id))),
         "publishedBy": related(lambda: PERSON, readable_person(col(Notice.published_by_id))),
