@@ -102,8 +102,8 @@ async def test_a_joint_branch_names_a_compound_it_serves(api: Api) -> None:
     )
 
 
-async def test_a_joint_branch_publishes_its_fund_statement(api: Api) -> None:
-    joint = await _joint(api)
+async def _grant_start_up(api: Api, joint: dict[str, Any]) -> None:
+    """The street's start-up funds for the joint branch (granted by the supervisor)."""
     await ok(
         api,
         "grantFunds",
@@ -111,6 +111,11 @@ async def test_a_joint_branch_publishes_its_fund_statement(api: Api) -> None:
         as_="supervisor",
         selection=ENTRY,
     )
+
+
+async def test_a_joint_branch_publishes_its_fund_statement(api: Api) -> None:
+    joint = await _joint(api)
+    await _grant_start_up(api, joint)
     notice = await ok(
         api,
         "publishFundStatement",
@@ -164,13 +169,7 @@ async def test_a_joint_branch_holds_its_meeting_for_a_compound_it_serves(api: Ap
 
 async def test_a_compound_served_by_a_joint_branch_shows_its_funds(api: Api) -> None:
     joint = await _joint(api)
-    await ok(
-        api,
-        "grantFunds",
-        {"branch": joint["branch"]["id"], "category": "START_UP"},
-        as_="supervisor",
-        selection=ENTRY,
-    )
+    await _grant_start_up(api, joint)
     await ok(
         api,
         "spendBranchFunds",
