@@ -111,17 +111,25 @@ def _prepared_for(connection: AsyncConnection, statement: Select[Any]) -> _Prepa
         return prepared
 
 
+# Where a read runs: a session, or (a request's column reads) a pooled connection itself.
+Reader = AsyncSession | AsyncConnection
+
+
 async def read_columns(
-    session: AsyncSession, statement: Any, parameters: Mapping[str, Any] | None = None
+    reader: Reader, statement: Any, parameters: Mapping[str, Any] | None = None
 ) -> Result[Any] | None:
     """STATEMENT's rows as SQLAlchemy would return them, run by psycopg directly; None
-    when the statement or the session's database needs SQLAlchemy's own execution."""
+    when the statement or the reader's database needs SQLAlchemy's own execution."""
     if not ENABLED or not isinstance(statement, Select):
         return None
-    bind = session.bind
+    bind = reader.bind if isinstance(reader, AsyncSession) else reader
     if bind is None or bind.dialect.name != "postgresql":
         return None
-    connection, driver = await _driver_of(session)
+    connection, driver = (
+        await _driver_of(reader)
+        if isinstance(reader, AsyncSession)
+        else (reader, await _driver_of_connection(reader))
+    )
     prepared = _prepared_for(connection, statement)
     if prepared is None or driver is None:
         return None
@@ -163,6 +171,17 @@ async def _driver_of(
     return connection, psycopg_driver
 
 
+async def _driver_of_connection(connection: AsyncConnection) -> psycopg.AsyncConnection[Any] | None:
+    """CONNECTION's psycopg connection; read without a greenlet's round while the pooled
+    connection is there and valid (SQLAlchemy's own accessor may have to reconnect)."""
+    sync = connection.sync_connection
+    pooled = None if sync is None else sync._dbapi_connection
+    if pooled is None or not pooled.is_valid:
+        pooled = await connection.get_raw_connection()
+    driver = pooled.driver_connection
+    return driver if isinstance(driver, psycopg.AsyncConnection) else None
+
+
 async def _wrapped(
     connection: AsyncConnection, sql: str, values: dict[str, Any], error: psycopg.Error
 ) -> exc.StatementError:
@@ -183,11 +202,11 @@ async def _wrapped(
 
 
 async def execute_read(
-    session: AsyncSession, statement: Any, parameters: Mapping[str, Any] | None = None
+    reader: Reader, statement: Any, parameters: Mapping[str, Any] | None = None
 ) -> Result[Any]:
-    """A read in SESSION: straight to the driver where it can go, else SQLAlchemy's way."""
-    result = await read_columns(session, statement, parameters)
+    """A read in READER: straight to the driver where it can go, else SQLAlchemy's way."""
+    result = await read_columns(reader, statement, parameters)
     if result is not None:
         return result
-    executed: Result[Any] = await session.execute(statement, parameters)
+    executed: Result[Any] = await reader.execute(statement, parameters)
     return executed

@@ -231,6 +231,9 @@ class Database:
     routing: ReadRouting | None = None
     # A request's reads on the primary (None: read_sessions). See `from_engine`.
     request_read_sessions: async_sessionmaker[AsyncSession] | None = None
+    # Where those sessions' connections come from, for reads that need no session (a
+    # request's column reads take a pooled connection of it directly).
+    request_read_bind: AsyncEngine | None = None
     # Wakes live feeds when outbox events commit (db/outbox_signal.py); in process unless
     # the app hands it Redis or PostgreSQL.
     signal: OutboxSignal = field(default_factory=OutboxSignal)
@@ -242,10 +245,8 @@ class Database:
         # each statement takes its own snapshot either way, so BEGIN and ROLLBACK around
         # them were two round trips per request that bought nothing. Other readers (audit
         # verification's server-side cursors, the export) keep their transactions.
-        request_reads = (
-            async_sessionmaker(
-                engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
-            )
+        request_bind = (
+            engine.execution_options(isolation_level="AUTOCOMMIT")
             if engine.dialect.name == "postgresql"
             and engine.sync_engine not in _TIMED_PER_TRANSACTION
             else None
@@ -255,7 +256,12 @@ class Database:
             write_sessions=async_sessionmaker(writer, expire_on_commit=False),
             dialect_name=engine.dialect.name,
             routing=routing,
-            request_read_sessions=request_reads,
+            request_read_sessions=(
+                None
+                if request_bind is None
+                else async_sessionmaker(request_bind, expire_on_commit=False)
+            ),
+            request_read_bind=request_bind,
         )
 
     @property

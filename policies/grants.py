@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -211,7 +211,7 @@ def member_paths(rows: list[tuple[str, str | None, str | None, str | None]]) -> 
 
 
 async def _rows(
-    session: AsyncSession, person_id: int, day: date
+    session: AsyncSession | AsyncConnection, person_id: int, day: date
 ) -> list[tuple[str, str | None, str | None, str | None]]:
     result = await session.execute(GRANTS_STATEMENT, {"person_id": person_id, "day": day})
     return [tuple(row) for row in result.all()]  # type: ignore[misc]
@@ -222,7 +222,7 @@ async def load_grants(session: AsyncSession, person_id: int, day: date) -> list[
 
 
 async def load_actor(
-    session: AsyncSession, person_id: int, token_id: int | None, day: date
+    session: AsyncSession | AsyncConnection, person_id: int, token_id: int | None, day: date
 ) -> Actor:
     """The actor for a person on DAY: grants and workplaces from one statement."""
     rows = await _rows(session, person_id, day)

@@ -9,10 +9,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Executable, Result
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from db import clock
-from db.direct_reads import execute_read
+from db.direct_reads import Reader, execute_read, read_columns
 from db.engine import Database
 from db.replicas import ReadRouting
 from policies.actor import Actor
@@ -50,6 +50,10 @@ class RequestContext:
     splice_json: bool = False
     _auth: Authorizer | None = None
     _read_session: AsyncSession | None = None
+    # On PostgreSQL without replicas a request's reads take one pooled connection: column
+    # reads run on it directly (a session's own checkout and release cost more than a
+    # short read), and a read of ORM entities opens the read session over it.
+    _read_connection: AsyncConnection | None = None
     # Where the token was looked up, when that is not the read session (replicas).
     _token_session: AsyncSession | None = None
     # Resolvers of one request run concurrently; one session must not be used concurrently.
@@ -70,9 +74,22 @@ class RequestContext:
             raise Unauthenticated()
         return self.actor.person_id
 
+    def _reads_on_connection(self) -> bool:
+        return self.db.request_read_bind is not None and self.db.routing is None
+
+    async def _connection(self) -> AsyncConnection:
+        """The request's read connection, taken from the pool on first use."""
+        if self._read_connection is None:
+            bind = self.db.request_read_bind
+            assert bind is not None
+            self._read_connection = await bind.connect()
+        return self._read_connection
+
     async def reader(self) -> AsyncSession:
         """The request's read session, opened on first use (on a replica, or the primary)."""
-        if self._read_session is None:
+        if self._read_session is None and self._reads_on_connection():
+            self._read_session = AsyncSession(bind=await self._connection(), expire_on_commit=False)
+        elif self._read_session is None:
             self._routed_for = self.actor
             self._read_from, self._read_session = await self.db.open_read_session(
                 _caller(self.actor)
@@ -99,8 +116,7 @@ class RequestContext:
         """Run a read in the request's session, one statement at a time (PARAMETERS give
         named bind parameters their values for this execution)."""
         async with self._read_lock:
-            session = await self.reader()
-            running = asyncio.ensure_future(execute_read(session, statement, parameters))
+            running = asyncio.ensure_future(self._execute(statement, parameters))
             try:
                 return await asyncio.shield(running)
             except asyncio.CancelledError:
@@ -110,6 +126,24 @@ class RequestContext:
                 await asyncio.wait([running])
                 raise
 
+    async def _execute(
+        self, statement: Executable, parameters: Mapping[str, Any] | None
+    ) -> Result[Any]:
+        if self._reads_on_connection():
+            result = await read_columns(await self._connection(), statement, parameters)
+            if result is not None:
+                return result
+        return await execute_read(await self.reader(), statement, parameters)
+
+    async def _close_reads(self) -> None:
+        """Close the read session, then hand the read connection back to the pool."""
+        if self._read_session is not None:
+            await self._read_session.close()
+            self._read_session = None
+        if self._read_connection is not None:
+            await self._read_connection.close()
+            self._read_connection = None
+
     async def release_reads(self) -> None:
         """Hand the read connection back before a write takes its own.
 
@@ -117,7 +151,10 @@ class RequestContext:
         could, with as many concurrent mutations as the pool has connections, wait on
         itself forever.
         """
-        if self._read_session is not None and self.db.owns_transactions:
+        if self._read_connection is not None:
+            async with self._read_lock:
+                await self._close_reads()
+        elif self._read_session is not None and self.db.owns_transactions:
             async with self._read_lock:
                 await self._read_session.rollback()
 
@@ -141,11 +178,13 @@ class RequestContext:
             self.caches.clear()
             self.has_written = True
 
-    async def token_reader(self) -> AsyncSession:
+    async def token_reader(self) -> Reader:
         """Where the bearer token is looked up (with the access epoch, and the grants when
         they are derived): always the primary, so a revoked token, an ended position or a
         changed grant counts on the very next request even while a replica lags. Without
         replicas it is the request's read session (nothing more to open)."""
+        if self._reads_on_connection():
+            return await self._connection()
         if self.db.routing is None:
             return await self.reader()
         if self._token_session is None:
@@ -159,9 +198,7 @@ class RequestContext:
         return self.db.routing is None
 
     async def close(self) -> None:
-        if self._read_session is not None:
-            await self._read_session.close()
-            self._read_session = None
+        await self._close_reads()
         if self._token_session is not None:
             await self._token_session.close()
             self._token_session = None

@@ -126,6 +126,10 @@ class LiveContext(RequestContext):
     backlog: Backlog = field(default_factory=Backlog)
     hang_up: Callable[[int, str], Awaitable[None]] = _no_socket
 
+    def _reads_on_connection(self) -> bool:
+        # A feed's reads all go through its session, which lives as long as its socket.
+        return False
+
     async def reader(self) -> AsyncSession:
         """Always the primary: feeds are woken by its commits, which a replica may lag."""
         if self._read_session is None:

@@ -134,7 +134,11 @@ class Api:
         if as_ is not None:
             secret = self.tokens.get(as_, as_)
             ctx.actor = await authenticate(
-                await ctx.reader(), secret, key=self.secret_key, today=ctx.today, actors=self.actors
+                await ctx.token_reader(),
+                secret,
+                key=self.secret_key,
+                today=ctx.today,
+                actors=self.actors,
             )
         return ctx
 

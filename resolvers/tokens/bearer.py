@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.direct_reads import execute_read
+from db.direct_reads import Reader, execute_read
 from db.engine import Database
 from db.models import AccessEpoch, ApiToken, ApiTokenOrganisation, Organisation, Person
 from db.types import utcnow
@@ -92,7 +92,7 @@ TOKEN_STATEMENT = (
 
 
 async def authenticate(
-    session: AsyncSession,
+    session: Reader,
     secret: str | None,
     *,
     key: str,
@@ -187,9 +187,7 @@ def partner_statement(token_id: int, partner_id: int) -> sa.Select[int | None, s
     )
 
 
-async def _as_partner(
-    session: AsyncSession, issuer: Actor, token_id: int, facts: TokenFacts
-) -> Actor:
+async def _as_partner(session: Reader, issuer: Actor, token_id: int, facts: TokenFacts) -> Actor:
     """The issuer's access narrowed to the token's organisations and scopes (one statement)."""
     partner_id = facts.partner_organisation_id
     assert partner_id is not None
