@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 import structlog
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -90,6 +90,24 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
             ]
         return self.documents.resolve(check_operation(parsed))
 
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        # The endpoint admits only POST with JSON and has set the media type to exactly
+        # "application/json", and parse_json checks each operation's members, so what
+        # strawberry would parse again (the header, through email.message) is known here.
+        if (
+            request.method != "POST"
+            or request.content_type != "application/json"
+            or self._get_stream_transport_from_headers(request.headers) is not None
+        ):
+            return await super().parse_http_body(request)
+        data = self.parse_json(await request.get_body())
+        if isinstance(data, list):
+            self._validate_batch_request(data, protocol="http")
+            return [_request_data(operation) for operation in data]
+        return _request_data(data)
+
     async def execute_single(
         self,
         request: Any,
@@ -131,6 +149,15 @@ class JinlinGraphQL(GraphQL[RequestContext, None]):
             facts.operation_name = request_data.operation_name
         elif isinstance(request_data.query, str) and isinstance(documents, DocumentPipeline):
             facts.operation_name = documents.operation_name(request_data.query)
+
+
+def _request_data(operation: dict[str, Any]) -> GraphQLRequestData:
+    return GraphQLRequestData(
+        query=operation.get("query"),
+        variables=operation.get("variables"),
+        operation_name=operation.get("operationName"),
+        extensions=operation.get("extensions"),
+    )
 
 
 class GraphQLEndpoint:
