@@ -34,6 +34,7 @@ from schema.document_limits import (
 )
 from schema.documents import DocumentGate, DocumentPipeline
 from schema.errors import MaskedFieldsNote, handle_errors, locale_of, request_id_of
+from schema.input_conversion import install_kept_input_conversion
 from schema.input_rules import install_input_rules
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.types import IssueEventType, IssueType
@@ -155,6 +156,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     built.hide_suggestions = limits.production
     built.documents = pipeline
     install_input_rules(built._schema)
+    install_kept_input_conversion(built._schema)
     return built
 
 
