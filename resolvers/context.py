@@ -182,7 +182,8 @@ class RequestContext:
         """Where the bearer token is looked up (with the access epoch, and the grants when
         they are derived): always the primary, so a revoked token, an ended position or a
         changed grant counts on the very next request even while a replica lags. Without
-        replicas it is the request's read session (nothing more to open)."""
+        replicas it is where the request reads (its connection, or its session): nothing
+        more to open."""
         if self._reads_on_connection():
             return await self._connection()
         if self.db.routing is None:
