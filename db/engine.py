@@ -17,7 +17,7 @@ from weakref import WeakSet
 
 from psycopg import _queries as _psycopg_queries
 from sqlalchemy import event, exc
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -263,6 +263,13 @@ class Database:
             ),
             request_read_bind=request_bind,
         )
+
+    @property
+    def dialect(self) -> Dialect:
+        """The dialect statements are compiled for and rows processed by."""
+        bind = self.read_sessions.kw["bind"]
+        assert isinstance(bind, AsyncEngine | AsyncConnection)
+        return bind.dialect
 
     @property
     def request_reads(self) -> async_sessionmaker[AsyncSession]:
