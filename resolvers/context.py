@@ -116,6 +116,14 @@ class RequestContext:
         """Run a read in the request's session, one statement at a time (PARAMETERS give
         named bind parameters their values for this execution)."""
         async with self._read_lock:
+            connection = self._read_connection
+            if connection is not None and self._reads_on_connection():
+                # Straight to psycopg, which answers a cancellation by cancelling the
+                # statement on the server and reading the connection clear (AsyncConnection
+                # .wait): it stays usable without a task to shield it.
+                result = await read_columns(connection, statement, parameters)
+                if result is not None:
+                    return result
             running = asyncio.ensure_future(self._execute(statement, parameters))
             try:
                 return await asyncio.shield(running)

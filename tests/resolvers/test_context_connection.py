@@ -66,3 +66,33 @@ async def test_a_mutation_hands_the_read_connection_back_before_writing(
     finally:
         await ctx.close()
     assert engine.sync_engine.pool.checkedout() == held  # type: ignore[attr-defined]
+
+
+# coBuildingSummary refuses year 1 while the sibling lists are being read.
+FAILING_FIELD_BESIDE_READS = """
+query ($c: ID!) { organisation(id: $c) {
+  name coBuildingSummary(year: 1) { completed }
+  issues(first: 3) { totalCount } positions(first: 3) { totalCount } } }
+"""
+
+
+async def test_a_failing_field_leaves_the_read_connection_usable(
+    committed: Api, engine: AsyncEngine, checkouts: list[int]
+) -> None:
+    """A field's failure cancels its siblings mid-read: the statement cut off is cancelled
+    and the connection read clear, so the request's next reads (and the next request's,
+    on the connection given back) are answered."""
+    held = engine.sync_engine.pool.checkedout()  # type: ignore[attr-defined]
+    ctx = await committed.context("secretary")
+    try:
+        failed = await committed.run(
+            FAILING_FIELD_BESIDE_READS, {"c": committed.ids["compound_a"]}, as_="secretary"
+        )
+        assert failed.codes == ["BAD_USER_INPUT"]
+        assert (await ctx.read(sa.select(sa.literal(1)))).scalar() == 1
+    finally:
+        await ctx.close()
+    for _ in range(3):
+        after = await committed.run("query { me { person { name } } }", as_="secretary")
+        assert after.ok()["me"]["person"]["name"]
+    assert engine.sync_engine.pool.checkedout() == held  # type: ignore[attr-defined]
