@@ -3,9 +3,10 @@
 pageInfo and totalCount, as the resolver's keyset page over the same rows gives them
 (resolvers/pagination.py page_of) and with its cursors, byte for byte.
 
-A page forward compiles: `first` and `after` literals or variables, bound per request
-(schema/compiled/pages.py, which leaves a page the resolver refuses to the resolvers).
-`last` or `before` leaves the whole root field to the resolvers.
+A page compiles either way: `first` and `after`, or `last` and `before`, literals or
+variables, bound per request (schema/compiled/pages.py, which leaves a page the resolver
+refuses to the resolvers). A document giving both ways, whose direction only its values
+decide, leaves the whole root field to the resolvers.
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ from schema.compiled.objects import Build, ObjectSpec, ReadsArguments, compile_o
 from schema.compiled.pages import PageArguments
 from schema.compiled.selection import NotCompilable, Selected
 
-FORWARD = {"first", "after"}
+FORWARD = ("first", "after")
+BACKWARD = ("last", "before")
 
 
 @dataclass(frozen=True)
 class NestedConnection(ReadsArguments):
     """TARGET's rows ROWS selects (correlated to the enclosing row, scoped as the resolver
-    reads them), paged forward by KEY (unique; DESCENDING or not) as the resolver pages
-    them."""
+    reads them), in KEY's order (unique; DESCENDING or not), paged either way as the
+    resolver pages them."""
 
     target: Callable[[], ObjectSpec]
     rows: Callable[[RequestContext], sa.Select[Any]]
@@ -42,10 +44,12 @@ class NestedConnection(ReadsArguments):
     def __call__(self, build: Build, selected: Selected) -> sa.SQLColumnExpression[Any]:
         check_connection(selected.children)
         page = self._page_arguments(build, selected)
-        # Every row (totalCount), and those after the cursor (none given: all of them).
+        # Every row (totalCount), and those past the cursor the way the page reads (against
+        # the list's order for a backward page); no cursor: all of them.
         every = self.rows(build.ctx)
-        after = self.key < page.cursor if self.descending else self.key > page.cursor
-        rows = every.where(sa.or_(page.cursor.is_(None), after))
+        reading = self._reading(page)
+        past = self.key < page.cursor if reading else self.key > page.cursor
+        rows = every.where(sa.or_(page.cursor.is_(None), past))
         inner = build.inner()
         pairs: list[tuple[str, sa.SQLColumnExpression[Any]]] = []
         for item in selected.children:
@@ -63,13 +67,16 @@ class NestedConnection(ReadsArguments):
     def _page_arguments(self, build: Build, selected: Selected) -> PageArguments:
         """The page's size and cursor as bind parameters this plan's requests give values."""
         given = {argument.name.value: argument.value for argument in selected.node.arguments or ()}
-        if not given.keys() <= FORWARD:
-            raise NotCompilable(f"{selected.name}({', '.join(sorted(given.keys() - FORWARD))})")
+        backward = not given.keys() <= set(FORWARD)
+        count, start = BACKWARD if backward else FORWARD
+        if not given.keys() <= {count, start}:
+            raise NotCompilable(f"{selected.name}({', '.join(sorted(given))})")
         number = len(build.pages)
         page = PageArguments(
             selected.name,
-            given.get("first"),
-            given.get("after"),
+            given.get(count),
+            given.get(start),
+            backward,
             sa.bindparam(f"nested_{number}_first", type_=sa.Integer),
             sa.bindparam(f"nested_{number}_after", type_=self.key.type),
             self.key,
@@ -78,8 +85,13 @@ class NestedConnection(ReadsArguments):
         build.pages.append(page)
         return page
 
-    def _order(self, key: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
-        return key.desc() if self.descending else key.asc()
+    def _reading(self, page: PageArguments) -> bool:
+        """Whether PAGE reads its rows in descending key order."""
+        return self.descending != page.backward
+
+    @staticmethod
+    def _order(key: sa.ColumnElement[Any], descending: bool) -> sa.ColumnElement[Any]:
+        return key.desc() if descending else key.asc()
 
     def _correlated(self, rows: sa.Select[Any]) -> sa.Select[Any]:
         # Correlated to the enclosing row only: every table but the list's own.
@@ -87,7 +99,9 @@ class NestedConnection(ReadsArguments):
 
     def _page(self, rows: sa.Select[Any], page: PageArguments, *columns: Any) -> sa.Subquery:
         # A derived table correlates only when told to (else it reads every enclosing row).
-        ordered = rows.with_only_columns(*columns).order_by(self._order(self.key))
+        ordered = rows.with_only_columns(*columns).order_by(
+            self._order(self.key, self._reading(page))
+        )
         return self._correlated(ordered.limit(page.size)).subquery()
 
     def _edges(
@@ -102,29 +116,37 @@ class NestedConnection(ReadsArguments):
             else:  # __typename
                 pairs.append((part.key, _name(item)))
         keyed = self._page(rows, page, self.key.label("k"), build.json.object(pairs).label("e"))
+        # The edges in the list's order, whichever way the page was read.
+        listed = self._order(keyed.c.k, self.descending)
         if build.json.postgres:
             edges: ColumnElement[Any] = sa.func.coalesce(
-                sa.func.json_agg(aggregate_order_by(keyed.c.e, self._order(keyed.c.k))),
-                build.json.literal("[]"),
+                sa.func.json_agg(aggregate_order_by(keyed.c.e, listed)), build.json.literal("[]")
             )
-        else:  # rows leave an ordered, limited subquery in its order (it is not flattened)
+        else:
+            # Rows leave an ordered subquery in its order (an aggregate does not flatten it).
+            if page.backward:
+                keyed = sa.select(keyed.c.k, keyed.c.e).order_by(listed).subquery()
             edges = sa.func.json_group_array(sa.func.json(keyed.c.e))
         return build.json.nested(sa.select(edges).select_from(keyed).scalar_subquery())
 
     def _page_info(
         self, build: Build, item: Selected, rows: sa.Select[Any], page: PageArguments
     ) -> sa.SQLColumnExpression[Any]:
-        # Forward: a previous page when a cursor was given (Relay's rule, as page_of says);
-        # a next one when a row follows the page.
-        following = rows.with_only_columns(self.key).order_by(self._order(self.key))
-        following = self._correlated(following.limit(1).offset(page.size))
+        # A row beyond the page the way it reads: a next page forward, a previous one
+        # backward; a cursor given says there is something on its side (page_of: Relay's).
+        beyond = rows.with_only_columns(self.key).order_by(
+            self._order(self.key, self._reading(page))
+        )
+        beyond = self._correlated(beyond.limit(1).offset(page.size))
+        more = build.json.boolean(beyond.exists())
+        given = build.json.boolean(page.cursor.is_not(None))
         keys = self._page(rows, page, self.key.label("k"))
         low = sa.select(sa.func.min(keys.c.k)).select_from(keys).scalar_subquery()
         high = sa.select(sa.func.max(keys.c.k)).select_from(keys).scalar_subquery()
         first, last = (high, low) if self.descending else (low, high)
         values: dict[str, sa.SQLColumnExpression[Any]] = {
-            "hasNextPage": build.json.boolean(following.exists()),
-            "hasPreviousPage": build.json.boolean(page.cursor.is_not(None)),
+            "hasNextPage": given if page.backward else more,
+            "hasPreviousPage": more if page.backward else given,
             "startCursor": build.json.cursor(page.tag, first),
             "endCursor": build.json.cursor(page.tag, last),
             "__typename": sa.literal_column("'PageInfo'", sa.Text),

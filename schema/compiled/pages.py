@@ -1,6 +1,7 @@
-"""The page a nested connection reads (`timeline(first: $n, after: $cursor)`), given per
-request: its size and cursor are bind parameters of a kept plan, read from the document's
-literals or the request's variables and checked as the resolver checks them.
+"""The page a nested connection reads (`timeline(first: $n, after: $cursor)`, or `last` and
+`before`), given per request: its size and cursor are bind parameters of a kept plan, read
+from the document's literals or the request's variables and checked as the resolver checks
+them.
 
 A value the resolver would refuse (a size out of range, a cursor it did not give out for
 this list) leaves the root field to the resolvers, which refuse it with their own error.
@@ -23,13 +24,15 @@ from schema.compiled.selection import NotCompilable
 
 @dataclass(frozen=True, eq=False)
 class PageArguments:
-    """FIRST and AFTER as the document spells them (a literal, a variable or absent), and
-    the parameters SIZE and CURSOR the plan's statement reads them from; KEY and TAG are
-    the list's, for reading the cursor."""
+    """The page's size and cursor as the document spells them (a literal, a variable or
+    absent): `first` and `after`, or `last` and `before` for a BACKWARD page; the
+    parameters SIZE and CURSOR the plan's statement reads them from; KEY and TAG are the
+    list's, for reading the cursor."""
 
     field: str
-    first: ValueNode | None
-    after: ValueNode | None
+    count: ValueNode | None
+    start: ValueNode | None
+    backward: bool
     size: sa.BindParameter[int]
     cursor: sa.BindParameter[Any]
     key: sa.ColumnElement[Any]
@@ -37,11 +40,14 @@ class PageArguments:
 
     def values(self, variables: dict[str, Any]) -> dict[str, Any]:
         """This request's values of SIZE and CURSOR (the cursor's key, or None)."""
-        first, after = _value(self.first, variables), _value(self.after, variables)
+        count, start = _value(self.count, variables), _value(self.start, variables)
+        window = Window(last=count, before=start) if self.backward else Window(count, start)
+        if window.backward != self.backward:  # `last: null, before: null` reads forward
+            raise NotCompilable(f"{self.field}: a page the other way than the plan's")
         try:
             # The resolver's own checks (resolvers/pagination.py, resolvers/cursors.py).
-            size = Window(first, after).size
-            found = cursor_parameters([self.key], self.tag, after)
+            size = window.size
+            found = cursor_parameters([self.key], self.tag, window.cursor)
         except BadUserInput as refused:
             raise NotCompilable(f"{self.field}: the resolver refuses this page") from refused
         return {self.size.key: size, self.cursor.key: found.get(cursor_parameter(0))}

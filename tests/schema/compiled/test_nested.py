@@ -41,49 +41,65 @@ async def _busiest_issue(api: Api, role: str | None, connection: str) -> str:
 
 
 async def _page_through(
-    api: Api, role: str | None, connection: str, fields: str, issue: str
+    api: Api, role: str | None, connection: str, fields: str, issue: str, *, backward: bool = False
 ) -> tuple[list[str], int]:
-    """The ids of ISSUE's CONNECTION read two at a time from cursors (variables), checked
-    against one page of all of them; and how many pages that took."""
-    query = f"""query ($id: ID!, $n: Int, $after: String) {{ node(id: $id) {{ ... on Issue {{
-      {connection}(first: $n, after: $after) {{ {PAGE} edges {{ cursor node {{ {fields} }} }} }}
+    """The ids of ISSUE's CONNECTION read two at a time from cursors (variables), forward
+    from its start or BACKWARD from its end, checked against one page of all of them; and
+    how many pages that took."""
+    count, start = ("last", "before") if backward else ("first", "after")
+    query = f"""query ($id: ID!, $n: Int, $cursor: String) {{ node(id: $id) {{ ... on Issue {{
+      {connection}({count}: $n, {start}: $cursor) {{ {PAGE} edges {{ cursor node {{ {fields} }} }} }}
     }} }} }}"""
-    whole = await compiled(api, query, {"id": issue, "n": 100, "after": None}, role)
+    whole = await compiled(api, query, {"id": issue, "n": 100, "cursor": None}, role)
     if whole["node"] is None:
         return [], 0
     expected = [edge["node"]["id"] for edge in whole["node"][connection]["edges"]]
     seen: list[str] = []
-    after: str | None = None
+    cursor: str | None = None
     pages = 0
     while True:
-        data = await compiled(api, query, {"id": issue, "n": 2, "after": after}, role)
+        data = await compiled(api, query, {"id": issue, "n": 2, "cursor": cursor}, role)
         page = data["node"][connection]
+        info = page["pageInfo"]
         pages += 1
         assert page["totalCount"] == len(expected)
-        assert page["pageInfo"]["hasPreviousPage"] == (after is not None)
-        seen += [edge["node"]["id"] for edge in page["edges"]]
-        if not page["pageInfo"]["hasNextPage"]:
-            break
-        after = page["pageInfo"]["endCursor"]
-        assert after == page["edges"][-1]["cursor"]
+        ids = [edge["node"]["id"] for edge in page["edges"]]
+        if backward:
+            assert info["hasNextPage"] == (cursor is not None)
+            seen = ids + seen
+            if not info["hasPreviousPage"]:
+                break
+            cursor = info["startCursor"]
+            assert cursor == page["edges"][0]["cursor"]
+        else:
+            assert info["hasPreviousPage"] == (cursor is not None)
+            seen += ids
+            if not info["hasNextPage"]:
+                break
+            cursor = info["endCursor"]
+            assert cursor == page["edges"][-1]["cursor"]
     assert seen == expected, role
     return seen, pages
 
 
+@pytest.mark.parametrize("backward", [False, True])
 @pytest.mark.parametrize("role", ROLES)
-async def test_a_timeline_pages_through_cursors_compiled(api: Api, role: str | None) -> None:
+async def test_a_timeline_pages_through_cursors_compiled(
+    api: Api, role: str | None, backward: bool
+) -> None:
     issue = await _busiest_issue(api, role, "timeline")
-    _, pages = await _page_through(api, role, "timeline", EVENT, issue)
+    _, pages = await _page_through(api, role, "timeline", EVENT, issue, backward=backward)
     if role in ("secretary", "supervisor", "property_firm"):
         assert pages > 1, "a timeline long enough to take several pages"
 
 
+@pytest.mark.parametrize("backward", [False, True])
 @pytest.mark.parametrize("role", ROLES)
 async def test_an_issues_audit_trail_pages_through_cursors_compiled(
-    api: Api, role: str | None
+    api: Api, role: str | None, backward: bool
 ) -> None:
     issue = await _busiest_issue(api, role, "auditTrail")
-    seen, pages = await _page_through(api, role, "auditTrail", ENTRY, issue)
+    seen, pages = await _page_through(api, role, "auditTrail", ENTRY, issue, backward=backward)
     if role in ("secretary", "supervisor"):
         assert pages > 1, "an audit trail long enough to take several pages"
     if role is None:
@@ -192,12 +208,28 @@ async def test_another_lists_cursor_is_refused_by_the_resolver(api: Api) -> None
 
 
 @pytest.mark.parametrize(
-    "arguments", ["(last: 2)", '(first: 2, before: "x")', "(first: 2, last: null)"]
+    ("arguments", "variables"),
+    [
+        ('(first: 2, before: "x")', {}),  # both ways: the resolver refuses it
+        ("(first: 2, last: null)", {}),
+        ("(first: $n, last: $n)", {"n": None}),
+        ("(last: $n, before: $cursor)", {"n": None, "cursor": None}),  # forward, then
+        ("(last: $n)", {"n": 101}),
+        ('(last: 2, before: "x")', {}),
+    ],
 )
-async def test_a_page_read_backward_is_left_to_the_resolvers(api: Api, arguments: str) -> None:
+async def test_a_page_whose_direction_or_values_the_plan_cannot_take_is_the_resolvers(
+    api: Api, arguments: str, variables: dict[str, Any]
+) -> None:
+    """A page asked both ways (its values alone would decide which), or backward with no
+    size and no cursor (which reads forward), or refused: the resolvers answer."""
     for connection in ("timeline", "auditTrail"):
-        query = f"{{ issues(first: 2) {{ edges {{ node {{ {connection}{arguments} {{ totalCount }} }} }} }} }}"
-        executed = await api.answered(query, as_="secretary")
+        head = "query ($n: Int, $cursor: String)" if variables else "query"
+        unused = "other: timeline(first: $n, after: $cursor) @skip(if: true) { totalCount }"
+        query = f"""{head} {{ issues(first: 2) {{ edges {{ node {{
+          {connection}{arguments} {{ totalCount edges {{ node {{ id }} }} }}
+          {unused if variables else ""} }} }} }} }}"""
+        executed = await api.answered(query, variables, as_="secretary")
         assert executed.served == [], (connection, arguments)
 
 
