@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import ORACLE, Api
+from tests.schema.compiled.test_nodes import _ids
 
 ROLES = [None, "secretary", "resident", "property_firm", "supervisor", "partner"]
 
@@ -248,3 +249,33 @@ async def test_a_trail_under_a_related_object_reads_that_objects_entries(api: Ap
         cursors = [c["auditTrail"]["pageInfo"]["endCursor"] for c in compounds if c]
         for cursor in cursors[:1]:
             await compiled(api, query, {"n": 2, "after": cursor}, role)
+
+
+async def test_trails_of_nodes_of_every_type_and_of_me_are_compiled(api: Api) -> None:
+    """`nodes` reads each type by its own statement, each with its pages' parameters; `me`'s
+    person reads its trail as any person's."""
+    ids = await _ids(api, per_type=2)
+    asked = [value for values in ids.values() for value in values]
+    trail = (
+        f"auditTrail(first: $n, after: $after) {{ {PAGE} edges {{ cursor node {{ {ENTRY} }} }} }}"
+    )
+    query = f"""query ($ids: [ID!]!, $n: Int, $after: String, $last: Int) {{ nodes(ids: $ids) {{
+      __typename id ... on Issue {{ timeline(last: $last) {{ {PAGE} }} }}
+      ... on Person {{ {trail} }} ... on Organisation {{ {trail} }} ... on Position {{ {trail} }}
+      ... on Notice {{ {trail} }} ... on Mobilisation {{ {trail} }}
+      ... on CompoundMeeting {{ {trail} }} ... on FundEntry {{ {trail} }}
+      ... on JointMeeting {{ {trail} }} ... on Issue {{ {trail} }} }} }}"""
+    for role in ("admin", *ROLES):
+        data = await compiled(api, query, {"ids": asked, "n": 1, "after": None, "last": 2}, role)
+        ends = [
+            node["auditTrail"]["pageInfo"]["endCursor"]
+            for node in data["nodes"]
+            if node and node["auditTrail"]["pageInfo"]["hasNextPage"]
+        ]
+        for end in ends[:1]:
+            await compiled(api, query, {"ids": asked, "n": 1, "after": end, "last": 2}, role)
+    me = f"query ($n: Int, $after: String) {{ me {{ person {{ id {trail} }} }} }}"
+    for role in ("secretary", "resident", "property_firm", "supervisor"):
+        executed = await api.answered(me, {"n": 2, "after": None}, as_=role)
+        assert executed.served == ["me.person"], role
+        await compiled(api, me, {"n": 2, "after": None}, role)
