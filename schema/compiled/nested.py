@@ -77,8 +77,8 @@ class NestedConnection(ReadsArguments):
             given.get(count),
             given.get(start),
             backward,
-            sa.bindparam(f"nested_{number}_first", type_=sa.Integer),
-            sa.bindparam(f"nested_{number}_after", type_=self.key.type),
+            sa.bindparam(f"nested_{number}_size", type_=sa.Integer),
+            sa.bindparam(f"nested_{number}_cursor", type_=self.key.type),
             self.key,
             connection_tag([self.key], self.descending),
         )
