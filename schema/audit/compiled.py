@@ -1,12 +1,19 @@
-"""The AuditEntry fields compiled reads build in SQL (schema/compiled); the readable ones
-(names, changes, China time) and the related records are answered by the resolvers."""
+"""The AuditEntry fields compiled reads build in SQL (schema/compiled), and the
+`auditTrail` of compiled types; the readable fields (names, changes, China time), `input`
+and the related records are answered by the resolvers."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+import sqlalchemy as sa
 from sqlmodel import col
 
 from db.models import AuditEntry, AuditOutcome
-from schema.compiled.objects import ObjectSpec, enum, global_id, plain, timestamp
+from resolvers.audit.queries import readable
+from resolvers.context import RequestContext
+from schema.compiled.nested import NestedConnection
+from schema.compiled.objects import Column, ObjectSpec, enum, global_id, plain, timestamp
 
 AUDIT_ENTRY = ObjectSpec(
     "AuditEntry",
@@ -27,3 +34,20 @@ AUDIT_ENTRY = ObjectSpec(
         "token": global_id("ApiToken", col(AuditEntry.actor_token_id)),
     },
 )
+
+_SEQ = cast(sa.ColumnElement[int], AuditEntry.seq)
+
+
+def audit_trail(resource_type: str, record_id: Column) -> NestedConnection:
+    """`auditTrail` (schema/audit/trail.py) of a compiled type whose row's id is RECORD_ID:
+    the entries about it the caller may read, newest first. They are scoped by the
+    resolver's own condition (`readable`: audit:read's SQL, a partner token's own calls),
+    the same rows the resolver's scope branches read."""
+
+    def rows(ctx: RequestContext) -> sa.Select[Any]:
+        return readable(ctx).where(
+            col(AuditEntry.resource_type) == resource_type,
+            col(AuditEntry.resource_id) == sa.cast(record_id, sa.String),
+        )
+
+    return NestedConnection(lambda: AUDIT_ENTRY, rows, _SEQ, descending=True)

@@ -24,8 +24,15 @@ from schema.common.connection import PageInfo, page_info_of
 from schema.compiled.json_sql import JsonSql
 from schema.compiled.kept import KeptExpression
 from schema.compiled.objects import Build, ObjectSpec, compile_object
+from schema.compiled.pages import page_parameters
 from schema.compiled.plans import CAPACITY, NodePlan, node_plan
-from schema.compiled.selection import NotCompilable, Selected, collect_field, switches_of
+from schema.compiled.selection import (
+    NotCompilable,
+    Selected,
+    collect_field,
+    switches_of,
+    variables_of,
+)
 from schema.compiled.spliced import Spliced
 from schema.context import Info
 
@@ -38,11 +45,12 @@ PAGE_INFO_FIELDS = {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"
 
 @dataclass(frozen=True)
 class CompiledField:
-    """A root connection field the compiler answers: what it selects, and the node
-    documents built for this caller."""
+    """A root connection field the compiler answers: what it selects, the node
+    documents built for this caller, and this request's values of their parameters."""
 
     selected: tuple[Selected, ...]
     plan: NodePlan
+    parameters: dict[str, Any]
 
 
 def connection_selection(info: Info, spec: ObjectSpec) -> CompiledField | None:
@@ -59,10 +67,11 @@ def connection_selection(info: Info, spec: ObjectSpec) -> CompiledField | None:
         selected = collect_field(raw, connection_type, switches)
         check_connection(selected)
         plan = node_plan(ctx, raw.field_nodes[0], switches, lambda: _node_plan(ctx, selected, spec))
+        parameters = page_parameters(plan.pages, variables_of(raw))
     except NotCompilable as reason:
         log.debug("root field", field=raw.field_name, served_by="resolvers", reason=str(reason))
         return None
-    return CompiledField(selected, plan)
+    return CompiledField(selected, plan, parameters)
 
 
 def check_connection(selected: tuple[Selected, ...]) -> None:
@@ -95,6 +104,7 @@ def _node_plan(ctx: RequestContext, selected: tuple[Selected, ...], spec: Object
     return NodePlan(
         [(key, KeptExpression(document)) for key, document in documents.items()],
         [(label, KeptExpression(masked)) for label, masked in build.masks],
+        tuple(build.pages),
     )
 
 
@@ -105,7 +115,8 @@ async def answer(info: Info, field: CompiledField, query: KeysetQuery) -> Any:
     node_keys = {key: position for position, (key, _) in enumerate(plan.documents)}
     statement = _statement(plan, query)
     arity = len(query.keys)
-    rows = list((await ctx.read(statement, query.parameters)).all())
+    parameters = {**query.parameters, **field.parameters} if field.parameters else query.parameters
+    rows = list((await ctx.read(statement, parameters)).all())
     keys_of = _keys_reader(query, ctx.db.dialect)
     page = page_of(ctx, query, rows, lambda row: keys_of(row[:arity]))
     for position, (label, _) in enumerate(plan.masks, start=arity + len(plan.documents)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -21,19 +21,26 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from resolvers.context import RequestContext
 from schema.compiled.json_sql import JsonSql
+from schema.compiled.pages import PageArguments
 from schema.compiled.selection import NotCompilable, Selected
 
 
 @dataclass
 class Build:
-    """One compilation: the caller (whose grants scope related rows), the dialect, and
-    the masked-field notes the statement reports per row: (field label, masked when)."""
+    """One compilation: the caller (whose grants scope related rows), the dialect, the
+    masked-field notes the statement reports per row: (field label, masked when), and the
+    nested pages whose size and cursor each request binds."""
 
     ctx: RequestContext
     json: JsonSql
     masks: list[tuple[str, ColumnElement[bool]]] = field(default_factory=list)
     # Subqueries deep: a masked field must sit at the top, where its flag is a column.
     depth: int = 0
+    pages: list[PageArguments] = field(default_factory=list)
+
+    def inner(self) -> Build:
+        """The same compilation one subquery deeper (the same notes and pages)."""
+        return replace(self, depth=self.depth + 1)
 
 
 FieldSpec = Callable[[Build, Selected], sa.SQLColumnExpression[Any]]
@@ -145,7 +152,7 @@ def related(
     condition under which the caller may know it: otherwise null, and noted."""
 
     def compile_field(build: Build, selected: Selected) -> sa.SQLColumnExpression[Any]:
-        inner = Build(build.ctx, build.json, build.masks, build.depth + 1)
+        inner = build.inner()
         document = compile_object(inner, target(), selected.children)
         value = build.json.nested(rows(build.ctx).with_only_columns(document).scalar_subquery())
         if masked is None:

@@ -17,6 +17,7 @@ from graphql import FieldNode
 
 from resolvers.context import RequestContext
 from resolvers.kept import KeptPer
+from schema.compiled.pages import PageArguments
 from schema.compiled.selection import NotCompilable
 
 # Distinct (document, caller) pairs kept per process. A 100-issue page's plan holds about
@@ -30,6 +31,8 @@ class NodePlan:
     # Per node response key, the column of its JSON text; then the masked-field flags.
     documents: list[tuple[str, Any]]
     masks: list[tuple[str, Any]]
+    # The nested pages whose size and cursor each request binds (schema/compiled/pages.py).
+    pages: tuple[PageArguments, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -136,11 +136,15 @@ def collect(
     return tuple(found)
 
 
+def variables_of(info: GraphQLResolveInfo[Any]) -> dict[str, Any]:
+    """The request's variables, coerced (strawberry hands resolvers them as a plain dict)."""
+    return cast(dict[str, Any], info.variable_values)
+
+
 def switches_of(info: GraphQLResolveInfo[Any]) -> tuple[tuple[str, bool], ...]:
     """The boolean variables of the request: all @skip/@include may read, and so part of
     every key a compiled selection or plan is kept under."""
-    # strawberry hands resolvers the coerced variables as a plain dict.
-    variables = cast(dict[str, Any], info.variable_values)
+    variables = variables_of(info)
     return tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, bool)))
 
 
@@ -160,8 +164,7 @@ def collect_field(
         raise kept
     if kept is not None:
         return kept
-    # strawberry hands resolvers the coerced variables as a plain dict.
-    doc = Document(info.schema, info.fragments, cast(dict[str, Any], info.variable_values))
+    doc = Document(info.schema, info.fragments, variables_of(info))
     try:
         selected = collect((node.selection_set for node in nodes), object_type, doc)
     except NotCompilable as reason:

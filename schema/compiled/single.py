@@ -21,8 +21,15 @@ from resolvers.kept import KeptPer
 from schema.compiled.json_sql import JsonSql
 from schema.compiled.kept import KeptExpression
 from schema.compiled.objects import Build, ObjectSpec, compile_object
+from schema.compiled.pages import page_parameters
 from schema.compiled.plans import CAPACITY, NodePlan, node_plan
-from schema.compiled.selection import NotCompilable, Selected, collect_field, switches_of
+from schema.compiled.selection import (
+    NotCompilable,
+    Selected,
+    collect_field,
+    switches_of,
+    variables_of,
+)
 from schema.context import Info
 
 log = structlog.get_logger("jinlin.compiled")
@@ -30,9 +37,11 @@ log = structlog.get_logger("jinlin.compiled")
 
 @dataclass(frozen=True)
 class CompiledObject:
-    """An object field the compiler answers: its JSON document and masked-field flags."""
+    """An object field the compiler answers: its JSON document and masked-field flags, and
+    this request's values of its nested pages' parameters."""
 
     plan: NodePlan
+    parameters: dict[str, Any]
 
 
 def object_selection(
@@ -50,10 +59,11 @@ def object_selection(
     try:
         selected = collect_field(raw, object_type, switches)
         plan = node_plan(ctx, raw.field_nodes[0], parts, lambda: _plan(ctx, selected, spec))
+        parameters = page_parameters(plan.pages, variables_of(raw))
     except NotCompilable as reason:
         log.debug("object field", field=raw.field_name, served_by="resolvers", reason=str(reason))
         return None
-    return CompiledObject(plan)
+    return CompiledObject(plan, parameters)
 
 
 def _plan(ctx: RequestContext, selected: tuple[Selected, ...], spec: ObjectSpec) -> NodePlan:
@@ -62,6 +72,7 @@ def _plan(ctx: RequestContext, selected: tuple[Selected, ...], spec: ObjectSpec)
     return NodePlan(
         [("", KeptExpression(document))],
         [(label, KeptExpression(masked)) for label, masked in build.masks],
+        tuple(build.pages),
     )
 
 
@@ -88,7 +99,7 @@ async def answer_object(
     """The object FIELD asks for, on the row ROWS selects with PARAMETERS (a statement
     kept by the caller, scoped as the resolver's read is); None when there is none."""
     ctx = info.context
-    row = (await ctx.read(_statement(field.plan, rows), parameters)).first()
+    row = (await ctx.read(_statement(field.plan, rows), {**parameters, **field.parameters})).first()
     _served(info)
     if row is None:
         return None
@@ -106,7 +117,8 @@ async def answer_objects(
     """The objects FIELD asks for on the rows ROWS selects with PARAMETERS, by their KEY
     column (`nodes`: one statement per type asked for)."""
     ctx = info.context
-    found = (await ctx.read(_statement(field.plan, rows, key), parameters)).all()
+    statement = _statement(field.plan, rows, key)
+    found = (await ctx.read(statement, {**parameters, **field.parameters})).all()
     _served(info)
     answers: dict[Any, orjson.Fragment] = {}
     for row in found:

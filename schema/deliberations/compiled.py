@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import col
 
 from db.models import CompoundMeeting, CompoundMeetingKind, MeetingStatus
+from schema.audit.compiled import audit_trail
 from schema.compiled.objects import ObjectSpec, enum, global_id, plain, related, timestamp
 from schema.organisations.compiled import ORGANISATION, readable_organisation
 from schema.people.compiled import PERSON, readable_person
@@ -28,5 +29,6 @@ COMPOUND_MEETING = ObjectSpec(
         ),
         "body": related(lambda: ORGANISATION, readable_organisation(col(CompoundMeeting.body_id))),
         "convenedBy": related(lambda: PERSON, readable_person(col(CompoundMeeting.convened_by_id))),
+        "auditTrail": audit_trail("compound_meeting", col(CompoundMeeting.id)),
     },
 )

@@ -7,6 +7,7 @@ from sqlmodel import col
 
 from db.models import Notice, NoticeKind
 from policies.scopes import notice_in_force
+from schema.audit.compiled import audit_trail
 from schema.compiled.objects import (
     ObjectSpec,
     day,
@@ -39,5 +40,6 @@ NOTICE = ObjectSpec(
         "compound": related(lambda: ORGANISATION, readable_organisation(col(Notice.compound_id))),
         "publisher": related(lambda: ORGANISATION, readable_organisation(col(Notice.publisher_id))),
         "publishedBy": related(lambda: PERSON, readable_person(col(Notice.published_by_id))),
+        "auditTrail": audit_trail("notice", col(Notice.id)),
     },
 )

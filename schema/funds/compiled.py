@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import col
 
 from db.models import FundCategory, FundEntry, FundEntryKind
+from schema.audit.compiled import audit_trail
 from schema.compiled.objects import ObjectSpec, day, enum, global_id, plain, related, timestamp
 from schema.organisations.compiled import ORGANISATION, readable_organisation
 from schema.people.compiled import PERSON, readable_person
@@ -28,5 +29,6 @@ FUND_ENTRY = ObjectSpec(
         "ledger": related(lambda: ORGANISATION, readable_organisation(col(FundEntry.ledger_id))),
         "body": related(lambda: ORGANISATION, readable_organisation(col(FundEntry.body_id))),
         "recordedBy": related(lambda: PERSON, readable_person(col(FundEntry.created_by_id))),
+        "auditTrail": audit_trail("fund_entry", col(FundEntry.id)),
     },
 )

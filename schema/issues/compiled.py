@@ -4,8 +4,8 @@
 Related rows are read as the DataLoaders read them: the compound, building and assignee
 as organisations the caller may read, the reporter only where issue:read_reporter allows
 (else null and noted in maskedFields), the newest timeline entry of the (visible) issue;
-a joint meeting's host as an organisation the caller may read (its participants, agenda
-and audit trail are answered by the resolvers).
+a joint meeting's host as an organisation the caller may read (its participants and agenda
+are answered by the resolvers). The audit trails are schema/audit/compiled.py's.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from db.models import (
 from resolvers.context import RequestContext
 from resolvers.issues import queries as issues
 from resolvers.issues.lifecycle import next_states
+from schema.audit.compiled import audit_trail
 from schema.compiled.nested import NestedConnection
 from schema.compiled.objects import (
     ObjectSpec,
@@ -119,6 +120,7 @@ ISSUE = ObjectSpec(
         ),
         "lastEvent": related(lambda: ISSUE_EVENT, _newest_event),
         "timeline": NestedConnection(lambda: ISSUE_EVENT, _events, _EVENT_ID),
+        "auditTrail": audit_trail("issue", col(Issue.id)),
     },
 )
 
@@ -135,5 +137,6 @@ JOINT_MEETING = ObjectSpec(
         "organisation": related(
             lambda: ORGANISATION, readable_organisation(col(JointMeeting.organisation_id))
         ),
+        "auditTrail": audit_trail("meeting", col(JointMeeting.id)),
     },
 )

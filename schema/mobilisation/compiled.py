@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import col
 
 from db.models import Mobilisation, MobilisationGroup, MobilisationStatus, MobilisationUrgency
+from schema.audit.compiled import audit_trail
 from schema.compiled.objects import (
     ObjectSpec,
     enum,
@@ -35,5 +36,6 @@ MOBILISATION = ObjectSpec(
         "sender": related(lambda: ORGANISATION, readable_organisation(col(Mobilisation.sender_id))),
         "target": related(lambda: ORGANISATION, readable_organisation(col(Mobilisation.target_id))),
         "sentBy": related(lambda: PERSON, readable_person(col(Mobilisation.sent_by_id))),
+        "auditTrail": audit_trail("mobilisation", col(Mobilisation.id)),
     },
 )

@@ -9,6 +9,7 @@ from sqlmodel import col
 
 from db.models import Organisation, OrganisationKind
 from resolvers.context import RequestContext
+from schema.audit.compiled import audit_trail
 from schema.compiled.objects import ObjectSpec, Related, enum, global_id, plain, timestamp
 
 ORGANISATION = ObjectSpec(
@@ -21,6 +22,7 @@ ORGANISATION = ObjectSpec(
         "version": plain(col(Organisation.version)),
         "createdAt": timestamp(col(Organisation.created_at)),
         "updatedAt": timestamp(col(Organisation.updated_at)),
+        "auditTrail": audit_trail("organisation", col(Organisation.id)),
     },
 )
 

@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from db.models import Person
 from resolvers.context import RequestContext
+from schema.audit.compiled import audit_trail
 from schema.compiled.objects import ObjectSpec, Related, global_id, plain, timestamp
 
 PERSON = ObjectSpec(
@@ -20,6 +21,7 @@ PERSON = ObjectSpec(
         "version": plain(col(Person.version)),
         "createdAt": timestamp(col(Person.created_at)),
         "updatedAt": timestamp(col(Person.updated_at)),
+        "auditTrail": audit_trail("person", col(Person.id)),
     },
 )
 

@@ -6,6 +6,7 @@ from sqlmodel import col
 
 from db.models import Position, PositionTitle
 from policies.grants import active_on
+from schema.audit.compiled import audit_trail
 from schema.compiled.objects import (
     ObjectSpec,
     day,
@@ -34,5 +35,6 @@ POSITION = ObjectSpec(
         "organisation": related(
             lambda: ORGANISATION, readable_organisation(col(Position.organisation_id))
         ),
+        "auditTrail": audit_trail("position", col(Position.id)),
     },
 )

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import col
 
 from app.cli.data import issue_role_tokens
 from db import migrate
@@ -32,6 +33,7 @@ from db.models import (
 )
 from demo.city import CitySize, seed_city
 from demo.city.seed import DatabaseNotEmpty, SeededCity
+from resolvers.cursors import connection_tag, encode_cursor
 from resolvers.issues.lifecycle import TRANSITIONS
 from tests.conftest import SECRET_KEY
 from tests.demo.invariants import all_breaks
@@ -414,3 +416,36 @@ async def test_the_own_reports_branch_walks_the_reporters_index_in_order(
         if child["Node Type"] in ("Index Scan", "Index Only Scan")
     ]
     assert REPORTER_INDEX[order] in ordered, ordered
+
+
+# A timeline cursor before every event: each issue's page is read from a cursor.
+BEFORE_EVERY_EVENT = encode_cursor(connection_tag([col(IssueEvent.id)], False), [0])
+NESTED_PAGE = f"""query ($order: IssueOrder!) {{ issues(first: 20, orderBy: $order) {{
+  edges {{ node {{ id
+    timeline(first: 5, after: "{BEFORE_EVERY_EVENT}") {{ edges {{ node {{ kind }} }} }}
+    auditTrail(first: 5) {{ totalCount edges {{ node {{ operation }} }} }} }} }} }} }}"""
+
+
+@pytest.mark.parametrize("role", ["secretary", "supervisor"])
+async def test_a_compiled_pages_timelines_and_trails_read_through_indexes(
+    city: City, role: str
+) -> None:
+    """Issue 14: each issue's timeline page (from a cursor) and audit trail, correlated
+    subqueries of the compiled page, read their rows through the issue's index entries
+    (ix_issue_event_issue, ix_audit_resource), never a scan of either table."""
+    if is_sqlite(city.url):
+        pytest.skip("the plan checked is PostgreSQL's (EXPLAIN (FORMAT JSON))")
+    async with city.api.db.write_sessions() as session:
+        await session.execute(sa.text("ANALYZE"))
+    statement, params = await _compiled_page_statement(city, role, "NEWEST", NESTED_PAGE)
+    async with city.api.db.read_sessions() as session:
+        connection = await session.connection()
+        plan = await connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", params)
+        root = plan.scalar_one()[0]["Plan"]
+    nodes = _plan_nodes(root)
+    for table, index in (
+        ("issue_event", "ix_issue_event_issue"),
+        ("audit_entry", "ix_audit_resource"),
+    ):
+        scans = [n for n in nodes if n.get("Relation Name") == table]
+        assert scans and all(n.get("Index Name") == index for n in scans), (table, scans)

@@ -78,7 +78,7 @@ RELATED = {
 # Fields the compiler leaves to the resolvers: a selection with one falls back whole.
 FALLBACKS = [
     "duplicateOf { id }",
-    "timeline(last: 2) { edges { node { kind } } }",
+    "timeline(last: null) { edges { node { kind } } }",
     "timeline(first: 2) { edges { node { actor { name } } } }",
     "reporter { phone }",
     "lastEvent { actor { name } }",
@@ -98,16 +98,17 @@ def _leaves(fields: list[str]) -> st.SearchStrategy[list[str]]:
 
 @st.composite
 def _timeline(draw: st.DrawFn) -> tuple[str, str]:
-    """A first page of the timeline (a nested connection), always aliased by its size: two
-    alike never ask for different pages."""
+    """A first or last page of the timeline (a nested connection), always aliased by its
+    size: two alike never ask for different pages."""
     first = draw(st.sampled_from([None, 0, 1, 3]))
+    way = draw(st.sampled_from(["first", "last"]))
     parts = [f"edges {{ cursor node {{ {' '.join(draw(_leaves(EVENT)))} }} __typename }}"]
     if draw(st.booleans()):
         parts.append("pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }")
     if draw(st.booleans()):
         parts.append("totalCount __typename")
-    size = "" if first is None else f"(first: {first})"
-    alias = f"timeline{first}{draw(st.sampled_from(['A', 'B']))}"
+    size = "" if first is None else f"({way}: {first})"
+    alias = f"timeline{way}{first}{draw(st.sampled_from(['A', 'B']))}"
     return f"{alias}: timeline{size}", f"{{ {' '.join(parts)} }}"
 
 
@@ -227,8 +228,9 @@ TIMELINE = """query ($c: ID!) { issues(first: 20, filter: {compound: $c}) { edge
 
 async def test_a_timeline_page_is_compiled_and_agrees(api: Api) -> None:
     """Issue.timeline's first page (cursors, pageInfo, totalCount) for every caller; a page
-    from a cursor, backward, of a size from a variable or out of range, or with a field the
-    compiler lacks, leaves the list to the resolvers."""
+    from a cursor not given out, asked backward with no size (a forward page), of a size
+    out of range, or with a field the compiler lacks, leaves the list to the resolvers
+    (pages from cursors either way: test_nested)."""
     more = 0
     for role in ROLES:
         for compound in ("compound_a", "compound_b"):
@@ -241,8 +243,8 @@ async def test_a_timeline_page_is_compiled_and_agrees(api: Api) -> None:
     assert more  # some timelines have a second page
     for selection, variables in (
         ('timeline(first: 2, after: "x") { edges { node { id } } }', {}),
-        ("timeline(last: 2) { edges { node { id } } }", {}),
-        ("timeline(first: $n) { edges { node { id } } }", {"n": 2}),
+        ("timeline(last: null) { edges { node { id } } }", {}),
+        ("timeline(first: $n) { edges { node { id } } }", {"n": 101}),
         ("timeline(first: 101) { edges { node { id } } }", {}),
         ("timeline(first: 2) { edges { node { actorOrganisation { name } } } }", {}),
     ):
@@ -367,25 +369,38 @@ JOINT_MEETING = [
     "organisation { id name kind }",
     "__typename",
 ]
+# A compiled type's audit trail (tests/schema/compiled/test_nested.py pages through it).
+TRAIL = (
+    "auditTrail { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } "
+    "edges { cursor node { id sequence operation outcome occurredAt __typename } } }"
+)
+# An audit entry's readable fields are Python's: a trail with one falls back.
+TRAIL_FALLBACK = "auditTrail { edges { node { actorName } } }"
 LISTS = {
-    "positions": (POSITION, ["auditTrail { edges { node { id } } }", "person { phone }"]),
+    "positions": ([*POSITION, TRAIL], [TRAIL_FALLBACK, "person { phone }"]),
     "auditLog": (AUDIT_ENTRY, ["input", "actorName", "changes { field }", "occurredAtChina"]),
-    "people": (PERSON, ["phone", "skills", "idNumber"]),
-    "organisations": (ORGANISATION, ["parent { name }", "children { edges { node { id } } }"]),
+    "people": ([*PERSON, TRAIL], ["phone", "skills", "idNumber"]),
+    "organisations": (
+        [*ORGANISATION, TRAIL],
+        ["parent { name }", "children { edges { node { id } } }"],
+    ),
     # The figures, the caller's own answer and the recipients are Python's: they fall back.
     "mobilisations": (
-        MOBILISATION,
+        [*MOBILISATION, TRAIL],
         ["targeted", "turnoutRate", "myAnswer { id }", "recipients { totalCount }"],
     ),
-    "notices": (NOTICE, ["readCount", "readByMe", "questions { totalCount }"]),
-    "compoundMeetings": (COMPOUND_MEETING, ["agenda { matter }", "attendance { status }"]),
+    "notices": ([*NOTICE, TRAIL], ["readCount", "readByMe", "questions { totalCount }"]),
+    "compoundMeetings": (
+        [*COMPOUND_MEETING, TRAIL],
+        ["agenda { matter }", "attendance { status }"],
+    ),
     "fundEntries": (
-        FUND_ENTRY,
+        [*FUND_ENTRY, TRAIL],
         ["amountYuan", "lines { amount }", "reverses { id }", "issue { id }"],
     ),
     "jointMeetings": (
-        JOINT_MEETING,
-        ["participants { name }", "agenda { decision }", "auditTrail { totalCount }"],
+        [*JOINT_MEETING, TRAIL],
+        ["participants { name }", "agenda { decision }", TRAIL_FALLBACK],
     ),
 }
 # The lists compiled since issue 17's new domains: every field the compiler builds, read
