@@ -93,7 +93,9 @@ class Document:
 
 
 def _leaves(fields: list[str]) -> st.SearchStrategy[list[str]]:
-    return st.lists(st.sampled_from(fields), min_size=1, max_size=6)
+    # Each leaf once: selections of one response key merge, and their leaves are counted
+    # together against the ten duplicates of a field a document may hold.
+    return st.lists(st.sampled_from(fields), min_size=1, max_size=6, unique=True)
 
 
 @st.composite
@@ -135,7 +137,9 @@ def _field(draw: st.DrawFn) -> str:
 
 @st.composite
 def documents(draw: st.DrawFn) -> Document:
-    fields = draw(st.lists(_field(), min_size=1, max_size=8))
+    # At most seven: with a fallback and the Node wrapper's id, one field is asked for at
+    # most nine times, within the ten duplicates a document may hold (max_duplicate_fields).
+    fields = draw(st.lists(_field(), min_size=1, max_size=7))
     if draw(st.integers(0, 5)) == 0:
         fields.append(draw(st.sampled_from(FALLBACKS)))
     wrapper = draw(st.sampled_from(["plain", "inline", "node", "named"]))
