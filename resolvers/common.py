@@ -12,6 +12,7 @@ from cachetools import LRUCache
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
+from db.entity_rows import read_whole
 from db.models import Organisation, OrganisationKind
 from db.paths import ROOT, any_subtree_clause, in_subtree
 from policies.authorizer import MAX_NAMED_ORGANISATIONS
@@ -120,11 +121,13 @@ def _ids_under_statement(
 async def visible_by_ids(
     ctx: RequestContext, model: type[M], resource: str, ids: Sequence[int]
 ) -> dict[int, M]:
-    """The visible rows among IDS, keyed by id (invisible or missing ones are absent)."""
+    """The visible rows among IDS, keyed by id (invisible or missing ones are absent): rows
+    of MODEL's columns, not entities (db/entity_rows.py), for reading only."""
     if not ids:
         return {}
     statement = by_ids_statement(model, ctx.auth.decide(resource, "read").where())
-    rows = (await ctx.read(statement, {ROW_IDS: sorted(set(ids))})).scalars()
+    # Read as column rows: loaders and node fetches only look at the values.
+    rows = await read_whole(ctx.read, statement, {ROW_IDS: sorted(set(ids))})
     return {row.id: row for row in rows}
 
 

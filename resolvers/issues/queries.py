@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.folding import fold, like_pattern
 from db.models import (
     Issue,
@@ -221,7 +222,8 @@ async def last_events(ctx: RequestContext, issue_ids: Sequence[int]) -> dict[int
         .where(col(IssueEvent.issue_id).in_(set(issue_ids)))
         .group_by(col(IssueEvent.issue_id))
     )
-    rows = (await ctx.read(sa.select(IssueEvent).where(col(IssueEvent.id).in_(newest)))).scalars()
+    statement = sa.select(IssueEvent).where(col(IssueEvent.id).in_(newest))
+    rows: list[IssueEvent] = await read_whole(ctx.read, statement)
     return {event.issue_id: event for event in rows}
 
 
@@ -230,9 +232,10 @@ async def events_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, IssueE
     if not ids:
         return {}
     visible = scoped(ctx, Issue, RESOURCE).with_only_columns(col(Issue.id))
-    rows = await ctx.read(
+    rows: list[IssueEvent] = await read_whole(
+        ctx.read,
         sa.select(IssueEvent).where(
             col(IssueEvent.id).in_(set(ids)), col(IssueEvent.issue_id).in_(visible)
-        )
+        ),
     )
-    return {event.id or 0: event for event in rows.scalars()}
+    return {event.id or 0: event for event in rows}
