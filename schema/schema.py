@@ -37,6 +37,7 @@ from schema.errors import MaskedFieldsNote, handle_errors, locale_of, request_id
 from schema.input_rules import install_input_rules
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.types import IssueEventType, IssueType
+from schema.lean_resolvers import install_lean_resolvers
 from schema.mutation import Mutation
 from schema.organisations.link_types import OrganisationLinkType
 from schema.organisations.types import OrganisationType
@@ -155,6 +156,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     built.hide_suggestions = limits.production
     built.documents = pipeline
     install_input_rules(built._schema)
+    install_lean_resolvers(built)
     return built
 
 
