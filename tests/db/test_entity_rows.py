@@ -11,10 +11,12 @@ from sqlalchemy.engine import Result, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from db.engine import Database
+from db.direct_reads import execute_read, read_columns
+from db.engine import Database, is_sqlite
 from db.entity_rows import as_columns, as_model, read_whole
 from db.models import AuditEntry, Issue, IssueEvent, Organisation, OrganisationKind, Person
 from db.models.enums import IssueStatus
+from resolvers.common import ROW_IDS, by_ids_statement
 from resolvers.keyset_union import merged_statements
 
 
@@ -107,3 +109,25 @@ async def test_a_row_as_its_model_dumps_as_the_entity(session: AsyncSession) -> 
     dumped = [as_model(AuditEntry, row).model_dump(mode="json") for row in rows]
     assert dumped == [entity.model_dump(mode="json") for entity in entities]
     assert as_model(AuditEntry, entities[0]) is entities[0]
+
+
+@pytest.mark.parametrize("ids", [[], [1], [1, 2, 3, 10**6]])
+async def test_a_loaders_rows_by_ids_are_those_ids_rows(
+    database_url: str, session: AsyncSession, ids: list[int]
+) -> None:
+    dialect = "sqlite" if is_sqlite(database_url) else "postgresql"
+    statement = by_ids_statement(Person, sa.true(), dialect)
+
+    async def read(statement: Any, parameters: Any) -> Result[Any]:
+        return await execute_read(session, statement, parameters)
+
+    rows = await read_whole(read, statement, {ROW_IDS: ids})
+    expected = (await session.execute(sa.select(Person).where(col(Person.id).in_(ids)))).scalars()
+    assert sorted(_fields(Person, rows), key=str) == sorted(
+        _fields(Person, list(expected)), key=str
+    )
+    if dialect == "postgresql":
+        # One array parameter: the read goes straight to the driver, whatever the count.
+        columns = as_columns(statement)
+        assert columns is not None
+        assert await read_columns(session, columns, {ROW_IDS: ids}) is not None
