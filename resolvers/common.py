@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from cachetools import LRUCache
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
+from db.entity_rows import read_whole
 from db.models import Organisation, OrganisationKind
 from db.paths import ROOT, any_subtree_clause, in_subtree
 from policies.authorizer import MAX_NAMED_ORGANISATIONS
@@ -120,37 +122,51 @@ def _ids_under_statement(
 async def visible_by_ids(
     ctx: RequestContext, model: type[M], resource: str, ids: Sequence[int]
 ) -> dict[int, M]:
-    """The visible rows among IDS, keyed by id (invisible or missing ones are absent)."""
+    """The visible rows among IDS, keyed by id (invisible or missing ones are absent): rows
+    of MODEL's columns, not entities (db/entity_rows.py), for reading only."""
     if not ids:
         return {}
-    statement = by_ids_statement(model, ctx.auth.decide(resource, "read").where())
-    rows = (await ctx.read(statement, {ROW_IDS: sorted(set(ids))})).scalars()
+    scope = ctx.auth.decide(resource, "read").where()
+    statement = by_ids_statement(model, scope, ctx.db.dialect_name)
+    # Read as column rows: loaders and node fetches only look at the values.
+    rows = await read_whole(ctx.read, statement, {ROW_IDS: sorted(set(ids))})
     return {row.id: row for row in rows}
 
 
 # Every DataLoader and node fetch reads rows by ids within the caller's scope; the scope
 # clause is shared by callers of equal grants (policies/authorizer.py), so its statement,
-# with the ids as an expanding parameter, is built once per (model, scope).
+# with the ids as a parameter (among_ids), is built once per (model, scope, dialect).
 _by_ids: KeptPer[sa.Select[Any]] = KeptPer(1024)
 
 
-# The parameters of the two kept row statements: the ids (expanding), the one id.
+# The parameters of the two kept row statements: the ids (a list), the one id.
 ROW_IDS = "ids"
 ROW_ID = "visible_row_id"
 
 
-def by_ids_statement(model: type[M], scope: sa.ColumnElement[bool]) -> sa.Select[M]:
-    """MODEL's rows in SCOPE among the ids given as ROW_IDS, kept per (model, scope)."""
-    kept = _by_ids.get((scope,), model)
+def by_ids_statement(model: type[M], scope: sa.ColumnElement[bool], dialect: str) -> sa.Select[M]:
+    """MODEL's rows in SCOPE among the ids given as ROW_IDS, kept per (model, scope) for
+    DIALECT's database."""
+    kept = _by_ids.get((scope,), (model, dialect))
     if kept is None:
         id_column: Any = model.id  # type: ignore[attr-defined]
-        statement = (
-            sa.select(model)
-            .where(scope)
-            .where(id_column.in_(sa.bindparam(ROW_IDS, expanding=True)))
-        )
-        kept = _by_ids.keep((scope,), model, statement)
+        statement = sa.select(model).where(scope).where(among_ids(id_column, dialect))
+        kept = _by_ids.keep((scope,), (model, dialect), statement)
     return kept
+
+
+def among_ids(column: Any, dialect: str) -> sa.ColumnElement[bool]:
+    """COLUMN (an id column) is one of the ids given as ROW_IDS (a list), on DIALECT's
+    database."""
+    among: sa.ColumnElement[bool]
+    if dialect == "postgresql":
+        # One array parameter rather than an expanding list: the SQL is the same for any
+        # number of ids, so the read can go straight to the driver (db/direct_reads.py
+        # takes no expanding parameter).
+        among = column == sa.any_(sa.bindparam(ROW_IDS, type_=postgresql.ARRAY(sa.Integer())))
+    else:
+        among = column.in_(sa.bindparam(ROW_IDS, expanding=True))
+    return among
 
 
 async def visible_one(

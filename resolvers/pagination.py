@@ -12,6 +12,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 
+from db.entity_rows import read_whole
 from resolvers.context import RequestContext
 from resolvers.cursors import connection_tag, cursor_parameter, cursor_parameters, encode_cursor
 from resolvers.errors import BadUserInput
@@ -231,7 +232,8 @@ async def keyset_page(
 async def read_page(
     ctx: RequestContext, query: KeysetQuery, key_of: Callable[[T], Sequence[Any]]
 ) -> Page[T]:
-    rows: list[T] = list((await ctx.read(query.page, query.parameters)).scalars().all())
+    # A page of a model's rows is read as column rows (db/entity_rows.py): lists only read.
+    rows: list[T] = await read_whole(ctx.read, query.page, query.parameters)
     return page_of(ctx, query, rows, key_of)
 
 

@@ -38,6 +38,7 @@ from schema.input_conversion import install_kept_input_conversion
 from schema.input_rules import install_input_rules
 from schema.issues.meeting_types import JointMeetingType
 from schema.issues.types import IssueEventType, IssueType
+from schema.lean_resolvers import install_lean_resolvers
 from schema.mutation import Mutation
 from schema.organisations.link_types import OrganisationLinkType
 from schema.organisations.types import OrganisationType
@@ -157,6 +158,7 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     built.documents = pipeline
     install_input_rules(built._schema)
     install_kept_input_conversion(built._schema)
+    install_lean_resolvers(built)
     return built
 
 

@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from db.entity_rows import as_model
 from db.models import AuditEntry
 from resolvers.audit.queries import AuditFilter, names, stream_entries
 from resolvers.audit.readable import ReadableEntry, china_time, readable, wanted_all
@@ -82,7 +83,8 @@ def changes_text(shown: ReadableEntry) -> str:
 
 
 def _record(entry: AuditEntry, shown: ReadableEntry) -> dict[str, Any]:
-    data = entry.model_dump(mode="json")
+    # Pages read rows, not entities (db/entity_rows.py): the dump is the model's own.
+    data = as_model(AuditEntry, entry).model_dump(mode="json")
     record = {name: data[name] for name in RAW_COLUMNS}
     record.update(
         occurred_at_china=china_time(entry.occurred_at),

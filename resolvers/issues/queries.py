@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.folding import fold, like_pattern
 from db.models import (
     Issue,
@@ -22,11 +24,12 @@ from db.models import (
 from db.types import UtcDateTime, utcnow
 from db.value_lists import in_values
 from policies.scopes import organisations_under
-from resolvers.common import scoped, subtree_root, visible_by_ids
+from resolvers.common import ROW_IDS, among_ids, scoped, subtree_root, visible_by_ids
 from resolvers.context import RequestContext
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
 from resolvers.issues.lifecycle import OPEN_STATES
+from resolvers.kept import KeptPer
 from resolvers.kept_pages import Branches, kept_page_query
 from resolvers.pagination import (
     KeysetQuery,
@@ -92,8 +95,20 @@ def reporter_visible(ctx: RequestContext) -> sa.ColumnElement[bool]:
 async def reporter_visible_ids(ctx: RequestContext, ids: Sequence[int]) -> set[int]:
     if not ids:
         return set()
-    statement = sa.select(col(Issue.id)).where(col(Issue.id).in_(set(ids)), reporter_visible(ctx))
-    return set((await ctx.read(statement)).scalars().all())
+    statement = _reporter_visible_statement(reporter_visible(ctx), ctx.db.dialect_name)
+    return set((await ctx.read(statement, {ROW_IDS: sorted(set(ids))})).scalars().all())
+
+
+# Kept per (scope clause, dialect), as the loaders' row statements are (resolvers/common.py).
+_reporter_known: KeptPer[sa.Select[Any]] = KeptPer(1024)
+
+
+def _reporter_visible_statement(scope: sa.ColumnElement[bool], dialect: str) -> sa.Select[Any]:
+    kept = _reporter_known.get((scope,), dialect)
+    if kept is None:
+        statement = sa.select(col(Issue.id)).where(among_ids(col(Issue.id), dialect), scope)
+        kept = _reporter_known.keep((scope,), dialect, statement)
+    return kept
 
 
 async def filtered(
@@ -216,13 +231,22 @@ async def last_events(ctx: RequestContext, issue_ids: Sequence[int]) -> dict[int
     """The newest event of each issue, in one statement."""
     if not issue_ids:
         return {}
+    statement = _last_events_statement(ctx.db.dialect_name)
+    rows: list[IssueEvent] = await read_whole(
+        ctx.read, statement, {ROW_IDS: sorted(set(issue_ids))}
+    )
+    return {event.issue_id: event for event in rows}
+
+
+@lru_cache(maxsize=4)
+def _last_events_statement(dialect: str) -> sa.Select[Any]:
+    # Built once per database kind, the issues' ids a parameter.
     newest = (
         sa.select(sa.func.max(col(IssueEvent.id)))
-        .where(col(IssueEvent.issue_id).in_(set(issue_ids)))
+        .where(among_ids(col(IssueEvent.issue_id), dialect))
         .group_by(col(IssueEvent.issue_id))
     )
-    rows = (await ctx.read(sa.select(IssueEvent).where(col(IssueEvent.id).in_(newest)))).scalars()
-    return {event.issue_id: event for event in rows}
+    return sa.select(IssueEvent).where(col(IssueEvent.id).in_(newest))
 
 
 async def events_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, IssueEvent]:
@@ -230,9 +254,10 @@ async def events_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, IssueE
     if not ids:
         return {}
     visible = scoped(ctx, Issue, RESOURCE).with_only_columns(col(Issue.id))
-    rows = await ctx.read(
+    rows: list[IssueEvent] = await read_whole(
+        ctx.read,
         sa.select(IssueEvent).where(
             col(IssueEvent.id).in_(set(ids)), col(IssueEvent.issue_id).in_(visible)
-        )
+        ),
     )
-    return {event.id or 0: event for event in rows.scalars()}
+    return {event.id or 0: event for event in rows}

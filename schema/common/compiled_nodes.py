@@ -127,7 +127,7 @@ async def compiled_nodes(
         assert found is not None
         node, field = found
         # The rows the type's loader reads, by the same kept statement.
-        rows = by_ids_statement(node.model, node.scope(info.context))
+        rows = by_ids_statement(node.model, node.scope(info.context), info.context.db.dialect_name)
         read = await answer_objects(
             info, field, rows, _id_column(node), {ROW_IDS: sorted(set(ids))}
         )

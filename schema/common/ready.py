@@ -10,10 +10,12 @@ asynchronously: graphql-core awaits an awaitable that a synchronous resolver ret
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
+from strawberry.exceptions import WrongNumberOfResultsReturned
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from resolvers.context import RequestContext
@@ -103,6 +105,60 @@ async def prefetch(info: Info, rows: Sequence[Row], relations: Mapping[str, Pref
             await load(ctx, rows)
 
 
-def load_all(loader: DataLoader[K, V], keys: Iterable[K | None]) -> Awaitable[list[V]]:
-    """LOADER's values for the distinct non-null KEYS, batched into one dispatch."""
-    return loader.load_many(list(dict.fromkeys(k for k in keys if k is not None)))
+async def load_all(loader: DataLoader[K, V], keys: Iterable[K | None]) -> list[V]:
+    """LOADER's values for the distinct non-null KEYS, those it holds no future for read in
+    one call of its batch function, now.
+
+    A prefetch knows every key at once: the DataLoader's own way (a future, a batch task and
+    a done-callback per key, a batch dispatched on the next turn of the loop, a gather of
+    the futures) only adds to the one call. The keys' futures are set as the DataLoader's
+    dispatch sets them (an exception value raised to its key's callers, the whole batch's
+    failure to all of them); a key another batch already holds waits for that batch."""
+    wanted = list(dict.fromkeys(k for k in keys if k is not None))
+    if not loader.cache or loader.max_batch_size is not None:
+        return await loader.load_many(wanted)
+    cache = loader.cache_map
+    missing = [key for key in wanted if not _held(cache.get(key))]
+    if missing:
+        await _load_now(loader, missing)
+    futures = [cache.get(key) for key in wanted]
+    if all(future is not None and future.done() for future in futures):
+        return _results(cast(list["asyncio.Future[V]"], futures))
+    return await loader.load_many(wanted)
+
+
+def _held(future: asyncio.Future[Any] | None) -> bool:
+    return future is not None and not future.cancelled()
+
+
+async def _load_now(loader: DataLoader[K, V], keys: list[K]) -> None:
+    futures: list[asyncio.Future[V]] = [loader.loop.create_future() for _ in keys]
+    for key, future in zip(keys, futures, strict=True):
+        loader.cache_map.set(key, future)
+    try:
+        values = list(await loader.load_fn(keys))
+        if len(values) != len(keys):
+            raise WrongNumberOfResultsReturned(expected=len(keys), received=len(values))
+    except Exception as error:  # every key's caller sees the batch's failure
+        for future in futures:
+            future.set_exception(error)
+        return
+    except BaseException:
+        # Cancelled: nobody is left to set them, and a later load must not wait on them.
+        for future in futures:
+            future.cancel()
+        raise
+    for future, value in zip(futures, values, strict=True):
+        if isinstance(value, BaseException):
+            future.set_exception(value)
+        else:
+            future.set_result(value)
+
+
+def _results(futures: list[asyncio.Future[V]]) -> list[V]:
+    """The finished FUTURES' values, as `gather` gives them: the first failure raised, and
+    every failure retrieved (asyncio logs those nobody looked at)."""
+    failures = [error for future in futures if (error := future.exception()) is not None]
+    if failures:
+        raise failures[0]
+    return [future.result() for future in futures]

@@ -34,7 +34,7 @@ async def _assignee_people(ctx: RequestContext, rows: Sequence[Issue]) -> None:
 async def _reporters(ctx: RequestContext, rows: Sequence[Issue]) -> None:
     """Who may be known as reporter first; only those reporters' rows are loaded."""
     gate = loaders.reporter_visible(ctx)
-    known = await gate.load_many([r.id or 0 for r in rows])
+    known = await load_all(gate, [r.id or 0 for r in rows])
     await load_all(
         people_loaders.person(ctx),
         (r.reporter_id for r, is_known in zip(rows, known, strict=True) if is_known),

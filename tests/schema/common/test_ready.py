@@ -10,7 +10,7 @@ import pytest
 from strawberry.dataloader import DataLoader
 
 from schema.common import ready as ready_module
-from schema.common.ready import ready, ready_after
+from schema.common.ready import load_all, ready, ready_after
 from tests.helpers import Api
 
 PLAIN = """
@@ -88,3 +88,56 @@ async def test_prefetching_changes_no_answer(api: Api) -> None:
         assert plain.data == fragments.data, role
         assert plain.errors == fragments.errors == [], role
         assert plain.extensions.get("maskedFields") == fragments.extensions.get("maskedFields")
+
+
+class _Recorded:
+    """A batch function that records the keys of each call; odd keys fail alone."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[int]] = []
+
+    async def __call__(self, keys: Sequence[int]) -> list[int | BaseException]:
+        self.calls.append(list(keys))
+        return [ValueError(key) if key % 2 else key * 10 for key in keys]
+
+
+async def test_load_all_reads_the_missing_keys_in_one_call_and_caches_them() -> None:
+    fetch = _Recorded()
+    loader: DataLoader[int, int | BaseException] = DataLoader(fetch)
+    assert await load_all(loader, [2, None, 4, 2]) == [20, 40]
+    assert await load_all(loader, [4, 6]) == [40, 60]
+    assert fetch.calls == [[2, 4], [6]]
+    assert ready(loader, 6, str) == "60"
+    assert await loader.load(2) == 20
+    assert fetch.calls == [[2, 4], [6]]
+
+
+async def test_load_all_raises_a_keys_failure_to_its_callers_as_the_dataloader_does() -> None:
+    fetch = _Recorded()
+    loader: DataLoader[int, int | BaseException] = DataLoader(fetch)
+    with pytest.raises(ValueError, match="3"):
+        await load_all(loader, [2, 3, 5])
+    with pytest.raises(ValueError, match="5"):
+        await loader.load(5)
+    assert await loader.load(2) == 20
+    assert fetch.calls == [[2, 3, 5]]
+
+
+async def test_load_all_waits_for_a_key_another_batch_holds() -> None:
+    fetch = _Recorded()
+    loader: DataLoader[int, int | BaseException] = DataLoader(fetch)
+    pending = loader.load(8)
+    assert await load_all(loader, [8, 10]) == [80, 100]
+    assert await pending == 80
+    assert fetch.calls == [[10], [8]]
+
+
+async def test_load_all_fails_every_key_when_the_batch_fails() -> None:
+    async def broken(keys: Sequence[int]) -> list[int]:
+        raise RuntimeError("down")
+
+    loader: DataLoader[int, int] = DataLoader(broken)
+    with pytest.raises(RuntimeError, match="down"):
+        await load_all(loader, [1, 2])
+    with pytest.raises(RuntimeError, match="down"):
+        await loader.load(2)
