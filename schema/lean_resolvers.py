@@ -14,9 +14,11 @@ parent; an Info of the schema's info class), so every answer stays the same.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
@@ -26,7 +28,7 @@ DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 def install_lean_resolvers(schema: Any) -> int:
     """Give SCHEMA's (a strawberry Schema) argument-free resolver fields their direct call;
     the number of fields changed. The subscription type is left alone (its fields stream)."""
-    if schema.exception_handlers:
+    if schema.exception_handlers or any(_resolves(extension) for extension in schema.extensions):
         return 0
     graphql_schema = schema._schema
     info_class = schema.config.info_class
@@ -42,6 +44,14 @@ def install_lean_resolvers(schema: Any) -> int:
                 field.resolve = lean
                 changed += 1
     return changed
+
+
+def _resolves(extension: Any) -> bool:
+    """Whether a schema extension wraps every field's resolution (its `resolve`), which a
+    direct call would skip."""
+    factory = extension.func if isinstance(extension, partial) else extension
+    cls = factory if isinstance(factory, type) else type(factory)
+    return not issubclass(cls, SchemaExtension) or cls._implements_resolve()
 
 
 def _lean(field: GraphQLField, info_class: Any) -> Any:

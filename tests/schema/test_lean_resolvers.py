@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import strawberry
+from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 
 from schema.lean_resolvers import install_lean_resolvers
@@ -88,3 +89,15 @@ def test_the_apps_node_fields_are_lean(type_name: str) -> None:
     # Relay's `id` and the related-row fields a list page asks for on every node.
     fields = app_schema._schema.type_map[type_name].fields  # type: ignore[union-attr]
     assert fields["id"].resolve.__qualname__.startswith("_lean.")
+
+
+class EveryField(SchemaExtension):
+    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        return _next(root, info, *args, **kwargs)
+
+
+def test_a_schema_extension_that_resolves_keeps_strawberrys_calls() -> None:
+    # A direct call would skip the extension's `resolve` around every field.
+    built = strawberry.Schema(query=Query, extensions=[EveryField])
+    assert install_lean_resolvers(built) == 0
+    assert install_lean_resolvers(strawberry.Schema(query=Query, extensions=[])) > 0
