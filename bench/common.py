@@ -85,8 +85,11 @@ async def with_database(url: str, work: Callable[[Database], Awaitable[None]]) -
         await engine.dispose()
 
 
-async def statements_per_request(url: str, bench: Benchmark, target: Target) -> int:
-    """The SQL statements one execution of the query issues, once the caller is known."""
+async def statements_per_request(
+    url: str, bench: Benchmark, target: Target, *, compiled: bool = True
+) -> int:
+    """The SQL statements one execution of the query issues, once the caller is known
+    (COMPILED: whether compiled reads may answer)."""
     engine = create_engine(url)
     counter = {"n": 0}
 
@@ -94,10 +97,15 @@ async def statements_per_request(url: str, bench: Benchmark, target: Target) -> 
         counter["n"] += 1
 
     sa.event.listen(engine.sync_engine, "before_cursor_execute", count)
-    ctx = RequestContext(db=Database.from_engine(engine), actor=ANONYMOUS, request_id="bench")
+    ctx = RequestContext(
+        db=Database.from_engine(engine),
+        actor=ANONYMOUS,
+        request_id="bench",
+        compiled_reads=compiled,
+    )
     try:
         ctx.actor = await authenticate(
-            await ctx.reader(), target.token, key=SECRET, today=ctx.today
+            await ctx.token_reader(), target.token, key=SECRET, today=ctx.today
         )
         counter["n"] = 0
         result = await schema.execute(

@@ -27,14 +27,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.cli import seed_demo
 from app.logging import configure_logging
-from bench.common import SECRET, Benchmark, Target, measure, reset, server, warm
+from bench.common import (
+    SECRET,
+    Benchmark,
+    Target,
+    measure,
+    reset,
+    server,
+    statements_per_request,
+    warm,
+)
 from db.engine import Database, create_engine
 from db.models import IssueEvent
-from policies.actor import ANONYMOUS
-from resolvers.context import RequestContext
 from resolvers.cursors import connection_tag, encode_cursor
-from resolvers.tokens.bearer import authenticate
-from schema.schema import schema
 
 QUERY = """
 query ($c: ID!, $after: String) {
@@ -81,30 +86,6 @@ async def _cursor(url: str) -> str:
     return encode_cursor(connection_tag([col(IssueEvent.id)], False), [int(lowest or 1) - 1])
 
 
-async def _statements(url: str, target: Target, compiled: bool) -> int:
-    engine = create_engine(url)
-    counted = {"n": 0}
-
-    def count(*_: object) -> None:
-        counted["n"] += 1
-
-    sa.event.listen(engine.sync_engine, "before_cursor_execute", count)
-    ctx = RequestContext(db=Database.from_engine(engine), actor=ANONYMOUS, request_id="bench")
-    ctx.compiled_reads = compiled
-    try:
-        ctx.actor = await authenticate(
-            await ctx.reader(), target.token, key=SECRET, today=ctx.today
-        )
-        counted["n"] = 0
-        result = await schema.execute(QUERY, variable_values=target.variables, context_value=ctx)
-        assert not result.errors, result.errors
-        _full(result.data)
-        return counted["n"]
-    finally:
-        await ctx.close()
-        await engine.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=300)
@@ -121,7 +102,7 @@ def main() -> None:
     print(f"benchmark={BENCHMARK.name} ({BENCHMARK.rows})")
     for compiled in (True, False):
         path = "compiled" if compiled else "resolvers"
-        statements = asyncio.run(_statements(url, target, compiled))
+        statements = asyncio.run(statements_per_request(url, BENCHMARK, target, compiled=compiled))
         with server(url, JINLIN_COMPILED_READS=str(compiled).lower()) as served:
             asyncio.run(warm(served.port, BENCHMARK, target))
             rate = measure(served, BENCHMARK, target, args.requests, args.concurrency)
