@@ -137,11 +137,16 @@ class RequestContext:
     async def _execute(
         self, statement: Executable, parameters: Mapping[str, Any] | None
     ) -> Result[Any]:
-        if self._reads_on_connection():
+        """A read `read` did not answer straight on the open connection."""
+        if not self._reads_on_connection():
+            return await execute_read(await self.reader(), statement, parameters)
+        if self._read_connection is None:  # the request's first read opens it
             result = await read_columns(await self._connection(), statement, parameters)
             if result is not None:
                 return result
-        return await execute_read(await self.reader(), statement, parameters)
+        # Not one psycopg takes directly (ORM entities): the session over the connection.
+        executed: Result[Any] = await (await self.reader()).execute(statement, parameters)
+        return executed
 
     async def _close_reads(self) -> None:
         """Close the read session, then hand the read connection back to the pool."""
