@@ -22,7 +22,6 @@ from resolvers.kept import KeptPer
 from resolvers.pagination import KeysetQuery, Page, page_of
 from schema.common.connection import PageInfo, page_info_of
 from schema.compiled.json_sql import JsonSql
-from schema.compiled.kept import KeptExpression
 from schema.compiled.objects import Build, ObjectSpec, compile_object
 from schema.compiled.pages import page_parameters
 from schema.compiled.plans import CAPACITY, NodePlan, node_plan
@@ -100,12 +99,7 @@ def _node_plan(ctx: RequestContext, selected: tuple[Selected, ...], spec: Object
     for node in _nodes(selected):
         if node.key not in documents:
             documents[node.key] = build.json.text(compile_object(build, spec, node.children))
-    # Their cache keys taken once: a kept plan's expressions never change.
-    return NodePlan(
-        [(key, KeptExpression(document)) for key, document in documents.items()],
-        [(label, KeptExpression(masked)) for label, masked in build.masks],
-        tuple(build.pages),
-    )
+    return build.plan(documents)
 
 
 async def answer(info: Info, field: CompiledField, query: KeysetQuery) -> Any:

@@ -21,7 +21,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from resolvers.context import RequestContext
 from schema.compiled.json_sql import JsonSql
+from schema.compiled.kept import KeptExpression
 from schema.compiled.pages import PageArguments
+from schema.compiled.plans import NodePlan
 from schema.compiled.selection import NotCompilable, Selected
 
 
@@ -41,6 +43,16 @@ class Build:
     def inner(self) -> Build:
         """The same compilation one subquery deeper (the same notes and pages)."""
         return replace(self, depth=self.depth + 1)
+
+    def plan(self, documents: Mapping[str, ColumnElement[Any]]) -> NodePlan:
+        """The kept plan of this compilation: DOCUMENTS (per node response key, its JSON
+        text), its masked-field notes and its nested pages. Their cache keys are taken once
+        (KeptExpression): a kept plan's expressions never change."""
+        return NodePlan(
+            [(key, KeptExpression(document)) for key, document in documents.items()],
+            [(label, KeptExpression(masked)) for label, masked in self.masks],
+            tuple(self.pages),
+        )
 
 
 FieldSpec = Callable[[Build, Selected], sa.SQLColumnExpression[Any]]

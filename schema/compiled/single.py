@@ -19,7 +19,6 @@ from graphql import GraphQLObjectType
 from resolvers.context import RequestContext
 from resolvers.kept import KeptPer
 from schema.compiled.json_sql import JsonSql
-from schema.compiled.kept import KeptExpression
 from schema.compiled.objects import Build, ObjectSpec, compile_object
 from schema.compiled.pages import page_parameters
 from schema.compiled.plans import CAPACITY, NodePlan, node_plan
@@ -69,11 +68,7 @@ def object_selection(
 def _plan(ctx: RequestContext, selected: tuple[Selected, ...], spec: ObjectSpec) -> NodePlan:
     build = Build(ctx, JsonSql(ctx.db.dialect_name))
     document = build.json.text(compile_object(build, spec, selected))
-    return NodePlan(
-        [("", KeptExpression(document))],
-        [(label, KeptExpression(masked)) for label, masked in build.masks],
-        tuple(build.pages),
-    )
+    return build.plan({"": document})
 
 
 # The statement of a kept plan over a kept row statement: as many as there are plans.
