@@ -29,7 +29,7 @@ from app.transport import BodyLimitMiddleware
 from app.trusted_documents import TrustedDocuments
 from app.uploads import upload_body_limit, upload_endpoints
 from app.webhooks import delivering
-from db.engine import Database, create_engine
+from db.engine import Database, create_engine, request_reads_engine
 from db.migrate import head_revision
 from db.outbox_signal import signal_for
 from db.replicas import read_routing
@@ -61,7 +61,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         if engine is not None and settings.database_replica_urls
         else None
     )
-    db = database or Database.from_engine(engine, routing)  # type: ignore[arg-type]
+    reads_engine = (
+        None
+        if engine is None
+        else request_reads_engine(
+            settings.database_url, echo=settings.sql_echo, pool=settings.pool_options()
+        )
+    )
+    db = database or Database.from_engine(engine, routing, reads_engine)  # type: ignore[arg-type]
     if database is None:
         # Wake-ups reach every app process through what the deployment has.
         db.signal = signal_for(
@@ -72,6 +79,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     counted = engine.sync_engine if engine is not None else engine_behind(db.read_sessions)
     if counted is not None:
         install_statement_counter(counted)
+    if reads_engine is not None:
+        install_statement_counter(reads_engine.sync_engine)
     for replica in routing.replicas.replicas if routing is not None else ():
         install_statement_counter(replica.engine.sync_engine)
     metrics = Metrics()
@@ -159,6 +168,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             await routing.close()
         if engine is not None:
             await engine.dispose()
+        if reads_engine is not None:
+            await reads_engine.dispose()
         if isinstance(limiter, SharedRateLimiter):
             await limiter.close()
 
@@ -197,6 +208,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(RequestIdMiddleware, metrics=metrics)
     app.state.database = db
     app.state.engine = engine  # None when the Database was handed in
+    app.state.reads_engine = reads_engine  # requests' reads on PostgreSQL, else None
     app.state.metrics = metrics
     app.state.schema = schema
     return app

@@ -16,7 +16,10 @@ class DatabaseSettings(BaseSettings):
         description="Any SQLAlchemy URL; sqlite and postgresql get async drivers automatically.",
     )
     db_pool_size: int = Field(
-        default=5, gt=0, description="Database connections each app process keeps open."
+        default=5,
+        gt=0,
+        description="Database connections each app process keeps open, per pool (PostgreSQL "
+        "has two: writes, and requests' reads).",
     )
     db_max_overflow: int = Field(
         default=10,

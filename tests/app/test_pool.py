@@ -88,7 +88,8 @@ def _assert_unavailable(response: httpx.Response) -> None:
 
 async def test_a_full_pool_is_503_unavailable_and_frees_again(database_url: str, api: Api) -> None:
     async with _app(database_url) as (app, client), AsyncExitStack() as held:
-        engine: AsyncEngine = app.state.engine
+        # The pool a request's reads take: on PostgreSQL the read pool of its own.
+        engine: AsyncEngine = app.state.reads_engine or app.state.engine
         taken = [await held.enter_async_context(engine.connect()) for _ in range(2)]
         for connection in taken:  # really checked out, not lazily
             await connection.execute(sa.text("SELECT 1"))

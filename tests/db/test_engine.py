@@ -8,7 +8,7 @@ from psycopg import _queries
 from psycopg.adapt import Transformer
 from psycopg.pq import TransactionStatus
 
-from db.engine import Database, create_engine, is_sqlite
+from db.engine import Database, PoolOptions, create_engine, is_sqlite, request_reads_engine
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
 
@@ -44,3 +44,44 @@ async def test_a_requests_reads_on_postgresql_run_outside_a_transaction(database
     finally:
         await ctx.close()
         await engine.dispose()
+
+
+def test_reads_keep_their_transactions_where_a_pool_of_their_own_cannot_serve() -> None:
+    assert request_reads_engine("sqlite:///reads.db") is None
+    # Behind PgBouncer the statement limit is SET LOCAL at each BEGIN: reads need one.
+    timed = PoolOptions(pgbouncer=True, statement_timeout_seconds=5)
+    assert request_reads_engine("postgresql://u@h/db", pool=timed) is None
+
+
+async def test_a_requests_reads_take_the_read_pool_and_leave_the_main_pool_alone(
+    database_url: str,
+) -> None:
+    if is_sqlite(database_url):
+        pytest.skip("PostgreSQL only: SQLite reads keep their session")
+    engine = create_engine(database_url)
+    reads = request_reads_engine(database_url)
+    assert reads is not None
+    main_checkouts: list[object] = []
+    sa.event.listen(engine.sync_engine.pool, "checkout", lambda *a: main_checkouts.append(a))
+    db = Database.from_engine(engine, None, reads)
+    ctx = RequestContext(db=db, actor=ANONYMOUS, request_id="t")
+    try:
+        assert (await ctx.read(sa.select(sa.literal(1)))).scalar_one() == 1
+        session = await ctx.reader()  # an ORM read shares the request's read connection
+        assert (await session.execute(sa.select(sa.literal(2)))).scalar_one() == 2
+        connection = await session.connection()
+        raw = (await connection.get_raw_connection()).driver_connection
+        # AUTOCOMMIT from the pool: nothing switched it, nothing will switch it back.
+        assert raw.autocommit and raw.info.transaction_status == TransactionStatus.IDLE
+        assert main_checkouts == []
+    finally:
+        await ctx.close()
+    assert reads.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    # Writes still begin transactions on the main pool.
+    async with db.write_sessions() as session, session.begin():
+        await session.execute(sa.select(sa.literal(3)))
+        written = (await (await session.connection()).get_raw_connection()).driver_connection
+        assert written.info.transaction_status == TransactionStatus.INTRANS
+    assert len(main_checkouts) == 1
+    await reads.dispose()
+    await engine.dispose()
