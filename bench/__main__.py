@@ -5,7 +5,8 @@ full; and a synthetic city, unless --city-url names a seeded one), lifts the rat
 its own servers, then prints one table:
 
 - requests per server CPU-second for `me` and the 100-issue page over HTTP, next to a trivial
-  Starlette endpoint serving the same bytes in the same run;
+  Starlette endpoint serving the same bytes in the same run, and `me` next to strawberry's
+  own trivial query (`{ hello }`, bench/strawberry_app.py);
 - in-process GraphQL time of the page against hand-written SQL + json.dumps of the same rows;
 - median and p95 of the scoped lists (issues, people, positions, auditLog) for each role, on
   the demo city and on the synthetic city, and their ratio;
@@ -90,8 +91,22 @@ class Report:
         print(f"{what}: {figure} | {against} | {ratio}", file=sys.stderr, flush=True)
 
 
+def _hello_answered(data: Any) -> None:
+    assert data == {"hello": "world"}
+
+
+# strawberry's trivial query, answered by bench/strawberry_app.py.
+HELLO_BENCH = Benchmark(
+    "hello", "{ hello }", "one string", _nothing_to_add, lambda _: {}, _hello_answered
+)
+
+
 def http_rows(url: str, payload: dict[str, Any], requests: int, report: Report) -> None:
     token = payload["tokens"]["secretary"]
+    hello = Target(token, {})
+    with server(url, "bench.strawberry_app:app") as bare:
+        asyncio.run(warm(bare.port, HELLO_BENCH, hello))
+        trivial = measure(bare, HELLO_BENCH, hello, requests, 4)
     target = Target(token, PAGE_BENCH.variables(payload["ids"]))
     with server(url, JINLIN_COMPILED_READS="false") as served:
         asyncio.run(warm(served.port, PAGE_BENCH, target))
@@ -114,6 +129,13 @@ def http_rows(url: str, payload: dict[str, Any], requests: int, report: Report) 
         with server(url, "bench.static_app:app", JINLIN_BENCH_BODY=file.name) as twin:
             asyncio.run(warm(twin.port, bench, target))
             floor = measure(twin, bench, target, requests, 4)
+        if bench is ME_BENCH:
+            report.row(
+                "me over HTTP, requests per server CPU-s, against strawberry's own trivial query",
+                f"{ours.per_server_cpu_second:,.0f}",
+                f"strawberry `{{ hello }}` on Starlette: {trivial.per_server_cpu_second:,.0f}",
+                f"{ours.per_server_cpu_second / trivial.per_server_cpu_second:.2f}",
+            )
         report.row(
             f"{bench.name} over HTTP ({len(body):,} bytes), requests per server CPU-s",
             f"{ours.per_server_cpu_second:,.0f}",
