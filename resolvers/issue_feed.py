@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import Issue, OutboxEvent
 from resolvers.common import visible_by_ids
 from resolvers.live import LiveContext
@@ -78,7 +79,7 @@ async def _read(ctx: LiveContext, wanted: FeedFilter, last: int) -> Batch[Delive
         statement = statement.where(col(OutboxEvent.compound_id) == wanted.compound_id)
     if wanted.issue_id is not None:
         statement = statement.where(col(OutboxEvent.resource_id) == str(wanted.issue_id))
-    events = list((await ctx.read(statement)).scalars().all())
+    events: list[OutboxEvent] = await read_whole(ctx.read, statement)
     if not events:
         return Batch(last, [], more=False)
     ids = [int(e.resource_id) for e in events if e.resource_id and e.resource_id.isdigit()]

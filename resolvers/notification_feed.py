@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     ApiToken,
     CompoundMeeting,
@@ -244,7 +245,7 @@ async def _found(ctx: LiveContext, events: Sequence[OutboxEvent]) -> Found:
 async def _read(ctx: LiveContext, last: int) -> Batch[Notification]:
     me = ctx.actor.person_id or 0
     candidates = _candidates(me, _home_compounds(ctx), last)
-    events = list((await ctx.read(candidates)).scalars().all())
+    events: list[OutboxEvent] = await read_whole(ctx.read, candidates)
     if not events:
         return Batch(last, [], more=False)
     found = await _found(ctx, events)

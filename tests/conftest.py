@@ -18,14 +18,18 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql import Executable
 from sqlmodel import col
 
 from app.cli import seed_demo
 from app.settings import get_settings
 from db import clock, migrate
 from db.engine import Database, create_engine
+from db.entity_rows import model_of
 from db.models import Issue, IssueEvent, Mobilisation, MobilisationRecipient, OutboxEvent
+from resolvers.context import RequestContext
 from tests.helpers import ORACLE, Api, StatementCounter, pool_options
 from tests.partner_setup import add_expired_and_revoked
 
@@ -143,6 +147,25 @@ def statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
     finally:
         ORACLE.enabled = True
         sa.event.remove(engine.sync_engine, "before_cursor_execute", counter.on_execute)
+
+
+@pytest.fixture
+def whole_model_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The models that requests' reads select whole (an ORM entity per row) during a test:
+    reads select their columns as rows instead (db/entity_rows.py)."""
+    found: list[str] = []
+    read = RequestContext.read
+
+    async def recording(
+        self: RequestContext, statement: Executable, parameters: Any = None
+    ) -> Result[Any]:
+        model = model_of(statement) if isinstance(statement, sa.Select) else None
+        if model is not None:
+            found.append(model.__name__)
+        return await read(self, statement, parameters)
+
+    monkeypatch.setattr(RequestContext, "read", recording)
+    return found
 
 
 @pytest.fixture

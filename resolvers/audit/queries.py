@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import AuditEntry, AuditOutcome
 from db.paths import any_subtree_clause
 from resolvers.audit_names import lookup
@@ -52,8 +53,10 @@ async def by_seqs(ctx: RequestContext, seqs: list[int]) -> dict[int, AuditEntry]
     """The entries among SEQS the caller may read, keyed by sequence (for node fetches)."""
     if not seqs:
         return {}
-    rows = await ctx.read(readable(ctx).where(col(AuditEntry.seq).in_(seqs)))
-    return {entry.seq: entry for entry in rows.scalars()}
+    rows: list[AuditEntry] = await read_whole(
+        ctx.read, readable(ctx).where(col(AuditEntry.seq).in_(seqs))
+    )
+    return {entry.seq: entry for entry in rows}
 
 
 async def list_entries(

@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     CoBuildingNeed,
     CoBuildingProject,
@@ -114,13 +115,14 @@ async def need_projects(
     """The projects answering each need that the caller may see, in one statement."""
     if not need_ids:
         return {}
-    rows = await ctx.read(
+    rows: list[CoBuildingProject] = await read_whole(
+        ctx.read,
         scoped(ctx, CoBuildingProject, "project")
         .where(col(CoBuildingProject.need_id).in_(set(need_ids)))
-        .order_by(col(CoBuildingProject.id))
+        .order_by(col(CoBuildingProject.id)),
     )
     found: dict[int, list[CoBuildingProject]] = {}
-    for row in rows.scalars():
+    for row in rows:
         found.setdefault(row.need_id or 0, []).append(row)
     return found
 

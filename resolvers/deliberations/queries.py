@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     CompoundMeeting,
     CompoundMeetingAttendance,
@@ -69,13 +70,14 @@ async def agenda(
     ctx: RequestContext, meeting_ids: Sequence[int]
 ) -> dict[int, list[CompoundMeetingItem]]:
     """The agenda items of meetings the caller already may see, in the order they were put."""
-    rows = await ctx.read(
+    rows: list[CompoundMeetingItem] = await read_whole(
+        ctx.read,
         sa.select(CompoundMeetingItem)
         .where(col(CompoundMeetingItem.meeting_id).in_(set(meeting_ids)))
-        .order_by(col(CompoundMeetingItem.id))
+        .order_by(col(CompoundMeetingItem.id)),
     )
     found: dict[int, list[CompoundMeetingItem]] = {}
-    for row in rows.scalars():
+    for row in rows:
         found.setdefault(row.meeting_id, []).append(row)
     return found
 
@@ -83,13 +85,14 @@ async def agenda(
 async def attendance(
     ctx: RequestContext, meeting_ids: Sequence[int]
 ) -> dict[int, list[CompoundMeetingAttendance]]:
-    rows = await ctx.read(
+    rows: list[CompoundMeetingAttendance] = await read_whole(
+        ctx.read,
         sa.select(CompoundMeetingAttendance)
         .where(col(CompoundMeetingAttendance.meeting_id).in_(set(meeting_ids)))
-        .order_by(col(CompoundMeetingAttendance.person_id))
+        .order_by(col(CompoundMeetingAttendance.person_id)),
     )
     found: dict[int, list[CompoundMeetingAttendance]] = {}
-    for row in rows.scalars():
+    for row in rows:
         found.setdefault(row.meeting_id, []).append(row)
     return found
 
@@ -99,12 +102,13 @@ async def items_by_ids(ctx: RequestContext, ids: Sequence[int]) -> dict[int, Com
     if not ids:
         return {}
     scope = ctx.auth.decide(RESOURCE, "read").where()
-    rows = await ctx.read(
+    rows: list[CompoundMeetingItem] = await read_whole(
+        ctx.read,
         sa.select(CompoundMeetingItem)
         .join(CompoundMeeting, col(CompoundMeeting.id) == col(CompoundMeetingItem.meeting_id))
-        .where(scope, col(CompoundMeetingItem.id).in_(set(ids)))
+        .where(scope, col(CompoundMeetingItem.id).in_(set(ids))),
     )
-    return {row.id or 0: row for row in rows.scalars()}
+    return {row.id or 0: row for row in rows}
 
 
 async def deliberations_of(
@@ -112,13 +116,14 @@ async def deliberations_of(
 ) -> dict[int, list[CompoundMeetingItem]]:
     """The agenda items about each issue, of meetings the caller may read (scoped in SQL)."""
     scope = ctx.auth.decide(RESOURCE, "read").where()
-    rows = await ctx.read(
+    rows: list[CompoundMeetingItem] = await read_whole(
+        ctx.read,
         sa.select(CompoundMeetingItem)
         .join(CompoundMeeting, col(CompoundMeeting.id) == col(CompoundMeetingItem.meeting_id))
         .where(scope, col(CompoundMeetingItem.issue_id).in_(set(issue_ids)))
-        .order_by(col(CompoundMeetingItem.id))
+        .order_by(col(CompoundMeetingItem.id)),
     )
     found: dict[int, list[CompoundMeetingItem]] = {}
-    for row in rows.scalars():
+    for row in rows:
         found.setdefault(row.issue_id or 0, []).append(row)
     return found

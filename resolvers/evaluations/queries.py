@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     Evaluation,
     EvaluationCriterion,
@@ -76,26 +77,28 @@ async def criteria_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Eval
     if not ids:
         return {}
     visible = scoped(ctx, Evaluation, RESOURCE).with_only_columns(col(Evaluation.id))
-    rows = await ctx.read(
+    rows: list[EvaluationCriterion] = await read_whole(
+        ctx.read,
         sa.select(EvaluationCriterion).where(
             col(EvaluationCriterion.id).in_(set(ids)),
             col(EvaluationCriterion.evaluation_id).in_(visible),
-        )
+        ),
     )
-    return {row.id: row for row in rows.scalars() if row.id is not None}
+    return {row.id: row for row in rows if row.id is not None}
 
 
 async def criteria_of(
     ctx: RequestContext, evaluation_ids: Sequence[int]
 ) -> dict[int, list[EvaluationCriterion]]:
     """The criteria of evaluations the caller has already been allowed to read, in order."""
-    rows = await ctx.read(
+    rows: list[EvaluationCriterion] = await read_whole(
+        ctx.read,
         sa.select(EvaluationCriterion)
         .where(col(EvaluationCriterion.evaluation_id).in_(set(evaluation_ids)))
-        .order_by(col(EvaluationCriterion.evaluation_id), col(EvaluationCriterion.position))
+        .order_by(col(EvaluationCriterion.evaluation_id), col(EvaluationCriterion.position)),
     )
     found: dict[int, list[EvaluationCriterion]] = {}
-    for row in rows.scalars():
+    for row in rows:
         found.setdefault(row.evaluation_id, []).append(row)
     return found
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     Evaluation,
     EvaluationStatus,
@@ -74,12 +75,13 @@ async def in_force(
     """The visible entry in force on DAY for each of FIRM_IDS (at most one: no overlaps)."""
     if not firm_ids:
         return {}
-    rows = await ctx.read(
+    rows: list[FirmStanding] = await read_whole(
+        ctx.read,
         scoped(ctx, FirmStanding, RESOURCE).where(
             col(FirmStanding.firm_id).in_(set(firm_ids)), in_force_on(day)
-        )
+        ),
     )
-    return {row.firm_id: row for row in rows.scalars()}
+    return {row.firm_id: row for row in rows}
 
 
 async def list_standings(

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     FundAccount,
     FundAccountKind,
@@ -85,33 +86,37 @@ async def entries_page_query(
 
 
 async def lines_of(ctx: RequestContext, entry_ids: Sequence[int]) -> dict[int, list[FundLine]]:
-    """The lines of entries the caller already may see."""
-    rows = await ctx.read(
+    """The lines of entries the caller already may see (column rows, db/entity_rows.py)."""
+    rows: list[FundLine] = await read_whole(
+        ctx.read,
         sa.select(FundLine)
         .where(col(FundLine.entry_id).in_(set(entry_ids)))
-        .order_by(col(FundLine.id))
+        .order_by(col(FundLine.id)),
     )
     found: dict[int, list[FundLine]] = {}
-    for line in rows.scalars():
+    for line in rows:
         found.setdefault(line.entry_id, []).append(line)
     return found
 
 
 async def reversals_of(ctx: RequestContext, entry_ids: Sequence[int]) -> dict[int, FundEntry]:
     """The reversal of each of ENTRY_IDS that has one and the caller may read."""
-    rows = await ctx.read(
+    rows: list[FundEntry] = await read_whole(
+        ctx.read,
         sa.select(FundEntry).where(
             col(FundEntry.reverses_id).in_(set(entry_ids)),
             ctx.auth.decide(RESOURCE, "read").where(),
-        )
+        ),
     )
-    return {row.reverses_id or 0: row for row in rows.scalars()}
+    return {row.reverses_id or 0: row for row in rows}
 
 
 async def accounts_by_ids(ctx: RequestContext, ids: Sequence[int]) -> dict[int, FundAccount]:
     """Accounts named by lines the caller already may see."""
-    rows = await ctx.read(sa.select(FundAccount).where(col(FundAccount.id).in_(set(ids))))
-    return {row.id or 0: row for row in rows.scalars()}
+    rows: list[FundAccount] = await read_whole(
+        ctx.read, sa.select(FundAccount).where(col(FundAccount.id).in_(set(ids)))
+    )
+    return {row.id or 0: row for row in rows}
 
 
 LEDGERS = frozenset({OrganisationKind.COMPOUND, OrganisationKind.GRID})

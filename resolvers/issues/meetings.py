@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     Issue,
     IssueEventKind,
@@ -107,13 +108,14 @@ async def meetings_page_query(
 
 
 async def participants(ctx: RequestContext, meeting_ids: Sequence[int]) -> dict[int, list[int]]:
+    # The two columns it answers with, not the participant entities.
     rows = await ctx.read(
-        sa.select(JointMeetingParticipant).where(
-            col(JointMeetingParticipant.meeting_id).in_(set(meeting_ids))
-        )
+        sa.select(
+            col(JointMeetingParticipant.meeting_id), col(JointMeetingParticipant.organisation_id)
+        ).where(col(JointMeetingParticipant.meeting_id).in_(set(meeting_ids)))
     )
     found: dict[int, list[int]] = {}
-    for row in rows.scalars():
+    for row in rows.all():
         found.setdefault(row.meeting_id, []).append(row.organisation_id)
     return found
 
@@ -121,13 +123,14 @@ async def participants(ctx: RequestContext, meeting_ids: Sequence[int]) -> dict[
 async def agenda(
     ctx: RequestContext, meeting_ids: Sequence[int]
 ) -> dict[int, list[JointMeetingItem]]:
-    rows = await ctx.read(
+    rows: list[JointMeetingItem] = await read_whole(
+        ctx.read,
         sa.select(JointMeetingItem)
         .where(col(JointMeetingItem.meeting_id).in_(set(meeting_ids)))
-        .order_by(col(JointMeetingItem.issue_id))
+        .order_by(col(JointMeetingItem.issue_id)),
     )
     found: dict[int, list[JointMeetingItem]] = {}
-    for row in rows.scalars():
+    for row in rows:
         found.setdefault(row.meeting_id, []).append(row)
     return found
 

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     AccountKind,
     LedgerEntry,
@@ -95,40 +96,46 @@ async def entries_by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, Ledge
 async def entries_of_movements(ctx: RequestContext, ids: Sequence[int]) -> dict[int, LedgerEntry]:
     """Entries by id, unscoped: only for lines already shown through points:read, whose
     entry is part of that person's passbook wherever the points were earned or spent."""
-    rows = await ctx.read(sa.select(LedgerEntry).where(col(LedgerEntry.id).in_(set(ids))))
-    return {row.id or 0: row for row in rows.scalars()}
+    rows: list[LedgerEntry] = await read_whole(
+        ctx.read, sa.select(LedgerEntry).where(col(LedgerEntry.id).in_(set(ids)))
+    )
+    return {row.id or 0: row for row in rows}
 
 
 async def entries_of_services(
     ctx: RequestContext, service_ids: Sequence[int]
 ) -> dict[int, LedgerEntry]:
     """The (visible) earning entry of each confirmed service."""
-    rows = await ctx.read(
+    rows: list[LedgerEntry] = await read_whole(
+        ctx.read,
         sa.select(LedgerEntry).where(
             col(LedgerEntry.service_id).in_(set(service_ids)),
             ctx.auth.decide(LEDGER, "read").where(),
-        )
+        ),
     )
-    return {row.service_id or 0: row for row in rows.scalars()}
+    return {row.service_id or 0: row for row in rows}
 
 
 async def lines_of(ctx: RequestContext, entry_ids: Sequence[int]) -> dict[int, list[LedgerLine]]:
     """The lines of entries the caller already may see."""
-    rows = await ctx.read(
+    rows: list[LedgerLine] = await read_whole(
+        ctx.read,
         sa.select(LedgerLine)
         .where(col(LedgerLine.entry_id).in_(set(entry_ids)))
-        .order_by(col(LedgerLine.id))
+        .order_by(col(LedgerLine.id)),
     )
     found: dict[int, list[LedgerLine]] = {}
-    for line in rows.scalars():
+    for line in rows:
         found.setdefault(line.entry_id, []).append(line)
     return found
 
 
 async def accounts_by_ids(ctx: RequestContext, ids: Sequence[int]) -> dict[int, PointsAccount]:
     """Accounts named by lines the caller already may see; their owners load scoped."""
-    rows = await ctx.read(sa.select(PointsAccount).where(col(PointsAccount.id).in_(set(ids))))
-    return {row.id or 0: row for row in rows.scalars()}
+    rows: list[PointsAccount] = await read_whole(
+        ctx.read, sa.select(PointsAccount).where(col(PointsAccount.id).in_(set(ids)))
+    )
+    return {row.id or 0: row for row in rows}
 
 
 def _period(start: date, end: date) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     Mobilisation,
     MobilisationGroup,
@@ -178,10 +179,11 @@ async def my_rows(ctx: RequestContext, ids: Sequence[int]) -> dict[int, Mobilisa
     """The caller's own answer to each of the calls IDS (absent: not called on)."""
     if not ids or ctx.actor.person_id is None:
         return {}
-    rows = await ctx.read(
+    rows: list[MobilisationRecipient] = await read_whole(
+        ctx.read,
         sa.select(MobilisationRecipient).where(
             col(MobilisationRecipient.mobilisation_id).in_(set(ids)),
             col(MobilisationRecipient.person_id) == ctx.actor.person_id,
-        )
+        ),
     )
-    return {row.mobilisation_id: row for row in rows.scalars()}
+    return {row.mobilisation_id: row for row in rows}

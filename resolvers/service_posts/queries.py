@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import PostClaim, PostFulfilment, ServicePost, ServicePostKind, ServiceRegistration
 from resolvers.common import scoped, visible_by_ids
 from resolvers.context import RequestContext
@@ -76,13 +77,14 @@ async def active_registrations(
     """Each person's active registration, where the caller may see it, in one statement."""
     if not person_ids:
         return {}
-    rows = await ctx.read(
+    rows: list[ServiceRegistration] = await read_whole(
+        ctx.read,
         scoped(ctx, ServiceRegistration, "service_registration").where(
             col(ServiceRegistration.person_id).in_(set(person_ids)),
             col(ServiceRegistration.active),
-        )
+        ),
     )
-    return {row.person_id: row for row in rows.scalars()}
+    return {row.person_id: row for row in rows}
 
 
 async def list_registrations(
@@ -107,13 +109,14 @@ async def post_claims(ctx: RequestContext, post_ids: Sequence[int]) -> dict[int,
     """The active claims of each post that the caller may see (at most its capacity each)."""
     if not post_ids:
         return {}
-    rows = await ctx.read(
+    rows: list[PostClaim] = await read_whole(
+        ctx.read,
         scoped(ctx, PostClaim, "post_claim")
         .where(col(PostClaim.post_id).in_(set(post_ids)), col(PostClaim.active))
-        .order_by(col(PostClaim.id))
+        .order_by(col(PostClaim.id)),
     )
     found: dict[int, list[PostClaim]] = {}
-    for row in rows.scalars():
+    for row in rows:
         found.setdefault(row.post_id, []).append(row)
     return found
 
@@ -173,13 +176,14 @@ async def latest_fulfilments(
         .subquery()
     )
     chosen = sa.select(ranked.c.id).where(ranked.c.rank <= latest)
-    rows = await ctx.read(
+    rows: list[PostFulfilment] = await read_whole(
+        ctx.read,
         sa.select(PostFulfilment)
         .where(col(PostFulfilment.id).in_(chosen))
-        .order_by(col(PostFulfilment.served_on).desc(), col(PostFulfilment.id).desc())
+        .order_by(col(PostFulfilment.served_on).desc(), col(PostFulfilment.id).desc()),
     )
     found: dict[int, list[PostFulfilment]] = {}
-    for row in rows.scalars():
+    for row in rows:
         found.setdefault(row.claim_id, []).append(row)
     return found
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import DutyRole, Organisation, PartyMembership, Station, StationDuty
 from policies.conditions import RowFacts
 from resolvers.audited import AuditRecord
@@ -69,8 +70,10 @@ def _visible_duties(ctx: RequestContext) -> sa.Select[StationDuty]:
 async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, StationDuty]:
     if not ids:
         return {}
-    rows = await ctx.read(_visible_duties(ctx).where(col(StationDuty.id).in_(set(ids))))
-    return {row.id or 0: row for row in rows.scalars()}
+    rows: list[StationDuty] = await read_whole(
+        ctx.read, _visible_duties(ctx).where(col(StationDuty.id).in_(set(ids)))
+    )
+    return {row.id or 0: row for row in rows}
 
 
 def clock_time(value: str, what: Text) -> time:
@@ -106,16 +109,16 @@ async def rosters(
 ) -> dict[int, list[Shift]]:
     """The shifts of each (visible) station on each day from START to END, in time order."""
     days = roster_days(start, end)
-    rows = await ctx.read(
+    duties: list[StationDuty] = await read_whole(
+        ctx.read,
         sa.select(StationDuty).where(
             col(StationDuty.station_id).in_(set(station_ids)),
             sa.or_(
                 col(StationDuty.weekday).is_not(None),
                 col(StationDuty.on_date).between(start, end),
             ),
-        )
+        ),
     )
-    duties = list(rows.scalars())
     found: dict[int, list[Shift]] = {}
     for day in days:
         for duty in duties:

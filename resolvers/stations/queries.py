@@ -65,11 +65,14 @@ async def functions_of(
     ctx: RequestContext, station_ids: Sequence[int]
 ) -> dict[int, list[StationFunction]]:
     """Each station's functions, in the enum's order (stations already visible to the caller)."""
+    # The two columns it answers with, not the rows' entities.
     rows = await ctx.read(
-        sa.select(StationFunctionRow).where(col(StationFunctionRow.station_id).in_(station_ids))
+        sa.select(col(StationFunctionRow.station_id), col(StationFunctionRow.function)).where(
+            col(StationFunctionRow.station_id).in_(station_ids)
+        )
     )
     order = list(StationFunction)
     found: dict[int, list[StationFunction]] = {}
-    for row in rows.scalars():
+    for row in rows.all():
         found.setdefault(row.station_id, []).append(row.function)
     return {key: sorted(values, key=order.index) for key, values in found.items()}

@@ -14,6 +14,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import Issue, IssueEvent, Upload
 from db.types import utcnow
 from resolvers.audited import AuditRecord
@@ -159,11 +160,15 @@ async def for_events(ctx: RequestContext, event_ids: Sequence[int]) -> dict[int,
     """The photo of each timeline entry that has one (the entries are already visible)."""
     if not event_ids:
         return {}
-    rows = await ctx.read(sa.select(Upload).where(col(Upload.issue_event_id).in_(set(event_ids))))
-    return {upload.issue_event_id or 0: upload for upload in rows.scalars()}
+    rows: list[Upload] = await read_whole(
+        ctx.read, sa.select(Upload).where(col(Upload.issue_event_id).in_(set(event_ids)))
+    )
+    return {upload.issue_event_id or 0: upload for upload in rows}
 
 
 async def servable(ctx: RequestContext, upload_id: int) -> Upload | None:
     """The upload a valid link names, unless it was swept since."""
-    rows = await ctx.read(sa.select(Upload).where(col(Upload.id) == upload_id))
-    return rows.scalar_one_or_none()
+    rows: list[Upload] = await read_whole(
+        ctx.read, sa.select(Upload).where(col(Upload.id) == upload_id)
+    )
+    return rows[0] if rows else None

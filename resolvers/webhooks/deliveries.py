@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -111,8 +112,10 @@ async def redeliver(ctx: RequestContext, data: Redeliver) -> WebhookDelivery:
 async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, WebhookDelivery]:
     if not ids:
         return {}
-    rows = await ctx.read(readable(ctx).where(col(WebhookDelivery.id).in_(set(ids))))
-    return {row.id: row for row in rows.scalars() if row.id is not None}
+    rows: list[WebhookDelivery] = await read_whole(
+        ctx.read, readable(ctx).where(col(WebhookDelivery.id).in_(set(ids)))
+    )
+    return {row.id: row for row in rows if row.id is not None}
 
 
 async def list_deliveries(
@@ -144,11 +147,12 @@ async def attempts_of(
     found: dict[int, list[WebhookAttempt]] = {key: [] for key in delivery_ids}
     if not delivery_ids:
         return found
-    rows = await ctx.read(
+    rows: list[WebhookAttempt] = await read_whole(
+        ctx.read,
         sa.select(WebhookAttempt)
         .where(col(WebhookAttempt.delivery_id).in_(set(delivery_ids)))
-        .order_by(col(WebhookAttempt.delivery_id), col(WebhookAttempt.number))
+        .order_by(col(WebhookAttempt.delivery_id), col(WebhookAttempt.number)),
     )
-    for attempt in rows.scalars():
+    for attempt in rows:
         found[attempt.delivery_id].append(attempt)
     return {key: attempts[-MAX_ATTEMPTS_SHOWN:] for key, attempts in found.items()}

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from db.entity_rows import read_whole
 from db.models import (
     ApiToken,
     ApiTokenOrganisation,
@@ -300,8 +301,10 @@ async def delete_webhook(ctx: RequestContext, data: WebhookTarget) -> int:
 async def by_ids(ctx: RequestContext, ids: list[int]) -> dict[int, WebhookEndpoint]:
     if not ids:
         return {}
-    rows = await ctx.read(readable(ctx).where(col(WebhookEndpoint.id).in_(set(ids))))
-    return {row.id: row for row in rows.scalars() if row.id is not None}
+    rows: list[WebhookEndpoint] = await read_whole(
+        ctx.read, readable(ctx).where(col(WebhookEndpoint.id).in_(set(ids)))
+    )
+    return {row.id: row for row in rows if row.id is not None}
 
 
 async def list_endpoints(

@@ -98,6 +98,20 @@ async def test_a_resident_reports_with_a_photo_stripped_of_its_location(
     assert len(str(entry.input)) + len(str(entry.changes)) < 2000
 
 
+async def test_an_entry_s_photo_and_its_link_are_read_as_columns(
+    app_client: ClientFactory, api: Api, tmp_path: Path, whole_model_reads: list[str]
+) -> None:
+    async with app_client(upload_dir=str(tmp_path)) as client:
+        uploaded = (await _upload(client, api.tokens["resident"], phone_photo())).json()
+        issue = await report(api, photo=uploaded["id"])
+        whole_model_reads.clear()
+        (event,) = await _timeline(api, issue["id"], "secretary") or []
+        assert event["photo"]["sha256"] == uploaded["sha256"]
+        full = await client.get(event["photo"]["url"])
+    assert full.status_code == 200 and full.headers["content-type"] == "image/jpeg"
+    assert whole_model_reads == []
+
+
 async def test_a_comment_may_be_a_photo_alone(
     app_client: ClientFactory, api: Api, tmp_path: Path
 ) -> None:

@@ -213,6 +213,20 @@ async def test_audit_trail_on_records(api: Api) -> None:
     assert hidden == []  # residents see positions, not the secretary's log entries
 
 
+async def test_entries_fetched_by_id_read_as_columns_and_answer_as_the_log(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    await _appoint(api)
+    listed = _nodes((await api.run(LOG, {"first": 5}, as_="supervisor")).ok())
+    node = LOG.split("edges { node {")[1].rsplit("} }", 1)[0]
+    query = "query ($ids: [ID!]!) { nodes(ids: $ids) { ... on AuditEntry {" + node + "} } }"
+    whole_model_reads.clear()
+    ids = [node["id"] for node in listed]
+    fetched = (await api.run(query, {"ids": ids}, as_="supervisor")).ok()["nodes"]
+    assert fetched == listed
+    assert whole_model_reads == []
+
+
 async def test_statements_do_not_grow_with_the_page(api: Api, statements: StatementCounter) -> None:
     for offset in range(20, 28):
         await _appoint(api, offset)

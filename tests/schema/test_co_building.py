@@ -397,6 +397,19 @@ async def test_each_compound_sees_only_its_own_lists(api: Api) -> None:
     assert hidden.ok()["node"] is None
 
 
+async def test_a_need_s_projects_are_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    query = """query { coBuildingNeeds(first: 100) { edges { node { id
+      projects { id status compound { id } } } } } }"""
+    edges = (await api.run(query, {}, as_="supervisor")).ok()["coBuildingNeeds"]["edges"]
+    projects = [p for edge in edges for p in edge["node"]["projects"]]
+    assert projects
+    everything = {p["id"]: p["status"] for p in await _projects(api, "supervisor")}
+    assert all(everything[p["id"]] == p["status"] for p in projects)
+    assert whole_model_reads == []
+
+
 SUMMARY = """query ($id: ID!, $year: Int!) { organisation(id: $id) {
   coBuildingSummary(year: $year) { partner { id name } committed completed delivered } } }"""
 

@@ -119,6 +119,30 @@ async def _events(api: Api, meetings: list[str]) -> list[OutboxEvent]:
         return list(rows.scalars().all())
 
 
+async def test_agenda_attendance_and_deliberations_are_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    issue = await report(api)
+    meeting = await schedule(api, agenda=[{"issue": issue["id"]}])
+    await attend(api, meeting, [("secretary", "PRESENT")], as_="secretary")
+    held = await hold(api, meeting, as_="secretary")
+    committee_meeting = await schedule(
+        api, "committee", agenda=[{"issue": issue["id"]}], title="業委會會議"
+    )
+    attended = await attend(
+        api, committee_meeting, [("committee_member", "PRESENT")], as_="committee_member"
+    )
+    whole_model_reads.clear()
+    query = f"query ($id: ID!) {{ node(id: $id) {{ ... on CompoundMeeting {{ {MEETING} }} }} }}"
+    read = (await api.run(query, {"id": attended["id"]}, as_="committee_member")).ok()["node"]
+    assert read == attended
+    assert read["agenda"][0]["branchItem"]["id"] == held["agenda"][0]["id"]
+    result = await api.run(DELIBERATIONS, {"id": issue["id"]}, as_="secretary")
+    found = result.ok()["node"]["deliberations"]
+    assert [d["meeting"]["kind"] for d in found] == ["BRANCH", "COMMITTEE"]
+    assert whole_model_reads == []
+
+
 async def test_a_committee_matter_the_branch_has_not_resolved_is_refused(api: Api) -> None:
     issue = await report(api)
     # Not deliberated at all: by matter only, or by an issue the branch never took.

@@ -242,6 +242,19 @@ async def test_a_resident_scores_once_and_sees_only_their_own_score(api: Api) ->
     assert again["myScore"] == mine
 
 
+async def test_criteria_and_a_score_s_criteria_are_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    evaluation = await demo_evaluation(api)
+    mine = (await submit(api, evaluation, [5, 4, 3, 4], as_="resident")).ok()
+    whole_model_reads.clear()
+    seen = await read(api, evaluation["id"], "resident")
+    assert seen is not None
+    assert seen["criteria"] == evaluation["criteria"]
+    assert seen["myScore"] == mine["submitEvaluationScore"]["myScore"]
+    assert whole_model_reads == []
+
+
 async def test_the_branch_and_committee_members_score_too(api: Api) -> None:
     evaluation = await demo_evaluation(api)
     for who in ("secretary", "committee_member"):

@@ -85,6 +85,15 @@ async def test_a_supervisor_black_lists_a_firm_and_the_white_entry_ends(api: Api
     )
 
 
+async def test_the_entry_in_force_is_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    firm = await org(api, FIRM_A)
+    standing = (await _record(api, firm, "supervisor"))["standing"]
+    assert standing["current"]["list"] == "WHITE" and standing["current"]["inForce"]
+    assert whole_model_reads == []
+
+
 async def test_an_entry_may_follow_a_closed_evaluation_and_end(api: Api) -> None:
     evaluation = await demo_evaluation(api, status="CLOSED")
     ends = (clock.today() + timedelta(days=365)).isoformat()

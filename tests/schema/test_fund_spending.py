@@ -203,6 +203,24 @@ async def test_a_wrong_revenue_entry_is_reversed_once(api: Api) -> None:
     assert error["extensions"]["reason"] == "REVERSAL_NOT_REVERSIBLE"
 
 
+async def test_an_entry_s_lines_accounts_and_reversal_are_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    wrong = await record_revenue(api, amount=50_000)
+    reversal = await _reverse(api, wrong["id"], "committee_member")
+    whole_model_reads.clear()
+    query = """query ($id: ID!) { node(id: $id) { ... on FundEntry {
+      lines { amount account } reversedBy { id lines { amount account } } } } }"""
+    node = (await api.run(query, {"id": wrong["id"]}, as_="secretary")).ok()["node"]
+    assert sorted((line["account"], line["amount"]) for line in node["lines"]) == [
+        ("PUBLIC_REVENUE", 50_000),
+        ("REVENUE_SOURCES", -50_000),
+    ]
+    assert node["reversedBy"]["id"] == reversal["id"]
+    assert sorted(line["amount"] for line in node["reversedBy"]["lines"]) == [-50_000, 50_000]
+    assert whole_model_reads == []
+
+
 async def test_only_who_may_record_the_kind_reverses_it(api: Api) -> None:
     revenue = await record_revenue(api)
     spent = await _spend(api)

@@ -440,6 +440,24 @@ async def test_the_passbook_newest_first(api: Api) -> None:
     )
 
 
+async def test_passbook_and_service_entries_are_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    a1 = await person_id(api, "resident")
+    service = await record(api, gid("Person", a1), as_=await leader_token(api), hours=3)
+    await confirm(api, service["id"], as_="resident")
+    whole_model_reads.clear()
+    result = await api.run(POINTS, {"id": gid("Person", a1)}, as_="resident")
+    movements = [edge["node"] for edge in result.ok()["node"]["pointsLedger"]["edges"]]
+    assert movements[0]["entry"]["lines"]
+    assert all(line["account"]["kind"] for m in movements for line in m["entry"]["lines"])
+    query = """query ($id: ID!) { node(id: $id) { ... on VolunteerService {
+      ledgerEntry { points lines { amount } } } } }"""
+    posted = (await api.run(query, {"id": service["id"]}, as_="resident")).ok()["node"]
+    assert posted["ledgerEntry"]["points"] == 30
+    assert whole_model_reads == []
+
+
 # --- the ranking and the compound totals ----------------------------------------------------
 
 

@@ -183,6 +183,22 @@ async def test_the_secretary_schedules_a_meeting_with_partners_and_escalated_iss
         assert (meeting["id"] in ids) is sees, who
 
 
+async def test_a_meeting_s_participants_and_agenda_are_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    first, second = await issue_in(api, "ESCALATED"), await issue_in(api, "ESCALATED")
+    participants = [await org(api, n) for n in (COMMITTEE_A, FIRM_A)]
+    meeting = await _schedule(api, agenda=[first["id"], second["id"]], participants=participants)
+    whole_model_reads.clear()
+    read = await _meeting(api, meeting["id"])
+    assert {p["name"] for p in read["participants"]} == {COMMITTEE_A, FIRM_A}
+    assert [a["issue"]["id"] for a in read["agenda"]] == [
+        a["issue"]["id"] for a in meeting["agenda"]
+    ]
+    assert len(read["agenda"]) == 2
+    assert whole_model_reads == []
+
+
 async def test_schedule_answers_the_time_in_utc(api: Api) -> None:
     """As documented, and as it reads back later, whatever offset the caller sent."""
     meeting = await _schedule(api)

@@ -248,6 +248,18 @@ async def test_a_recipient_sees_only_their_own_answer(api: Api) -> None:
     assert decode_id(mine["node"]["person"]["id"], "Person") == await resident_id(api, "a", 27)
 
 
+async def test_a_recipient_s_own_answer_is_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    call = (await send(api))["id"]
+    member = await token_for(api, await resident_id(api, "a", 27))
+    whole_model_reads.clear()
+    query = "query ($id: ID!) { node(id: $id) { ... on Mobilisation { myAnswer { id outcome } } } }"
+    mine = (await api.run(query, {"id": call}, as_=member)).ok()["node"]["myAnswer"]
+    assert mine["id"] and mine["outcome"] is None
+    assert whole_model_reads == []
+
+
 # --- refusals ---------------------------------------------------------------------------------
 
 

@@ -553,6 +553,18 @@ async def test_person_registration_and_claims(api: Api) -> None:
     assert own["serviceRegistration"] is not None and own["postClaims"]["totalCount"] == stored
 
 
+async def test_registrations_claims_and_fulfilments_are_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    full = gid("ServicePost", (await post_of(api, FULL)).id or 0)
+    claims = (await api.run(CLAIMS, {"id": full}, as_="secretary")).ok()["node"]["claims"]
+    assert len(claims) == 3 and all(c["fulfilments"] for c in claims)
+    member = gid("Person", await resident_id(api, "a", 18))
+    person = (await api.run(PERSON, {"id": member}, as_="secretary")).ok()["node"]
+    assert person["serviceRegistration"]["compound"]["id"] == api.ids["compound_a"]
+    assert whole_model_reads == []
+
+
 NESTED = """query ($first: Int!) { servicePosts(first: $first) { edges { node {
   title compound { name } publishedBy { name } fulfilmentHours
   claims { person { name } hours days post { title }

@@ -209,6 +209,21 @@ async def test_the_demo_roster_of_a_week(api: Api) -> None:
     assert all(s["duty"]["id"] for s in shifts)
 
 
+async def test_functions_rosters_and_duties_are_read_as_columns(
+    api: Api, whole_model_reads: list[str]
+) -> None:
+    listed = (await api.run(STATIONS, {"f": None}, as_="resident")).ok()["stations"]["edges"]
+    assert listed and all(edge["node"]["functions"] for edge in listed)
+    roster = await api.run(ROSTER, {"id": await station(api)}, as_="resident")
+    shifts = roster.ok()["node"]["dutyRoster"]
+    assert shifts
+    duty = shifts[0]["duty"]["id"]
+    query = "query ($id: ID!) { node(id: $id) { ... on StationDuty { id startsAt } } }"
+    node = (await api.run(query, {"id": duty}, as_="resident")).ok()["node"]
+    assert node == {"id": duty, "startsAt": shifts[0]["startsAt"]}
+    assert whole_model_reads == []
+
+
 async def test_the_secretary_sets_weekly_and_dated_duties(api: Api) -> None:
     station_gid = await station(api)
     volunteer = await resident(api, "a", 14)

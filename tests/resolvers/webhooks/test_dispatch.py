@@ -170,6 +170,33 @@ async def test_an_event_goes_out_signed_with_ids_only(
     assert len(receiver.requests) == 1
 
 
+async def test_deliveries_their_attempts_and_endpoints_are_read_as_columns(
+    api: Api,
+    receiver: Receiver,
+    dispatcher: Dispatcher,
+    frozen_clock: clock.FrozenClock,
+    whole_model_reads: list[str],
+) -> None:
+    token, registered = await endpoint_for(api, receiver)
+    await report(api)
+    await dispatcher.run_once()
+    whole_model_reads.clear()
+    listed = (await api.run(DELIVERIES, {}, as_=token["secret"])).ok()["webhookDeliveries"]
+    (node,) = [edge["node"] for edge in listed["edges"]]
+    assert node["endpoint"]["id"] == registered["endpoint"]["id"]
+    assert [attempt["number"] for attempt in node["attempts"]] == [1]
+    query = """query ($id: ID!) { node(id: $id) { ... on WebhookDelivery {
+      id status attempts { number succeeded } endpoint { id } } } }"""
+    fetched = (await api.run(query, {"id": node["id"]}, as_=token["secret"])).ok()["node"]
+    assert fetched == {
+        "id": node["id"],
+        "status": "DELIVERED",
+        "attempts": [{"number": 1, "succeeded": True}],
+        "endpoint": {"id": registered["endpoint"]["id"]},
+    }
+    assert whole_model_reads == []
+
+
 async def test_only_events_the_token_may_read_are_sent(
     api: Api, receiver: Receiver, dispatcher: Dispatcher, frozen_clock: clock.FrozenClock
 ) -> None:
