@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.cursor_text import cursor_text
 from db.outbox_signal import OutboxSignal
 from db.pool_ping import install_idle_ping
 
@@ -79,6 +80,14 @@ def sqlite_base64(text: str | None) -> str | None:
     return None if text is None else base64.b64encode(text.encode()).decode()
 
 
+SQLITE_CURSOR = "jinlin_cursor"
+
+
+def sqlite_cursor(tag: str, *keys: Any) -> str | None:
+    """The cursor of a row whose KEYS these are in list TAG (none for a null key: no row)."""
+    return None if keys[0] is None else cursor_text(tag, keys)
+
+
 def install_sqlite_pragmas(sync_engine: Any) -> None:
     """WAL, foreign keys, a busy timeout, and explicit BEGIN handling for SQLite.
 
@@ -97,6 +106,9 @@ def install_sqlite_pragmas(sync_engine: Any) -> None:
         cursor.close()
         # PostgreSQL's encode(..., 'base64'), for JSON built in SQL (schema/compiled).
         dbapi_connection.create_function(SQLITE_BASE64, 1, sqlite_base64, deterministic=True)
+        # A keyset cursor as the resolvers write it, in one call: a deeply nested statement
+        # overflows SQLite's parser stack, and each nested call is a level of it.
+        dbapi_connection.create_function(SQLITE_CURSOR, -1, sqlite_cursor, deterministic=True)
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:

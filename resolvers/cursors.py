@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 
+from db.cursor_text import cursor_text
 from db.types import UtcDateTime
 from resolvers.errors import BadUserInput
 from resolvers.i18n import tr
@@ -96,10 +96,7 @@ def connection_tag(keys: Sequence[sa.SQLColumnExpression[Any]], descending: bool
 
 
 def encode_cursor(tag: str, values: Sequence[Any]) -> str:
-    # orjson writes what json.dumps(..., separators=(",", ":"), ensure_ascii=False) writes
-    # for strings and integers, several times faster (a page encodes a cursor per row).
-    raw = orjson.dumps([tag, *(_plain(v) for v in values)])
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursor_text(tag, [_plain(v) for v in values])
 
 
 def decode_cursor(cursor: str, tag: str, arity: int) -> list[Any]:

@@ -78,16 +78,24 @@ async def notice_questions(
     ctx: RequestContext, notice_id: int, window: Window
 ) -> Page[NoticeQuestion]:
     """A notice's questions the caller may see, oldest first."""
-    statement = scoped(ctx, NoticeQuestion, QUESTIONS).where(
-        col(NoticeQuestion.notice_id) == notice_id
-    )
     return await keyset_page(
         ctx,
-        statement,
-        keys=[col(NoticeQuestion.id)],
+        question_rows(ctx, notice_id),
+        keys=QUESTION_KEYS,
         key_of=lambda question: (question.id,),
         window=window,
     )
+
+
+QUESTION_KEYS = [col(NoticeQuestion.id)]
+
+
+def question_rows(
+    ctx: RequestContext, notice_id: int | sa.ColumnElement[int]
+) -> sa.Select[NoticeQuestion]:
+    """The questions on the notice NOTICE_ID (an id, or the enclosing row's in compiled
+    reads) the caller may see, in the order of QUESTION_KEYS."""
+    return scoped(ctx, NoticeQuestion, QUESTIONS).where(col(NoticeQuestion.notice_id) == notice_id)
 
 
 async def read_counts(ctx: RequestContext, notice_ids: Sequence[int]) -> dict[int, int]:

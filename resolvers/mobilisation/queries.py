@@ -123,6 +123,25 @@ async def list_recipients(
     window: Window,
 ) -> Page[MobilisationRecipient]:
     """The answers of one call the caller may read (a person called on: their own only)."""
+    return await keyset_page(
+        ctx,
+        recipient_rows(ctx, mobilisation_id, filter),
+        keys=RECIPIENT_KEYS,
+        key_of=lambda row: (row.id,),
+        window=window,
+    )
+
+
+RECIPIENT_KEYS = [col(MobilisationRecipient.id)]
+
+
+def recipient_rows(
+    ctx: RequestContext,
+    mobilisation_id: int | sa.ColumnElement[int],
+    filter: RecipientFilter,
+) -> sa.Select[MobilisationRecipient]:
+    """The answers to the call MOBILISATION_ID (an id, or the enclosing row's in compiled
+    reads) the caller may read that FILTER selects, in the order of RECIPIENT_KEYS."""
     statement = sa.select(MobilisationRecipient).where(
         col(MobilisationRecipient.mobilisation_id) == mobilisation_id
     )
@@ -136,14 +155,7 @@ async def list_recipients(
         statement = statement.where(
             reported.is_not(None) if filter.reported else reported.is_(None)
         )
-    statement = statement.where(ctx.auth.decide(RECIPIENTS, "read").where())
-    return await keyset_page(
-        ctx,
-        statement,
-        keys=[col(MobilisationRecipient.id)],
-        key_of=lambda row: (row.id,),
-        window=window,
-    )
+    return statement.where(ctx.auth.decide(RECIPIENTS, "read").where())
 
 
 async def figures_of(ctx: RequestContext, ids: Sequence[int]) -> dict[int, Figures]:

@@ -84,16 +84,31 @@ async def organisations_page_query(
 
 
 async def _filtered(ctx: RequestContext, filter: OrganisationFilter) -> sa.Select[Organisation]:
+    statement = organisation_rows(ctx, filter)
+    if filter.subtree_of is not None:
+        roots = await subtree_root(ctx, filter.subtree_of)
+        statement = statement.where(any_subtree_clause(col(Organisation.path), roots))
+    return statement
+
+
+def organisation_rows(
+    ctx: RequestContext,
+    filter: OrganisationFilter,
+    *,
+    parent: sa.ColumnElement[int] | None = None,
+) -> sa.Select[Organisation]:
+    """The organisations the caller may read that FILTER selects, but for its subtree (which
+    reads the database): lists, and an organisation's children in compiled reads (whose
+    PARENT is the enclosing row's id)."""
     statement = scoped(ctx, Organisation, RESOURCE)
     if filter.kinds:
         statement = statement.where(col(Organisation.kind).in_(filter.kinds))
     if filter.parent_id is not None:
         statement = statement.where(col(Organisation.parent_id) == filter.parent_id)
+    if parent is not None:
+        statement = statement.where(col(Organisation.parent_id) == parent)
     if filter.compound_id is not None:
         statement = statement.where(col(Organisation.compound_id) == filter.compound_id)
-    if filter.subtree_of is not None:
-        roots = await subtree_root(ctx, filter.subtree_of)
-        statement = statement.where(any_subtree_clause(col(Organisation.path), roots))
     if filter.name_contains:
         statement = statement.where(
             col(Organisation.name).contains(filter.name_contains, autoescape=True)

@@ -120,18 +120,35 @@ async def positions_page_query(
 
 
 async def _filtered(ctx: RequestContext, filter: PositionFilter) -> sa.Select[Position]:
+    statement = position_rows(filter)
+    if filter.subtree_of is not None:
+        under = organisations_under(await subtree_root(ctx, filter.subtree_of))
+        statement = statement.where(col(Position.organisation_id).in_(under))
+    return statement
+
+
+def position_rows(
+    filter: PositionFilter,
+    *,
+    organisation: sa.ColumnElement[int] | None = None,
+    person: sa.ColumnElement[int] | None = None,
+) -> sa.Select[Position]:
+    """The positions FILTER selects, but for its subtree (which reads the database) and the
+    caller's scope (the list's branches): lists, and in compiled reads an organisation's or
+    a person's positions (ORGANISATION, PERSON: the enclosing row's id)."""
     statement = sa.select(Position)
     if filter.organisation_id is not None:
         statement = statement.where(col(Position.organisation_id) == filter.organisation_id)
+    if organisation is not None:
+        statement = statement.where(col(Position.organisation_id) == organisation)
     if filter.person_id is not None:
         statement = statement.where(col(Position.person_id) == filter.person_id)
+    if person is not None:
+        statement = statement.where(col(Position.person_id) == person)
     if filter.titles:
         statement = statement.where(col(Position.title).in_(filter.titles))
     if filter.active_on is not None:
         statement = statement.where(active_on(filter.active_on))
-    if filter.subtree_of is not None:
-        under = organisations_under(await subtree_root(ctx, filter.subtree_of))
-        statement = statement.where(col(Position.organisation_id).in_(under))
     return statement
 
 

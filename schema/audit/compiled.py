@@ -4,6 +4,7 @@ and the related records are answered by the resolvers."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -44,10 +45,10 @@ def audit_trail(resource_type: str, record_id: Column) -> NestedConnection:
     resolver's own condition (`readable`: audit:read's SQL, a partner token's own calls),
     the same rows the resolver's scope branches read."""
 
-    def rows(ctx: RequestContext) -> sa.Select[Any]:
+    def rows(ctx: RequestContext, given: Mapping[str, Any]) -> sa.Select[Any]:
         return readable(ctx).where(
             col(AuditEntry.resource_type) == resource_type,
             col(AuditEntry.resource_id) == sa.cast(record_id, sa.String),
         )
 
-    return NestedConnection(lambda: AUDIT_ENTRY, rows, _SEQ, descending=True)
+    return NestedConnection(lambda: AUDIT_ENTRY, rows, [_SEQ], descending=True)

@@ -8,6 +8,7 @@ as JSON (a subquery's result loses that mark, so nested objects go through `json
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -92,16 +93,31 @@ class JsonSql:
             return sa.func.encode(sa.func.convert_to(spelled, "UTF8"), "base64")
         return sa.func.jinlin_base64(spelled)
 
-    def cursor(self, tag: str, key: sa.SQLColumnExpression[Any]) -> ColumnElement[Any]:
-        """resolvers.cursors.encode_cursor of one integer key (null for null): unpadded
-        URL-safe base64 of `["TAG",key]` (short: PostgreSQL breaks no line in it)."""
-        spelled = (
-            sa.literal_column(f"'[\"{tag}\",'", sa.Text)
-            + sa.cast(key, sa.Text)
-            + sa.literal_column("']'", sa.Text)
-        )
-        if self.postgres:
-            encoded = sa.func.encode(sa.func.convert_to(spelled, "UTF8"), "base64")
-            return sa.func.rtrim(sa.func.translate(encoded, "+/", "-_"), "=")
-        plus = sa.func.replace(sa.func.jinlin_base64(spelled), "+", "-")
-        return sa.func.rtrim(sa.func.replace(plus, "/", "_"), "=")
+    def cursor(self, tag: str, keys: Sequence[sa.SQLColumnExpression[Any]]) -> ColumnElement[Any]:
+        """resolvers.cursors.encode_cursor of a row's KEYS (integers or strings; null for a
+        null key): unpadded URL-safe base64 of `["TAG",key,...]`, a string key a JSON
+        string as orjson writes it (UTF-8, not escaped). SQLite calls the resolvers' own
+        spelling (db/engine.py jinlin_cursor)."""
+        if not self.postgres:
+            return sa.func.jinlin_cursor(sa.literal_column(f"'{tag}'", sa.Text), *keys)
+        spelled: sa.ColumnElement[Any] = sa.literal_column(f"'[\"{tag}\"'", sa.Text)
+        for key in keys:
+            spelled = spelled + sa.literal_column("','", sa.Text) + self._cursor_value(key)
+        spelled = spelled + sa.literal_column("']'", sa.Text)
+        encoded = sa.func.encode(sa.func.convert_to(spelled, "UTF8"), "base64")
+        # PostgreSQL breaks base64 into lines of 76: translate drops the newlines.
+        url_safe = sa.func.translate(encoded, sa.literal_column("E'+/\\n'"), "-_")
+        return sa.func.rtrim(url_safe, "=")
+
+    @staticmethod
+    def _cursor_value(key: sa.SQLColumnExpression[Any]) -> ColumnElement[Any]:
+        """KEY's value as the cursor's JSON spells it (PostgreSQL's to_json escapes a string
+        as orjson does: quotes, backslashes and control characters only)."""
+        key_type = getattr(key, "type", None)
+        if isinstance(key_type, sa.TypeDecorator):
+            key_type = key_type.impl_instance  # sqlmodel's AutoString is a String
+        if isinstance(key_type, sa.Integer):
+            return sa.cast(key, sa.Text)
+        if isinstance(key_type, sa.String):
+            return sa.cast(sa.func.to_json(sa.cast(key, sa.Text)), sa.Text)
+        raise TypeError(f"a cursor key of type {key_type!r}")

@@ -25,6 +25,7 @@ from schema.compiled.kept import KeptExpression
 from schema.compiled.pages import PageArguments
 from schema.compiled.plans import NodePlan
 from schema.compiled.selection import NotCompilable, Selected
+from schema.compiled.sqlite_depth import check_parses
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Build:
         """The kept plan of this compilation: DOCUMENTS (per node response key, its JSON
         text), its masked-field notes and its nested pages. Their cache keys are taken once
         (KeptExpression): a kept plan's expressions never change."""
+        if not self.json.postgres:
+            check_parses(documents.values(), self.ctx.db.dialect)
         return NodePlan(
             [(key, KeptExpression(document)) for key, document in documents.items()],
             [(label, KeptExpression(masked)) for label, masked in self.masks],

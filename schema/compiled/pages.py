@@ -26,20 +26,20 @@ from schema.compiled.selection import NotCompilable
 class PageArguments:
     """The page's size and cursor as the document spells them (a literal, a variable or
     absent): `first` and `after`, or `last` and `before` for a BACKWARD page; the
-    parameters SIZE and CURSOR the plan's statement reads them from; KEY and TAG are the
-    list's, for reading the cursor."""
+    parameters SIZE and CURSOR (one per key) the plan's statement reads them from; KEYS
+    and TAG are the list's, for reading the cursor."""
 
     field: str
     count: ValueNode | None
     start: ValueNode | None
     backward: bool
     size: sa.BindParameter[int]
-    cursor: sa.BindParameter[Any]
-    key: sa.ColumnElement[Any]
+    cursor: tuple[sa.BindParameter[Any], ...]
+    keys: tuple[sa.ColumnElement[Any], ...]
     tag: str
 
     def values(self, variables: dict[str, Any]) -> dict[str, Any]:
-        """This request's values of SIZE and CURSOR (the cursor's key, or None)."""
+        """This request's values of SIZE and CURSOR (the cursor's keys, or None)."""
         count, start = _value(self.count, variables), _value(self.start, variables)
         window = Window(last=count, before=start) if self.backward else Window(count, start)
         if window.backward != self.backward:  # `last: null, before: null` reads forward
@@ -47,10 +47,13 @@ class PageArguments:
         try:
             # The resolver's own checks (resolvers/pagination.py, resolvers/cursors.py).
             size = window.size
-            found = cursor_parameters([self.key], self.tag, window.cursor)
+            found = cursor_parameters(self.keys, self.tag, window.cursor)
         except BadUserInput as refused:
             raise NotCompilable(f"{self.field}: the resolver refuses this page") from refused
-        return {self.size.key: size, self.cursor.key: found.get(cursor_parameter(0))}
+        values: dict[str, Any] = {self.size.key: size}
+        for position, parameter in enumerate(self.cursor):
+            values[parameter.key] = found.get(cursor_parameter(position))
+        return values
 
 
 def page_parameters(pages: Sequence[PageArguments], variables: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ are answered by the resolvers). The audit trails are schema/audit/compiled.py's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -47,7 +48,7 @@ from schema.people.compiled import PERSON, readable_person
 _EVENT_ID = cast(sa.ColumnElement[int], IssueEvent.id)
 
 
-def _events(ctx: RequestContext) -> sa.Select[Any]:
+def _events(ctx: RequestContext, given: Mapping[str, Any]) -> sa.Select[Any]:
     # The enclosing issue is one the caller may see, as the resolver's timeline requires.
     return sa.select(IssueEvent).where(col(IssueEvent.issue_id) == col(Issue.id))
 
@@ -119,7 +120,7 @@ ISSUE = ObjectSpec(
             masked=("Issue.reporter", issues.reporter_visible),
         ),
         "lastEvent": related(lambda: ISSUE_EVENT, _newest_event),
-        "timeline": NestedConnection(lambda: ISSUE_EVENT, _events, _EVENT_ID),
+        "timeline": NestedConnection(lambda: ISSUE_EVENT, _events, [_EVENT_ID]),
         "auditTrail": audit_trail("issue", col(Issue.id)),
     },
 )

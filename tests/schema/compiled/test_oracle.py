@@ -393,20 +393,56 @@ TRAIL = (
 )
 # An audit entry's readable fields are Python's: a trail with one falls back.
 TRAIL_FALLBACK = "auditTrail(first: 5) { edges { node { actorName } } }"
+# The other nested connections (test_nested_fields.py pages through them), a page of three
+# with a literal filter, or the last two; a node field of Python's falls back.
+PAGE_INFO = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } "
+CHILDREN = [
+    f"children(first: 3) {{ totalCount {PAGE_INFO}edges {{ cursor node {{ id name kind }} }} }}",
+    "lastChildren: children(last: 2, kinds: [BUILDING, COMPOUND]) "
+    "{ totalCount edges { cursor node { name } } }",
+]
+RECIPIENTS = [
+    f"recipients(first: 3) {{ totalCount {PAGE_INFO}"
+    "edges { cursor node { id group acknowledgedAt reportedAt report outcome version "
+    "person { name } __typename } } }",
+    "lastRecipients: recipients(last: 2, filter: {acknowledged: true}) "
+    "{ totalCount edges { cursor node { id } } }",
+]
+POSITIONS = [
+    f"positions(first: 3) {{ totalCount {PAGE_INFO}"
+    "edges { cursor node { id title startDate endDate active person { name } } } }",
+    'activePositions: positions(last: 2, activeOn: "2026-06-01", titles: [SECRETARY]) '
+    "{ totalCount edges { cursor node { title organisation { name } } } }",
+]
+QUESTIONS = [
+    f"questions(first: 3) {{ totalCount {PAGE_INFO}"
+    "edges { cursor node { id question answer askedAt answeredAt version askedByMe "
+    "answeredBy { name } } } }",
+    "lastQuestions: questions(last: 2) "
+    "{ totalCount edges { cursor node { question notice { title } } } }",
+]
 LISTS = {
     "positions": ([*POSITION, TRAIL], [TRAIL_FALLBACK, "person { phone }"]),
     "auditLog": (AUDIT_ENTRY, ["input", "actorName", "changes { field }", "occurredAtChina"]),
-    "people": ([*PERSON, TRAIL], ["phone", "skills", "idNumber"]),
+    "people": ([*PERSON, TRAIL, POSITIONS[0]], ["phone", "skills", "idNumber"]),
     "organisations": (
-        [*ORGANISATION, TRAIL],
-        ["parent { name }", "children { edges { node { id } } }"],
+        [*ORGANISATION, TRAIL, *CHILDREN, *POSITIONS],
+        ["parent { name }", "other: children(first: 2) { edges { node { parent { id } } } }"],
     ),
-    # The figures, the caller's own answer and the recipients are Python's: they fall back.
+    # The figures and the caller's own answer are Python's: they fall back.
     "mobilisations": (
-        [*MOBILISATION, TRAIL],
-        ["targeted", "turnoutRate", "myAnswer { id }", "recipients { totalCount }"],
+        [*MOBILISATION, TRAIL, *RECIPIENTS],
+        [
+            "targeted",
+            "turnoutRate",
+            "myAnswer { id }",
+            "other: recipients(first: 2) { edges { node { responseMinutes } } }",
+        ],
     ),
-    "notices": ([*NOTICE, TRAIL], ["readCount", "readByMe", "questions { totalCount }"]),
+    "notices": (
+        [*NOTICE, TRAIL, *QUESTIONS],
+        ["readCount", "readByMe", "other: questions(first: 2) { edges { node { asker { id } } } }"],
+    ),
     "compoundMeetings": (
         [*COMPOUND_MEETING, TRAIL],
         ["agenda { matter }", "attendance { status }"],
@@ -468,7 +504,12 @@ def list_documents(draw: st.DrawFn) -> tuple[str, Document]:
         head, brace, rest = field.partition("{")
         name, below = head.strip(), brace + rest
         bare = name.split("(")[0]
+        own = ""
+        if ":" in bare:  # "lastChildren: children(last: 2)": a field's other page, apart
+            own, _, name = (part.strip() for part in name.partition(":"))
+            bare = own
         alias = f"{bare}{draw(st.sampled_from(['A', 'B']))}: " if draw(st.booleans()) else ""
+        alias = alias or (f"{own}: " if own else "")
         switch = draw(st.sampled_from(["", "@include(if: $yes)", "@skip(if: $yes)"]))
         fields.append(f"{alias}{name} {switch} {below}")
     if draw(st.integers(0, 4)) == 0:
