@@ -10,6 +10,10 @@ the shape once its sentinels are replaced by the caller's ids (`substitute`).
 Ids equal in the caller are equal in the shape, and a path is renamed segment by segment,
 so equality and subtree (path prefix) relations between the caller's ids are the shape's.
 A grant's source (why it was granted) is dropped: no SQL reads it.
+
+A TWIN sentinel actor, of the same shape with other sentinels, lets a build be checked: a
+value derived from an id in a way no substitution undoes (an encoded id, a hash) comes out
+different for the two.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from policies.grants import Grant
 # read from the left in a path (after a "/") none is mistaken for another.
 SENTINEL_BASE = 9_000_000_000
 MAX_IDS = 999_999
+# The twin's sentinel i is the actor's sentinel i + TWIN: an actor names fewer ids.
+TWIN = 500_000
 SENTINEL = re.compile(r"(?<![0-9])9000[0-9]{6}")
 
 Path = tuple[int, ...]
@@ -41,6 +47,16 @@ class Renamed:
     shape: tuple[object, ...]
     actor: Actor
     real: Mapping[int, int]
+
+    @property
+    def twin(self) -> Actor:
+        """The sentinel actor of this shape whose sentinels are the actor's + TWIN."""
+        return _sentinel_actor(self.shape, TWIN)
+
+    @property
+    def from_twin(self) -> dict[int, int]:
+        """Each of the twin's sentinels as the actor's."""
+        return {key + TWIN: key for key in self.real}
 
 
 def sentinel(index: int) -> int:
@@ -69,7 +85,7 @@ def _renamed(access: tuple[object, ...]) -> Renamed | None:
         if type(value) is not int or value < 0 or is_sentinel(value):
             raise _NotRenamed
         if value not in indices:
-            if len(indices) >= MAX_IDS:
+            if len(indices) >= TWIN:
                 raise _NotRenamed
             indices[value] = len(indices)
         return indices[value]
@@ -90,23 +106,29 @@ def _renamed(access: tuple[object, ...]) -> Renamed | None:
     except _NotRenamed:
         return None
     shape = (person, grant_shapes, workplaces, partner_index, allowed)
-    sentinel_actor = Actor(
-        person_id=None if person is None else sentinel(person),
-        grants=tuple(Grant(role, _spelled(domain), "") for role, domain in grant_shapes),
-        member_of=tuple(_spelled(workplace) for workplace in workplaces),
-        partner_organisation_id=None if partner_index is None else sentinel(partner_index),
+    real = {sentinel(i): value for value, i in indices.items()}
+    return Renamed(shape, _sentinel_actor(shape, 0), real)
+
+
+def _sentinel_actor(shape: tuple[object, ...], offset: int) -> Actor:
+    """The actor of SHAPE whose id number i is sentinel(i + OFFSET)."""
+    person, grant_shapes, workplaces, partner, allowed = shape
+    assert isinstance(grant_shapes, tuple) and isinstance(workplaces, tuple)
+
+    def spelled(path: Path) -> str:
+        return "/" + "".join(f"{sentinel(i + offset)}/" for i in path)
+
+    return Actor(
+        person_id=None if person is None else sentinel(cast(int, person) + offset),
+        grants=tuple(Grant(role, spelled(domain), "") for role, domain in grant_shapes),
+        member_of=tuple(spelled(workplace) for workplace in workplaces),
+        partner_organisation_id=None if partner is None else sentinel(cast(int, partner) + offset),
         allowed_actions=cast(frozenset[tuple[str, str]] | None, allowed),
     )
-    real = {sentinel(i): value for value, i in indices.items()}
-    return Renamed(shape, sentinel_actor, real)
 
 
 class _NotRenamed(Exception):
     pass
-
-
-def _spelled(path: Path) -> str:
-    return "/" + "".join(f"{sentinel(i)}/" for i in path)
 
 
 def contains_sentinel(value: Any) -> bool:

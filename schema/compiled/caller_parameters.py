@@ -2,10 +2,12 @@
 caller of its shape: each bound value that holds a sentinel becomes a named parameter
 whose value each request computes from its caller's ids.
 
-A value the rewrite cannot reach (spelled into the SQL text, hidden in a value it does not
-know how to rewrite) would answer one caller with another's rows: the rewritten
-expressions are compiled and refused (`None`) if any sentinel is left in their SQL or in
-a value they bind.
+A value the rewrite cannot reach would answer one caller with another's rows: the
+rewritten expressions are compiled and refused (`None`) if any sentinel is left in their
+SQL or in a value they bind (spelled into the text, hidden in a value it does not know how
+to rewrite), or if the same build for the shape's twin actor, whose sentinels differ, does
+not come out the same once its sentinels are read as the first's (a value derived from an
+id in another way, an encoded id say).
 """
 
 from __future__ import annotations
@@ -43,10 +45,30 @@ class Parameterised:
 
 
 def parameterised(
-    expressions: Sequence[ColumnElement[Any]], dialect: Dialect
+    expressions: Sequence[ColumnElement[Any]],
+    twin: Sequence[ColumnElement[Any]],
+    from_twin: Mapping[int, int],
+    dialect: Dialect,
 ) -> Parameterised | None:
     """EXPRESSIONS (one plan's, read in one statement) with their sentinel values as
-    caller parameters; None when a sentinel would be left in them."""
+    caller parameters; None when a sentinel would be left in them, or when TWIN (the same
+    plan built for the twin actor, whose sentinels FROM_TWIN reads as the first's) differs."""
+    done, done_twin = _rewritten(expressions), _rewritten(twin)
+    if done is None or done_twin is None:
+        return None
+    compiled, compiled_twin = _compiled(done, dialect), _compiled(done_twin, dialect)
+    if compiled is None or compiled != compiled_twin:
+        return None
+    templates = [parameter.template for parameter in done.parameters]
+    twins = [substitute(parameter.template, from_twin) for parameter in done_twin.parameters]
+    if templates != twins:
+        return None
+    return done
+
+
+def _rewritten(expressions: Sequence[ColumnElement[Any]]) -> Parameterised | None:
+    """EXPRESSIONS with each bind holding a sentinel made a caller parameter (None when a
+    bind holds one in a value `substitute` does not rewrite)."""
     names = (f"{PREFIX}{number}" for number in itertools.count())
     replaced: dict[int, BindParameter[Any]] = {}
     parameters: list[CallerParameter] = []
@@ -76,23 +98,25 @@ def parameterised(
         return parameter
 
     rewritten = [replacement_traverse(expression, {}, replace) for expression in expressions]
-    if unreachable or not _clean(rewritten, dialect):
-        return None
-    return Parameterised(rewritten, tuple(parameters))
+    return None if unreachable else Parameterised(rewritten, tuple(parameters))
 
 
-def _clean(expressions: list[ColumnElement[Any]], dialect: Dialect) -> bool:
-    """Whether no sentinel is left in the SQL of EXPRESSIONS nor in a value they bind,
-    as the compiler renders them (every bind it reaches, whatever element holds it)."""
+def _compiled(done: Parameterised, dialect: Dialect) -> tuple[str, list[Any]] | None:
+    """The SQL of DONE's expressions and what it binds but the caller parameters (a value,
+    or the function a value is read from at each run: the clock), as the compiler renders
+    them (every bind it reaches, whatever element holds it); None when a sentinel is left
+    in the SQL or a value."""
     try:
-        compiled = sa.select(*expressions).compile(dialect=dialect)
+        compiled = sa.select(*done.expressions).compile(dialect=dialect)
     except sa.exc.SQLAlchemyError:
-        return False
-    if SENTINEL.search(compiled.string) is not None:
-        return False
-    for bind in compiled.binds.values():
-        if bind.key.startswith(PREFIX) and bind.required:
-            continue
-        if contains_sentinel(bind.effective_value):
-            return False
-    return True
+        return None
+    binds = [
+        bind
+        for bind in compiled.binds.values()
+        if not (bind.key.startswith(PREFIX) and bind.required)
+    ]
+    if SENTINEL.search(compiled.string) is not None or any(
+        contains_sentinel(bind.effective_value) for bind in binds
+    ):
+        return None
+    return compiled.string, [bind.callable or bind.value for bind in binds]

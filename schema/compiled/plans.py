@@ -19,6 +19,7 @@ from typing import Any
 
 from graphql import FieldNode
 
+from policies.actor import Actor
 from policies.actor_shape import Renamed, renamed
 from resolvers.context import RequestContext
 from resolvers.kept import KeptPer
@@ -71,7 +72,8 @@ _kept: KeptPer[_Outcome] = KeptPer(CAPACITY)
 
 @dataclass
 class Builds:
-    """Plans built in this process (tests and benchmarks count them: a hit builds none)."""
+    """Plans built in this process, on a miss (tests and benchmarks count them: a hit
+    builds none)."""
 
     count: int = 0
 
@@ -101,7 +103,7 @@ def node_plan(
             return Planned(plan, plan.caller_values(shape.real))
     # This caller alone: its own ids are in the plan.
     parts = (variables, ("caller", ctx.actor.access), ctx.today, ctx.db.dialect_name)
-    kept = _kept.get((root,), parts) or _outcome(root, parts, lambda: _built(build, ctx))
+    kept = _kept.get((root,), parts) or _outcome(root, parts, lambda: _Outcome(build(ctx)))
     return Planned(_compiled(kept), {})
 
 
@@ -112,6 +114,7 @@ def _compiled(kept: _Outcome) -> NodePlan:
 
 
 def _outcome(root: FieldNode, parts: Hashable, build: Callable[[], _Outcome]) -> _Outcome:
+    BUILDS.count += 1
     try:
         outcome = build()
     except NotCompilable as reason:
@@ -119,31 +122,14 @@ def _outcome(root: FieldNode, parts: Hashable, build: Callable[[], _Outcome]) ->
     return _kept.keep((root,), parts, outcome)
 
 
-def _built(build: Build, ctx: RequestContext) -> _Outcome:
-    BUILDS.count += 1
-    return _Outcome(build(ctx))
-
-
 def _shared(ctx: RequestContext, shape: Renamed, build: Build) -> _Outcome:
-    """The plan built for SHAPE's sentinel actor, its sentinels made caller parameters;
-    PER_CALLER when that cannot be done safely."""
-    # A context of its own: what the request's context caches (its decisions) is its
-    # caller's, and the sentinel actor's must not reach the request.
-    shadow = RequestContext(
-        db=ctx.db,
-        actor=shape.actor,
-        request_id=ctx.request_id,
-        locale=ctx.locale,
-        today=ctx.today,
+    """The plan built for SHAPE's sentinel actor, its sentinels made caller parameters, if
+    the same build for its twin agrees; PER_CALLER when that cannot be done safely."""
+    plan = build(_shadow(ctx, shape.actor))
+    twin = build(_shadow(ctx, shape.twin))
+    rewritten = parameterised(
+        _expressions(plan), _expressions(twin), shape.from_twin, ctx.db.dialect
     )
-    sentinel_plan = _built(build, shadow).plan
-    assert sentinel_plan is not None
-    return _parameterised(sentinel_plan, ctx)
-
-
-def _parameterised(plan: NodePlan, ctx: RequestContext) -> _Outcome:
-    expressions = [expression.inner for _, expression in plan.documents + plan.masks]
-    rewritten = parameterised(expressions, ctx.db.dialect)
     if rewritten is None:
         return _Outcome(None, per_caller=True)
     kept = [KeptExpression(expression) for expression in rewritten.expressions]
@@ -156,3 +142,15 @@ def _parameterised(plan: NodePlan, ctx: RequestContext) -> _Outcome:
             rewritten.parameters,
         )
     )
+
+
+def _shadow(ctx: RequestContext, actor: Actor) -> RequestContext:
+    """A context of ACTOR's own for a build: what the request's context caches (its
+    decisions) is its caller's, and a sentinel actor's must not reach the request."""
+    return RequestContext(
+        db=ctx.db, actor=actor, request_id=ctx.request_id, locale=ctx.locale, today=ctx.today
+    )
+
+
+def _expressions(plan: NodePlan) -> list[Any]:
+    return [expression.inner for _, expression in plan.documents + plan.masks]

@@ -150,3 +150,16 @@ def test_sentinels_are_read_whole_in_a_range_end() -> None:
     # A subtree's upper end replaces the path's last "/" with "0" (db/paths.py).
     real = {sentinel(0): 1, sentinel(1): 2}
     assert substitute(f"/{sentinel(0)}/{sentinel(1)}0", real) == "/1/20"
+
+
+@given(actors)
+def test_the_twin_read_as_the_actor_is_the_sentinel_actor(actor: Actor) -> None:
+    shape = _renamed(actor)
+    twin, sentinel_actor = shape.twin, shape.actor
+    assert not set(shape.from_twin) & set(shape.real)
+    assert [substitute(g.domain, shape.from_twin) for g in twin.grants] == [
+        g.domain for g in sentinel_actor.grants
+    ]
+    assert substitute(list(twin.member_of), shape.from_twin) == list(sentinel_actor.member_of)
+    person = twin.person_id
+    assert (None if person is None else shape.from_twin[person]) == sentinel_actor.person_id
