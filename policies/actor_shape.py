@@ -32,7 +32,8 @@ from policies.grants import Grant
 # read from the left in a path (after a "/") none is mistaken for another.
 SENTINEL_BASE = 9_000_000_000
 MAX_IDS = 999_999
-# The twin's sentinel i is the actor's sentinel i + TWIN: an actor names fewer ids.
+# The twin's sentinel i is the actor's sentinel i + TWIN: an actor names fewer ids (both
+# within MAX_IDS).
 TWIN = 500_000
 SENTINEL = re.compile(r"(?<![0-9])9000[0-9]{6}")
 
@@ -85,7 +86,7 @@ def _renamed(access: tuple[object, ...]) -> Renamed | None:
         if type(value) is not int or value < 0 or is_sentinel(value):
             raise _NotRenamed
         if value not in indices:
-            if len(indices) >= TWIN:
+            if len(indices) >= MAX_IDS - TWIN:
                 raise _NotRenamed
             indices[value] = len(indices)
         return indices[value]
