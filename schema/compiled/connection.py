@@ -45,7 +45,8 @@ PAGE_INFO_FIELDS = {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"
 @dataclass(frozen=True)
 class CompiledField:
     """A root connection field the compiler answers: what it selects, the node
-    documents built for this caller, and this request's values of their parameters."""
+    documents built for this caller's shape, and this request's values of their
+    parameters (nested pages and the caller's ids)."""
 
     selected: tuple[Selected, ...]
     plan: NodePlan
@@ -65,8 +66,11 @@ def connection_selection(info: Info, spec: ObjectSpec) -> CompiledField | None:
     try:
         selected = collect_field(raw, connection_type, switches)
         check_connection(selected)
-        plan = node_plan(ctx, raw.field_nodes[0], switches, lambda: _node_plan(ctx, selected, spec))
-        parameters = page_parameters(plan.pages, variables_of(raw))
+        planned = node_plan(
+            ctx, raw.field_nodes[0], switches, lambda built: _node_plan(built, selected, spec)
+        )
+        plan = planned.plan
+        parameters = {**page_parameters(plan.pages, variables_of(raw)), **planned.parameters}
     except NotCompilable as reason:
         log.debug("root field", field=raw.field_name, served_by="resolvers", reason=str(reason))
         return None

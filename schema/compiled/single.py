@@ -1,7 +1,7 @@
 """An object field answered by one statement that builds its JSON (`me { person }`).
 
 As for a connection (schema/compiled/connection.py), the field's selection compiles
-through its type's ObjectSpec into a plan kept per (document, caller); the statement reads
+through its type's ObjectSpec into a plan kept per (document, caller's shape); the statement reads
 the one row the resolver would read, scoped the same way, and the database's JSON goes
 into the response as it is. A selection the spec lacks leaves the field to its resolver.
 """
@@ -37,7 +37,7 @@ log = structlog.get_logger("jinlin.compiled")
 @dataclass(frozen=True)
 class CompiledObject:
     """An object field the compiler answers: its JSON document and masked-field flags, and
-    this request's values of its nested pages' parameters."""
+    this request's values of its parameters (nested pages and the caller's ids)."""
 
     plan: NodePlan
     parameters: dict[str, Any]
@@ -57,8 +57,11 @@ def object_selection(
     parts = (switches, object_type.name)
     try:
         selected = collect_field(raw, object_type, switches)
-        plan = node_plan(ctx, raw.field_nodes[0], parts, lambda: _plan(ctx, selected, spec))
-        parameters = page_parameters(plan.pages, variables_of(raw))
+        planned = node_plan(
+            ctx, raw.field_nodes[0], parts, lambda built: _plan(built, selected, spec)
+        )
+        plan = planned.plan
+        parameters = {**page_parameters(plan.pages, variables_of(raw)), **planned.parameters}
     except NotCompilable as reason:
         log.debug("object field", field=raw.field_name, served_by="resolvers", reason=str(reason))
         return None
