@@ -501,8 +501,8 @@ def list_documents(draw: st.DrawFn) -> tuple[str, Document]:
     for field in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=6)):
         # "id", "person { id name }", "auditTrail(first: 5) { ... }": the field (with its
         # arguments) and its selection; the alias is spelled from the bare name.
-        head, brace, rest = field.partition("{")
-        name, below = head.strip(), brace + rest
+        head, below = _head_and_selection(field)
+        name = head.strip()
         bare = name.split("(")[0]
         own = ""
         if ":" in bare:  # "lastChildren: children(last: 2)": a field's other page, apart
@@ -521,6 +521,20 @@ def list_documents(draw: st.DrawFn) -> tuple[str, Document]:
         f"edges {{ cursor node {{ {' '.join(fields)} }} }} }} }}"
     )
     return root, Document(text, {"yes": draw(st.booleans()), "after": None})
+
+
+def _head_and_selection(field: str) -> tuple[str, str]:
+    """FIELD split before its selection's brace: the first one outside the arguments (an
+    input object argument, `filter: {acknowledged: true}`, has braces of its own)."""
+    depth = 0
+    for position, character in enumerate(field):
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+        elif character == "{" and depth == 0:
+            return field[:position], field[position:]
+    return field, ""
 
 
 @settings(
