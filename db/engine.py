@@ -141,6 +141,12 @@ class PoolOptions:
     # A pooled connection idle this long is pinged before use (db/pool_ping.py); 0: always.
     ping_after_idle_seconds: float = 2.0
 
+    @property
+    def timed_per_transaction(self) -> bool:
+        """The statement limit is SET LOCAL at each BEGIN (PgBouncer passes no startup
+        option on): only statements inside a transaction are held to it."""
+        return self.pgbouncer and self.statement_timeout_seconds > 0
+
 
 def _postgresql_connect_args(options: PoolOptions, connect_timeout: int) -> dict[str, Any]:
     args: dict[str, Any] = {"connect_timeout": connect_timeout}
@@ -204,7 +210,7 @@ def create_engine(
         **sizing,
     )
     install_idle_ping(engine.sync_engine, options.ping_after_idle_seconds)
-    if options.pgbouncer and options.statement_timeout_seconds > 0:
+    if options.timed_per_transaction:
         _install_transaction_timeout(engine.sync_engine, _milliseconds(options))
     return engine
 
@@ -219,7 +225,7 @@ def request_reads_engine(
     transactions (SQLite; behind PgBouncer with a statement limit, which is set per
     transaction)."""
     options = pool or PoolOptions()
-    if is_sqlite(url) or (options.pgbouncer and options.statement_timeout_seconds > 0):
+    if is_sqlite(url) or options.timed_per_transaction:
         return None
     return create_engine(url, echo=echo, pool=options, autocommit=True)
 
