@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -16,6 +18,7 @@ from db.engine import Database, PoolOptions
 from db.models import AuditEntry
 from policies.actor import ANONYMOUS
 from resolvers.context import RequestContext
+from resolvers.live import LiveContext
 from resolvers.tokens.actors import ActorCache
 from resolvers.tokens.bearer import authenticate
 from schema.ids import decode_id, encode_id
@@ -141,6 +144,23 @@ class Api:
                 actors=self.actors,
             )
         return ctx
+
+    @asynccontextmanager
+    async def live(self, as_: str) -> AsyncIterator[LiveContext]:
+        """A live connection's context for AS_, as a subscription's reads see it."""
+        ctx = await self.context(as_)
+        live = LiveContext(
+            db=self.db,
+            actor=ctx.actor,
+            request_id="test-live",
+            client_address="127.0.0.1",
+            secret_key=self.secret_key,
+        )
+        try:
+            yield live
+        finally:
+            await live.close()
+            await ctx.close()
 
     async def sign_in(self, as_: str) -> None:
         """Derive AS_'s actor once, as a server does on a caller's first request, so that

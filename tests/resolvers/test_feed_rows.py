@@ -3,15 +3,11 @@ ORM entities (db/entity_rows.py), and deliver what the events say."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import pytest
 import sqlalchemy as sa
 
 from db.models import OutboxEvent
 from resolvers import issue_feed, notification_feed
-from resolvers.live import LiveContext
 from schema.ids import decode_id
 from tests.helpers import Api
 from tests.issue_helpers import claim, report
@@ -22,28 +18,11 @@ async def head(api: Api) -> int:
     return int(await api.scalar(sa.select(sa.func.coalesce(sa.func.max(OutboxEvent.id), 0))))
 
 
-@asynccontextmanager
-async def _live(api: Api, as_: str) -> AsyncIterator[LiveContext]:
-    ctx = await api.context(as_)
-    live = LiveContext(
-        db=api.db,
-        actor=ctx.actor,
-        request_id="test-live",
-        client_address="127.0.0.1",
-        secret_key=api.secret_key,
-    )
-    try:
-        yield live
-    finally:
-        await live.close()
-        await ctx.close()
-
-
 async def test_the_issue_feed_reads_events_as_columns(
     api: Api, head: int, whole_model_reads: list[str]
 ) -> None:
     issue = await report(api)
-    async with _live(api, "secretary") as live:
+    async with api.live("secretary") as live:
         batch = await issue_feed._read(live, issue_feed.FeedFilter(), head)
     (delivery,) = batch.items
     assert delivery.event.kind == "issue.reported"
@@ -56,7 +35,7 @@ async def test_the_notification_feed_reads_events_as_columns(
 ) -> None:
     issue = await report(api)
     await claim(api, issue["id"])
-    async with _live(api, "resident") as live:
+    async with api.live("resident") as live:
         batch = await notification_feed._read(live, head)
     (notice,) = batch.items
     assert notice.reason is notification_feed.Reason.REPORTER

@@ -20,7 +20,6 @@ from db.models import (
     Person,
     PostClaim,
 )
-from resolvers.live import LiveContext
 from resolvers.mobilisation.sweep import close_past_deadline
 from resolvers.notification_feed import Reason, _read
 from schema.ids import decode_id
@@ -460,19 +459,8 @@ async def test_the_people_called_on_hear_of_it_and_nobody_else(api: Api) -> None
     assert called > 0
 
     async def heard(as_: str) -> list[Any]:
-        ctx = await api.context(as_)
-        live = LiveContext(
-            db=api.db,
-            actor=ctx.actor,
-            request_id="test-live",
-            client_address="127.0.0.1",
-            secret_key=api.secret_key,
-        )
-        try:
+        async with api.live(as_) as live:
             batch = await _read(live, head)
-        finally:
-            await live.close()
-            await ctx.close()
         return [n for n in batch.items if n.mobilisation is not None]
 
     (notice,) = await heard("committee_member")

@@ -61,26 +61,34 @@ async def _page_through(
     while True:
         data = await compiled(api, query, {"id": issue, "n": 2, "cursor": cursor}, role)
         page = data["node"][connection]
-        info = page["pageInfo"]
         pages += 1
         assert page["totalCount"] == len(expected)
-        ids = [edge["node"]["id"] for edge in page["edges"]]
-        if backward:
-            assert info["hasNextPage"] == (cursor is not None)
-            seen = ids + seen
-            if not info["hasPreviousPage"]:
-                break
-            cursor = info["startCursor"]
-            assert cursor == page["edges"][0]["cursor"]
-        else:
-            assert info["hasPreviousPage"] == (cursor is not None)
-            seen += ids
-            if not info["hasNextPage"]:
-                break
-            cursor = info["endCursor"]
-            assert cursor == page["edges"][-1]["cursor"]
+        seen, cursor = turn_page(page, cursor, seen, backward=backward)
+        if cursor is None:
+            break
     assert seen == expected, role
     return seen, pages
+
+
+def turn_page(
+    page: dict[str, Any], cursor: str | None, seen: list[str], *, backward: bool
+) -> tuple[list[str], str | None]:
+    """SEEN with the ids of PAGE (read from CURSOR) added on the side it reads towards,
+    its pageInfo checked against CURSOR and its edges; and the cursor of the next page
+    that way, None after the last."""
+    info = page["pageInfo"]
+    ids = [edge["node"]["id"] for edge in page["edges"]]
+    if backward:
+        assert info["hasNextPage"] == (cursor is not None)
+        if not info["hasPreviousPage"]:
+            return ids + seen, None
+        assert info["startCursor"] == page["edges"][0]["cursor"]
+        return ids + seen, info["startCursor"]
+    assert info["hasPreviousPage"] == (cursor is not None)
+    if not info["hasNextPage"]:
+        return seen + ids, None
+    assert info["endCursor"] == page["edges"][-1]["cursor"]
+    return seen + ids, info["endCursor"]
 
 
 @pytest.mark.parametrize("backward", [False, True])

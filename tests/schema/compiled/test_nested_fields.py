@@ -20,7 +20,7 @@ from tests.helpers import ORACLE, Api, StatementCounter
 from tests.issue_helpers import BRANCH_A, COMMUNITY, ok, org
 from tests.lovebank_helpers import resident_id, token_for
 from tests.mobilisation_helpers import send
-from tests.schema.compiled.test_nested import PAGE, compiled
+from tests.schema.compiled.test_nested import PAGE, compiled, turn_page
 from tests.schema.compiled.test_nodes import _ids
 
 ROLES = [None, "admin", "secretary", "resident", "property_firm", "supervisor", "partner"]
@@ -86,23 +86,10 @@ async def _page_through(
                 values |= {"n": 0, "cursor": None, "m": 2, "before": cursor}
             page = (await compiled(api, query, values, role))["node"]
             read = page["backward" if backward else "forward"]
-            info = read["pageInfo"]
             assert read["totalCount"] == len(expected)
-            ids = [edge["node"]["id"] for edge in read["edges"]]
-            if backward:
-                assert info["hasNextPage"] == (cursor is not None)
-                seen = ids + seen
-                if not info["hasPreviousPage"]:
-                    break
-                cursor = info["startCursor"]
-                assert cursor == read["edges"][0]["cursor"]
-            else:
-                assert info["hasPreviousPage"] == (cursor is not None)
-                seen += ids
-                if not info["hasNextPage"]:
-                    break
-                cursor = info["endCursor"]
-                assert cursor == read["edges"][-1]["cursor"]
+            seen, cursor = turn_page(read, cursor, seen, backward=backward)
+            if cursor is None:
+                break
         assert seen == expected, (role, backward)
     return expected
 
