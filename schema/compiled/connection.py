@@ -189,13 +189,17 @@ def _edges(
     page: Page[Any],
     arity: int,
     node_keys: dict[str, int],
-) -> list[dict[str, Any]]:
+) -> list[dict[str, Any]] | orjson.Fragment:
     """The edges of PAGE as ITEM selects them: each part's reader is chosen once, not per
     row (a page is a hundred edges)."""
     if len(item.children) == 1 and item.children[0].name == "node":
-        # The common edge, `edges { node { ... } }`: no reader per row.
+        # The common edge, `edges { node { ... } }`: the list's JSON joined as text, one
+        # fragment rather than a dict and a fragment per row.
         key, column = item.children[0].key, arity + node_keys[item.children[0].key]
-        return [{key: orjson.Fragment(row[column])} for row in page.items]
+        opening = "{" + orjson.dumps(key).decode() + ":"
+        return orjson.Fragment(
+            "[" + ",".join([opening + row[column] + "}" for row in page.items]) + "]"
+        )
     parts = [(part.key, _edge_part(item, part, page, arity, node_keys)) for part in item.children]
     return [
         {key: read(position, row) for key, read in parts} for position, row in enumerate(page.items)
