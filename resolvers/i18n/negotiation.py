@@ -7,17 +7,27 @@ any header that names no language we speak get Simplified Chinese, the compounds
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale, UnknownLocaleError
 
 DEFAULT_LOCALE = "zh_Hans"
 # A header longer than this is not a browser's: read no further than its start.
 _MAX_HEADER = 512
 _MAX_TAGS = 16
+# Distinct headers remembered (each at most _MAX_HEADER characters): Babel's parse of a
+# browser's usual header took 40 µs, a thirtieth of a small request, for the same answer.
+_KEPT_HEADERS = 1024
 
 
 def negotiate(accept_language: str | None) -> str:
     """The best of our locales for ACCEPT_LANGUAGE (``zh_Hans``, ``zh_Hant`` or ``en``)."""
-    for tag in _preferred(accept_language or ""):
+    return _negotiated((accept_language or "")[:_MAX_HEADER])
+
+
+@lru_cache(maxsize=_KEPT_HEADERS)
+def _negotiated(header: str) -> str:
+    for tag in _preferred(header):
         locale = _ours(tag)
         if locale is not None:
             return locale
@@ -28,7 +38,7 @@ def _preferred(header: str) -> list[str]:
     """The header's language tags, most wanted first (a stable sort keeps ties in order);
     a tag with q=0 is refused, a malformed weight counts as 1."""
     weighted: list[tuple[float, str]] = []
-    for item in header[:_MAX_HEADER].split(",")[:_MAX_TAGS]:
+    for item in header.split(",")[:_MAX_TAGS]:
         tag, _, params = item.strip().partition(";")
         weight = 1.0
         name, _, value = params.strip().partition("=")
