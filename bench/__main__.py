@@ -6,7 +6,9 @@ its own servers, then prints one table:
 
 - requests per server CPU-second for `me` and the 100-issue page over HTTP, next to a trivial
   Starlette endpoint serving the same bytes in the same run, and `me` next to strawberry's
-  own trivial query (`{ hello }`, bench/strawberry_app.py);
+  own trivial query (`{ hello }`, bench/strawberry_app.py), and (PostgreSQL) next to the
+  same token lookup and reads written by hand on Starlette and psycopg
+  (bench/handwritten_app.py);
 - in-process GraphQL time of the page against hand-written SQL + json.dumps of the same rows;
 - median and p95 of the scoped lists (issues, people, positions, auditLog) for each role, on
   the demo city and on the synthetic city, and their ratio;
@@ -142,6 +144,17 @@ def http_rows(url: str, payload: dict[str, Any], requests: int, report: Report) 
             f"static Starlette, same bytes: {floor.per_server_cpu_second:,.0f}",
             f"{ours.per_server_cpu_second / floor.per_server_cpu_second:.3f}",
         )
+        if not is_sqlite(url):
+            with server(url, "bench.handwritten_app:app") as by_hand:
+                asyncio.run(warm(by_hand.port, bench, target))
+                written = measure(by_hand, bench, target, requests, 4)
+            report.row(
+                f"{bench.name} over HTTP, requests per server CPU-s",
+                f"{ours.per_server_cpu_second:,.0f}",
+                "hand-written Starlette + psycopg, same reads: "
+                f"{written.per_server_cpu_second:,.0f}",
+                f"{ours.per_server_cpu_second / written.per_server_cpu_second:.3f}",
+            )
 
 
 def _answer_bytes(port: int, bench: Benchmark, target: Target) -> bytes:
